@@ -1,0 +1,207 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/flicket/flicket/backend/internal/auth"
+	"github.com/flicket/flicket/backend/internal/model"
+)
+
+const (
+	bearerChallenge = `Bearer realm="Authentication Required"`
+	basicChallenge  = `Basic realm="Authentication Required"`
+)
+
+func errUnauthorized(code, msg, challenge string) *APIError {
+	return &APIError{
+		Status: http.StatusUnauthorized, Code: code, Message: msg,
+		Header: map[string]string{echo.HeaderWWWAuthenticate: challenge},
+	}
+}
+
+// bearerToken extracts the token from "Authorization: Bearer <token>".
+func bearerToken(c echo.Context) string {
+	h := c.Request().Header.Get(echo.HeaderAuthorization)
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// authenticate checks a token and returns its owner. Every failure is a 401
+// that says what is wrong; none can become a 500.
+func (s *Server) authenticate(c echo.Context, token string) (*model.User, string, error) {
+	jti, _, err := s.tokens.Parse(token)
+	switch {
+	case errors.Is(err, auth.ErrTokenExpired):
+		return nil, "", errUnauthorized("auth.token_expired", "The token has expired; get a new one from POST /flicket-api/tokens.", bearerChallenge)
+	case err != nil:
+		return nil, "", errUnauthorized("auth.token_invalid", "The token is not valid.", bearerChallenge)
+	}
+	owner, err := model.FindTokenOwner(c.Request().Context(), s.db, jti)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil, "", errUnauthorized("auth.token_invalid", "The token is not valid.", bearerChallenge)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	switch {
+	case owner.TokenRevokedAt != nil:
+		return nil, "", errUnauthorized("auth.token_revoked", "The token has been revoked.", bearerChallenge)
+	case !s.now().Before(owner.TokenExpiresAt):
+		return nil, "", errUnauthorized("auth.token_expired", "The token has expired; get a new one from POST /flicket-api/tokens.", bearerChallenge)
+	case owner.Disabled:
+		return nil, "", errUnauthorized("auth.account_disabled", "This account has been disabled.", bearerChallenge)
+	}
+	u := owner.User
+	return &u, jti, nil
+}
+
+// requireUser is the guard of every authenticated route.
+func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token := bearerToken(c)
+		if token == "" {
+			return errUnauthorized("auth.token_missing",
+				"Send a token as 'Authorization: Bearer <token>'; get one from POST /flicket-api/tokens.", bearerChallenge)
+		}
+		u, jti, err := s.authenticate(c, token)
+		if err != nil {
+			return err
+		}
+		c.Set(userKey, u)
+		c.Set(tokenIDKey, jti)
+		return next(c)
+	}
+}
+
+// requireAdmin lets members of flicket_admin through.
+func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.requireUser(func(c echo.Context) error {
+		if !currentUser(c).IsAdmin {
+			return errForbidden("Only administrators may do this.")
+		}
+		return next(c)
+	})
+}
+
+// requireAdminOrSuper lets members of flicket_admin or super_user through.
+func (s *Server) requireAdminOrSuper(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.requireUser(func(c echo.Context) error {
+		if !currentUser(c).IsAdminOrSuper() {
+			return errForbidden("Only administrators and super users may do this.")
+		}
+		return next(c)
+	})
+}
+
+// currentUser is the authenticated user; only call it behind a guard.
+func currentUser(c echo.Context) *model.User {
+	return currentUserOrNil(c)
+}
+
+func currentUserOrNil(c echo.Context) *model.User {
+	u, _ := c.Get(userKey).(*model.User)
+	return u
+}
+
+func currentTokenID(c echo.Context) string {
+	id, _ := c.Get(tokenIDKey).(string)
+	return id
+}
+
+// TokenResponse carries a new bearer token.
+type TokenResponse struct {
+	ExpiresAt Time   `json:"expires_at" swaggertype:"string" example:"Thu, 26 Nov 2026 17:58:16 GMT"`
+	ExpiresIn int64  `json:"expires_in" example:"36000"`
+	Token     string `json:"token" example:"eyJhbGciOiJIUzI1NiIs..."`
+} // @name TokenResponse
+
+// createToken godoc
+//
+//	@Summary		Get a token
+//	@Description	Exchanges HTTP Basic credentials (username in any letter case, or e-mail) for a bearer token valid for FLICKET_TOKEN_TTL (10 hours by default).
+//	@Tags			tokens
+//	@Produce		json
+//	@Security		BasicAuth
+//	@Success		200	{object}	TokenResponse
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		429	{object}	ErrorBody
+//	@Router			/tokens [post]
+func (s *Server) createToken(c echo.Context) error {
+	login, password, ok := c.Request().BasicAuth()
+	if !ok || login == "" {
+		return errUnauthorized("auth.credentials_missing", "Send your username and password with HTTP Basic authentication.", basicChallenge)
+	}
+	key := c.RealIP() + "|" + strings.ToLower(login)
+	if wait := s.loginThrottle.blocked(key); wait > 0 {
+		return throttled(wait)
+	}
+	ctx := c.Request().Context()
+	u, err := model.FindUserByLogin(ctx, s.db, login)
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return err
+	}
+	if u == nil {
+		s.hasher.Burn(password)
+		s.loginThrottle.fail(key)
+		return errUnauthorized("auth.invalid_credentials", "The username or password is wrong.", basicChallenge)
+	}
+	if !s.hasher.Verify(u.Password, password) {
+		s.loginThrottle.fail(key)
+		return errUnauthorized("auth.invalid_credentials", "The username or password is wrong.", basicChallenge)
+	}
+	if u.Disabled {
+		return errUnauthorized("auth.account_disabled", "This account has been disabled.", basicChallenge)
+	}
+	s.loginThrottle.reset(key)
+	issued, err := s.issueToken(c, u.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, TokenResponse{
+		Token: issued.Token, ExpiresAt: apiTime(issued.ExpiresAt), ExpiresIn: int64(s.tokens.TTL().Seconds()),
+	})
+}
+
+// issueToken signs a token and records it server-side.
+func (s *Server) issueToken(c echo.Context, userID int64) (auth.Issued, error) {
+	issued, err := s.tokens.Issue(userID)
+	if err != nil {
+		return auth.Issued{}, err
+	}
+	ctx := c.Request().Context()
+	err = model.CreateAPIToken(ctx, s.db, &model.APIToken{
+		ID: issued.ID, UserID: userID, CreatedAt: issued.IssuedAt, ExpiresAt: issued.ExpiresAt,
+	})
+	if err != nil {
+		return auth.Issued{}, err
+	}
+	// Keep the table small: forget tokens that expired a day ago.
+	if _, err := model.PruneAPITokens(ctx, s.db, s.now().Add(-24*time.Hour)); err != nil {
+		requestLogger(c, s.log).Warn("prune tokens", "err", err)
+	}
+	return issued, nil
+}
+
+// revokeToken godoc
+//
+//	@Summary		Revoke the token
+//	@Description	Revokes the bearer token used for this request; it gets 401 afterwards, on every server sharing the database.
+//	@Tags			tokens
+//	@Security		BearerAuth
+//	@Success		204
+//	@Failure		401	{object}	ErrorBody
+//	@Router			/tokens [delete]
+func (s *Server) revokeToken(c echo.Context) error {
+	if err := model.RevokeAPIToken(c.Request().Context(), s.db, currentTokenID(c), s.now()); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

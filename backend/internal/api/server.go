@@ -1,0 +1,128 @@
+// Package api is Flicket's HTTP layer: the Echo server, the route table, the
+// one error path, the list envelope and one handler file per resource.
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/auth"
+	"github.com/flicket/flicket/backend/internal/config"
+	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/model"
+)
+
+// Deps is everything the server needs, built by the caller.
+type Deps struct {
+	DB       *gorm.DB
+	Config   config.Config
+	Logger   *slog.Logger
+	Hasher   *auth.Hasher
+	Tokens   *auth.Tokens
+	Settings *model.SettingsCache
+	// Now is the clock (nil: time.Now); tests move it.
+	Now func() time.Time
+}
+
+// Server is the Flicket HTTP server. Handlers are its methods, one file per
+// resource.
+type Server struct {
+	db        *gorm.DB
+	dialect   database.Dialect
+	cfg       config.Config
+	log       *slog.Logger
+	hasher    *auth.Hasher
+	tokens    *auth.Tokens
+	settings  *model.SettingsCache
+	validator *validator.Validate
+	now       func() time.Time
+
+	loginThrottle *throttle
+
+	echo *echo.Echo
+}
+
+// New builds the server and its routes.
+func New(d Deps) *Server {
+	now := d.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		db:            d.DB,
+		dialect:       database.DialectOf(d.DB),
+		cfg:           d.Config,
+		log:           d.Logger,
+		hasher:        d.Hasher,
+		tokens:        d.Tokens,
+		settings:      d.Settings,
+		validator:     newValidator(),
+		now:           func() time.Time { return now().UTC() },
+		loginThrottle: newThrottle(10, 15*time.Minute, now),
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.JSONSerializer = jsonSerializer{}
+	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustPrivateNet(true))
+	// Trailing slashes never matter: /tickets, /tickets/ and /tickets/2/ all route.
+	e.Pre(middleware.RemoveTrailingSlash())
+	e.Use(s.withRequestLog)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
+	e.Use(securityHeaders)
+	e.Use(s.bodyLimit)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	s.register(e.Group(apiPrefix))
+	s.echo = e
+	return s
+}
+
+func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
+	requestLogger(c, s.log).Error("panic", "err", err, "stack", string(stack))
+	return err
+}
+
+// Handler exposes the server as an http.Handler (tests use it directly).
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Run serves on the listener until ctx is cancelled, then shuts down
+// gracefully, letting requests in flight finish.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

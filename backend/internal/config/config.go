@@ -1,0 +1,144 @@
+// Package config reads Flicket's process configuration from FLICKET_* environment
+// variables into one typed struct and validates it before anything starts.
+//
+// Settings that administrators change at run time (mail server, page size, ...)
+// live in the database config row instead; see model.Settings.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is the whole process configuration. Every field maps to one FLICKET_*
+// variable, documented in README.md.
+type Config struct {
+	// DatabaseURL selects the database: sqlite://path, mysql://... or postgres://...
+	DatabaseURL string `env:"DATABASE_URL" envDefault:"sqlite://data/flicket.db"`
+	// Listen is the address the HTTP server binds to.
+	Listen string `env:"LISTEN" envDefault:":5000"`
+	// SecretKey signs API tokens. When empty, a random key is generated once and
+	// kept in the database so that every replica and restart shares it.
+	SecretKey string `env:"SECRET_KEY"`
+	// BaseURL, when set, overrides the config row's base_url for every link.
+	BaseURL string `env:"BASE_URL"`
+	// UploadDir holds attachments and avatars, outside any public folder.
+	UploadDir string `env:"UPLOAD_DIR" envDefault:"data/uploads"`
+	// TokenTTL is how long an API token lives (the original used 10 hours).
+	TokenTTL time.Duration `env:"TOKEN_TTL" envDefault:"10h"`
+	// AdminPassword is used when the first run creates the admin account.
+	AdminPassword string `env:"ADMIN_PASSWORD"`
+	// BcryptCost is the bcrypt work factor for new password hashes.
+	BcryptCost int `env:"BCRYPT_COST" envDefault:"12"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `env:"LOG_LEVEL" envDefault:"info"`
+	// LogFormat is text or json.
+	LogFormat string `env:"LOG_FORMAT" envDefault:"text"`
+	// MaxUploadMB caps the size of one upload request.
+	MaxUploadMB int `env:"MAX_UPLOAD_MB" envDefault:"20"`
+}
+
+// Load reads the configuration from the process environment.
+func Load() (Config, error) {
+	return LoadFrom(nil)
+}
+
+// LoadFrom reads the configuration from the given variables (nil means the
+// process environment) and validates it.
+func LoadFrom(environ map[string]string) (Config, error) {
+	var cfg Config
+	opts := env.Options{Prefix: "FLICKET_"}
+	if environ != nil {
+		opts.Environment = environ
+	}
+	if err := env.ParseWithOptions(&cfg, opts); err != nil {
+		return Config{}, fmt.Errorf("configuration: %w", flattenEnvError(err))
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// Validate checks every value and reports the first problem as one sentence
+// naming the variable.
+func (c *Config) Validate() error {
+	c.BaseURL = strings.TrimRight(strings.TrimSpace(c.BaseURL), "/")
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("FLICKET_BASE_URL %q is not an absolute http(s) URL", c.BaseURL)
+		}
+	}
+	if strings.TrimSpace(c.DatabaseURL) == "" {
+		return errors.New("FLICKET_DATABASE_URL is empty")
+	}
+	if strings.TrimSpace(c.Listen) == "" {
+		return errors.New("FLICKET_LISTEN is empty")
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		return errors.New("FLICKET_SECRET_KEY must be at least 32 characters long")
+	}
+	if c.TokenTTL < time.Minute || c.TokenTTL > 90*24*time.Hour {
+		return fmt.Errorf("FLICKET_TOKEN_TTL %s must be between 1m and 2160h", c.TokenTTL)
+	}
+	if strings.TrimSpace(c.UploadDir) == "" {
+		return errors.New("FLICKET_UPLOAD_DIR is empty")
+	}
+	if c.BcryptCost < 4 || c.BcryptCost > 31 {
+		return fmt.Errorf("FLICKET_BCRYPT_COST %d must be between 4 and 31", c.BcryptCost)
+	}
+	if _, err := c.SlogLevel(); err != nil {
+		return err
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("FLICKET_LOG_FORMAT %q must be text or json", c.LogFormat)
+	}
+	if c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
+		return fmt.Errorf("FLICKET_MAX_UPLOAD_MB %d must be between 1 and 1024", c.MaxUploadMB)
+	}
+	return nil
+}
+
+// SlogLevel converts LogLevel to a slog.Level.
+func (c *Config) SlogLevel() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("FLICKET_LOG_LEVEL %q must be debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}
+
+// flattenEnvError turns env's aggregate error into one line naming each
+// variable.
+func flattenEnvError(err error) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) || len(agg.Errors) == 0 {
+		return err
+	}
+	msgs := make([]string, 0, len(agg.Errors))
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) {
+			msgs = append(msgs, fmt.Sprintf("%s has an invalid value (%v)", envName(pe.Name), pe.Err))
+			continue
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// envName finds the variable behind a Config field.
+func envName(field string) string {
+	if f, ok := reflect.TypeOf(Config{}).FieldByName(field); ok {
+		return "FLICKET_" + f.Tag.Get("env")
+	}
+	return field
+}

@@ -1,0 +1,56 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaults(t *testing.T) {
+	c, err := LoadFrom(map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "sqlite://data/flicket.db" || c.Listen != ":5000" || c.TokenTTL != 10*time.Hour ||
+		c.UploadDir != "data/uploads" || c.BcryptCost != 12 || c.MaxUploadMB != 20 {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestValues(t *testing.T) {
+	c, err := LoadFrom(map[string]string{
+		"FLICKET_DATABASE_URL": "postgres://u@h/db", "FLICKET_LISTEN": "127.0.0.1:8080",
+		"FLICKET_SECRET_KEY": strings.Repeat("k", 32), "FLICKET_BASE_URL": "https://help.example.com/",
+		"FLICKET_UPLOAD_DIR": "/srv/uploads", "FLICKET_TOKEN_TTL": "2h30m",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL != "https://help.example.com" || c.TokenTTL != 150*time.Minute || c.Listen != "127.0.0.1:8080" {
+		t.Errorf("config = %+v", c)
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	cases := map[string]map[string]string{
+		"FLICKET_TOKEN_TTL":     {"FLICKET_TOKEN_TTL": "ten hours"},
+		"FLICKET_TOKEN_TTL ":    {"FLICKET_TOKEN_TTL": "1s"},
+		"FLICKET_SECRET_KEY":    {"FLICKET_SECRET_KEY": "short"},
+		"FLICKET_BASE_URL":      {"FLICKET_BASE_URL": "help.example.com"},
+		"FLICKET_BCRYPT_COST":   {"FLICKET_BCRYPT_COST": "40"},
+		"FLICKET_LOG_LEVEL":     {"FLICKET_LOG_LEVEL": "loud"},
+		"FLICKET_LOG_FORMAT":    {"FLICKET_LOG_FORMAT": "xml"},
+		"FLICKET_MAX_UPLOAD_MB": {"FLICKET_MAX_UPLOAD_MB": "0"},
+		"FLICKET_DATABASE_URL":  {"FLICKET_DATABASE_URL": " "},
+	}
+	for name, env := range cases {
+		_, err := LoadFrom(env)
+		if err == nil {
+			t.Errorf("%s accepted", name)
+			continue
+		}
+		if !strings.Contains(err.Error(), strings.TrimSpace(name)) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %q should be one line naming the variable", name, err)
+		}
+	}
+}

@@ -1,0 +1,282 @@
+// Package database opens Flicket's database (embedded SQLite, MariaDB/MySQL or
+// PostgreSQL) from one URL and runs the versioned migrations.
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	mysqldriver "github.com/go-sql-driver/mysql"
+	"gorm.io/driver/mysql"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names one of the three supported databases.
+type Dialect string
+
+// The supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	MySQL    Dialect = "mysql"
+	Postgres Dialect = "postgres"
+)
+
+// Target is a parsed FLICKET_DATABASE_URL.
+type Target struct {
+	Dialect Dialect
+	// DSN is what the driver understands.
+	DSN string
+	// Path is the database file for SQLite ("" for in-memory).
+	Path string
+	// Name is the database name on a server.
+	Name string
+}
+
+// ParseURL turns a FLICKET_DATABASE_URL into a driver DSN. Accepted forms:
+//
+//	sqlite://data/flicket.db      (relative path)
+//	sqlite:///var/lib/flicket.db  (absolute path)
+//	sqlite://:memory:
+//	mysql://user:pass@host:3306/db   (MariaDB too; mariadb:// is an alias)
+//	postgres://user:pass@host:5432/db?sslmode=disable   (postgresql:// too)
+func ParseURL(raw string) (Target, error) {
+	raw = strings.TrimSpace(raw)
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return Target{}, fmt.Errorf("database URL %q has no scheme: use sqlite://, mysql:// or postgres://", redact(raw))
+	}
+	switch strings.ToLower(scheme) {
+	case "sqlite", "sqlite3", "file":
+		return parseSQLite(rest)
+	case "mysql", "mariadb":
+		return parseMySQL(raw)
+	case "postgres", "postgresql":
+		return parsePostgres(raw)
+	default:
+		return Target{}, fmt.Errorf("database URL scheme %q is not supported: use sqlite://, mysql:// or postgres://", scheme)
+	}
+}
+
+func parseSQLite(rest string) (Target, error) {
+	path, query, _ := strings.Cut(rest, "?")
+	if path == "" {
+		return Target{}, errors.New("database URL sqlite:// needs a file path, e.g. sqlite://data/flicket.db")
+	}
+	params := url.Values{}
+	if query != "" {
+		var err error
+		if params, err = url.ParseQuery(query); err != nil {
+			return Target{}, fmt.Errorf("database URL query: %w", err)
+		}
+	}
+	// Foreign keys are off by default in SQLite; WAL plus a busy timeout lets
+	// readers and the single writer share the file; immediate transactions
+	// avoid lock-upgrade deadlocks between concurrent writers.
+	params.Add("_pragma", "foreign_keys(1)")
+	params.Add("_pragma", "busy_timeout(10000)")
+	params.Set("_txlock", "immediate")
+	t := Target{Dialect: SQLite}
+	if path == ":memory:" {
+		params.Set("mode", "memory")
+		params.Set("cache", "shared")
+		t.DSN = "file::memory:?" + params.Encode()
+		return t, nil
+	}
+	params.Add("_pragma", "journal_mode(WAL)")
+	params.Add("_pragma", "synchronous(NORMAL)")
+	t.Path = path
+	t.DSN = "file:" + path + "?" + params.Encode()
+	return t, nil
+}
+
+func parseMySQL(raw string) (Target, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Target{}, fmt.Errorf("database URL is malformed: %s", redactErr(err))
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	if u.Host == "" || name == "" {
+		return Target{}, fmt.Errorf("database URL %q needs a host and a database name: mysql://user:pass@host:3306/flicket", redact(raw))
+	}
+	cfg := mysqldriver.NewConfig()
+	cfg.User = u.User.Username()
+	cfg.Passwd, _ = u.User.Password()
+	cfg.Net = "tcp"
+	cfg.Addr = u.Host
+	if u.Port() == "" {
+		cfg.Addr = u.Host + ":3306"
+	}
+	cfg.DBName = name
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	cfg.Collation = "utf8mb4_unicode_ci"
+	cfg.Params = map[string]string{"charset": "utf8mb4", "time_zone": "'+00:00'"}
+	for k, v := range u.Query() {
+		if len(v) > 0 {
+			cfg.Params[k] = v[0]
+		}
+	}
+	return Target{Dialect: MySQL, DSN: cfg.FormatDSN(), Name: name}, nil
+}
+
+func parsePostgres(raw string) (Target, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Target{}, fmt.Errorf("database URL is malformed: %s", redactErr(err))
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	if u.Host == "" || name == "" {
+		return Target{}, fmt.Errorf("database URL %q needs a host and a database name: postgres://user:pass@host:5432/flicket", redact(raw))
+	}
+	q := u.Query()
+	if q.Get("sslmode") == "" {
+		q.Set("sslmode", "prefer")
+	}
+	q.Set("timezone", "UTC")
+	u.Scheme = "postgres"
+	u.RawQuery = q.Encode()
+	return Target{Dialect: Postgres, DSN: u.String(), Name: name}, nil
+}
+
+// redact hides the password of a URL-looking string for error messages.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func redactErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// Options tune Open.
+type Options struct {
+	// Logger receives slow-query and error logs; nil silences GORM.
+	Logger *slog.Logger
+	// MaxOpenConns caps the connection pool (0 = a sensible default per dialect).
+	MaxOpenConns int
+}
+
+// Open connects to the database named by the URL and checks it answers.
+func Open(ctx context.Context, rawURL string, opts Options) (*gorm.DB, Dialect, error) {
+	t, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, "", err
+	}
+	db, err := OpenTarget(ctx, t, opts)
+	return db, t.Dialect, err
+}
+
+// OpenTarget opens an already parsed target.
+func OpenTarget(ctx context.Context, t Target, opts Options) (*gorm.DB, error) {
+	var dialector gorm.Dialector
+	switch t.Dialect {
+	case SQLite:
+		if t.Path != "" {
+			if dir := filepath.Dir(t.Path); dir != "." {
+				if err := os.MkdirAll(dir, 0o750); err != nil {
+					return nil, fmt.Errorf("create database folder %s: %w", dir, err)
+				}
+			}
+		}
+		dialector = sqlite.Open(t.DSN)
+	case MySQL:
+		dialector = mysql.New(mysql.Config{DSN: t.DSN, DefaultStringSize: 255})
+	case Postgres:
+		dialector = postgres.New(postgres.Config{DSN: t.DSN})
+	default:
+		return nil, fmt.Errorf("unknown dialect %q", t.Dialect)
+	}
+	gcfg := &gorm.Config{
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// Silent while connecting: a failure is reported once, by the caller.
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		TranslateError:         true,
+	}
+	db, err := gorm.Open(dialector, gcfg)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the %s database: %s", t.Dialect, oneLine(err))
+	}
+	db.Logger = newGormLogger(opts.Logger)
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", t.Dialect, err)
+	}
+	maxOpen := opts.MaxOpenConns
+	if maxOpen == 0 {
+		maxOpen = 32
+		if t.Dialect == SQLite && t.Path == "" {
+			// An in-memory database lives as long as one connection holds it.
+			maxOpen = 1
+		}
+	}
+	sqlDB.SetMaxOpenConns(maxOpen)
+	sqlDB.SetMaxIdleConns(maxOpen)
+	sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("cannot reach the %s database: %s", t.Dialect, oneLine(err))
+	}
+	return db, nil
+}
+
+// Close closes the pool behind a gorm handle.
+func Close(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// DialectOf tells which database a handle talks to.
+func DialectOf(db *gorm.DB) Dialect {
+	switch db.Dialector.Name() {
+	case "mysql":
+		return MySQL
+	case "postgres":
+		return Postgres
+	default:
+		return SQLite
+	}
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// newGormLogger routes GORM's own logs (errors and slow queries) to slog.
+func newGormLogger(l *slog.Logger) logger.Interface {
+	if l == nil {
+		return logger.Discard
+	}
+	return logger.NewSlogLogger(l, logger.Config{
+		SlowThreshold:             500 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}

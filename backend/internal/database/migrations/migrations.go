@@ -1,0 +1,42 @@
+// Package migrations holds Flicket's versioned schema changes, one file each,
+// applied in order by gormigrate. Every migration works on SQLite, MariaDB/MySQL
+// and PostgreSQL and can be rolled back.
+package migrations
+
+import (
+	"fmt"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// All returns every migration in the order it is applied.
+func All() []*gormigrate.Migration {
+	return []*gormigrate.Migration{
+		m0001InitialSchema(),
+	}
+}
+
+// createTables creates the given frozen tables in order. On MySQL the tables are
+// InnoDB in utf8mb4, so foreign keys hold and any Unicode text fits.
+func createTables(tx *gorm.DB, tables ...any) error {
+	if tx.Dialector.Name() == "mysql" {
+		tx = tx.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
+	}
+	for _, t := range tables {
+		if err := tx.Migrator().CreateTable(t); err != nil {
+			return fmt.Errorf("create table for %T: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// dropTables drops the given tables in reverse order (dependants first).
+func dropTables(tx *gorm.DB, tables ...any) error {
+	for i := len(tables) - 1; i >= 0; i-- {
+		if err := tx.Migrator().DropTable(tables[i]); err != nil {
+			return fmt.Errorf("drop table for %T: %w", tables[i], err)
+		}
+	}
+	return nil
+}

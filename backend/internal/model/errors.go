@@ -1,0 +1,84 @@
+// Package model holds Flicket's GORM models, their queries and their object
+// permission rules (CanEdit, CanClose, ...). One resource per file.
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// ErrNotFound is returned when a row does not exist (or is hidden from the user).
+var ErrNotFound = errors.New("not found")
+
+// ForbiddenError says the user may not do this to an object that exists.
+type ForbiddenError struct{ Reason string }
+
+func (e *ForbiddenError) Error() string { return e.Reason }
+
+// Forbidden builds a ForbiddenError.
+func Forbidden(format string, args ...any) error {
+	return &ForbiddenError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// ConflictError says the change clashes with the current state (a duplicate
+// name, a department still in use, a ticket already closed...).
+type ConflictError struct {
+	Code   string // stable machine code, e.g. "department.in_use"
+	Reason string
+	Field  string // the JSON field at fault, if one is
+}
+
+func (e *ConflictError) Error() string { return e.Reason }
+
+// Conflict builds a ConflictError.
+func Conflict(code, field, format string, args ...any) error {
+	return &ConflictError{Code: code, Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// FieldError names one invalid input field by its JSON name.
+type FieldError struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message,omitempty"`
+}
+
+// ValidationError lists the fields that failed a model-level check (for
+// example a category_id that names no category).
+type ValidationError struct{ Fields []FieldError }
+
+func (e *ValidationError) Error() string {
+	if len(e.Fields) == 0 {
+		return "validation failed"
+	}
+	f := e.Fields[0]
+	if f.Message != "" {
+		return f.Message
+	}
+	return fmt.Sprintf("%s is invalid (%s)", f.Field, f.Code)
+}
+
+// Invalid builds a ValidationError for one field.
+func Invalid(field, code, format string, args ...any) error {
+	return &ValidationError{Fields: []FieldError{{Field: field, Code: code, Message: fmt.Sprintf(format, args...)}}}
+}
+
+// notFound maps GORM's not-found error to ErrNotFound and wraps the rest.
+func notFound(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// IsForeignKeyViolation tells whether err is a foreign key failure on any of
+// the three databases (SQLite reports ON DELETE RESTRICT with its own code).
+func IsForeignKeyViolation(err error) bool {
+	return errors.Is(err, gorm.ErrForeignKeyViolated) ||
+		(err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed"))
+}
