@@ -118,7 +118,7 @@ func currentTokenID(c echo.Context) string {
 
 // TokenResponse carries a new bearer token.
 type TokenResponse struct {
-	ExpiresAt Time   `json:"expires_at" swaggertype:"string" example:"Thu, 26 Nov 2026 17:58:16 GMT"`
+	ExpiresAt Time   `json:"expires_at" example:"Thu, 26 Nov 2026 17:58:16 GMT"`
 	ExpiresIn int64  `json:"expires_in" example:"36000"`
 	Token     string `json:"token" example:"eyJhbGciOiJIUzI1NiIs..."`
 } // @name TokenResponse
@@ -133,7 +133,7 @@ type TokenResponse struct {
 //	@Success		200	{object}	TokenResponse
 //	@Failure		401	{object}	ErrorBody
 //	@Failure		429	{object}	ErrorBody
-//	@Router			/tokens [post]
+//	@Router			/flicket-api/tokens [post]
 func (s *Server) createToken(c echo.Context) error {
 	login, password, ok := c.Request().BasicAuth()
 	if !ok || login == "" {
@@ -198,7 +198,7 @@ func (s *Server) issueToken(c echo.Context, userID int64) (auth.Issued, error) {
 //	@Security		BearerAuth
 //	@Success		204
 //	@Failure		401	{object}	ErrorBody
-//	@Router			/tokens [delete]
+//	@Router			/flicket-api/tokens [delete]
 func (s *Server) revokeToken(c echo.Context) error {
 	if err := model.RevokeAPIToken(c.Request().Context(), s.db, currentTokenID(c), s.now()); err != nil {
 		return err

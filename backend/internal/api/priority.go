@@ -38,7 +38,7 @@ func priorityJSON(l linker, p model.Priority) Priority {
 //	@Success	200	{object}	Priority
 //	@Failure	401	{object}	ErrorBody
 //	@Failure	404	{object}	ErrorBody
-//	@Router		/priority/{id} [get]
+//	@Router		/flicket-api/priority/{id} [get]
 func (s *Server) getPriority(c echo.Context) error {
 	id, err := pathID(c, "id", "The priority")
 	if err != nil {
@@ -63,7 +63,7 @@ func (s *Server) getPriority(c echo.Context) error {
 //	@Success		200			{object}	Envelope[Priority]
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
-//	@Router			/priorities/ [get]
+//	@Router			/flicket-api/priorities/ [get]
 func (s *Server) listPriorities(c echo.Context) error {
 	p, err := s.pageParams(c)
 	if err != nil {

@@ -29,17 +29,100 @@ type route struct {
 // model, next to the data.
 func (s *Server) apiRoutes() []route {
 	return []route{
+		// Tokens and browser sessions.
 		{http.MethodPost, "/tokens", public, s.createToken},
 		{http.MethodDelete, "/tokens", anyUser, s.revokeToken},
+		{http.MethodPost, "/session", public, s.createSession},
+		{http.MethodDelete, "/session", public, s.deleteSession},
+		{http.MethodPost, "/password-reset", public, s.requestPasswordReset},
+		{http.MethodPost, "/password-reset/confirm", public, s.confirmPasswordReset},
 
+		// Lookups.
 		{http.MethodGet, "/statuses", anyUser, s.listStatuses},
 		{http.MethodGet, "/status/:id", anyUser, s.getStatus},
 		{http.MethodGet, "/priorities", anyUser, s.listPriorities},
 		{http.MethodGet, "/priorities/:page", anyUser, s.listPriorities},
 		{http.MethodGet, "/priority/:id", anyUser, s.getPriority},
 
+		// Tickets and their workflow.
+		{http.MethodGet, "/tickets", anyUser, s.listTickets},
+		{http.MethodGet, "/tickets/export.csv", anyUser, s.exportTickets},
+		{http.MethodGet, "/tickets/:page", anyUser, s.listTickets},
+		{http.MethodPost, "/tickets", anyUser, s.createTicket},
+		{http.MethodGet, "/ticket/:id", anyUser, s.getTicket},
+		{http.MethodPatch, "/ticket/:id", anyUser, s.updateTicket}, // creator or admin, not closed
+		{http.MethodDelete, "/ticket/:id", adminOnly, s.deleteTicket},
+		{http.MethodPost, "/ticket/:id/assign", anyUser, s.assignTicket},
+		{http.MethodPost, "/ticket/:id/claim", anyUser, s.claimTicket},
+		{http.MethodPost, "/ticket/:id/release", anyUser, s.releaseTicket}, // assignee or admin
+		{http.MethodPost, "/ticket/:id/close", anyUser, s.closeTicket},     // creator, assignee or admin
+		{http.MethodPost, "/ticket/:id/status", anyUser, s.setTicketStatus},
+		{http.MethodPost, "/ticket/:id/priority", anyUser, s.setTicketPriority},
+		{http.MethodPost, "/ticket/:id/category", anyUser, s.setTicketCategory}, // config switches
+		{http.MethodGet, "/stats", anyUser, s.getStats},
+		{http.MethodGet, "/actions/:ticket_id", anyUser, s.listActions},
+		{http.MethodGet, "/action/:id", anyUser, s.getAction},
+		{http.MethodGet, "/histories", anyUser, s.listHistories},
+		{http.MethodGet, "/histories/:page", anyUser, s.listHistories},
+		{http.MethodGet, "/history/:id", anyUser, s.getHistory},
+
+		// Replies, subscriptions, attachments, markdown.
+		{http.MethodGet, "/posts/:ticket_id", anyUser, s.listPosts},
+		{http.MethodGet, "/posts/:ticket_id/:page", anyUser, s.listPosts},
+		{http.MethodPost, "/posts", anyUser, s.createPost},
+		{http.MethodGet, "/post/:id", anyUser, s.getPost},
+		{http.MethodPatch, "/post/:id", anyUser, s.updatePost},  // author or admin, not closed
+		{http.MethodDelete, "/post/:id", anyUser, s.deletePost}, // author or admin
+		{http.MethodGet, "/subscriptions", anyUser, s.listSubscriptions},
+		{http.MethodGet, "/subscriptions/:ticket_id", anyUser, s.listSubscriptions},
+		{http.MethodGet, "/subscriptions/:ticket_id/:page", anyUser, s.listSubscriptions},
+		{http.MethodPost, "/subscriptions", anyUser, s.createSubscription},
+		{http.MethodGet, "/subscription/:id", anyUser, s.getSubscription},
+		{http.MethodDelete, "/subscription/:id", anyUser, s.deleteSubscription}, // self, or admin/super
+		{http.MethodGet, "/uploads", anyUser, s.listUploads},
+		{http.MethodGet, "/uploads/:page", anyUser, s.listUploads},
+		{http.MethodPost, "/uploads", anyUser, s.createUploads}, // whoever may edit the ticket or reply
+		{http.MethodGet, "/upload/:id", anyUser, s.getUpload},
+		{http.MethodGet, "/upload/:id/download", anyUser, s.downloadUpload},
+		{http.MethodDelete, "/upload/:id", anyUser, s.deleteUpload}, // whoever may edit its post
+		{http.MethodPost, "/markdown", anyUser, s.renderMarkdown},
+
+		// Departments and categories.
+		{http.MethodGet, "/departments", anyUser, s.listDepartments},
+		{http.MethodPost, "/departments", adminOrSuper, s.createDepartment},
+		{http.MethodGet, "/department/:id", anyUser, s.getDepartment},
+		{http.MethodPatch, "/department/:id", adminOrSuper, s.updateDepartment},
+		{http.MethodDelete, "/department/:id", adminOrSuper, s.deleteDepartment},
+		{http.MethodGet, "/categories", anyUser, s.listCategories},
+		{http.MethodPost, "/categories", adminOrSuper, s.createCategory},
+		{http.MethodGet, "/category/:id", anyUser, s.getCategory},
+		{http.MethodPatch, "/category/:id", adminOrSuper, s.updateCategory},
+		{http.MethodDelete, "/category/:id", adminOrSuper, s.deleteCategory},
+		{http.MethodGet, "/department_categories", anyUser, s.listDepartmentCategories},
+		{http.MethodGet, "/department_category/:id", anyUser, s.getDepartmentCategory},
+
+		// Users, the signed-in user, groups.
 		{http.MethodGet, "/users", anyUser, s.listUsers},
+		{http.MethodPost, "/users", adminOnly, s.createUser},
 		{http.MethodGet, "/user/:id", anyUser, s.getUser},
+		{http.MethodPatch, "/user/:id", adminOnly, s.updateUser},
+		{http.MethodDelete, "/user/:id", adminOnly, s.deleteUser},
+		{http.MethodGet, "/user/:id/avatar", anyUser, s.getAvatar},
+		{http.MethodGet, "/me", anyUser, s.getMe},
+		{http.MethodPatch, "/me", anyUser, s.updateMe},
+		{http.MethodPut, "/me/avatar", anyUser, s.uploadAvatar},
+		{http.MethodDelete, "/me/avatar", anyUser, s.deleteAvatar},
+		{http.MethodGet, "/groups", adminOnly, s.listGroups},
+		{http.MethodPost, "/groups", adminOnly, s.createGroup},
+		{http.MethodGet, "/group/:id", adminOnly, s.getGroup},
+		{http.MethodPatch, "/group/:id", adminOnly, s.updateGroup},
+		{http.MethodDelete, "/group/:id", adminOnly, s.deleteGroup},
+
+		// Administration.
+		{http.MethodGet, "/config", adminOnly, s.getConfig},
+		{http.MethodPatch, "/config", adminOnly, s.updateConfig},
+		{http.MethodPost, "/config/test-email", adminOnly, s.sendTestEmail},
+		{http.MethodGet, "/mail/outbox", adminOnly, s.listOutbox},
 	}
 }
 

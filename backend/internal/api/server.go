@@ -14,11 +14,15 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	echoSwagger "github.com/swaggo/echo-swagger"
 	"gorm.io/gorm"
 
+	// The generated OpenAPI document, served by Swagger UI.
+	_ "github.com/flicket/flicket/backend/internal/apidocs"
 	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/config"
 	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
 )
 
@@ -30,6 +34,10 @@ type Deps struct {
 	Hasher   *auth.Hasher
 	Tokens   *auth.Tokens
 	Settings *model.SettingsCache
+	// Markdown renders every content_html and the preview (nil: a new one).
+	Markdown *markdown.Renderer
+	// Events receives ticket events inside their transaction (nil: dropped).
+	Events model.EventSink
 	// Now is the clock (nil: time.Now); tests move it.
 	Now func() time.Time
 }
@@ -44,6 +52,8 @@ type Server struct {
 	hasher    *auth.Hasher
 	tokens    *auth.Tokens
 	settings  *model.SettingsCache
+	markdown  *markdown.Renderer
+	events    model.EventSink
 	validator *validator.Validate
 	now       func() time.Time
 
@@ -58,7 +68,16 @@ func New(d Deps) *Server {
 	if now == nil {
 		now = time.Now
 	}
+	md, events := d.Markdown, d.Events
+	if md == nil {
+		md = markdown.New()
+	}
+	if events == nil {
+		events = model.NoEvents{}
+	}
 	s := &Server{
+		markdown:      md,
+		events:        events,
 		db:            d.DB,
 		dialect:       database.DialectOf(d.DB),
 		cfg:           d.Config,
@@ -84,6 +103,8 @@ func New(d Deps) *Server {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/swagger", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/swagger/index.html") })
+	e.GET("/swagger/*", echoSwagger.WrapHandler)
 	s.register(e.Group(apiPrefix))
 	s.echo = e
 	return s

@@ -38,7 +38,7 @@ func statusJSON(l linker, st model.Status) Status {
 //	@Success	200	{object}	Status
 //	@Failure	401	{object}	ErrorBody
 //	@Failure	404	{object}	ErrorBody
-//	@Router		/status/{id} [get]
+//	@Router		/flicket-api/status/{id} [get]
 func (s *Server) getStatus(c echo.Context) error {
 	id, err := pathID(c, "id", "The status")
 	if err != nil {
@@ -62,7 +62,7 @@ func (s *Server) getStatus(c echo.Context) error {
 //	@Success	200			{object}	Envelope[Status]
 //	@Failure	400			{object}	ErrorBody
 //	@Failure	401			{object}	ErrorBody
-//	@Router		/statuses/ [get]
+//	@Router		/flicket-api/statuses/ [get]
 func (s *Server) listStatuses(c echo.Context) error {
 	p, err := s.pageParams(c)
 	if err != nil {

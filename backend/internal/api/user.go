@@ -13,7 +13,7 @@ import (
 // the account settings.
 type User struct {
 	Avatar        string    `json:"avatar" example:"http://localhost:5000/flicket-api/user/1/avatar"`
-	DateAdded     Time      `json:"date_added" swaggertype:"string" example:"Thu, 26 Nov 2026 17:58:16 GMT"`
+	DateAdded     Time      `json:"date_added" example:"Thu, 26 Nov 2026 17:58:16 GMT"`
 	Disabled      *bool     `json:"disabled,omitempty"`
 	Email         string    `json:"email" example:"admin@example.com"`
 	Groups        []string  `json:"groups,omitempty"`
@@ -75,7 +75,7 @@ func userJSON(l linker, u *model.User, viewer *model.User) User {
 //	@Success	200	{object}	User
 //	@Failure	401	{object}	ErrorBody
 //	@Failure	404	{object}	ErrorBody
-//	@Router		/user/{id} [get]
+//	@Router		/flicket-api/user/{id} [get]
 func (s *Server) getUser(c echo.Context) error {
 	id, err := pathID(c, "id", "The user")
 	if err != nil {
@@ -102,7 +102,7 @@ func (s *Server) getUser(c echo.Context) error {
 //	@Success		200			{object}	Envelope[User]
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
-//	@Router			/users/ [get]
+//	@Router			/flicket-api/users/ [get]
 func (s *Server) listUsers(c echo.Context) error {
 	p, err := s.pageParams(c)
 	if err != nil {
@@ -121,3 +121,11 @@ func (s *Server) listUsers(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/users/", queryPaged, c, "name", "q")))
 }
+
+// TODO(stub): replaced by the real handlers.
+
+func (s *Server) createUser(echo.Context) error { return errNotImplemented }
+
+func (s *Server) updateUser(echo.Context) error { return errNotImplemented }
+
+func (s *Server) deleteUser(echo.Context) error { return errNotImplemented }

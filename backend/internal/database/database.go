@@ -207,7 +207,7 @@ func OpenTarget(ctx context.Context, t Target, opts Options) (*gorm.DB, error) {
 		return nil, fmt.Errorf("unknown dialect %q", t.Dialect)
 	}
 	gcfg := &gorm.Config{
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		NowFunc: func() time.Time { return time.Now().UTC() },
 		// Silent while connecting: a failure is reported once, by the caller.
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,

@@ -1,0 +1,85 @@
+# Flicket — the one entry point for people and CI.
+#   make run     build everything and serve on the embedded SQLite (http://localhost:5000)
+#   make test    every test: generated files, front end, end to end, then Go on all databases
+#   make lint    go vet, golangci-lint, actionlint, the front end's linters
+#   make build   bin/flicket, with the SPA embedded
+#   make api-docs  regenerate api-docs/ and the SPA's API types from the swag annotations
+#   make bench   load benchmark (see README)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+GOBIN := $(shell go env GOPATH)/bin
+export PATH := $(GOBIN):$(PATH)
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/flicket/flicket/backend/internal/version.Version=$(VERSION)
+
+GOLANGCI_VERSION := v2.15.0
+ACTIONLINT_VERSION := v1.7.12
+
+# Test databases: `make test` uses these when set (.ci/run sets both).
+FLICKET_TEST_MYSQL_URL ?=
+FLICKET_TEST_POSTGRES_URL ?=
+export FLICKET_TEST_MYSQL_URL FLICKET_TEST_POSTGRES_URL
+
+SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/model --parseInternal --overridesFile .swaggo
+
+.PHONY: build backend frontend run test go-test frontend-test e2e lint api-docs check-api-docs bench clean
+
+## build: the flicket binary with the SPA embedded, in bin/flicket
+build: frontend backend
+
+backend:
+	cd backend && CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o ../bin/flicket ./cmd/flicket
+
+frontend:
+	@if [ -f frontend/package.json ]; then \
+		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
+	fi
+
+## run: build, then serve on the embedded SQLite in ./data (first run creates "admin")
+run: build
+	./bin/flicket serve
+
+## test: everything; the Go run comes last so its summary closes the output
+test: check-api-docs frontend-test e2e go-test
+
+go-test:
+	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 ./...
+
+frontend-test:
+	@if [ -f frontend/package.json ]; then \
+		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test; \
+	fi
+
+e2e:
+	@if [ -f frontend/e2e/package.json ]; then $(MAKE) build && cd frontend/e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test; fi
+
+## lint: static checks
+lint:
+	cd backend && go vet ./...
+	@command -v golangci-lint >/dev/null && golangci-lint version 2>/dev/null | grep -q 'version 2.15.0' || go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)
+	cd backend && golangci-lint run ./...
+	@command -v actionlint >/dev/null || go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	actionlint
+	@if [ -f frontend/package.json ]; then cd frontend && npm run lint; fi
+
+## api-docs: regenerate the OpenAPI documents and the SPA's API types
+api-docs:
+	$(SWAG) -o internal/apidocs --outputTypes go
+	$(SWAG) -o ../api-docs --outputTypes json,yaml
+	cd frontend/tools/openapi && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run --silent gen
+
+## check-api-docs: fail when the committed generated files are stale
+check-api-docs: api-docs
+	@git diff --exit-code -- api-docs backend/internal/apidocs frontend/src/api/schema.d.ts \
+		|| { echo "api-docs are stale: run 'make api-docs' and commit the result"; exit 1; }
+
+## bench: load benchmark (seed 100k tickets, wrk against the list, a ticket, a deep page, creation)
+bench: backend
+	backend/bench/run.sh
+
+clean:
+	rm -rf bin

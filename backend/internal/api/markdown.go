@@ -1,0 +1,7 @@
+package api
+
+import "github.com/labstack/echo/v4"
+
+// TODO(stub): replaced by the real handlers.
+
+func (s *Server) renderMarkdown(echo.Context) error { return errNotImplemented }
