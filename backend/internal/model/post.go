@@ -1,6 +1,11 @@
 package model
 
-import "time"
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // Post is a reply to a ticket (features §1.8).
 type Post struct {
@@ -39,4 +44,13 @@ func (p *Post) CanDelete(u *User) error {
 		return Forbidden("Only the reply's author or an administrator may delete it.")
 	}
 	return nil
+}
+
+// FindPost loads one reply.
+func FindPost(ctx context.Context, db *gorm.DB, id int64) (*Post, error) {
+	var p Post
+	if err := db.WithContext(ctx).First(&p, id).Error; err != nil {
+		return nil, notFound(err, "find post")
+	}
+	return &p, nil
 }

@@ -1,6 +1,13 @@
 package model
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
 
 // Ticket is a ticket; its opening message lives in the row itself
 // (features §1.7). NumReplies and TotalHours (ticket hours plus every
@@ -91,6 +98,39 @@ func (t *Ticket) CanChangeCategory(u *User, s *Settings) error {
 	}
 	if t.IsClosed() {
 		return Conflict("ticket.closed", "", "A closed ticket's category cannot be changed.")
+	}
+	return nil
+}
+
+// FindTicket loads one ticket.
+func FindTicket(ctx context.Context, db *gorm.DB, id int64) (*Ticket, error) {
+	var t Ticket
+	if err := db.WithContext(ctx).First(&t, id).Error; err != nil {
+		return nil, notFound(err, "find ticket")
+	}
+	return &t, nil
+}
+
+// LockTicket loads a ticket inside a transaction and locks its row until the
+// transaction ends (SELECT ... FOR UPDATE; SQLite's immediate transactions
+// already serialise writers), so concurrent changes to one ticket queue up
+// instead of losing updates.
+func LockTicket(ctx context.Context, tx *gorm.DB, id int64) (*Ticket, error) {
+	q := tx.WithContext(ctx)
+	if tx.Dialector.Name() != "sqlite" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var t Ticket
+	if err := q.First(&t, id).Error; err != nil {
+		return nil, notFound(err, "lock ticket")
+	}
+	return &t, nil
+}
+
+// TouchTicket sets last_updated, the "last activity" shown and sorted on.
+func TouchTicket(ctx context.Context, tx *gorm.DB, id int64, now time.Time) error {
+	if err := tx.WithContext(ctx).Model(&Ticket{}).Where("id = ?", id).Update("last_updated", now).Error; err != nil {
+		return fmt.Errorf("touch ticket: %w", err)
 	}
 	return nil
 }
