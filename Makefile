@@ -26,7 +26,7 @@ export FLICKET_TEST_MYSQL_URL FLICKET_TEST_POSTGRES_URL
 
 SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/model --parseInternal --overridesFile .swaggo
 
-.PHONY: build backend frontend run test go-test frontend-test e2e lint api-docs check-api-docs bench clean
+.PHONY: build backend frontend run test go-test frontend-test e2e lint check-workflows api-docs check-api-docs bench clean
 
 ## build: the flicket binary with the SPA embedded, in bin/flicket
 build: frontend backend
@@ -44,7 +44,7 @@ run: build
 	./bin/flicket serve
 
 ## test: everything; the Go run comes last so its summary closes the output
-test: check-api-docs frontend-test e2e go-test
+test: check-workflows check-api-docs frontend-test e2e go-test
 
 go-test:
 	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 ./...
@@ -56,6 +56,11 @@ frontend-test:
 
 e2e:
 	@if [ -f frontend/e2e/package.json ]; then $(MAKE) build && cd frontend/e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test; fi
+
+## check-workflows: lint the GitHub workflow
+check-workflows:
+	@command -v actionlint >/dev/null || go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	actionlint
 
 ## lint: static checks
 lint:

@@ -44,6 +44,7 @@ func newRootCmd() *cobra.Command {
 		newMigrateCmd(),
 		newSetupCmd(),
 		newVersionCmd(),
+		newHealthcheckCmd(),
 	)
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -41,7 +42,8 @@ func flicket(t *testing.T, env []string, args ...string) result {
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
@@ -200,6 +202,10 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 		t.Fatalf("statuses: %d %s", res.StatusCode, body)
 	}
 
+	if r := flicket(t, nil, "healthcheck", "--url", "http://"+addr+"/readyz"); r.code != 0 || r.stdout != "ok\n" {
+		t.Errorf("healthcheck on a running server: %+v", r)
+	}
+
 	testutil.Must(t, cmd.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -210,6 +216,9 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop on SIGTERM")
+	}
+	if r := flicket(t, nil, "healthcheck", "--url", "http://"+addr+"/readyz"); r.code != 1 {
+		t.Errorf("healthcheck on a stopped server: %+v", r)
 	}
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no shutdown line:\n%s", logs.String())
