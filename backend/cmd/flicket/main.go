@@ -45,6 +45,7 @@ func newRootCmd() *cobra.Command {
 		newSetupCmd(),
 		newVersionCmd(),
 		newHealthcheckCmd(),
+		newSeedDemoCmd(),
 	)
 	return root
 }

@@ -134,6 +134,29 @@ func TestMigrateAndSetupCommands(t *testing.T) {
 	}
 }
 
+func TestSeedDemo(t *testing.T) {
+	for _, d := range testutil.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			tdb := testutil.NewEmptyDB(t, d)
+			env := []string{"FLICKET_DATABASE_URL=" + tdb.URL, "FLICKET_ADMIN_PASSWORD=admin-pass-1"}
+			r := flicket(t, env, "seed-demo", "--tickets", "120", "--posts-per-ticket", "2", "--users", "5", "--batch", "50")
+			if r.code != 0 || !strings.Contains(r.stdout, "added 120 tickets, 240 replies and 5 users") ||
+				!strings.Contains(r.stderr, "seed-demo: 120/120 tickets") {
+				t.Fatalf("seed-demo: %+v", r)
+			}
+			var n int64
+			testutil.Must(t, tdb.DB.Raw("SELECT COALESCE(SUM(n), 0) FROM ticket_counts").Scan(&n).Error)
+			if n != 120 {
+				t.Errorf("ticket_counts sum = %d", n)
+			}
+			if r := flicket(t, env, "seed-demo", "--tickets", "-1"); r.code != 1 || !strings.Contains(r.stderr, "negative") {
+				t.Errorf("negative count: %+v", r)
+			}
+		})
+	}
+}
+
 // TestServeFirstRunAndGracefulStop runs the real server on an empty SQLite
 // database: it migrates, creates the admin with a printed password, serves,
 // and stops cleanly on SIGTERM.
