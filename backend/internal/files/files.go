@@ -135,3 +135,9 @@ func (s *Store) RemoveAll(names ...string) error {
 	}
 	return first
 }
+
+// ValidExtension tells whether Save accepts ext (after lower-casing and
+// without its dot): 1 to 16 letters and digits.
+func ValidExtension(ext string) bool {
+	return extension.MatchString(strings.ToLower(strings.TrimPrefix(ext, ".")))
+}
