@@ -48,7 +48,11 @@ func multipartBody(t *testing.T, fields map[string]string, files ...testFile) ([
 func (e *testEnv) sendMultipart(t *testing.T, method, path string, as reqOpt, fields map[string]string, files ...testFile) *response {
 	t.Helper()
 	body, ct := multipartBody(t, fields, files...)
-	return e.call(method, path, body, as, withHeader("Content-Type", ct))
+	opts := []reqOpt{withHeader("Content-Type", ct)}
+	if as != nil {
+		opts = append(opts, as)
+	}
+	return e.call(method, path, body, opts...)
 }
 
 // upload posts files to /uploads.
