@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -321,6 +322,45 @@ func TestCreatePost(t *testing.T) {
 			testutil.Must(t, env.db.Model(&model.Post{}).Where("ticket_id = ?", tk.ID).Count(&n).Error)
 			if n != 0 {
 				t.Errorf("%d replies stored by refused requests", n)
+			}
+			checkCounters(t, env)
+		})
+
+		t.Run("concurrent replies lose no count", func(t *testing.T) {
+			tk := seedReplyTicket(t, env, alice, closedTicket)
+			tokens := []string{env.tokenFor(bob), env.tokenFor(alice), env.tokenFor(env.admin)}
+			const n = 9
+			codes := make(chan int, n)
+			var wg sync.WaitGroup
+			for i := 0; i < n; i++ {
+				wg.Add(1)
+				go func(i int) {
+					defer wg.Done()
+					r := env.call(http.MethodPost, "/flicket-api/posts", map[string]any{
+						"ticket_id": tk.ID, "content": fmt.Sprintf("Concurrent reply %d", i), "hours": 0.5,
+					}, withToken(tokens[i%len(tokens)]))
+					codes <- r.Code
+				}(i)
+			}
+			wg.Wait()
+			close(codes)
+			for code := range codes {
+				if code != http.StatusCreated {
+					t.Errorf("a concurrent reply got %d", code)
+				}
+			}
+			got := reloadTicket(t, env, tk.ID)
+			if got.NumReplies != n || got.TotalHours != model.HoursFromFloat(0.5*n) || got.StatusID != model.StatusOpen {
+				t.Errorf("after %d concurrent replies: %d replies, %s hours, status %d", n, got.NumReplies, got.TotalHours, got.StatusID)
+			}
+			reopens := 0
+			for _, a := range actionsOf(t, env, tk.ID) {
+				if a.Action == model.ActionReopen {
+					reopens++
+				}
+			}
+			if reopens != 1 {
+				t.Errorf("%d reopen actions", reopens)
 			}
 			checkCounters(t, env)
 		})
