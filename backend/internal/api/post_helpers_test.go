@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -200,13 +199,4 @@ func (q *queryCounter) during(fn func()) int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.n - before
-}
-
-func keysOf(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
