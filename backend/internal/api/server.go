@@ -22,6 +22,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/config"
 	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/files"
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
 )
@@ -54,6 +55,7 @@ type Server struct {
 	settings  *model.SettingsCache
 	markdown  *markdown.Renderer
 	events    model.EventSink
+	files     *files.Store // attachments; avatars in files.Sub("avatars")
 	validator *validator.Validate
 	now       func() time.Time
 
@@ -78,6 +80,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		markdown:      md,
 		events:        events,
+		files:         files.New(d.Config.UploadDir),
 		db:            d.DB,
 		dialect:       database.DialectOf(d.DB),
 		cfg:           d.Config,
