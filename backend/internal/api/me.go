@@ -125,5 +125,6 @@ func (s *Server) checkCurrentPassword(c echo.Context, me *model.User, current *s
 		s.loginThrottle.fail(key)
 		return errField("current_password", "mismatch", "current_password is not your current password.")
 	}
+	s.loginThrottle.reset(key)
 	return nil
 }
