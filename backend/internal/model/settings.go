@@ -105,7 +105,7 @@ func UpdateSettings(ctx context.Context, db *gorm.DB, change func(*Settings) err
 	var s Settings
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		q := tx
-		if tx.Dialector.Name() != "sqlite" {
+		if tx.Name() != "sqlite" {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 		}
 		if err := q.First(&s, SettingsID).Error; err != nil {
