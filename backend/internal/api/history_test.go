@@ -48,7 +48,7 @@ func TestHistories(t *testing.T) {
 			h := hs[0]
 			r := env.call(http.MethodGet, "/flicket-api/history/"+itoa(h.ID), nil, asJames).expect(t, http.StatusOK)
 			date, _ := apiTime(h.DateModified).MarshalJSON()
-			html := mustJSON(t, markdown.New().MustRender("version *one*"))
+			html := tkJSON(t, markdown.New().MustRender("version *one*"))
 			assertJSON(t, r.Body, `{
 			 "date_modified": `+string(date)+`, "id": `+itoa(h.ID)+`,
 			 "links": {"histories": "`+testBase+`/histories/", "post": null, "self": "`+testBase+`/history/`+itoa(h.ID)+`",

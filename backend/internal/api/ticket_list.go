@@ -18,8 +18,8 @@ var ticketListParams = []string{
 	"q", "view", "state", "sort",
 }
 
-// maxSearchLength caps q: a longer text is not a search anyone types.
-const maxSearchLength = 200
+// maxTicketSearchLength caps q: a longer text is not a search anyone types.
+const maxTicketSearchLength = 200
 
 // ticketQuery reads the list's filters and sort (shared by the list and the
 // CSV export). A malformed value, or one naming nothing, is a 400 naming the
@@ -130,8 +130,8 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 	}
 
 	f.Q = strings.TrimSpace(c.QueryParam("q"))
-	if len([]rune(f.Q)) > maxSearchLength {
-		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxSearchLength)
+	if len([]rune(f.Q)) > maxTicketSearchLength {
+		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength)
 	}
 	me := currentUser(c)
 	switch v := c.QueryParam("view"); v {
@@ -161,7 +161,7 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 
 // userMustExist is ErrNotFound for an id naming no user.
 func (s *Server) userMustExist(ctx context.Context, id int64) error {
-	ok, err := model.UserExists(ctx, s.db, id)
+	ok, err := model.UserIDExists(ctx, s.db, id)
 	if err != nil {
 		return err
 	}

@@ -103,7 +103,7 @@ func (w *tkWorld) where(keep func(tk model.Ticket) bool) []int64 {
 	return out
 }
 
-func eqID(p *int64, id int64) bool { return p != nil && *p == id }
+func tkEqID(p *int64, id int64) bool { return p != nil && *p == id }
 
 // tkSorted orders every ticket id the way the sort key says, ties by id.
 func (w *tkWorld) sorted(key string) []int64 {
@@ -320,13 +320,13 @@ func TestTicketList(t *testing.T) {
 				{"state=open&category=Other", w.where(func(tk model.Ticket) bool { return tk.StatusID != 2 && other(tk) })},
 				{"priority=3", w.where(func(tk model.Ticket) bool { return tk.TicketPriorityID == 3 })},
 				{"priority=high&state=open", w.where(func(tk model.Ticket) bool { return tk.TicketPriorityID == 3 && tk.StatusID != 2 })},
-				{"user=james", w.where(func(tk model.Ticket) bool { return eqID(tk.StartedID, j) || eqID(tk.AssignedID, j) })},
-				{"user=" + itoa(m), w.where(func(tk model.Ticket) bool { return eqID(tk.StartedID, m) || eqID(tk.AssignedID, m) })},
-				{"user=MARY", w.where(func(tk model.Ticket) bool { return eqID(tk.StartedID, m) || eqID(tk.AssignedID, m) })},
-				{"assigned_id=" + itoa(m), w.where(func(tk model.Ticket) bool { return eqID(tk.AssignedID, m) })},
-				{"created_id=" + itoa(m), w.where(func(tk model.Ticket) bool { return eqID(tk.StartedID, m) })},
-				{"created_id=" + itoa(m) + "&assigned_id=" + itoa(f.zed.ID), w.where(func(tk model.Ticket) bool { return eqID(tk.StartedID, m) && eqID(tk.AssignedID, f.zed.ID) })},
-				{"view=mine", w.where(func(tk model.Ticket) bool { return eqID(tk.StartedID, j) || eqID(tk.AssignedID, j) })},
+				{"user=james", w.where(func(tk model.Ticket) bool { return tkEqID(tk.StartedID, j) || tkEqID(tk.AssignedID, j) })},
+				{"user=" + itoa(m), w.where(func(tk model.Ticket) bool { return tkEqID(tk.StartedID, m) || tkEqID(tk.AssignedID, m) })},
+				{"user=MARY", w.where(func(tk model.Ticket) bool { return tkEqID(tk.StartedID, m) || tkEqID(tk.AssignedID, m) })},
+				{"assigned_id=" + itoa(m), w.where(func(tk model.Ticket) bool { return tkEqID(tk.AssignedID, m) })},
+				{"created_id=" + itoa(m), w.where(func(tk model.Ticket) bool { return tkEqID(tk.StartedID, m) })},
+				{"created_id=" + itoa(m) + "&assigned_id=" + itoa(f.zed.ID), w.where(func(tk model.Ticket) bool { return tkEqID(tk.StartedID, m) && tkEqID(tk.AssignedID, f.zed.ID) })},
+				{"view=mine", w.where(func(tk model.Ticket) bool { return tkEqID(tk.StartedID, j) || tkEqID(tk.AssignedID, j) })},
 				{"view=subscribed", w.where(func(tk model.Ticket) bool { return w.subscribed[[2]int64{tk.ID, j}] })},
 				{"view=subscribed&department=Design", w.where(func(tk model.Ticket) bool { return w.subscribed[[2]int64{tk.ID, j}] && w.deptOf[tk.CategoryID] == 1 })},
 				{"q=needle", []int64{f.ids["a"]}},
@@ -348,7 +348,7 @@ func TestTicketList(t *testing.T) {
 			}
 			// view=mine is per caller.
 			l := tkGetList(t, env, env.as(f.zed), "/flicket-api/tickets/?view=mine")
-			want := w.where(func(tk model.Ticket) bool { return eqID(tk.StartedID, f.zed.ID) || eqID(tk.AssignedID, f.zed.ID) })
+			want := w.where(func(tk model.Ticket) bool { return tkEqID(tk.StartedID, f.zed.ID) || tkEqID(tk.AssignedID, f.zed.ID) })
 			if fmt.Sprint(l.ids()) != fmt.Sprint(want) {
 				t.Errorf("zed's view=mine %v, want %v", l.ids(), want)
 			}

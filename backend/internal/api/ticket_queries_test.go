@@ -168,9 +168,9 @@ func TestTicketTotalsExactAfterEveryChange(t *testing.T) {
 			"state=closed&category=1":  func(w *tkWorld, tk model.Ticket) bool { return tk.StatusID == 2 && tk.CategoryID == 1 },
 			"priority=3":               func(w *tkWorld, tk model.Ticket) bool { return tk.TicketPriorityID == 3 },
 			"user=mary": func(w *tkWorld, tk model.Ticket) bool {
-				return eqID(tk.StartedID, mary.ID) || eqID(tk.AssignedID, mary.ID)
+				return tkEqID(tk.StartedID, mary.ID) || tkEqID(tk.AssignedID, mary.ID)
 			},
-			"assigned_id=" + itoa(mary.ID): func(w *tkWorld, tk model.Ticket) bool { return eqID(tk.AssignedID, mary.ID) },
+			"assigned_id=" + itoa(mary.ID): func(w *tkWorld, tk model.Ticket) bool { return tkEqID(tk.AssignedID, mary.ID) },
 		}
 		check := func(step string) {
 			t.Helper()

@@ -245,7 +245,7 @@ func TestTicketCreate(t *testing.T) {
 			assertJSON(t, r.Body, `{
 			 "assigned_id": null, "assigned_to": null,
 			 "category": "Dataset", "category_id": 1,
-			 "content": "this is **my** content", "content_html": `+strings.TrimSpace(string(mustJSON(t, html)))+`,
+			 "content": "this is **my** content", "content_html": `+strings.TrimSpace(string(tkJSON(t, html)))+`,
 			 "date_added": `+string(dateJSON)+`, "date_modified": null,
 			 "department": "Design", "department_id": 1,
 			 "hours": 1.25, "id": `+idStr+`, "last_updated": `+string(dateJSON)+`,
@@ -353,7 +353,7 @@ func TestTicketCreate(t *testing.T) {
 	})
 }
 
-func mustJSON(t *testing.T, v any) []byte {
+func tkJSON(t *testing.T, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
 	testutil.Must(t, err)

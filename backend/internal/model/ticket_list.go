@@ -271,8 +271,8 @@ func FindCategoryIDs(ctx context.Context, db *gorm.DB, id int64, name string) ([
 	return ids, nil
 }
 
-// UserExists tells whether a user id names an account.
-func UserExists(ctx context.Context, db *gorm.DB, id int64) (bool, error) {
+// UserIDExists tells whether a user id names an account.
+func UserIDExists(ctx context.Context, db *gorm.DB, id int64) (bool, error) {
 	var n int64
 	if err := db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Count(&n).Error; err != nil {
 		return false, fmt.Errorf("check user: %w", err)
