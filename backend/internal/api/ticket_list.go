@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,6 +27,13 @@ const maxTicketSearchLength = 200
 // parameter.
 func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSort, error) {
 	var f model.TicketFilter
+	// PostgreSQL refuses NUL in text, and no name or search holds one or
+	// broken UTF-8: refuse them here rather than as a database error.
+	for _, name := range ticketListParams {
+		if v := c.QueryParam(name); strings.IndexByte(v, 0) >= 0 || !utf8.ValidString(v) {
+			return f, model.TicketSort{}, errQuery(name, "invalid", "%s must be valid UTF-8 text without NUL characters.", name)
+		}
+	}
 	ctx := c.Request().Context()
 	db := s.db
 
