@@ -382,7 +382,7 @@ func TestTicketList(t *testing.T) {
 				"assigned_id=abc": "assigned_id", "assigned_id=99999": "assigned_id", "created_id=-1": "created_id",
 				"view=all": "view", "state=pending": "state", "sort=bogus": "sort", "sort=title_asc": "sort",
 				"q=" + strings.Repeat("q", 201): "q",
-				"q=a%00b": "q", "q=%ff%fe": "q", "department=%00": "department", "status=a%00": "status",
+				"q=a%00b":                       "q", "q=%ff%fe": "q", "department=%00": "department", "status=a%00": "status",
 				"category=%c3": "category", "user=%00": "user",
 			}
 			for query, field := range cases {
