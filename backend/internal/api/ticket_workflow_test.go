@@ -381,3 +381,74 @@ func TestTicketStatusPriorityCategory(t *testing.T) {
 		})
 	})
 }
+
+func TestTicketWorkflowConcurrent(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		u1 := testutil.NewUser(t, env.db, "userone", nil)
+		u2 := testutil.NewUser(t, env.db, "usertwo", nil)
+		as := env.as(env.admin)
+		// Two tickets in one category moving between the same two statuses in
+		// opposite directions, and two tickets swapping the same two assignees:
+		// both touch the same counter rows in opposite orders.
+		t1 := tkCreate(t, env, env.admin, nil)
+		t2 := tkCreate(t, env, env.admin, nil)
+		t3 := tkCreate(t, env, env.admin, nil)
+		t4 := tkCreate(t, env, env.admin, nil)
+		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(t2)+"/status", map[string]any{"status_id": 3}, as).expect(t, http.StatusOK)
+		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(t3)+"/assign", map[string]any{"user_id": u1.ID}, as).expect(t, http.StatusOK)
+		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(t4)+"/assign", map[string]any{"user_id": u2.ID}, as).expect(t, http.StatusOK)
+
+		t5 := tkCreate(t, env, env.admin, nil)
+
+		type step struct {
+			path string
+			body map[string]any
+			as   reqOpt
+			ok   int // another accepted status, besides 200
+		}
+		status := func(id int64, st int) step {
+			return step{"/flicket-api/ticket/" + itoa(id) + "/status", map[string]any{"status_id": st}, as, 0}
+		}
+		assign := func(id int64, u *model.User) step {
+			return step{"/flicket-api/ticket/" + itoa(id) + "/assign", map[string]any{"user_id": u.ID}, as, 0}
+		}
+		// Two users claiming one ticket: each claim wins, or finds it already theirs.
+		claim := func(id int64, u *model.User) step {
+			return step{"/flicket-api/ticket/" + itoa(id) + "/claim", nil, env.as(u), http.StatusConflict}
+		}
+		workers := [][]step{
+			{status(t1, 3), status(t1, 1)},
+			{status(t2, 1), status(t2, 3)},
+			{assign(t3, u2), assign(t3, u1)},
+			{assign(t4, u1), assign(t4, u2)},
+			{claim(t5, u1)},
+			{claim(t5, u2)},
+		}
+		const rounds = 15
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var bad []string
+		for _, steps := range workers {
+			wg.Add(1)
+			go func(steps []step) {
+				defer wg.Done()
+				for i := 0; i < rounds; i++ {
+					for _, s := range steps {
+						r := env.call(http.MethodPost, s.path, s.body, s.as)
+						if r.Code != http.StatusOK && (s.ok == 0 || r.Code != s.ok) {
+							mu.Lock()
+							bad = append(bad, s.path+": "+string(r.Body))
+							mu.Unlock()
+						}
+					}
+				}
+			}(steps)
+		}
+		wg.Wait()
+		if len(bad) > 0 {
+			t.Errorf("%d failed requests, first: %s", len(bad), bad[0])
+		}
+		tkCheckCounters(t, env)
+	})
+}

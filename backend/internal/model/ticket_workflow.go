@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -71,7 +72,7 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 		if err != nil {
 			return false, err
 		}
-		if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
+		if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
 			return false, err
 		}
 		set["category_id"] = c.CategoryID
@@ -141,12 +142,14 @@ func DeleteTicket(ctx context.Context, tx *gorm.DB, id int64, u *User) (*Deleted
 	if err != nil {
 		return nil, fmt.Errorf("count reply authors: %w", err)
 	}
+	posts := map[int64]int64{}
 	for _, a := range authors {
-		if err := bumpUserCounter(ctx, tx, &a.UserID, "total_posts", -a.N); err != nil {
-			return nil, err
-		}
+		posts[a.UserID] -= a.N
 	}
-	if err := bumpUserCounter(ctx, tx, t.StartedID, "total_posts", -1); err != nil {
+	if t.StartedID != nil {
+		posts[*t.StartedID]--
+	}
+	if err := bumpUserCounters(ctx, tx, "total_posts", posts); err != nil {
 		return nil, err
 	}
 	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
@@ -213,13 +216,14 @@ func ClaimTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.T
 
 // takeTicket makes userID the assignee, In Work, subscribed.
 func takeTicket(ctx context.Context, tx *gorm.DB, t *Ticket, userID int64, now time.Time) error {
-	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+	moves := map[int64]int64{userID: 1}
+	if t.AssignedID != nil {
+		moves[*t.AssignedID]--
+	}
+	if err := bumpUserCounters(ctx, tx, "total_assigned", moves); err != nil {
 		return err
 	}
-	if err := bumpUserCounter(ctx, tx, &userID, "total_assigned", 1); err != nil {
-		return err
-	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusInWork); err != nil {
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusInWork); err != nil {
 		return err
 	}
 	err := setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -245,7 +249,7 @@ func ReleaseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time
 	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
 		return err
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusOpen); err != nil {
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusOpen); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -274,7 +278,7 @@ func CloseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.T
 	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
 		return err
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusClosed); err != nil {
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusClosed); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -310,7 +314,7 @@ func SetTicketStatus(ctx context.Context, tx *gorm.DB, id int64, u *User, status
 	if t.IsClosed() {
 		kind = ActionReopen
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, st.ID); err != nil {
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, st.ID); err != nil {
 		return err
 	}
 	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"status_id": st.ID, "last_updated": now}); err != nil {
@@ -360,13 +364,47 @@ func SetTicketCategory(ctx context.Context, tx *gorm.DB, id int64, u *User, cate
 	if t.CategoryID == c.CategoryID {
 		return Conflict("ticket.same_category", "category_id", "The ticket is already filed under this category.")
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
 		return err
 	}
 	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"category_id": c.CategoryID, "last_updated": now}); err != nil {
 		return err
 	}
 	return recordTicketAction(ctx, tx, t.ID, ActionDepartmentCategory, u.ID, nil, c.actionData(), now)
+}
+
+// moveTicketCounter is MoveTicketCount with the two counter rows always
+// written in key order, so two tickets moving between the same cells in
+// opposite directions cannot deadlock each other.
+func moveTicketCounter(ctx context.Context, tx *gorm.DB, fromCat, fromStatus, toCat, toStatus int64) error {
+	if fromCat == toCat && fromStatus == toStatus {
+		return nil
+	}
+	type cell struct{ cat, status, delta int64 }
+	first, second := cell{fromCat, fromStatus, -1}, cell{toCat, toStatus, 1}
+	if second.cat < first.cat || (second.cat == first.cat && second.status < first.status) {
+		first, second = second, first
+	}
+	if err := AdjustTicketCount(ctx, tx, first.cat, first.status, first.delta); err != nil {
+		return err
+	}
+	return AdjustTicketCount(ctx, tx, second.cat, second.status, second.delta)
+}
+
+// bumpUserCounters applies several users' counter changes in user id order,
+// for the same reason.
+func bumpUserCounters(ctx context.Context, tx *gorm.DB, column string, deltas map[int64]int64) error {
+	ids := make([]int64, 0, len(deltas))
+	for id := range deltas {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := bumpUserCounter(ctx, tx, &id, column, deltas[id]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func statusData(st *Status) map[string]any {
