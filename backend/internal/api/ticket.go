@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -207,7 +208,7 @@ func (s *Server) createTicket(c echo.Context) error {
 		t.Hours = model.HoursFromFloat(*req.Hours)
 	}
 	ctx := c.Request().Context()
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.ticketTx(ctx, func(tx *gorm.DB) error {
 		return model.CreateTicket(ctx, tx, t, s.now())
 	})
 	if err != nil {
@@ -266,7 +267,7 @@ func (s *Server) updateTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
 		_, err := model.EditTicket(ctx, tx, id, currentUser(c), edit, &settings, s.now())
 		return err
 	})
@@ -295,7 +296,7 @@ func (s *Server) deleteTicket(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	var deleted *model.DeletedTicket
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
 		var err error
 		deleted, err = model.DeleteTicket(ctx, tx, id, currentUser(c))
 		return err
@@ -305,6 +306,24 @@ func (s *Server) deleteTicket(c echo.Context) error {
 	}
 	s.removeTicketFiles(c, deleted.Files)
 	return c.NoContent(http.StatusNoContent)
+}
+
+// ticketTxAttempts bounds how often a transaction that lost a deadlock runs.
+const ticketTxAttempts = 3
+
+// ticketTx runs fn in a transaction, and again when the database picked it
+// as a deadlock victim: ticket changes write shared counter rows, and
+// foreign key checks lock users rows, so rare deadlocks are part of life on
+// MariaDB and PostgreSQL. fn must not have effects outside the transaction.
+func (s *Server) ticketTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var err error
+	for range ticketTxAttempts {
+		err = s.db.WithContext(ctx).Transaction(fn)
+		if !model.IsDeadlock(err) {
+			return err
+		}
+	}
+	return err
 }
 
 // removeTicketFiles deletes stored attachments after the rows that owned them

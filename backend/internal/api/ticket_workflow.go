@@ -23,7 +23,7 @@ func (s *Server) changeTicket(c echo.Context, change ticketChange) error {
 	}
 	ctx := c.Request().Context()
 	me := currentUser(c)
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
 		ev, err := change(ctx, tx, id, me)
 		if err != nil {
 			return err

@@ -417,7 +417,12 @@ func TestTicketWorkflowConcurrent(t *testing.T) {
 		claim := func(id int64, u *model.User) step {
 			return step{"/flicket-api/ticket/" + itoa(id) + "/claim", nil, env.as(u), http.StatusConflict}
 		}
+		// Creations racing into a counter cell that has no row yet.
+		create := step{"/flicket-api/tickets", map[string]any{
+			"title": "Racing ticket", "content": "Created concurrently", "category_id": 13, "ticket_priority_id": 1,
+		}, as, http.StatusCreated}
 		workers := [][]step{
+			{create}, {create}, {create},
 			{status(t1, 3), status(t1, 1)},
 			{status(t2, 1), status(t2, 3)},
 			{assign(t3, u2), assign(t3, u1)},
@@ -451,4 +456,31 @@ func TestTicketWorkflowConcurrent(t *testing.T) {
 		}
 		tkCheckCounters(t, env)
 	})
+}
+
+func TestTicketTxRetriesDeadlocks(t *testing.T) {
+	tdb := testutil.NewDB(t, "sqlite")
+	env := newTestEnv(t, tdb)
+	deadlock := errors.New("Error 1213 (40001): Deadlock found when trying to get lock; try restarting transaction")
+	runs := 0
+	err := env.srv.ticketTx(context.Background(), func(*gorm.DB) error {
+		runs++
+		if runs < 2 {
+			return deadlock
+		}
+		return nil
+	})
+	if err != nil || runs != 2 {
+		t.Errorf("err %v after %d runs", err, runs)
+	}
+	runs = 0
+	err = env.srv.ticketTx(context.Background(), func(*gorm.DB) error { runs++; return deadlock })
+	if !errors.Is(err, deadlock) || runs != ticketTxAttempts {
+		t.Errorf("err %v after %d runs", err, runs)
+	}
+	runs = 0
+	other := errors.New("other")
+	if err := env.srv.ticketTx(context.Background(), func(*gorm.DB) error { runs++; return other }); !errors.Is(err, other) || runs != 1 {
+		t.Errorf("a plain error was retried: %v after %d runs", err, runs)
+	}
 }

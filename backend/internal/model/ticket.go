@@ -216,13 +216,16 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	t.DateAdded, t.LastUpdated = now, now
 	t.DateModified, t.ModifiedID, t.AssignedID = nil, nil, nil
 	t.NumReplies, t.TotalHours = 0, t.Hours
+	// The creator's row is write-locked before the inserts that reference
+	// it: InnoDB's foreign key checks take shared locks, and two creators
+	// upgrading shared locks to write the counter would deadlock.
+	if err := bumpUserCounter(ctx, tx, t.StartedID, "total_posts", 1); err != nil {
+		return err
+	}
 	if err := tx.WithContext(ctx).Create(t).Error; err != nil {
 		return fmt.Errorf("create ticket: %w", err)
 	}
 	if _, err := Subscribe(ctx, tx, t.ID, *t.StartedID, now); err != nil {
-		return err
-	}
-	if err := bumpUserCounter(ctx, tx, t.StartedID, "total_posts", 1); err != nil {
 		return err
 	}
 	return AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, 1)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -405,6 +406,24 @@ func bumpUserCounters(ctx context.Context, tx *gorm.DB, column string, deltas ma
 		}
 	}
 	return nil
+}
+
+// IsDeadlock tells whether a transaction failed only because the database
+// chose it as the victim of a deadlock or serialization conflict
+// (SQLSTATE 40001 / 40P01, MariaDB error 1213), so running it again may
+// succeed.
+func IsDeadlock(err error) bool {
+	if err == nil {
+		return false
+	}
+	var st interface{ SQLState() string }
+	if errors.As(err, &st) {
+		code := st.SQLState()
+		return code == "40001" || code == "40P01"
+	}
+	// The MySQL driver's error has no method for it; its text is stable.
+	msg := err.Error()
+	return strings.Contains(msg, "Error 1213 ") || strings.Contains(msg, "(40001)")
 }
 
 func statusData(st *Status) map[string]any {
