@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 )
@@ -62,59 +63,27 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 	}
 
 	var err error
-	if f.DepartmentID, err = lookup("department", func(id int64, name string) (int64, error) {
-		return model.FindDepartmentID(ctx, db, id, name)
-	}); err != nil {
-		return f, model.TicketSort{}, err
+	for _, p := range []struct {
+		name string
+		dst  **int64
+		find func(context.Context, *gorm.DB, int64, string) (int64, error)
+	}{
+		{"department", &f.DepartmentID, model.FindDepartmentID},
+		{"status", &f.StatusID, model.FindStatusID},
+		{"priority", &f.PriorityID, model.FindPriorityID},
+		{"user", &f.UserID, model.FindUserID},
+	} {
+		if *p.dst, err = lookup(p.name, func(id int64, name string) (int64, error) {
+			return p.find(ctx, db, id, name)
+		}); err != nil {
+			return f, model.TicketSort{}, err
+		}
 	}
+	// A category name can name one category in each of several departments.
 	if _, err = lookup("category", func(id int64, name string) (int64, error) {
 		ids, err := model.FindCategoryIDs(ctx, db, id, name)
 		f.CategoryIDs = ids
 		return 0, err
-	}); err != nil {
-		return f, model.TicketSort{}, err
-	}
-	if f.StatusID, err = lookup("status", func(id int64, name string) (int64, error) {
-		if name != "" {
-			st, err := model.FindStatusByName(ctx, db, name)
-			if err != nil {
-				return 0, err
-			}
-			return st.ID, nil
-		}
-		st, err := model.FindStatus(ctx, db, id)
-		if err != nil {
-			return 0, err
-		}
-		return st.ID, nil
-	}); err != nil {
-		return f, model.TicketSort{}, err
-	}
-	if f.PriorityID, err = lookup("priority", func(id int64, name string) (int64, error) {
-		if name != "" {
-			p, err := model.FindPriorityByName(ctx, db, name)
-			if err != nil {
-				return 0, err
-			}
-			return p.ID, nil
-		}
-		p, err := model.FindPriority(ctx, db, id)
-		if err != nil {
-			return 0, err
-		}
-		return p.ID, nil
-	}); err != nil {
-		return f, model.TicketSort{}, err
-	}
-	if f.UserID, err = lookup("user", func(id int64, name string) (int64, error) {
-		if name != "" {
-			u, err := model.FindUserByUsername(ctx, db, name)
-			if err != nil {
-				return 0, err
-			}
-			return u.ID, nil
-		}
-		return id, s.userMustExist(ctx, id)
 	}); err != nil {
 		return f, model.TicketSort{}, err
 	}
@@ -129,7 +98,7 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 		if !ok {
 			continue
 		}
-		if err := s.userMustExist(ctx, id); errors.Is(err, model.ErrNotFound) {
+		if _, err := model.FindUserID(ctx, db, id, ""); errors.Is(err, model.ErrNotFound) {
 			return f, model.TicketSort{}, errQuery(p.name, "not_found", "%s %d names no user.", p.name, id)
 		} else if err != nil {
 			return f, model.TicketSort{}, err
@@ -165,18 +134,6 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 		}
 	}
 	return f, sort, nil
-}
-
-// userMustExist is ErrNotFound for an id naming no user.
-func (s *Server) userMustExist(ctx context.Context, id int64) error {
-	ok, err := model.UserIDExists(ctx, s.db, id)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return model.ErrNotFound
-	}
-	return nil
 }
 
 // listTickets godoc

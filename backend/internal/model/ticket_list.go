@@ -219,37 +219,50 @@ func FindTicketViews(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketS
 	return items, nil
 }
 
-// FindStatusByName loads a status by its exact name.
-func FindStatusByName(ctx context.Context, db *gorm.DB, name string) (*Status, error) {
-	var s Status
-	if err := db.WithContext(ctx).Where("status = ?", name).Take(&s).Error; err != nil {
-		return nil, notFound(err, "find status by name")
+// lookupID resolves an id-or-name filter on a lookup table: by id when
+// name is empty, else by the exact name in column.
+func lookupID(ctx context.Context, db *gorm.DB, model any, column string, id int64, name string) (int64, error) {
+	q := db.WithContext(ctx).Model(model)
+	if name != "" {
+		q = q.Where(column+" = ?", name)
+	} else {
+		q = q.Where("id = ?", id)
 	}
-	return &s, nil
-}
-
-// FindPriorityByName loads a priority by its exact name.
-func FindPriorityByName(ctx context.Context, db *gorm.DB, name string) (*Priority, error) {
-	var p Priority
-	if err := db.WithContext(ctx).Where("priority = ?", name).Take(&p).Error; err != nil {
-		return nil, notFound(err, "find priority by name")
+	var ids []int64
+	if err := q.Order("id").Limit(1).Pluck("id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("look up %s: %w", column, err)
 	}
-	return &p, nil
+	if len(ids) == 0 {
+		return 0, ErrNotFound
+	}
+	return ids[0], nil
 }
 
 // FindDepartmentID resolves a department by id or exact name.
 func FindDepartmentID(ctx context.Context, db *gorm.DB, id int64, name string) (int64, error) {
-	var d Department
-	q := db.WithContext(ctx)
-	if name != "" {
-		q = q.Where("department = ?", name)
-	} else {
-		q = q.Where("id = ?", id)
+	return lookupID(ctx, db, &Department{}, "department", id, name)
+}
+
+// FindStatusID resolves a status by id or exact name.
+func FindStatusID(ctx context.Context, db *gorm.DB, id int64, name string) (int64, error) {
+	return lookupID(ctx, db, &Status{}, "status", id, name)
+}
+
+// FindPriorityID resolves a priority by id or exact name.
+func FindPriorityID(ctx context.Context, db *gorm.DB, id int64, name string) (int64, error) {
+	return lookupID(ctx, db, &Priority{}, "priority", id, name)
+}
+
+// FindUserID resolves a user by id or username (any letter case).
+func FindUserID(ctx context.Context, db *gorm.DB, id int64, username string) (int64, error) {
+	if username != "" {
+		u, err := FindUserByUsername(ctx, db, username)
+		if err != nil {
+			return 0, err
+		}
+		return u.ID, nil
 	}
-	if err := q.Take(&d).Error; err != nil {
-		return 0, notFound(err, "find department")
-	}
-	return d.ID, nil
+	return lookupID(ctx, db, &User{}, "username", id, "")
 }
 
 // FindCategoryIDs resolves a category filter: an id names one category, a
@@ -269,13 +282,4 @@ func FindCategoryIDs(ctx context.Context, db *gorm.DB, id int64, name string) ([
 		return nil, ErrNotFound
 	}
 	return ids, nil
-}
-
-// UserIDExists tells whether a user id names an account.
-func UserIDExists(ctx context.Context, db *gorm.DB, id int64) (bool, error) {
-	var n int64
-	if err := db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("check user: %w", err)
-	}
-	return n > 0, nil
 }
