@@ -1,9 +1,118 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
 
-// TODO(stub): replaced by the real handlers.
+	"github.com/labstack/echo/v4"
 
-func (s *Server) listActions(echo.Context) error { return errNotImplemented }
+	"github.com/flicket/flicket/backend/internal/model"
+)
 
-func (s *Server) getAction(echo.Context) error { return errNotImplemented }
+// Action is one entry of a ticket's activity log in the original's shape,
+// plus the actor and the recipient. data is a JSON object with the values
+// the action set (e.g. {"status_id": 3, "status": "In Work"}), or null.
+type Action struct {
+	Action      string          `json:"action" example:"assign"`
+	Data        json.RawMessage `json:"data" swaggertype:"object"`
+	Date        Time            `json:"date" example:"Tue, 26 Nov 2024 18:13:01 GMT"`
+	ID          int64           `json:"id" example:"1"`
+	Links       ActionLinks     `json:"links"`
+	PostID      *int64          `json:"post_id" example:"7"`
+	Recipient   *UserRef        `json:"recipient"`
+	RecipientID *int64          `json:"recipient_id" example:"9"`
+	TicketID    int64           `json:"ticket_id" example:"42"`
+	User        *UserRef        `json:"user"`
+	UserID      *int64          `json:"user_id" example:"1"`
+} // @name Action
+
+// ActionLinks point to the action and its ticket's log.
+type ActionLinks struct {
+	Actions string `json:"actions"`
+	Self    string `json:"self"`
+} // @name ActionLinks
+
+func actionJSON(l linker, v *model.ActionView) Action {
+	a := &v.Action
+	var data json.RawMessage
+	// Stored data is always an object; anything else (a damaged import) is null.
+	if a.Data != nil && json.Valid([]byte(*a.Data)) {
+		data = json.RawMessage(*a.Data)
+	}
+	return Action{
+		Action:      a.Action,
+		Data:        data,
+		Date:        apiTime(a.DateAdded),
+		ID:          a.ID,
+		Links:       ActionLinks{Self: l.to("/action/%d", a.ID), Actions: l.to("/actions/%d", a.TicketID)},
+		PostID:      a.PostID,
+		Recipient:   joinedUserRef(a.RecipientID, v.RecipientUsername, v.RecipientName),
+		RecipientID: a.RecipientID,
+		TicketID:    a.TicketID,
+		User:        joinedUserRef(a.UserID, v.UserUsername, v.UserName),
+		UserID:      a.UserID,
+	}
+}
+
+// listActions godoc
+//
+//	@Summary	List a ticket's actions
+//	@Tags		actions
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		ticket_id	path		int	true	"ticket id"
+//	@Param		page		query		int	false	"page number (from 1)"
+//	@Param		per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success	200			{object}	Envelope[Action]
+//	@Failure	400			{object}	ErrorBody
+//	@Failure	401			{object}	ErrorBody
+//	@Failure	404			{object}	ErrorBody
+//	@Router		/flicket-api/actions/{ticket_id} [get]
+func (s *Server) listActions(c echo.Context) error {
+	ticketID, err := pathID(c, "ticket_id", "The ticket")
+	if err != nil {
+		return err
+	}
+	p, err := s.pageParams(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if _, err := model.FindTicket(ctx, s.db, ticketID); err != nil {
+		return notFoundAs(err, "The ticket")
+	}
+	items, total, err := model.ListActions(ctx, s.db, ticketID, p.Offset(), p.PerPage)
+	if err != nil {
+		return err
+	}
+	l := s.links(c)
+	out := make([]Action, len(items))
+	for i := range items {
+		out[i] = actionJSON(l, &items[i])
+	}
+	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list(fmt.Sprintf("/actions/%d", ticketID), queryPaged, c)))
+}
+
+// getAction godoc
+//
+//	@Summary	Get an action
+//	@Tags		actions
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		id	path		int	true	"action id"
+//	@Success	200	{object}	Action
+//	@Failure	401	{object}	ErrorBody
+//	@Failure	404	{object}	ErrorBody
+//	@Router		/flicket-api/action/{id} [get]
+func (s *Server) getAction(c echo.Context) error {
+	id, err := pathID(c, "id", "The action")
+	if err != nil {
+		return err
+	}
+	v, err := model.FindActionView(c.Request().Context(), s.db, id)
+	if err != nil {
+		return notFoundAs(err, "The action")
+	}
+	return c.JSON(http.StatusOK, actionJSON(s.links(c), v))
+}

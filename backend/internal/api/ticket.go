@@ -1,15 +1,343 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
 
-// TODO(stub): replaced by the real handlers.
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
-func (s *Server) listTickets(echo.Context) error { return errNotImplemented }
+	"github.com/flicket/flicket/backend/internal/model"
+)
 
-func (s *Server) getTicket(echo.Context) error { return errNotImplemented }
+// UserRef is a small user object embedded in other resources; null when the
+// user no longer exists.
+type UserRef struct {
+	ID       int64  `json:"id" example:"3"`
+	Name     string `json:"name" example:"James Smith"`
+	Username string `json:"username" example:"jsmith"`
+} // @name UserRef
 
-func (s *Server) createTicket(echo.Context) error { return errNotImplemented }
+// userRef shapes a loaded user as a UserRef (nil stays nil).
+func userRef(u *model.User) *UserRef {
+	if u == nil {
+		return nil
+	}
+	return &UserRef{ID: u.ID, Name: u.Name, Username: u.Username}
+}
 
-func (s *Server) updateTicket(echo.Context) error { return errNotImplemented }
+// joinedUserRef builds a UserRef from columns read with a LEFT JOIN: nil when
+// there is no id or the joined row is gone.
+func joinedUserRef(id *int64, username, name *string) *UserRef {
+	if id == nil || username == nil {
+		return nil
+	}
+	ref := &UserRef{ID: *id, Username: *username}
+	if name != nil {
+		ref.Name = *name
+	}
+	return ref
+}
 
-func (s *Server) deleteTicket(echo.Context) error { return errNotImplemented }
+// ticketNumber is the 5-digit display number ("00042").
+func ticketNumber(id int64) string { return fmt.Sprintf("%05d", id) }
+
+// Ticket is a ticket in the original's shape, plus the names of what its ids
+// point to, its rendered body, hours and reply count.
+type Ticket struct {
+	AssignedID       *int64      `json:"assigned_id" example:"9"`
+	AssignedTo       *UserRef    `json:"assigned_to"`
+	Category         string      `json:"category" example:"Intranet"`
+	CategoryID       int64       `json:"category_id" example:"9"`
+	Content          string      `json:"content" example:"The intranet is down."`
+	ContentHTML      string      `json:"content_html" example:"<p>The intranet is down.</p>"`
+	DateAdded        Time        `json:"date_added" example:"Tue, 26 Nov 2024 18:13:01 GMT"`
+	DateModified     *Time       `json:"date_modified" example:"Tue, 26 Nov 2024 19:13:01 GMT"`
+	Department       string      `json:"department" example:"IT"`
+	DepartmentID     int64       `json:"department_id" example:"3"`
+	Hours            model.Hours `json:"hours" swaggertype:"number" example:"1.5"`
+	ID               int64       `json:"id" example:"42"`
+	LastUpdated      Time        `json:"last_updated" example:"Tue, 26 Nov 2024 19:13:01 GMT"`
+	Links            TicketLinks `json:"links"`
+	ModifiedBy       *UserRef    `json:"modified_by"`
+	ModifiedID       *int64      `json:"modified_id" example:"13"`
+	NumReplies       int64       `json:"num_replies" example:"2"`
+	Number           string      `json:"number" example:"00042"`
+	Priority         string      `json:"priority" example:"high"`
+	StartedBy        *UserRef    `json:"started_by"`
+	StartedID        *int64      `json:"started_id" example:"13"`
+	Status           string      `json:"status" example:"In Work"`
+	StatusID         int64       `json:"status_id" example:"3"`
+	TicketPriorityID int64       `json:"ticket_priority_id" example:"3"`
+	Title            string      `json:"title" example:"Intranet down"`
+	TotalHours       model.Hours `json:"total_hours" swaggertype:"number" example:"2.75"`
+} // @name Ticket
+
+// TicketLinks are the original's links of a ticket (started_ny is its
+// spelling, kept for old clients).
+type TicketLinks struct {
+	Assigned    *string `json:"assigned"`
+	Category    string  `json:"category"`
+	Histories   string  `json:"histories"`
+	ModifiedBy  *string `json:"modified_by"`
+	Priority    string  `json:"priority"`
+	Self        string  `json:"self"`
+	StartedNy   *string `json:"started_ny"`
+	Status      string  `json:"status"`
+	Subscribers string  `json:"subscribers"`
+	Tickets     string  `json:"tickets"`
+} // @name TicketLinks
+
+func (s *Server) ticketJSON(l linker, v *model.TicketView) Ticket {
+	t := &v.Ticket
+	return Ticket{
+		AssignedID:       t.AssignedID,
+		AssignedTo:       joinedUserRef(t.AssignedID, v.AssigneeUsername, v.AssigneeName),
+		Category:         v.CategoryName,
+		CategoryID:       t.CategoryID,
+		Content:          t.Content,
+		ContentHTML:      s.markdown.MustRender(t.Content),
+		DateAdded:        apiTime(t.DateAdded),
+		DateModified:     apiTimePtr(t.DateModified),
+		Department:       v.DepartmentName,
+		DepartmentID:     v.DepartmentID,
+		Hours:            t.Hours,
+		ID:               t.ID,
+		LastUpdated:      apiTime(t.LastUpdated),
+		Links:            ticketLinks(l, t),
+		ModifiedBy:       joinedUserRef(t.ModifiedID, v.ModifierUsername, v.ModifierName),
+		ModifiedID:       t.ModifiedID,
+		NumReplies:       t.NumReplies,
+		Number:           ticketNumber(t.ID),
+		Priority:         v.PriorityName,
+		StartedBy:        joinedUserRef(t.StartedID, v.StarterUsername, v.StarterName),
+		StartedID:        t.StartedID,
+		Status:           v.StatusName,
+		StatusID:         t.StatusID,
+		TicketPriorityID: t.TicketPriorityID,
+		Title:            t.Title,
+		TotalHours:       t.TotalHours,
+	}
+}
+
+func ticketLinks(l linker, t *model.Ticket) TicketLinks {
+	return TicketLinks{
+		Assigned:    l.opt("/user/%d", t.AssignedID),
+		Category:    l.to("/category/%d", t.CategoryID),
+		Histories:   l.to("/histories/?topic_id=%d", t.ID),
+		ModifiedBy:  l.opt("/user/%d", t.ModifiedID),
+		Priority:    l.to("/priority/%d", t.TicketPriorityID),
+		Self:        l.to("/ticket/%d", t.ID),
+		StartedNy:   l.opt("/user/%d", t.StartedID),
+		Status:      l.to("/status/%d", t.StatusID),
+		Subscribers: l.to("/subscriptions/%d/", t.ID),
+		Tickets:     l.to("/tickets/"),
+	}
+}
+
+// respondTicket reloads a ticket with its names and sends it.
+func (s *Server) respondTicket(c echo.Context, code int, id int64) error {
+	v, err := model.FindTicketView(c.Request().Context(), s.db, id)
+	if err != nil {
+		return notFoundAs(err, "The ticket")
+	}
+	return c.JSON(code, s.ticketJSON(s.links(c), v))
+}
+
+// getTicket godoc
+//
+//	@Summary	Get a ticket
+//	@Tags		tickets
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		id	path		int	true	"ticket id"
+//	@Success	200	{object}	Ticket
+//	@Failure	401	{object}	ErrorBody
+//	@Failure	404	{object}	ErrorBody
+//	@Router		/flicket-api/ticket/{id} [get]
+func (s *Server) getTicket(c echo.Context) error {
+	id, err := pathID(c, "id", "The ticket")
+	if err != nil {
+		return err
+	}
+	return s.respondTicket(c, http.StatusOK, id)
+}
+
+// TicketCreate opens a ticket. Lengths follow the original's form.
+type TicketCreate struct {
+	CategoryID       *int64   `json:"category_id" validate:"required" example:"9"`
+	Content          string   `json:"content" validate:"required,nonblank,min=5,max=5000" example:"The intranet is down since 9am."`
+	Hours            *float64 `json:"hours" validate:"omitnil,gte=0,lte=9999.99" example:"0.5"`
+	TicketPriorityID *int64   `json:"ticket_priority_id" validate:"required" example:"2"`
+	Title            string   `json:"title" validate:"required,nonblank,min=3,max=128" example:"Intranet down"`
+} // @name TicketCreate
+
+// createTicket godoc
+//
+//	@Summary		Create a ticket
+//	@Description	Opens a ticket as the caller: status Open, the caller subscribed. Location is the new ticket's absolute URL.
+//	@Tags			tickets
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body	body		TicketCreate	true	"the ticket"
+//	@Success		201		{object}	Ticket
+//	@Header			201		{string}	Location	"absolute URL of the ticket"
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		422		{object}	ErrorBody
+//	@Router			/flicket-api/tickets [post]
+func (s *Server) createTicket(c echo.Context) error {
+	var req TicketCreate
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	me := currentUser(c)
+	t := &model.Ticket{
+		Title:            req.Title,
+		Content:          req.Content,
+		CategoryID:       *req.CategoryID,
+		TicketPriorityID: *req.TicketPriorityID,
+		StartedID:        &me.ID,
+	}
+	if req.Hours != nil {
+		t.Hours = model.HoursFromFloat(*req.Hours)
+	}
+	ctx := c.Request().Context()
+	err := s.ticketTx(ctx, func(tx *gorm.DB) error {
+		return model.CreateTicket(ctx, tx, t, s.now())
+	})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, s.links(c).to("/ticket/%d", t.ID))
+	return s.respondTicket(c, http.StatusCreated, t.ID)
+}
+
+// TicketUpdate changes a ticket's body; absent fields are left alone.
+type TicketUpdate struct {
+	CategoryID       *int64   `json:"category_id" example:"9"`
+	Content          *string  `json:"content" validate:"omitnil,nonblank,min=5,max=5000" example:"The intranet is down since 9am."`
+	Hours            *float64 `json:"hours" validate:"omitnil,gte=0,lte=9999.99" example:"1.25"`
+	TicketPriorityID *int64   `json:"ticket_priority_id" example:"3"`
+	Title            *string  `json:"title" validate:"omitnil,nonblank,min=3,max=128" example:"Intranet down"`
+} // @name TicketUpdate
+
+// updateTicket godoc
+//
+//	@Summary		Edit a ticket
+//	@Description	The creator or an administrator, while the ticket is not closed. A changed body keeps the previous text in the history; priority and category changes are logged as actions (a category change also needs the change-category switches).
+//	@Tags			tickets
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id		path		int				true	"ticket id"
+//	@Param			body	body		TicketUpdate	true	"the fields to change"
+//	@Success		200		{object}	Ticket
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		403		{object}	ErrorBody
+//	@Failure		404		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody
+//	@Failure		422		{object}	ErrorBody
+//	@Router			/flicket-api/ticket/{id} [patch]
+func (s *Server) updateTicket(c echo.Context) error {
+	id, err := pathID(c, "id", "The ticket")
+	if err != nil {
+		return err
+	}
+	var req TicketUpdate
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	edit := model.TicketEdit{
+		Title: req.Title, Content: req.Content,
+		TicketPriorityID: req.TicketPriorityID, CategoryID: req.CategoryID,
+	}
+	if req.Hours != nil {
+		h := model.HoursFromFloat(*req.Hours)
+		edit.Hours = &h
+	}
+	ctx := c.Request().Context()
+	settings, err := s.settings.Get(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
+		_, err := model.EditTicket(ctx, tx, id, currentUser(c), edit, &settings, s.now())
+		return err
+	})
+	if err != nil {
+		return notFoundAs(err, "The ticket")
+	}
+	return s.respondTicket(c, http.StatusOK, id)
+}
+
+// deleteTicket godoc
+//
+//	@Summary		Delete a ticket
+//	@Description	Administrators only. Removes the ticket with its replies, attachments, history, subscriptions and actions, and corrects every counter.
+//	@Tags			tickets
+//	@Security		BearerAuth
+//	@Param			id	path	int	true	"ticket id"
+//	@Success		204
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		403	{object}	ErrorBody
+//	@Failure		404	{object}	ErrorBody
+//	@Router			/flicket-api/ticket/{id} [delete]
+func (s *Server) deleteTicket(c echo.Context) error {
+	id, err := pathID(c, "id", "The ticket")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	var deleted *model.DeletedTicket
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		deleted, err = model.DeleteTicket(ctx, tx, id, currentUser(c))
+		return err
+	})
+	if err != nil {
+		return notFoundAs(err, "The ticket")
+	}
+	s.removeTicketFiles(c, deleted.Files)
+	return c.NoContent(http.StatusNoContent)
+}
+
+// ticketTxAttempts bounds how often a transaction that lost a deadlock runs.
+const ticketTxAttempts = 3
+
+// ticketTx runs fn in a transaction, and again when the database picked it
+// as a deadlock victim: ticket changes write shared counter rows, and
+// foreign key checks lock users rows, so rare deadlocks are part of life on
+// MariaDB and PostgreSQL. fn must not have effects outside the transaction.
+func (s *Server) ticketTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var err error
+	for range ticketTxAttempts {
+		err = s.db.WithContext(ctx).Transaction(fn)
+		if !model.IsDeadlock(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// removeTicketFiles deletes stored attachments after the rows that owned them
+// are committed away. A missing file is not an error; names that are not a
+// plain file name are never touched.
+func (s *Server) removeTicketFiles(c echo.Context, names []string) {
+	for _, name := range names {
+		base := filepath.Base(name)
+		if base != name || base == "." || base == ".." || base == string(filepath.Separator) {
+			continue
+		}
+		path := filepath.Join(s.cfg.UploadDir, base)
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			requestLogger(c, s.log).Warn("remove attachment", "file", path, "err", err)
+		}
+	}
+}

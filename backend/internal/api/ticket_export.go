@@ -1,7 +1,108 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
 
-// TODO(stub): replaced by the real handlers.
+	"github.com/labstack/echo/v4"
 
-func (s *Server) exportTickets(echo.Context) error { return errNotImplemented }
+	"github.com/flicket/flicket/backend/internal/model"
+)
+
+// csvHeader is the original export's header row.
+var csvHeader = []string{"Ticket_ID", "Priority", "Title", "Submitted By", "Date", "Replies", "Category", "Status", "Assigned", "URL"}
+
+// csvCell neutralises spreadsheet formulas: a cell starting with = + - @, a
+// tab or a carriage return is prefixed with ' so it is shown as text.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// exportTickets godoc
+//
+//	@Summary		Export tickets as CSV
+//	@Description	The tickets the list would show with the same filters and sort, at most the config's csv_dump_limit rows. Cells that a spreadsheet would run as a formula are prefixed with '.
+//	@Tags			tickets
+//	@Produce		text/csv
+//	@Security		BearerAuth
+//	@Param			department	query		string	false	"department id or name"
+//	@Param			category	query		string	false	"category id or name"
+//	@Param			status		query		string	false	"status id or name"
+//	@Param			priority	query		string	false	"priority id or name"
+//	@Param			user		query		string	false	"creator or assignee: user id or username"
+//	@Param			assigned_id	query		int		false	"assignee's user id"
+//	@Param			created_id	query		int		false	"creator's user id"
+//	@Param			q			query		string	false	"case-insensitive text in the title, the body or a reply"
+//	@Param			view		query		string	false	"mine or subscribed"		Enums(mine, subscribed)
+//	@Param			state		query		string	false	"open or closed"			Enums(open, closed)
+//	@Param			sort		query		string	false	"sort key, as for the list"
+//	@Success		200			{string}	string	"Ticket_ID,Priority,Title,Submitted By,Date,Replies,Category,Status,Assigned,URL"
+//	@Header			200			{string}	Content-Disposition	"attachment; filename=YYYYMMDD-HHMMSS-tickets.csv"
+//	@Failure		400			{object}	ErrorBody
+//	@Failure		401			{object}	ErrorBody
+//	@Router			/flicket-api/tickets/export.csv [get]
+func (s *Server) exportTickets(c echo.Context) error {
+	f, sort, err := s.ticketQuery(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	settings, err := s.settings.Get(ctx)
+	if err != nil {
+		return err
+	}
+	limit := settings.CSVDumpLimit
+	if limit < 1 {
+		limit = 1
+	}
+	rows, err := model.FindTicketViews(ctx, s.db, f, sort, 0, limit, false)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(c)
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.Write(csvHeader); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	for i := range rows {
+		v := &rows[i]
+		assigned := "Not assigned"
+		if v.AssignedID != nil && v.AssigneeName != nil {
+			assigned = *v.AssigneeName
+		}
+		submitter := ""
+		if v.StarterName != nil {
+			submitter = *v.StarterName
+		}
+		rec := []string{
+			ticketNumber(v.ID),
+			csvCell(v.PriorityName),
+			csvCell(v.Title),
+			csvCell(submitter),
+			v.DateAdded.UTC().Format("2006-01-02 15:04:05"),
+			strconv.FormatInt(v.NumReplies, 10),
+			csvCell(v.DepartmentName + " - " + v.CategoryName),
+			csvCell(v.StatusName),
+			csvCell(assigned),
+			fmt.Sprintf("%s/tickets/%d", base, v.ID),
+		}
+		if err := w.Write(rec); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	name := s.now().Format("20060102-150405") + "-tickets.csv"
+	c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename="+name)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}

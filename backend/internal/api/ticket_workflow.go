@@ -1,19 +1,262 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"context"
+	"net/http"
 
-// TODO(stub): replaced by the real handlers.
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
-func (s *Server) assignTicket(echo.Context) error { return errNotImplemented }
+	"github.com/flicket/flicket/backend/internal/model"
+)
 
-func (s *Server) claimTicket(echo.Context) error { return errNotImplemented }
+// ticketChange is one workflow step run in a transaction; it returns the
+// notification to queue with it, if any.
+type ticketChange func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error)
 
-func (s *Server) releaseTicket(echo.Context) error { return errNotImplemented }
+// changeTicket runs a workflow step on the ticket named in the path, queues
+// its event in the same transaction, and answers with the updated ticket.
+func (s *Server) changeTicket(c echo.Context, change ticketChange) error {
+	id, err := pathID(c, "id", "The ticket")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	me := currentUser(c)
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
+		ev, err := change(ctx, tx, id, me)
+		if err != nil {
+			return err
+		}
+		if ev == nil {
+			return nil
+		}
+		return s.events.Enqueue(ctx, tx, *ev)
+	})
+	if err != nil {
+		return notFoundAs(err, "The ticket")
+	}
+	return s.respondTicket(c, http.StatusOK, id)
+}
 
-func (s *Server) closeTicket(echo.Context) error { return errNotImplemented }
+// pathTicketID reads the ticket id first, so an unknown ticket is a 404 even
+// when the body is also wrong.
+func pathTicketID(c echo.Context) error {
+	_, err := pathID(c, "id", "The ticket")
+	return err
+}
 
-func (s *Server) setTicketStatus(echo.Context) error { return errNotImplemented }
+// TicketAssign names the new assignee.
+type TicketAssign struct {
+	UserID *int64 `json:"user_id" validate:"required" example:"9"`
+} // @name TicketAssign
 
-func (s *Server) setTicketPriority(echo.Context) error { return errNotImplemented }
+// assignTicket godoc
+//
+//	@Summary		Assign a ticket
+//	@Description	Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified.
+//	@Tags			tickets
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id		path		int				true	"ticket id"
+//	@Param			body	body		TicketAssign	true	"the assignee"
+//	@Success		200		{object}	Ticket
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		404		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody	"closed, or already assigned to that user"
+//	@Failure		422		{object}	ErrorBody	"unknown or disabled user"
+//	@Router			/flicket-api/ticket/{id}/assign [post]
+func (s *Server) assignTicket(c echo.Context) error {
+	if err := pathTicketID(c); err != nil {
+		return err
+	}
+	var req TicketAssign
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
+		if err := model.AssignTicket(ctx, tx, id, me, *req.UserID, s.now()); err != nil {
+			return nil, err
+		}
+		return &model.TicketEvent{Kind: model.EventAssign, TicketID: id, ActorID: me.ID, AssigneeID: req.UserID}, nil
+	})
+}
 
-func (s *Server) setTicketCategory(echo.Context) error { return errNotImplemented }
+// claimTicket godoc
+//
+//	@Summary		Claim a ticket
+//	@Description	Assigns an open ticket to the caller: In Work, the caller subscribed; subscribers are notified.
+//	@Tags			tickets
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id	path		int	true	"ticket id"
+//	@Success		200	{object}	Ticket
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		404	{object}	ErrorBody
+//	@Failure		409	{object}	ErrorBody	"closed, or already mine"
+//	@Router			/flicket-api/ticket/{id}/claim [post]
+func (s *Server) claimTicket(c echo.Context) error {
+	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
+		if err := model.ClaimTicket(ctx, tx, id, me, s.now()); err != nil {
+			return nil, err
+		}
+		return &model.TicketEvent{Kind: model.EventClaim, TicketID: id, ActorID: me.ID, AssigneeID: &me.ID}, nil
+	})
+}
+
+// releaseTicket godoc
+//
+//	@Summary		Release a ticket
+//	@Description	The assignee or an administrator un-assigns the ticket; it goes back to Open and subscribers are notified.
+//	@Tags			tickets
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id	path		int	true	"ticket id"
+//	@Success		200	{object}	Ticket
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		403	{object}	ErrorBody
+//	@Failure		404	{object}	ErrorBody
+//	@Failure		409	{object}	ErrorBody	"not assigned"
+//	@Router			/flicket-api/ticket/{id}/release [post]
+func (s *Server) releaseTicket(c echo.Context) error {
+	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
+		if err := model.ReleaseTicket(ctx, tx, id, me, s.now()); err != nil {
+			return nil, err
+		}
+		return &model.TicketEvent{Kind: model.EventRelease, TicketID: id, ActorID: me.ID}, nil
+	})
+}
+
+// closeTicket godoc
+//
+//	@Summary		Close a ticket
+//	@Description	The creator, the assignee or an administrator closes the ticket; the assignee is cleared and subscribers are notified.
+//	@Tags			tickets
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id	path		int	true	"ticket id"
+//	@Success		200	{object}	Ticket
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		403	{object}	ErrorBody
+//	@Failure		404	{object}	ErrorBody
+//	@Failure		409	{object}	ErrorBody	"already closed"
+//	@Router			/flicket-api/ticket/{id}/close [post]
+func (s *Server) closeTicket(c echo.Context) error {
+	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
+		if err := model.CloseTicket(ctx, tx, id, me, s.now()); err != nil {
+			return nil, err
+		}
+		return &model.TicketEvent{Kind: model.EventClose, TicketID: id, ActorID: me.ID}, nil
+	})
+}
+
+// TicketStatusChange names the new status (not Closed: use /close).
+type TicketStatusChange struct {
+	StatusID *int64 `json:"status_id" validate:"required" example:"4"`
+} // @name TicketStatusChange
+
+// setTicketStatus godoc
+//
+//	@Summary		Change a ticket's status
+//	@Description	Anyone may set any status but Closed (use /close). Setting a status on a closed ticket reopens it.
+//	@Tags			tickets
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id		path		int					true	"ticket id"
+//	@Param			body	body		TicketStatusChange	true	"the status"
+//	@Success		200		{object}	Ticket
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		404		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody	"the ticket already has that status"
+//	@Failure		422		{object}	ErrorBody	"unknown status, or Closed"
+//	@Router			/flicket-api/ticket/{id}/status [post]
+func (s *Server) setTicketStatus(c echo.Context) error {
+	if err := pathTicketID(c); err != nil {
+		return err
+	}
+	var req TicketStatusChange
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
+		return nil, model.SetTicketStatus(ctx, tx, id, me, *req.StatusID, s.now())
+	})
+}
+
+// TicketPriorityChange names the new priority.
+type TicketPriorityChange struct {
+	TicketPriorityID *int64 `json:"ticket_priority_id" validate:"required" example:"3"`
+} // @name TicketPriorityChange
+
+// setTicketPriority godoc
+//
+//	@Summary	Change a ticket's priority
+//	@Tags		tickets
+//	@Accept		json
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		id		path		int						true	"ticket id"
+//	@Param		body	body		TicketPriorityChange	true	"the priority"
+//	@Success	200		{object}	Ticket
+//	@Failure	400		{object}	ErrorBody
+//	@Failure	401		{object}	ErrorBody
+//	@Failure	404		{object}	ErrorBody
+//	@Failure	409		{object}	ErrorBody	"closed, or already that priority"
+//	@Failure	422		{object}	ErrorBody	"unknown priority"
+//	@Router		/flicket-api/ticket/{id}/priority [post]
+func (s *Server) setTicketPriority(c echo.Context) error {
+	if err := pathTicketID(c); err != nil {
+		return err
+	}
+	var req TicketPriorityChange
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
+		return nil, model.SetTicketPriority(ctx, tx, id, me, *req.TicketPriorityID, s.now())
+	})
+}
+
+// TicketCategoryChange names the new category.
+type TicketCategoryChange struct {
+	CategoryID *int64 `json:"category_id" validate:"required" example:"9"`
+} // @name TicketCategoryChange
+
+// setTicketCategory godoc
+//
+//	@Summary		Change a ticket's department and category
+//	@Description	Allowed when the config's change_category switch is on (administrators always), restricted to administrators and super users when change_category_only_admin_or_super_user is on; never on a closed ticket.
+//	@Tags			tickets
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id		path		int						true	"ticket id"
+//	@Param			body	body		TicketCategoryChange	true	"the category"
+//	@Success		200		{object}	Ticket
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		403		{object}	ErrorBody
+//	@Failure		404		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody	"closed, or already that category"
+//	@Failure		422		{object}	ErrorBody	"unknown category"
+//	@Router			/flicket-api/ticket/{id}/category [post]
+func (s *Server) setTicketCategory(c echo.Context) error {
+	if err := pathTicketID(c); err != nil {
+		return err
+	}
+	var req TicketCategoryChange
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	settings, err := s.settings.Get(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
+		return nil, model.SetTicketCategory(ctx, tx, id, me, *req.CategoryID, &settings, s.now())
+	})
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -131,6 +132,167 @@ func LockTicket(ctx context.Context, tx *gorm.DB, id int64) (*Ticket, error) {
 func TouchTicket(ctx context.Context, tx *gorm.DB, id int64, now time.Time) error {
 	if err := tx.WithContext(ctx).Model(&Ticket{}).Where("id = ?", id).Update("last_updated", now).Error; err != nil {
 		return fmt.Errorf("touch ticket: %w", err)
+	}
+	return nil
+}
+
+// TicketView is a ticket with the names the API shows beside its ids
+// (department, category, status, priority, and the three users), read with
+// joins in the same query as the ticket, so a page of tickets costs one query.
+type TicketView struct {
+	Ticket           `gorm:"embedded"`
+	DepartmentID     int64
+	DepartmentName   string
+	CategoryName     string
+	StatusName       string
+	PriorityName     string
+	StarterUsername  *string
+	StarterName      *string
+	AssigneeUsername *string
+	AssigneeName     *string
+	ModifierUsername *string
+	ModifierName     *string
+}
+
+// ticketViewColumns are every column of TicketView but the ticket's content.
+const ticketViewColumns = `tickets.id, tickets.title, tickets.started_id, tickets.date_added,
+	tickets.date_modified, tickets.modified_id, tickets.status_id, tickets.category_id,
+	tickets.assigned_id, tickets.ticket_priority_id, tickets.hours, tickets.last_updated,
+	tickets.num_replies, tickets.total_hours,
+	categories.department_id AS department_id, departments.department AS department_name,
+	categories.category AS category_name, statuses.status AS status_name,
+	priorities.priority AS priority_name,
+	starter.username AS starter_username, starter.name AS starter_name,
+	assignee.username AS assignee_username, assignee.name AS assignee_name,
+	modifier.username AS modifier_username, modifier.name AS modifier_name`
+
+// ticketViews starts a query over tickets joined with everything TicketView
+// names. withContent adds the (large) body column.
+func ticketViews(ctx context.Context, db *gorm.DB, withContent bool) *gorm.DB {
+	cols := ticketViewColumns
+	if withContent {
+		cols += ", tickets.content"
+	}
+	return db.WithContext(ctx).Table("tickets").Select(cols).
+		Joins("JOIN categories ON categories.id = tickets.category_id").
+		Joins("JOIN departments ON departments.id = categories.department_id").
+		Joins("JOIN statuses ON statuses.id = tickets.status_id").
+		Joins("JOIN priorities ON priorities.id = tickets.ticket_priority_id").
+		Joins("LEFT JOIN users starter ON starter.id = tickets.started_id").
+		Joins("LEFT JOIN users assignee ON assignee.id = tickets.assigned_id").
+		Joins("LEFT JOIN users modifier ON modifier.id = tickets.modified_id")
+}
+
+// FindTicketView loads one ticket with its names, in one query.
+func FindTicketView(ctx context.Context, db *gorm.DB, id int64) (*TicketView, error) {
+	var v TicketView
+	if err := ticketViews(ctx, db, true).Where("tickets.id = ?", id).Take(&v).Error; err != nil {
+		return nil, notFound(err, "find ticket view")
+	}
+	return &v, nil
+}
+
+// DepartmentCategoryLabel is the original's "Department / Category" text.
+func DepartmentCategoryLabel(department, category string) string {
+	return department + " / " + category
+}
+
+// CreateTicket files a new ticket for its creator (t.StartedID must be set):
+// status Open, subscribed creator, creator's total_posts and the ticket
+// counter incremented. Unknown category or priority are validation errors on
+// category_id / ticket_priority_id. Call it inside a transaction.
+func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) error {
+	if t.StartedID == nil {
+		return fmt.Errorf("create ticket: no creator")
+	}
+	if err := checkCategory(ctx, tx, t.CategoryID); err != nil {
+		return err
+	}
+	if err := checkPriority(ctx, tx, t.TicketPriorityID); err != nil {
+		return err
+	}
+	t.ID = 0
+	t.StatusID = StatusOpen
+	t.DateAdded, t.LastUpdated = now, now
+	t.DateModified, t.ModifiedID, t.AssignedID = nil, nil, nil
+	t.NumReplies, t.TotalHours = 0, t.Hours
+	// The creator's row is write-locked before the inserts that reference
+	// it: InnoDB's foreign key checks take shared locks, and two creators
+	// upgrading shared locks to write the counter would deadlock.
+	if err := bumpUserCounter(ctx, tx, t.StartedID, "total_posts", 1); err != nil {
+		return err
+	}
+	if err := tx.WithContext(ctx).Create(t).Error; err != nil {
+		return fmt.Errorf("create ticket: %w", err)
+	}
+	if _, err := Subscribe(ctx, tx, t.ID, *t.StartedID, now); err != nil {
+		return err
+	}
+	return AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, 1)
+}
+
+// checkCategory refuses a category_id that names no category, with the
+// original's message.
+func checkCategory(ctx context.Context, db *gorm.DB, id int64) error {
+	_, err := findCategoryLabel(ctx, db, id)
+	return err
+}
+
+// checkPriority refuses a ticket_priority_id that names no priority.
+func checkPriority(ctx context.Context, db *gorm.DB, id int64) error {
+	_, err := FindPriority(ctx, db, id)
+	if errors.Is(err, ErrNotFound) {
+		return Invalid("ticket_priority_id", "not_found", "not a valid ticket_priority_id")
+	}
+	return err
+}
+
+// categoryLabel is a category with its department, for action data.
+type categoryLabel struct {
+	CategoryID     int64
+	CategoryName   string
+	DepartmentID   int64
+	DepartmentName string
+}
+
+func (c categoryLabel) actionData() map[string]any {
+	return map[string]any{
+		"department_category": DepartmentCategoryLabel(c.DepartmentName, c.CategoryName),
+		"category_id":         c.CategoryID,
+		"category":            c.CategoryName,
+		"department_id":       c.DepartmentID,
+		"department":          c.DepartmentName,
+	}
+}
+
+// findCategoryLabel loads a category and its department's name; an unknown id
+// is a validation error on category_id.
+func findCategoryLabel(ctx context.Context, db *gorm.DB, id int64) (*categoryLabel, error) {
+	var c categoryLabel
+	err := db.WithContext(ctx).Table("categories").
+		Select(`categories.id AS category_id, categories.category AS category_name,
+			departments.id AS department_id, departments.department AS department_name`).
+		Joins("JOIN departments ON departments.id = categories.department_id").
+		Where("categories.id = ?", id).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, Invalid("category_id", "not_found", "not a valid category_id")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find category: %w", err)
+	}
+	return &c, nil
+}
+
+// bumpUserCounter adds delta to a user's total_posts or total_assigned; a nil
+// user (deleted account) has no counter to move.
+func bumpUserCounter(ctx context.Context, tx *gorm.DB, userID *int64, column string, delta int64) error {
+	if userID == nil || delta == 0 {
+		return nil
+	}
+	err := tx.WithContext(ctx).Model(&User{}).Where("id = ?", *userID).
+		UpdateColumn(column, gorm.Expr(column+" + ?", delta)).Error
+	if err != nil {
+		return fmt.Errorf("adjust %s: %w", column, err)
 	}
 	return nil
 }

@@ -1,0 +1,182 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/model"
+)
+
+// ticketListParams are the list's filters and sort, repeated in its links.
+var ticketListParams = []string{
+	"department", "category", "status", "priority", "user", "assigned_id", "created_id",
+	"q", "view", "state", "sort",
+}
+
+// maxTicketSearchLength caps q: a longer text is not a search anyone types.
+const maxTicketSearchLength = 200
+
+// ticketQuery reads the list's filters and sort (shared by the list and the
+// CSV export). A malformed value, or one naming nothing, is a 400 naming the
+// parameter.
+func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSort, error) {
+	var f model.TicketFilter
+	// PostgreSQL refuses NUL in text, and no name or search holds one or
+	// broken UTF-8: refuse them here rather than as a database error.
+	for _, name := range ticketListParams {
+		if v := c.QueryParam(name); strings.IndexByte(v, 0) >= 0 || !utf8.ValidString(v) {
+			return f, model.TicketSort{}, errQuery(name, "invalid", "%s must be valid UTF-8 text without NUL characters.", name)
+		}
+	}
+	ctx := c.Request().Context()
+	db := s.db
+
+	// lookup resolves a parameter holding an id or an exact name.
+	lookup := func(name string, find func(id int64, byName string) (int64, error)) (*int64, error) {
+		raw := strings.TrimSpace(c.QueryParam(name))
+		if raw == "" {
+			return nil, nil
+		}
+		var id int64
+		byName := raw
+		if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			if n < 1 {
+				return nil, errQuery(name, "invalid", "%s must be a positive id or a name.", name)
+			}
+			id, byName = n, ""
+		}
+		got, err := find(id, byName)
+		if errors.Is(err, model.ErrNotFound) {
+			return nil, errQuery(name, "not_found", "%s %q names no %s.", name, raw, name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &got, nil
+	}
+
+	var err error
+	for _, p := range []struct {
+		name string
+		dst  **int64
+		find func(context.Context, *gorm.DB, int64, string) (int64, error)
+	}{
+		{"department", &f.DepartmentID, model.FindDepartmentID},
+		{"status", &f.StatusID, model.FindStatusID},
+		{"priority", &f.PriorityID, model.FindPriorityID},
+		{"user", &f.UserID, model.FindUserID},
+	} {
+		if *p.dst, err = lookup(p.name, func(id int64, name string) (int64, error) {
+			return p.find(ctx, db, id, name)
+		}); err != nil {
+			return f, model.TicketSort{}, err
+		}
+	}
+	// A category name can name one category in each of several departments.
+	if _, err = lookup("category", func(id int64, name string) (int64, error) {
+		ids, err := model.FindCategoryIDs(ctx, db, id, name)
+		f.CategoryIDs = ids
+		return 0, err
+	}); err != nil {
+		return f, model.TicketSort{}, err
+	}
+	for _, p := range []struct {
+		name string
+		dst  **int64
+	}{{"assigned_id", &f.AssignedID}, {"created_id", &f.CreatedID}} {
+		id, ok, err := queryID(c, p.name)
+		if err != nil {
+			return f, model.TicketSort{}, err
+		}
+		if !ok {
+			continue
+		}
+		if _, err := model.FindUserID(ctx, db, id, ""); errors.Is(err, model.ErrNotFound) {
+			return f, model.TicketSort{}, errQuery(p.name, "not_found", "%s %d names no user.", p.name, id)
+		} else if err != nil {
+			return f, model.TicketSort{}, err
+		}
+		*p.dst = &id
+	}
+
+	f.Q = strings.TrimSpace(c.QueryParam("q"))
+	if len([]rune(f.Q)) > maxTicketSearchLength {
+		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength)
+	}
+	me := currentUser(c)
+	switch v := c.QueryParam("view"); v {
+	case "":
+	case "mine":
+		f.MineOf = &me.ID
+	case "subscribed":
+		f.SubscribedBy = &me.ID
+	default:
+		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed.")
+	}
+	switch st := c.QueryParam("state"); st {
+	case "", model.StateOpen, model.StateClosed:
+		f.State = st
+	default:
+		return f, model.TicketSort{}, errQuery("state", "oneof", "state must be one of: open, closed.")
+	}
+	var sort model.TicketSort
+	if raw := c.QueryParam("sort"); raw != "" {
+		var ok bool
+		if sort, ok = model.ParseTicketSort(raw); !ok {
+			return f, sort, errQuery("sort", "oneof", "sort must be one of: %s.", strings.Join(model.TicketSortKeys(), ", "))
+		}
+	}
+	return f, sort, nil
+}
+
+// listTickets godoc
+//
+//	@Summary		List tickets
+//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter.
+//	@Tags			tickets
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			department	query		string	false	"department id or name"
+//	@Param			category	query		string	false	"category id or name"
+//	@Param			status		query		string	false	"status id or name"
+//	@Param			priority	query		string	false	"priority id or name"
+//	@Param			user		query		string	false	"creator or assignee: user id or username"
+//	@Param			assigned_id	query		int		false	"assignee's user id"
+//	@Param			created_id	query		int		false	"creator's user id"
+//	@Param			q			query		string	false	"case-insensitive text in the title, the body or a reply"
+//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
+//	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
+//	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
+//	@Param			page		query		int		false	"page number (from 1)"
+//	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
+//	@Success		200			{object}	Envelope[Ticket]
+//	@Failure		400			{object}	ErrorBody
+//	@Failure		401			{object}	ErrorBody
+//	@Router			/flicket-api/tickets/ [get]
+func (s *Server) listTickets(c echo.Context) error {
+	p, err := s.pageParams(c)
+	if err != nil {
+		return err
+	}
+	f, sort, err := s.ticketQuery(c)
+	if err != nil {
+		return err
+	}
+	items, total, err := model.ListTickets(c.Request().Context(), s.db, f, sort, p.Offset(), p.PerPage)
+	if err != nil {
+		return err
+	}
+	l := s.links(c)
+	out := make([]Ticket, len(items))
+	for i := range items {
+		out[i] = s.ticketJSON(l, &items[i])
+	}
+	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...)))
+}

@@ -1,0 +1,459 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The ticket workflow. Each function locks the ticket, checks the rules,
+// writes the ticket, its counters (ticket_counts, users.total_assigned), its
+// subscriptions and its action row, and bumps last_updated. Call them inside
+// one transaction; the caller adds the notification event to it.
+
+// TicketEdit is a partial update of a ticket's body (nil = unchanged).
+type TicketEdit struct {
+	Title            *string
+	Content          *string
+	TicketPriorityID *int64
+	CategoryID       *int64
+	Hours            *Hours
+}
+
+// EditTicket applies an edit by u: creator or administrator, not closed. A
+// changed body keeps its previous text in the history (credited to whoever
+// wrote it); a priority or category change is logged as an action, and a
+// category change follows the change-category switches and moves the
+// counter. It tells whether anything changed.
+func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdit, settings *Settings, now time.Time) (bool, error) {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return false, err
+	}
+	if err := t.CanEdit(u); err != nil {
+		return false, err
+	}
+	set := map[string]any{}
+	var actions []pendingAction
+	if e.Title != nil && *e.Title != t.Title {
+		set["title"] = *e.Title
+	}
+	if e.Content != nil && *e.Content != t.Content {
+		author := t.ModifiedID
+		if author == nil {
+			author = t.StartedID
+		}
+		h := &History{TicketID: &t.ID, DateModified: now, OriginalContent: t.Content, UserID: author}
+		if err := RecordHistory(ctx, tx, h); err != nil {
+			return false, err
+		}
+		set["content"] = *e.Content
+	}
+	if e.TicketPriorityID != nil && *e.TicketPriorityID != t.TicketPriorityID {
+		p, err := FindPriority(ctx, tx, *e.TicketPriorityID)
+		if errors.Is(err, ErrNotFound) {
+			return false, Invalid("ticket_priority_id", "not_found", "not a valid ticket_priority_id")
+		}
+		if err != nil {
+			return false, err
+		}
+		set["ticket_priority_id"] = p.ID
+		actions = append(actions, pendingAction{kind: ActionPriority, data: priorityData(p)})
+	}
+	if e.CategoryID != nil && *e.CategoryID != t.CategoryID {
+		if err := t.CanChangeCategory(u, settings); err != nil {
+			return false, err
+		}
+		c, err := findCategoryLabel(ctx, tx, *e.CategoryID)
+		if err != nil {
+			return false, err
+		}
+		if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
+			return false, err
+		}
+		set["category_id"] = c.CategoryID
+		actions = append(actions, pendingAction{kind: ActionDepartmentCategory, data: c.actionData()})
+	}
+	if e.Hours != nil && *e.Hours != t.Hours {
+		set["hours"] = *e.Hours
+		set["total_hours"] = t.TotalHours + *e.Hours - t.Hours
+	}
+	if len(set) == 0 {
+		return false, nil
+	}
+	set["modified_id"] = u.ID
+	set["date_modified"] = now
+	set["last_updated"] = now
+	if err := setTicketColumns(ctx, tx, t.ID, set); err != nil {
+		return false, err
+	}
+	for _, a := range actions {
+		if err := recordTicketAction(ctx, tx, t.ID, a.kind, u.ID, nil, a.data, now); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// pendingAction is an action to record once the ticket row is saved.
+type pendingAction struct {
+	kind string
+	data map[string]any
+}
+
+// DeletedTicket is what DeleteTicket removed that lives outside the database.
+type DeletedTicket struct {
+	// Files are the stored names of the ticket's and its replies' attachments.
+	Files []string
+}
+
+// DeleteTicket removes a ticket and everything hanging off it (replies,
+// attachments rows, histories, subscriptions, actions: the foreign keys
+// cascade), and takes it out of every counter: ticket_counts, the creator's
+// and reply authors' total_posts, the assignee's total_assigned. The caller
+// removes the files after the commit.
+func DeleteTicket(ctx context.Context, tx *gorm.DB, id int64, u *User) (*DeletedTicket, error) {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.CanDelete(u); err != nil {
+		return nil, err
+	}
+	db := tx.WithContext(ctx)
+	var out DeletedTicket
+	err = db.Model(&Upload{}).
+		Where("ticket_id = ? OR post_id IN (SELECT id FROM posts WHERE ticket_id = ?)", t.ID, t.ID).
+		Order("id").Pluck("filename", &out.Files).Error
+	if err != nil {
+		return nil, fmt.Errorf("list ticket files: %w", err)
+	}
+	type authorCount struct {
+		UserID int64
+		N      int64
+	}
+	var authors []authorCount
+	err = db.Model(&Post{}).Select("user_id, COUNT(*) AS n").
+		Where("ticket_id = ? AND user_id IS NOT NULL", t.ID).Group("user_id").Scan(&authors).Error
+	if err != nil {
+		return nil, fmt.Errorf("count reply authors: %w", err)
+	}
+	posts := map[int64]int64{}
+	for _, a := range authors {
+		posts[a.UserID] -= a.N
+	}
+	if t.StartedID != nil {
+		posts[*t.StartedID]--
+	}
+	if err := bumpUserCounters(ctx, tx, "total_posts", posts); err != nil {
+		return nil, err
+	}
+	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+		return nil, err
+	}
+	if err := AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, -1); err != nil {
+		return nil, err
+	}
+	if err := db.Delete(&Ticket{}, t.ID).Error; err != nil {
+		return nil, fmt.Errorf("delete ticket: %w", err)
+	}
+	return &out, nil
+}
+
+// AssignTicket gives a ticket to a user (anyone may): not on a closed ticket,
+// not to the current assignee, not to an unknown or disabled account. The
+// ticket goes In Work, the assignee is subscribed and total_assigned moves
+// from the previous assignee to the new one.
+func AssignTicket(ctx context.Context, tx *gorm.DB, id int64, actor *User, assigneeID int64, now time.Time) error {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if t.IsClosed() {
+		return Conflict("ticket.closed", "", "A closed ticket cannot be assigned.")
+	}
+	assignee, err := FindUser(ctx, tx, assigneeID)
+	if errors.Is(err, ErrNotFound) {
+		return Invalid("user_id", "not_found", "user_id names no user.")
+	}
+	if err != nil {
+		return err
+	}
+	if assignee.Disabled {
+		return Invalid("user_id", "disabled", "user_id names a disabled account.")
+	}
+	if t.AssignedID != nil && *t.AssignedID == assigneeID {
+		return Conflict("ticket.already_assigned", "user_id", "The ticket is already assigned to this user.")
+	}
+	if err := takeTicket(ctx, tx, t, assigneeID, now); err != nil {
+		return err
+	}
+	return recordTicketAction(ctx, tx, t.ID, ActionAssign, actor.ID, &assigneeID, nil, now)
+}
+
+// ClaimTicket assigns the ticket to u: not on a closed ticket, nor when it is
+// already u's. The ticket goes In Work and u is subscribed.
+func ClaimTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.Time) error {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if t.IsClosed() {
+		return Conflict("ticket.closed", "", "A closed ticket cannot be claimed.")
+	}
+	if t.IsAssignee(u) {
+		return Conflict("ticket.already_assigned", "", "You are already assigned this ticket.")
+	}
+	if err := takeTicket(ctx, tx, t, u.ID, now); err != nil {
+		return err
+	}
+	return recordTicketAction(ctx, tx, t.ID, ActionClaim, u.ID, nil, nil, now)
+}
+
+// takeTicket makes userID the assignee, In Work, subscribed.
+func takeTicket(ctx context.Context, tx *gorm.DB, t *Ticket, userID int64, now time.Time) error {
+	moves := map[int64]int64{userID: 1}
+	if t.AssignedID != nil {
+		moves[*t.AssignedID]--
+	}
+	if err := bumpUserCounters(ctx, tx, "total_assigned", moves); err != nil {
+		return err
+	}
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusInWork); err != nil {
+		return err
+	}
+	err := setTicketColumns(ctx, tx, t.ID, map[string]any{
+		"assigned_id": userID, "status_id": StatusInWork, "last_updated": now,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = Subscribe(ctx, tx, t.ID, userID, now)
+	return err
+}
+
+// ReleaseTicket un-assigns the ticket (its assignee or an administrator); it
+// goes back to Open.
+func ReleaseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.Time) error {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := t.CanRelease(u); err != nil {
+		return err
+	}
+	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+		return err
+	}
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusOpen); err != nil {
+		return err
+	}
+	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
+		"assigned_id": nil, "status_id": StatusOpen, "last_updated": now,
+	})
+	if err != nil {
+		return err
+	}
+	return recordTicketAction(ctx, tx, t.ID, ActionRelease, u.ID, nil, nil, now)
+}
+
+// CloseTicket closes the ticket (its creator, its assignee or an
+// administrator) and clears the assignee.
+func CloseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.Time) error {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := t.CanClose(u); err != nil {
+		return err
+	}
+	st, err := FindStatus(ctx, tx, StatusClosed)
+	if err != nil {
+		return err
+	}
+	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+		return err
+	}
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusClosed); err != nil {
+		return err
+	}
+	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
+		"assigned_id": nil, "status_id": StatusClosed, "last_updated": now,
+	})
+	if err != nil {
+		return err
+	}
+	return recordTicketAction(ctx, tx, t.ID, ActionClose, u.ID, nil, statusData(st), now)
+}
+
+// SetTicketStatus moves the ticket to any status but Closed (that is
+// CloseTicket's job, with its permission rule). From Closed it is a reopen.
+func SetTicketStatus(ctx context.Context, tx *gorm.DB, id int64, u *User, statusID int64, now time.Time) error {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if statusID == StatusClosed {
+		return Invalid("status_id", "closed", "Close a ticket with POST /flicket-api/ticket/%d/close.", t.ID)
+	}
+	st, err := FindStatus(ctx, tx, statusID)
+	if errors.Is(err, ErrNotFound) {
+		return Invalid("status_id", "not_found", "not a valid status_id")
+	}
+	if err != nil {
+		return err
+	}
+	if t.StatusID == st.ID {
+		return Conflict("ticket.same_status", "status_id", "The ticket already has this status.")
+	}
+	kind := ActionStatus
+	if t.IsClosed() {
+		kind = ActionReopen
+	}
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, st.ID); err != nil {
+		return err
+	}
+	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"status_id": st.ID, "last_updated": now}); err != nil {
+		return err
+	}
+	return recordTicketAction(ctx, tx, t.ID, kind, u.ID, nil, statusData(st), now)
+}
+
+// SetTicketPriority changes the priority of an open ticket.
+func SetTicketPriority(ctx context.Context, tx *gorm.DB, id int64, u *User, priorityID int64, now time.Time) error {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if t.IsClosed() {
+		return Conflict("ticket.closed", "", "A closed ticket's priority cannot be changed.")
+	}
+	p, err := FindPriority(ctx, tx, priorityID)
+	if errors.Is(err, ErrNotFound) {
+		return Invalid("ticket_priority_id", "not_found", "not a valid ticket_priority_id")
+	}
+	if err != nil {
+		return err
+	}
+	if t.TicketPriorityID == p.ID {
+		return Conflict("ticket.same_priority", "ticket_priority_id", "The ticket already has this priority.")
+	}
+	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"ticket_priority_id": p.ID, "last_updated": now}); err != nil {
+		return err
+	}
+	return recordTicketAction(ctx, tx, t.ID, ActionPriority, u.ID, nil, priorityData(p), now)
+}
+
+// SetTicketCategory re-files the ticket, within the change-category switches.
+func SetTicketCategory(ctx context.Context, tx *gorm.DB, id int64, u *User, categoryID int64, settings *Settings, now time.Time) error {
+	t, err := LockTicket(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := t.CanChangeCategory(u, settings); err != nil {
+		return err
+	}
+	c, err := findCategoryLabel(ctx, tx, categoryID)
+	if err != nil {
+		return err
+	}
+	if t.CategoryID == c.CategoryID {
+		return Conflict("ticket.same_category", "category_id", "The ticket is already filed under this category.")
+	}
+	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
+		return err
+	}
+	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"category_id": c.CategoryID, "last_updated": now}); err != nil {
+		return err
+	}
+	return recordTicketAction(ctx, tx, t.ID, ActionDepartmentCategory, u.ID, nil, c.actionData(), now)
+}
+
+// moveTicketCounter is MoveTicketCount with the two counter rows always
+// written in key order, so two tickets moving between the same cells in
+// opposite directions cannot deadlock each other.
+func moveTicketCounter(ctx context.Context, tx *gorm.DB, fromCat, fromStatus, toCat, toStatus int64) error {
+	if fromCat == toCat && fromStatus == toStatus {
+		return nil
+	}
+	type cell struct{ cat, status, delta int64 }
+	first, second := cell{fromCat, fromStatus, -1}, cell{toCat, toStatus, 1}
+	if second.cat < first.cat || (second.cat == first.cat && second.status < first.status) {
+		first, second = second, first
+	}
+	if err := AdjustTicketCount(ctx, tx, first.cat, first.status, first.delta); err != nil {
+		return err
+	}
+	return AdjustTicketCount(ctx, tx, second.cat, second.status, second.delta)
+}
+
+// bumpUserCounters applies several users' counter changes in user id order,
+// for the same reason.
+func bumpUserCounters(ctx context.Context, tx *gorm.DB, column string, deltas map[int64]int64) error {
+	ids := make([]int64, 0, len(deltas))
+	for id := range deltas {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := bumpUserCounter(ctx, tx, &id, column, deltas[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// IsDeadlock tells whether a transaction failed only because the database
+// chose it as the victim of a deadlock or serialization conflict
+// (SQLSTATE 40001 / 40P01, MariaDB error 1213), so running it again may
+// succeed.
+func IsDeadlock(err error) bool {
+	if err == nil {
+		return false
+	}
+	var st interface{ SQLState() string }
+	if errors.As(err, &st) {
+		code := st.SQLState()
+		return code == "40001" || code == "40P01"
+	}
+	// The MySQL driver's error has no method for it; its text is stable.
+	msg := err.Error()
+	return strings.Contains(msg, "Error 1213 ") || strings.Contains(msg, "(40001)")
+}
+
+func statusData(st *Status) map[string]any {
+	return map[string]any{"status_id": st.ID, "status": st.Status}
+}
+
+func priorityData(p *Priority) map[string]any {
+	return map[string]any{"priority_id": p.ID, "priority": p.Priority}
+}
+
+// setTicketColumns writes the given columns of one ticket.
+func setTicketColumns(ctx context.Context, tx *gorm.DB, id int64, set map[string]any) error {
+	if err := tx.WithContext(ctx).Model(&Ticket{}).Where("id = ?", id).Updates(set).Error; err != nil {
+		return fmt.Errorf("update ticket: %w", err)
+	}
+	return nil
+}
+
+// recordTicketAction logs an action, attached as in the original to the
+// ticket's latest reply at that moment (if any).
+func recordTicketAction(ctx context.Context, tx *gorm.DB, ticketID int64, kind string, actorID int64, recipientID *int64, data map[string]any, now time.Time) error {
+	var postIDs []int64
+	err := tx.WithContext(ctx).Model(&Post{}).Where("ticket_id = ?", ticketID).
+		Order("id DESC").Limit(1).Pluck("id", &postIDs).Error
+	if err != nil {
+		return fmt.Errorf("find latest reply: %w", err)
+	}
+	a := &Action{TicketID: ticketID, Action: kind, UserID: &actorID, RecipientID: recipientID, DateAdded: now}
+	if len(postIDs) == 1 {
+		a.PostID = &postIDs[0]
+	}
+	return RecordAction(ctx, tx, a, data)
+}
