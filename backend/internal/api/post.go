@@ -15,19 +15,19 @@ import (
 // typo), plus the rendered body, hours, the last editor, the author's
 // summary and the reply's attachments.
 type Post struct {
-	Content      string       `json:"content" example:"Restarting the service fixed it."`
-	ContentHTML  string       `json:"content_html" example:"<p>Restarting the service fixed it.</p>"`
-	DataAdded    Time         `json:"data_added" example:"Tue, 26 Nov 2024 19:46:01 GMT"`
-	DateModified *Time        `json:"date_modified" example:"Wed, 27 Nov 2024 08:00:00 GMT"`
-	Hours        model.Hours  `json:"hours" swaggertype:"number" example:"1.5"`
-	ID           int64        `json:"id" example:"1"`
-	Links        PostLinks    `json:"links"`
-	ModifiedBy   *postUserRef `json:"modified_by"`
-	ModifiedID   *int64       `json:"modified_id" example:"2"`
-	TicketID     int64        `json:"ticket_id" example:"1"`
-	Uploads      []Upload     `json:"uploads"`
-	User         *PostAuthor  `json:"user"`
-	UserID       *int64       `json:"user_id" example:"15"`
+	Content      string      `json:"content" example:"Restarting the service fixed it."`
+	ContentHTML  string      `json:"content_html" example:"<p>Restarting the service fixed it.</p>"`
+	DataAdded    Time        `json:"data_added" example:"Tue, 26 Nov 2024 19:46:01 GMT"`
+	DateModified *Time       `json:"date_modified" example:"Wed, 27 Nov 2024 08:00:00 GMT"`
+	Hours        model.Hours `json:"hours" swaggertype:"number" example:"1.5"`
+	ID           int64       `json:"id" example:"1"`
+	Links        PostLinks   `json:"links"`
+	ModifiedBy   *UserRef    `json:"modified_by"`
+	ModifiedID   *int64      `json:"modified_id" example:"2"`
+	TicketID     int64       `json:"ticket_id" example:"1"`
+	Uploads      []Upload    `json:"uploads"`
+	User         *PostAuthor `json:"user"`
+	UserID       *int64      `json:"user_id" example:"15"`
 } // @name Post
 
 // PostLinks point to the reply, its author and the ticket's replies.
@@ -47,22 +47,6 @@ type PostAuthor struct {
 	Name        string  `json:"name" example:"William Hernandez"`
 	Username    string  `json:"username" example:"whernandez"`
 } // @name PostAuthor
-
-// postUserRef is the small user object {id, username, name} embedded in
-// other resources. It has the shape of the shared UserRef, which the
-// tickets code defines; the two are unified when the branches meet.
-type postUserRef struct {
-	ID       int64  `json:"id" example:"2"`
-	Name     string `json:"name" example:"admin"`
-	Username string `json:"username" example:"admin"`
-} // @name UserRef
-
-func toPostUserRef(u *model.User) *postUserRef {
-	if u == nil {
-		return nil
-	}
-	return &postUserRef{ID: u.ID, Name: u.Name, Username: u.Username}
-}
 
 func toPostAuthor(u *model.User) *PostAuthor {
 	if u == nil {
@@ -96,7 +80,7 @@ func (s *Server) postJSON(l linker, p *model.Post, people map[int64]*model.User,
 			Posts:     l.to("/posts/%d/", p.TicketID),
 			Self:      l.to("/post/%d", p.ID),
 		},
-		ModifiedBy: toPostUserRef(lookupUser(people, p.ModifiedID)),
+		ModifiedBy: userRef(lookupUser(people, p.ModifiedID)),
 		ModifiedID: p.ModifiedID,
 		TicketID:   p.TicketID,
 		Uploads:    make([]Upload, len(uploads)),

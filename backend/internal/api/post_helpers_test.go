@@ -72,17 +72,17 @@ func reloadUser(t *testing.T, env *testEnv, id int64) *model.User {
 
 // postOut decodes a Post response (model.Hours only marshals).
 type postOut struct {
-	Content      string       `json:"content"`
-	ContentHTML  string       `json:"content_html"`
-	DateModified *string      `json:"date_modified"`
-	Hours        float64      `json:"hours"`
-	ID           int64        `json:"id"`
-	ModifiedBy   *postUserRef `json:"modified_by"`
-	ModifiedID   *int64       `json:"modified_id"`
-	TicketID     int64        `json:"ticket_id"`
-	Uploads      []Upload     `json:"uploads"`
-	User         *PostAuthor  `json:"user"`
-	UserID       *int64       `json:"user_id"`
+	Content      string      `json:"content"`
+	ContentHTML  string      `json:"content_html"`
+	DateModified *string     `json:"date_modified"`
+	Hours        float64     `json:"hours"`
+	ID           int64       `json:"id"`
+	ModifiedBy   *UserRef    `json:"modified_by"`
+	ModifiedID   *int64      `json:"modified_id"`
+	TicketID     int64       `json:"ticket_id"`
+	Uploads      []Upload    `json:"uploads"`
+	User         *PostAuthor `json:"user"`
+	UserID       *int64      `json:"user_id"`
 }
 
 // reply posts a reply through the API and returns it.

@@ -365,6 +365,35 @@ func TestCreatePost(t *testing.T) {
 			checkCounters(t, env)
 		})
 
+		t.Run("one author replying to many tickets at once never deadlocks", func(t *testing.T) {
+			const n = 8
+			tickets := make([]int64, n)
+			for i := range tickets {
+				tickets[i] = seedReplyTicket(t, env, alice).ID
+			}
+			token := env.tokenFor(bob)
+			codes := make(chan int, n)
+			var wg sync.WaitGroup
+			for i := 0; i < n; i++ {
+				wg.Add(1)
+				go func(i int) {
+					defer wg.Done()
+					r := env.call(http.MethodPost, "/flicket-api/posts", map[string]any{
+						"ticket_id": tickets[i], "content": fmt.Sprintf("Parallel reply %d", i),
+					}, withToken(token))
+					codes <- r.Code
+				}(i)
+			}
+			wg.Wait()
+			close(codes)
+			for code := range codes {
+				if code != http.StatusCreated {
+					t.Errorf("a parallel reply got %d", code)
+				}
+			}
+			checkCounters(t, env)
+		})
+
 		t.Run("5 and 5000 characters are accepted, counted in characters", func(t *testing.T) {
 			tk := seedReplyTicket(t, env, alice)
 			reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "héllo"})

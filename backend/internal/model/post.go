@@ -150,6 +150,12 @@ func CreateReply(ctx context.Context, tx *gorm.DB, t *Ticket, author *User, in R
 	if err != nil {
 		return nil, err
 	}
+	// The author's row is write-locked (by the counter update) before the
+	// inserts that reference it: InnoDB's foreign key checks take shared
+	// locks, and two replies by one author upgrading them would deadlock.
+	if err := AdjustTotalPosts(ctx, tx, author.ID, 1); err != nil {
+		return nil, err
+	}
 	p := &Post{TicketID: t.ID, Content: in.Content, UserID: &author.ID, DateAdded: now, Hours: in.Hours}
 	if err := tx.WithContext(ctx).Create(p).Error; err != nil {
 		return nil, fmt.Errorf("create post: %w", err)
@@ -174,9 +180,6 @@ func CreateReply(ctx context.Context, tx *gorm.DB, t *Ticket, author *User, in R
 		return nil, err
 	}
 	if _, err := Subscribe(ctx, tx, t.ID, author.ID, now); err != nil {
-		return nil, err
-	}
-	if err := AdjustTotalPosts(ctx, tx, author.ID, 1); err != nil {
 		return nil, err
 	}
 	return p, nil

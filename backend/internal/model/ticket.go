@@ -205,7 +205,7 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	if t.StartedID == nil {
 		return fmt.Errorf("create ticket: no creator")
 	}
-	if err := checkCategory(ctx, tx, t.CategoryID); err != nil {
+	if err := checkTicketCategory(ctx, tx, t.CategoryID); err != nil {
 		return err
 	}
 	if err := checkPriority(ctx, tx, t.TicketPriorityID); err != nil {
@@ -231,9 +231,9 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	return AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, 1)
 }
 
-// checkCategory refuses a category_id that names no category, with the
+// checkTicketCategory refuses a category_id that names no category, with the
 // original's message.
-func checkCategory(ctx context.Context, db *gorm.DB, id int64) error {
+func checkTicketCategory(ctx context.Context, db *gorm.DB, id int64) error {
 	_, err := findCategoryLabel(ctx, db, id)
 	return err
 }

@@ -37,15 +37,22 @@ func AdjustTicketCount(ctx context.Context, tx *gorm.DB, categoryID, statusID, d
 	return nil
 }
 
-// MoveTicketCount moves one ticket from one (category, status) cell to another.
+// MoveTicketCount moves one ticket from one (category, status) cell to
+// another. The two rows are always written in key order, so two tickets
+// moving between the same cells in opposite directions cannot deadlock.
 func MoveTicketCount(ctx context.Context, tx *gorm.DB, fromCat, fromStatus, toCat, toStatus int64) error {
 	if fromCat == toCat && fromStatus == toStatus {
 		return nil
 	}
-	if err := AdjustTicketCount(ctx, tx, fromCat, fromStatus, -1); err != nil {
+	type cell struct{ cat, status, delta int64 }
+	first, second := cell{fromCat, fromStatus, -1}, cell{toCat, toStatus, 1}
+	if second.cat < first.cat || (second.cat == first.cat && second.status < first.status) {
+		first, second = second, first
+	}
+	if err := AdjustTicketCount(ctx, tx, first.cat, first.status, first.delta); err != nil {
 		return err
 	}
-	return AdjustTicketCount(ctx, tx, toCat, toStatus, 1)
+	return AdjustTicketCount(ctx, tx, second.cat, second.status, second.delta)
 }
 
 // RecountTickets rebuilds every counter from the tickets table (for

@@ -73,7 +73,7 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 		if err != nil {
 			return false, err
 		}
-		if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
+		if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
 			return false, err
 		}
 		set["category_id"] = c.CategoryID
@@ -224,7 +224,7 @@ func takeTicket(ctx context.Context, tx *gorm.DB, t *Ticket, userID int64, now t
 	if err := bumpUserCounters(ctx, tx, "total_assigned", moves); err != nil {
 		return err
 	}
-	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusInWork); err != nil {
+	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusInWork); err != nil {
 		return err
 	}
 	err := setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -250,7 +250,7 @@ func ReleaseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time
 	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
 		return err
 	}
-	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusOpen); err != nil {
+	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusOpen); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -279,7 +279,7 @@ func CloseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.T
 	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
 		return err
 	}
-	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusClosed); err != nil {
+	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusClosed); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -315,7 +315,7 @@ func SetTicketStatus(ctx context.Context, tx *gorm.DB, id int64, u *User, status
 	if t.IsClosed() {
 		kind = ActionReopen
 	}
-	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, st.ID); err != nil {
+	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, st.ID); err != nil {
 		return err
 	}
 	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"status_id": st.ID, "last_updated": now}); err != nil {
@@ -365,31 +365,13 @@ func SetTicketCategory(ctx context.Context, tx *gorm.DB, id int64, u *User, cate
 	if t.CategoryID == c.CategoryID {
 		return Conflict("ticket.same_category", "category_id", "The ticket is already filed under this category.")
 	}
-	if err := moveTicketCounter(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
+	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
 		return err
 	}
 	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"category_id": c.CategoryID, "last_updated": now}); err != nil {
 		return err
 	}
 	return recordTicketAction(ctx, tx, t.ID, ActionDepartmentCategory, u.ID, nil, c.actionData(), now)
-}
-
-// moveTicketCounter is MoveTicketCount with the two counter rows always
-// written in key order, so two tickets moving between the same cells in
-// opposite directions cannot deadlock each other.
-func moveTicketCounter(ctx context.Context, tx *gorm.DB, fromCat, fromStatus, toCat, toStatus int64) error {
-	if fromCat == toCat && fromStatus == toStatus {
-		return nil
-	}
-	type cell struct{ cat, status, delta int64 }
-	first, second := cell{fromCat, fromStatus, -1}, cell{toCat, toStatus, 1}
-	if second.cat < first.cat || (second.cat == first.cat && second.status < first.status) {
-		first, second = second, first
-	}
-	if err := AdjustTicketCount(ctx, tx, first.cat, first.status, first.delta); err != nil {
-		return err
-	}
-	return AdjustTicketCount(ctx, tx, second.cat, second.status, second.delta)
 }
 
 // bumpUserCounters applies several users' counter changes in user id order,
