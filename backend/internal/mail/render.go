@@ -61,8 +61,8 @@ type page struct {
 
 type ticketView struct {
 	Intro, Title, Status, Priority, Assigned, Category, Content string
-	Link, LinkLabel                                              string
-	ReplyBy, Reply                                               string
+	Link, LinkLabel                                             string
+	ReplyBy, Reply                                              string
 }
 
 type resetView struct{ Intro, Link string }

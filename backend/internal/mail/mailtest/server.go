@@ -50,8 +50,8 @@ type Server struct {
 	msgs       []Message
 	rejectRcpt func(to string) error
 	dataDelay  time.Duration
-	srv    *smtp.Server
-	closed chan struct{}
+	srv        *smtp.Server
+	closed     chan struct{}
 }
 
 // Start runs a server on 127.0.0.1 on a free port until the test ends.
