@@ -43,6 +43,9 @@ func newRootCmd() *cobra.Command {
 		newServeCmd(),
 		newMigrateCmd(),
 		newSetupCmd(),
+		newUsersCmd(),
+		newEmailOutstandingCmd(),
+		newRecountCmd(),
 		newVersionCmd(),
 	)
 	return root
