@@ -404,7 +404,9 @@ func TestServeSendsMail(t *testing.T) {
 			t.Fatalf("server did not start:\n%s", logs.String())
 		}
 	}
+	drained := make(chan struct{})
 	go func() {
+		defer close(drained)
 		for line := range lines {
 			logs.WriteString(line + "\n")
 		}
@@ -413,13 +415,13 @@ func TestServeSendsMail(t *testing.T) {
 	// An administrator points the server at a mail server while it runs.
 	db, _, err := database.Open(context.Background(), dbURL, database.Options{})
 	testutil.Must(t, err)
-	defer database.Close(db)
+	defer func() { _ = database.Close(db) }()
 	smtp := mailtest.Start(t)
 	smtp.Configure(t, db)
 
 	res, err := http.Post("http://"+addr+"/flicket-api/password-reset", "application/json", strings.NewReader(`{"email": "admin@example.com"}`))
 	testutil.Must(t, err)
-	res.Body.Close()
+	_ = res.Body.Close()
 	if res.StatusCode != http.StatusAccepted {
 		t.Fatalf("password-reset: %d", res.StatusCode)
 	}
@@ -433,6 +435,7 @@ func TestServeSendsMail(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
+		<-drained
 		if err != nil {
 			t.Fatalf("serve exited with %v:\n%s", err, logs.String())
 		}

@@ -176,7 +176,9 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 			t.Fatalf("server did not start:\n%s", logs.String())
 		}
 	}
+	drained := make(chan struct{})
 	go func() {
+		defer close(drained)
 		for line := range lines {
 			logs.WriteString(line + "\n")
 		}
@@ -213,6 +215,7 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop on SIGTERM")
 	}
+	<-drained // every log line read before logs is
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no shutdown line:\n%s", logs.String())
 	}

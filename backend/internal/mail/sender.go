@@ -189,6 +189,9 @@ func (s *Sender) SendDue(ctx context.Context) (Pass, error) {
 	defer cancel()
 
 	cl, err := cfg.dial(ctx, s.o.Timeout)
+	if err != nil && ctx.Err() != nil { // shutting down: not the server's fault
+		return s.release(rec, p, mails, now, "")
+	}
 	if err != nil {
 		return s.serverDown(rec, p, mails, err)
 	}

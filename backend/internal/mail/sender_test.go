@@ -142,7 +142,7 @@ func TestTwoSendersNeverSendTwice(t *testing.T) {
 		for i := range 2 {
 			db, _, err := database.Open(ctx, tdb.URL, database.Options{MaxOpenConns: 4})
 			testutil.Must(t, err)
-			defer database.Close(db)
+			defer func() { _ = database.Close(db) }()
 			s := mail.NewSender(db, mail.SenderOptions{Now: f.clock.Now, BatchSize: 3, Timeout: 10 * time.Second})
 			wg.Add(1)
 			go func() {

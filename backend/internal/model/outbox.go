@@ -79,7 +79,7 @@ func EnqueueMails(ctx context.Context, tx *gorm.DB, mails []OutboxMail) error {
 func ClaimMails(ctx context.Context, db *gorm.DB, now time.Time, lease time.Duration, limit int, token string) ([]OutboxMail, error) {
 	var claimed []OutboxMail
 	var opts []*sql.TxOptions
-	if db.Dialector.Name() == "mysql" {
+	if db.Name() == "mysql" {
 		// No gap locks: a claim never holds up inserts into the outbox.
 		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	}
@@ -88,7 +88,7 @@ func ClaimMails(ctx context.Context, db *gorm.DB, now time.Time, lease time.Dura
 		q := tx.Model(&OutboxMail{}).Select("id").
 			Where(claimable+" AND next_attempt_at <= ?", MailPending, now, now).
 			Order("next_attempt_at, id").Limit(limit)
-		if tx.Dialector.Name() != "sqlite" {
+		if tx.Name() != "sqlite" {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
 		var rows []struct{ ID int64 }
