@@ -35,6 +35,7 @@ type catalog struct {
 	Footer      string
 	Someone     string
 	Greeting    string // user's name
+	Colon       string // between a label and its value
 
 	// Password reset.
 	ResetIntro  string // application title, username
@@ -82,6 +83,7 @@ var catalogs = map[string]*catalog{
 		Footer:      "You receive this e-mail because you follow this ticket.",
 		Someone:     "Someone",
 		Greeting:    "Hello %s,",
+		Colon:       ":",
 
 		ResetIntro:  `Someone (hopefully you) asked to reset the password of your %s account "%s".`,
 		ResetAction: "Choose a new password with this link. It works once, within one hour:",
@@ -123,6 +125,7 @@ var catalogs = map[string]*catalog{
 		Footer:      "Vous recevez cet e-mail car vous suivez ce ticket.",
 		Someone:     "Quelqu’un",
 		Greeting:    "Bonjour %s,",
+		Colon:       " :", // French puts a space before the colon
 
 		ResetIntro:  "Quelqu’un (vous, espérons-le) a demandé à réinitialiser le mot de passe de votre compte %s « %s ».",
 		ResetAction: "Choisissez un nouveau mot de passe avec ce lien. Il ne fonctionne qu’une fois, pendant une heure :",

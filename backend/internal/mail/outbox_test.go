@@ -136,8 +136,8 @@ func TestNotificationContentAndLanguage(t *testing.T) {
 		if want := `Ticket n° ` + num + ` - « Printer <b>"jam"</b> » a de nouvelles réponses.`; m.Subject != want {
 			t.Errorf("French subject %q, want %q", m.Subject, want)
 		}
-		for _, want := range []string{"Le ticket " + num + " a de nouvelles réponses.", "Alice Author a répondu :", "Statut: Ouvert", "Priorité: haute",
-			"Assigné à: ticket non attribué", link} {
+		for _, want := range []string{"Le ticket " + num + " a de nouvelles réponses.", "Alice Author a répondu :", "Statut : Ouvert", "Priorité : haute",
+			"Assigné à : ticket non attribué", link} {
 			if !strings.Contains(m.Text, want) {
 				t.Errorf("French text lacks %q:\n%s", want, m.Text)
 			}
@@ -156,7 +156,7 @@ func TestNotificationContentAndLanguage(t *testing.T) {
 			for _, m := range msgs {
 				switch m.To[0] {
 				case fr.Email:
-					if !strings.HasSuffix(m.Subject, "a été assigné à Bob English.") || !strings.Contains(m.Text, "Statut: En cours") {
+					if !strings.HasSuffix(m.Subject, "a été assigné à Bob English.") || !strings.Contains(m.Text, "Statut : En cours") {
 						t.Errorf("French assign mail: %q\n%s", m.Subject, m.Text)
 					}
 				case en.Email:
