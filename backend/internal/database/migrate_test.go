@@ -18,6 +18,7 @@ import (
 var allTables = []string{
 	"users", "user_groups", "group_members", "statuses", "priorities", "departments", "categories",
 	"tickets", "posts", "uploads", "histories", "subscriptions", "actions", "config", "api_tokens", "ticket_counts",
+	"mail_outbox", "password_resets",
 }
 
 func TestMigrationsUpDown(t *testing.T) {

@@ -14,6 +14,8 @@ import (
 func All() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		m0001InitialSchema(),
+		m0002MailOutboxMigration(),
+		m0003PasswordResets(),
 	}
 }
 
