@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flicket/flicket/backend/internal/database/migrations"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
@@ -124,7 +126,8 @@ func TestMigrateAndSetupCommands(t *testing.T) {
 				t.Fatalf("setup again: %+v", r)
 			}
 
-			if r = flicket(t, env, "migrate", "down", "--all"); r.code != 0 || !strings.Contains(r.stdout, "rolled back 1") {
+			all := fmt.Sprintf("rolled back %d migration(s)", len(migrations.All()))
+			if r = flicket(t, env, "migrate", "down", "--all"); r.code != 0 || !strings.Contains(r.stdout, all) {
 				t.Fatalf("down: %+v", r)
 			}
 			if r = flicket(t, env, "migrate", "status"); !strings.Contains(r.stdout, "pending  0001_initial_schema") {

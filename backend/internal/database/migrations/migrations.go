@@ -14,6 +14,7 @@ import (
 func All() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		m0001InitialSchema(),
+		m0004CaseInsensitiveUnique(),
 	}
 }
 
