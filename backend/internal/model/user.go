@@ -299,7 +299,7 @@ func (u *User) CanUpdate(upd UserUpdate) error {
 	return nil
 }
 
-// CanDelete: never user 1, never oneself.
+// CanDelete refuses to delete user 1, and to let anyone delete themself.
 func (u *User) CanDelete(actor *User) error {
 	if u.ID == ProtectedUserID {
 		return Forbidden("User %d is the first administrator; it cannot be deleted.", ProtectedUserID)
