@@ -373,8 +373,9 @@ func UpdateUser(ctx context.Context, tx *gorm.DB, id int64, upd UserUpdate, now 
 
 // updateUserColumns writes the changed columns. The unique ones go first,
 // each in a statement of its own: if a concurrent request took the name
-// after checkUserUnique, the index refuses that statement, which tells the
-// field (the transaction itself may be unusable afterwards on PostgreSQL).
+// after checkUserUnique, the index refuses that very statement, which names
+// the field. (Looking the clash up afterwards is no option: the caller owns
+// the transaction, and PostgreSQL runs no query in a failed one.)
 func updateUserColumns(ctx context.Context, tx *gorm.DB, id int64, cols map[string]any) error {
 	update := func(cols map[string]any) error {
 		return tx.WithContext(ctx).Model(&User{}).Where("id = ?", id).Updates(cols).Error
