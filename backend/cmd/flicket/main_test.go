@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -126,7 +126,8 @@ func TestMigrateAndSetupCommands(t *testing.T) {
 				t.Fatalf("setup again: %+v", r)
 			}
 
-			if r = flicket(t, env, "migrate", "down", "--all"); r.code != 0 || !strings.Contains(r.stdout, "rolled back "+strconv.Itoa(len(migrations.All()))) {
+			all := fmt.Sprintf("rolled back %d migration(s)", len(migrations.All()))
+			if r = flicket(t, env, "migrate", "down", "--all"); r.code != 0 || !strings.Contains(r.stdout, all) {
 				t.Fatalf("down: %+v", r)
 			}
 			if r = flicket(t, env, "migrate", "status"); !strings.Contains(r.stdout, "pending  0001_initial_schema") {

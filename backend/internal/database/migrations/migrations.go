@@ -16,6 +16,7 @@ func All() []*gormigrate.Migration {
 		m0001InitialSchema(),
 		m0002MailOutboxMigration(),
 		m0003PasswordResets(),
+		m0004CaseInsensitiveUnique(),
 	}
 }
 
