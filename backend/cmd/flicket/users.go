@@ -48,7 +48,8 @@ is only replaced with --force. The file holds password hashes: keep it safe.`,
 			if err != nil {
 				return err
 			}
-			data, err := json.MarshalIndent(users, "", "  ")
+			// The original's export format carries the bcrypt hashes, by design.
+			data, err := json.MarshalIndent(users, "", "  ") //nolint:gosec // G117: hashes are the point of this export
 			if err != nil {
 				return fmt.Errorf("encode users: %w", err)
 			}

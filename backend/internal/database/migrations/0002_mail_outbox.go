@@ -48,7 +48,7 @@ func m0002MailOutboxMigration() *gormigrate.Migration {
 				return err
 			}
 			// MySQL's TEXT holds 64 KiB; a digest of many tickets can be longer.
-			if tx.Dialector.Name() == "mysql" {
+			if tx.Name() == "mysql" {
 				err := tx.Exec("ALTER TABLE mail_outbox MODIFY body_text MEDIUMTEXT NOT NULL, MODIFY body_html MEDIUMTEXT NOT NULL").Error
 				if err != nil {
 					return fmt.Errorf("widen mail_outbox bodies: %w", err)
