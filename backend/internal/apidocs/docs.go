@@ -537,6 +537,75 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/config/test-email": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sends one test mail at once with the mail settings of the configuration (not through the outbox, and even when mail_suppress_send is on, since it tries the settings). 409 mail.not_configured when no mail server is set; 502 mail.send_failed, naming the cause, when the server cannot be reached or refuses the mail.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "config"
+                ],
+                "summary": "Send a test e-mail",
+                "parameters": [
+                    {
+                        "description": "recipient",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/TestEmailRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/TestEmailResult"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "502": {
+                        "description": "Bad Gateway",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/department/{id}": {
             "get": {
                 "security": [
@@ -1367,6 +1436,69 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/mail/outbox": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Newest first. ` + "`" + `status` + "`" + ` keeps one state: pending (waiting or retrying: see attempts, next_attempt_at and last_error), sent, suppressed (mail_suppress_send was on) or failed (given up; last_error says why).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "config"
+                ],
+                "summary": "List the mail outbox",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "pending, sent, suppressed or failed",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-OutboxMail"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/markdown": {
             "post": {
                 "security": [
@@ -1605,6 +1737,104 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/password-reset": {
+            "post": {
+                "description": "Always answers 202 with the same body, after about the same time, whether or not the address belongs to an account, so the endpoint tells nobody which addresses exist. For an enabled account it mails (in the user's language) a link to ` + "`" + `\u003cbase URL\u003e/reset-password?token=\u003ctoken\u003e` + "`" + ` that works once, for one hour. The password is not changed until the link is used. Throttled per client address and per e-mail address.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "Ask for a password-reset link",
+                "parameters": [
+                    {
+                        "description": "the account's e-mail",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PasswordResetRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/PasswordResetAccepted"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/password-reset/confirm": {
+            "post": {
+                "description": "Sets the password (8 to 72 bytes, with at least one letter and one digit), uses up the token and every other reset link of the account, and revokes all the account's API tokens. An unknown, used or expired token is a 422 on ` + "`" + `token` + "`" + `. Failed attempts are throttled per client address.",
+                "consumes": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "Set a new password with a reset link's token",
+                "parameters": [
+                    {
+                        "description": "the token from the mail and the new password",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PasswordResetConfirm"
+                        }
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -4833,6 +5063,91 @@ const docTemplate = `{
                 }
             }
         },
+        "OutboxMail": {
+            "type": "object",
+            "properties": {
+                "attempts": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "Thu, 26 Nov 2026 17:58:16 GMT"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "reply",
+                        "assign",
+                        "claim",
+                        "release",
+                        "close",
+                        "password_reset",
+                        "outstanding"
+                    ],
+                    "example": "reply"
+                },
+                "last_error": {
+                    "type": "string",
+                    "example": "mail server smtp.example.com:587: dial tcp: connection refused"
+                },
+                "links": {
+                    "$ref": "#/definitions/OutboxMailLinks"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "next_attempt_at": {
+                    "type": "string",
+                    "example": "Thu, 26 Nov 2026 18:00:16 GMT"
+                },
+                "recipient_email": {
+                    "type": "string",
+                    "example": "jane@example.com"
+                },
+                "recipient_user_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "sent_at": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "sent",
+                        "suppressed",
+                        "failed"
+                    ],
+                    "example": "pending"
+                },
+                "subject": {
+                    "type": "string",
+                    "example": "Ticket #00012 - \"Printer jam\" has new replies."
+                },
+                "ticket_id": {
+                    "type": "integer",
+                    "example": 12
+                }
+            }
+        },
+        "OutboxMailLinks": {
+            "type": "object",
+            "properties": {
+                "recipient": {
+                    "type": "string"
+                },
+                "ticket": {
+                    "type": "string"
+                }
+            }
+        },
         "PageLinks": {
             "type": "object",
             "properties": {
@@ -4844,6 +5159,47 @@ const docTemplate = `{
                 },
                 "self": {
                     "type": "string"
+                }
+            }
+        },
+        "PasswordResetAccepted": {
+            "type": "object",
+            "properties": {
+                "message": {
+                    "type": "string",
+                    "example": "If an account uses this address, a link to choose a new password is on its way."
+                }
+            }
+        },
+        "PasswordResetConfirm": {
+            "type": "object",
+            "required": [
+                "password",
+                "token"
+            ],
+            "properties": {
+                "password": {
+                    "type": "string",
+                    "minLength": 8,
+                    "example": "new-secret-42"
+                },
+                "token": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "mU0Xo7cJ0b1oM3Vd3p1b2rKq9mBq1oXw4g2eV8Qh0xA"
+                }
+            }
+        },
+        "PasswordResetRequest": {
+            "type": "object",
+            "required": [
+                "email"
+            ],
+            "properties": {
+                "email": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "jane@example.com"
                 }
             }
         },
@@ -5093,6 +5449,32 @@ const docTemplate = `{
                 },
                 "user": {
                     "type": "string"
+                }
+            }
+        },
+        "TestEmailRequest": {
+            "type": "object",
+            "required": [
+                "email_address"
+            ],
+            "properties": {
+                "email_address": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "admin@example.com"
+                }
+            }
+        },
+        "TestEmailResult": {
+            "type": "object",
+            "properties": {
+                "email_address": {
+                    "type": "string",
+                    "example": "admin@example.com"
+                },
+                "message": {
+                    "type": "string",
+                    "example": "The mail server accepted the test e-mail to admin@example.com."
                 }
             }
         },
@@ -5823,6 +6205,23 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/History"
+                    }
+                }
+            }
+        },
+        "api.Envelope-OutboxMail": {
+            "type": "object",
+            "properties": {
+                "_links": {
+                    "$ref": "#/definitions/PageLinks"
+                },
+                "_meta": {
+                    "$ref": "#/definitions/Meta"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/OutboxMail"
                     }
                 }
             }

@@ -612,6 +612,95 @@ export interface paths {
         };
         trace?: never;
     };
+    "/flicket-api/config/test-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test e-mail
+         * @description Sends one test mail at once with the mail settings of the configuration (not through the outbox, and even when mail_suppress_send is on, since it tries the settings). 409 mail.not_configured when no mail server is set; 502 mail.send_failed, naming the cause, when the server cannot be reached or refuses the mail.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description recipient */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TestEmailRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestEmailResult"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Bad Gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/department/{id}": {
         parameters: {
             query?: never;
@@ -1579,6 +1668,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/mail/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the mail outbox
+         * @description Newest first. `status` keeps one state: pending (waiting or retrying: see attempts, next_attempt_at and last_error), sent, suppressed (mail_suppress_send was on) or failed (given up; last_error says why).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description pending, sent, suppressed or failed */
+                    status?: string;
+                    /** @description page number (from 1) */
+                    page?: number;
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-OutboxMail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/markdown": {
         parameters: {
             query?: never;
@@ -1890,6 +2052,146 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset link
+         * @description Always answers 202 with the same body, after about the same time, whether or not the address belongs to an account, so the endpoint tells nobody which addresses exist. For an enabled account it mails (in the user's language) a link to `<base URL>/reset-password?token=<token>` that works once, for one hour. The password is not changed until the link is used. Throttled per client address and per e-mail address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the account's e-mail */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PasswordResetAccepted"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link's token
+         * @description Sets the password (8 to 72 bytes, with at least one letter and one digit), uses up the token and every other reset link of the account, and revokes all the account's API tokens. An unknown, used or expired token is a 422 on `token`. Failed attempts are throttled per client address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the token from the mail and the new password */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordResetConfirm"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5121,10 +5423,62 @@ export interface components {
             /** @example 1 */
             total_pages?: number;
         };
+        OutboxMail: {
+            /** @example 1 */
+            attempts?: number;
+            /** @example Thu, 26 Nov 2026 17:58:16 GMT */
+            created_at?: string;
+            /** @example 12 */
+            id?: number;
+            /**
+             * @example reply
+             * @enum {string}
+             */
+            kind?: "reply" | "assign" | "claim" | "release" | "close" | "password_reset" | "outstanding";
+            /** @example mail server smtp.example.com:587: dial tcp: connection refused */
+            last_error?: string;
+            links?: components["schemas"]["OutboxMailLinks"];
+            /** @example en */
+            locale?: string;
+            /** @example Thu, 26 Nov 2026 18:00:16 GMT */
+            next_attempt_at?: string;
+            /** @example jane@example.com */
+            recipient_email?: string;
+            /** @example 3 */
+            recipient_user_id?: number;
+            sent_at?: string;
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status?: "pending" | "sent" | "suppressed" | "failed";
+            /** @example Ticket #00012 - "Printer jam" has new replies. */
+            subject?: string;
+            /** @example 12 */
+            ticket_id?: number;
+        };
+        OutboxMailLinks: {
+            recipient?: string;
+            ticket?: string;
+        };
         PageLinks: {
             next?: string;
             prev?: string;
             self?: string;
+        };
+        PasswordResetAccepted: {
+            /** @example If an account uses this address, a link to choose a new password is on its way. */
+            message?: string;
+        };
+        PasswordResetConfirm: {
+            /** @example new-secret-42 */
+            password: string;
+            /** @example mU0Xo7cJ0b1oM3Vd3p1b2rKq9mBq1oXw4g2eV8Qh0xA */
+            token: string;
+        };
+        PasswordResetRequest: {
+            /** @example jane@example.com */
+            email: string;
         };
         Post: {
             /** @example Restarting the service fixed it. */
@@ -5226,6 +5580,16 @@ export interface components {
             subscriptions?: string;
             ticket?: string;
             user?: string;
+        };
+        TestEmailRequest: {
+            /** @example admin@example.com */
+            email_address: string;
+        };
+        TestEmailResult: {
+            /** @example admin@example.com */
+            email_address?: string;
+            /** @example The mail server accepted the test e-mail to admin@example.com. */
+            message?: string;
         };
         Ticket: {
             /** @example 9 */
@@ -5517,6 +5881,11 @@ export interface components {
             _links?: components["schemas"]["PageLinks"];
             _meta?: components["schemas"]["Meta"];
             items?: components["schemas"]["History"][];
+        };
+        "api.Envelope-OutboxMail": {
+            _links?: components["schemas"]["PageLinks"];
+            _meta?: components["schemas"]["Meta"];
+            items?: components["schemas"]["OutboxMail"][];
         };
         "api.Envelope-Post": {
             _links?: components["schemas"]["PageLinks"];
