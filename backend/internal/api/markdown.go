@@ -41,3 +41,26 @@ func (s *Server) renderMarkdown(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, MarkdownResponse{HTML: html})
 }
+
+// renderHTML renders markdown for storage beside its source.
+func (s *Server) renderHTML(src string) *string {
+	html := s.markdown.MustRender(src)
+	return &html
+}
+
+// renderHTMLPtr renders an optional new content (nil stays nil).
+func (s *Server) renderHTMLPtr(src *string) *string {
+	if src == nil {
+		return nil
+	}
+	return s.renderHTML(*src)
+}
+
+// contentHTML is the stored rendering, or a fresh one for rows written
+// before renderings were stored.
+func (s *Server) contentHTML(src string, stored *string) string {
+	if stored != nil {
+		return *stored
+	}
+	return s.markdown.MustRender(src)
+}

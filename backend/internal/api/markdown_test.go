@@ -84,3 +84,56 @@ func TestRenderMarkdown(t *testing.T) {
 		})
 	})
 }
+
+// TestStoredContentHTML checks the rendering is stored with every write of a
+// body, is what reads return, and that rows written before it was stored
+// are rendered on read.
+func TestStoredContentHTML(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		as := env.as(env.admin)
+		stored := func(table string, id int64) string {
+			var row struct{ ContentHTML *string }
+			testutil.Must(t, env.db.Raw("SELECT content_html FROM "+table+" WHERE id = ?", id).Scan(&row).Error)
+			if row.ContentHTML == nil {
+				return "<nil>"
+			}
+			return *row.ContentHTML
+		}
+		var tk, post struct {
+			ID          int64
+			ContentHTML string `json:"content_html"`
+		}
+		env.call(http.MethodPost, "/flicket-api/tickets", map[string]any{
+			"title": "Stored HTML", "content": "**bold** <script>x</script>", "category_id": 1, "ticket_priority_id": 1,
+		}, as).expect(t, http.StatusCreated).decode(t, &tk)
+		if got := stored("tickets", tk.ID); got != tk.ContentHTML || !strings.Contains(got, "<strong>bold</strong>") || strings.Contains(got, "<script") {
+			t.Fatalf("stored %q, answered %q", got, tk.ContentHTML)
+		}
+		env.call(http.MethodPatch, "/flicket-api/ticket/"+itoa(tk.ID), map[string]any{"content": "_edited_ body"}, as).expect(t, http.StatusOK)
+		if got := stored("tickets", tk.ID); !strings.Contains(got, "<em>edited</em>") {
+			t.Errorf("after an edit the stored HTML is %q", got)
+		}
+		env.call(http.MethodPost, "/flicket-api/posts", map[string]any{"ticket_id": tk.ID, "content": "# A reply"}, as).
+			expect(t, http.StatusCreated).decode(t, &post)
+		if got := stored("posts", post.ID); got != post.ContentHTML || !strings.Contains(got, "<h1") {
+			t.Errorf("reply: stored %q, answered %q", got, post.ContentHTML)
+		}
+		env.call(http.MethodPatch, "/flicket-api/post/"+itoa(post.ID), map[string]any{"content": "~~struck~~ reply"}, as).expect(t, http.StatusOK)
+		if got := stored("posts", post.ID); !strings.Contains(got, "<del>struck</del>") {
+			t.Errorf("reply after an edit: stored %q", got)
+		}
+
+		// Rows from before (or imported) have no rendering: it is made on read.
+		testutil.Must(t, env.db.Exec("UPDATE tickets SET content_html = NULL WHERE id = ?", tk.ID).Error)
+		testutil.Must(t, env.db.Exec("UPDATE posts SET content_html = NULL WHERE id = ?", post.ID).Error)
+		env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(tk.ID), nil, as).expect(t, http.StatusOK).decode(t, &tk)
+		if !strings.Contains(tk.ContentHTML, "<em>edited</em>") {
+			t.Errorf("ticket without a stored rendering answered %q", tk.ContentHTML)
+		}
+		env.call(http.MethodGet, "/flicket-api/post/"+itoa(post.ID), nil, as).expect(t, http.StatusOK).decode(t, &post)
+		if !strings.Contains(post.ContentHTML, "<del>struck</del>") {
+			t.Errorf("reply without a stored rendering answered %q", post.ContentHTML)
+		}
+	})
+}

@@ -70,7 +70,7 @@ func lookupUser(people map[int64]*model.User, id *int64) *model.User {
 func (s *Server) postJSON(l linker, p *model.Post, people map[int64]*model.User, uploads []model.Upload) Post {
 	out := Post{
 		Content:      p.Content,
-		ContentHTML:  s.markdown.MustRender(p.Content),
+		ContentHTML:  s.contentHTML(p.Content, p.ContentHTML),
 		DataAdded:    apiTime(p.DateAdded),
 		DateModified: apiTimePtr(p.DateModified),
 		Hours:        p.Hours,
@@ -218,7 +218,7 @@ func (s *Server) createPost(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	in := model.ReplyInput{Content: req.Content, StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
+	in := model.ReplyInput{Content: req.Content, ContentHTML: s.renderHTML(req.Content), StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
 	if req.Hours != nil {
 		in.Hours = model.HoursFromFloat(*req.Hours)
 	}
@@ -285,7 +285,7 @@ func (s *Server) updatePost(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	in := model.ReplyEdit{Content: req.Content, StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
+	in := model.ReplyEdit{Content: req.Content, ContentHTML: s.renderHTMLPtr(req.Content), StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
 	if req.Hours != nil {
 		h := model.HoursFromFloat(*req.Hours)
 		in.Hours = &h

@@ -100,7 +100,7 @@ func (s *Server) ticketJSON(l linker, v *model.TicketView) Ticket {
 		Category:         v.CategoryName,
 		CategoryID:       t.CategoryID,
 		Content:          t.Content,
-		ContentHTML:      s.markdown.MustRender(t.Content),
+		ContentHTML:      s.contentHTML(t.Content, t.ContentHTML),
 		DateAdded:        apiTime(t.DateAdded),
 		DateModified:     apiTimePtr(t.DateModified),
 		Department:       v.DepartmentName,
@@ -200,6 +200,7 @@ func (s *Server) createTicket(c echo.Context) error {
 	t := &model.Ticket{
 		Title:            req.Title,
 		Content:          req.Content,
+		ContentHTML:      s.renderHTML(req.Content),
 		CategoryID:       *req.CategoryID,
 		TicketPriorityID: *req.TicketPriorityID,
 		StartedID:        &me.ID,
@@ -255,7 +256,7 @@ func (s *Server) updateTicket(c echo.Context) error {
 		return err
 	}
 	edit := model.TicketEdit{
-		Title: req.Title, Content: req.Content,
+		Title: req.Title, Content: req.Content, ContentHTML: s.renderHTMLPtr(req.Content),
 		TicketPriorityID: req.TicketPriorityID, CategoryID: req.CategoryID,
 	}
 	if req.Hours != nil {

@@ -71,13 +71,23 @@ func TestMigrationsUpDown(t *testing.T) {
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
 			}
-			// The last one is 0004: its indexes are gone, the tables stay.
+			// The last one is 0005: the stored HTML columns are gone.
+			if db.Migrator().HasColumn("tickets", "content_html") || db.Migrator().HasColumn("posts", "content_html") {
+				t.Error("content_html still there after rolling back 0005")
+			}
+			// Then 0004: its indexes are gone, the tables stay.
+			if one, err = database.MigrateDown(ctx, db, false); err != nil || one != 1 {
+				t.Fatalf("second down: %d, %v", one, err)
+			}
 			assertCaseInsensitiveIndexes(t, db, false)
 			if !db.Migrator().HasTable("users") {
 				t.Error("users missing after rolling back the last migration")
 			}
 			testutil.Must(t, database.MigrateUp(ctx, db))
 			assertCaseInsensitiveIndexes(t, db, true)
+			if !db.Migrator().HasColumn("tickets", "content_html") || !db.Migrator().HasColumn("posts", "content_html") {
+				t.Error("content_html missing after up again")
+			}
 		})
 	}
 }
@@ -288,10 +298,13 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 			} else {
 				assertCaseInsensitiveIndexes(t, db, true)
 			}
-			n, err := database.MigrateDown(ctx, db, false)
-			testutil.Must(t, err)
-			if n != 1 {
-				t.Fatalf("rolled back %d migrations, want 1", n)
+			// Undo 0005, then 0004.
+			for i := 0; i < 2; i++ {
+				n, err := database.MigrateDown(ctx, db, false)
+				testutil.Must(t, err)
+				if n != 1 {
+					t.Fatalf("rolled back %d migrations, want 1", n)
+				}
 			}
 			for _, c := range caseInsensitiveColumns {
 				if db.Migrator().HasColumn(c.table, c.column+"_lower") || db.Migrator().HasIndex(c.table, c.index) {

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/auth"
+	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
 )
 
@@ -57,6 +58,7 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 		o.Password = DemoPassword
 	}
 	f := gofakeit.New(o.Seed)
+	md := markdown.New()
 	var res Result
 
 	var categories []int64
@@ -76,7 +78,7 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 	start := now.AddDate(-2, 0, 0)
 	for done := 0; done < o.Tickets; done += o.BatchSize {
 		n := min(o.BatchSize, o.Tickets-done)
-		posts, err := insertBatch(ctx, db, f, n, o.PostsPerTicket, categories, users, start, now)
+		posts, err := insertBatch(ctx, db, f, md, n, o.PostsPerTicket, categories, users, start, now)
 		if err != nil {
 			return res, err
 		}
@@ -155,7 +157,7 @@ func ensureUsers(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, f *gofak
 // insertBatch writes n tickets with their replies and subscriptions in one
 // transaction and returns the number of replies. Everything, counters
 // included, is computed before the inserts, so nothing is updated afterwards.
-func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, n, postsPer int, categories, users []int64, start, now time.Time) (int, error) {
+func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, md *markdown.Renderer, n, postsPer int, categories, users []int64, start, now time.Time) (int, error) {
 	tickets := make([]model.Ticket, n)
 	posts := make([]model.Post, 0, n*postsPer)
 	owner := make([]int, 0, n*postsPer) // posts[k] belongs to tickets[owner[k]]
@@ -164,7 +166,7 @@ func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, n, postsPe
 		status := pickStatus(f)
 		creator := users[f.IntRange(0, len(users)-1)]
 		t := model.Ticket{
-			Title: truncate(title(f), 128), Content: body(f), StartedID: &creator,
+			Title: truncate(title(f), 128), StartedID: &creator,
 			DateAdded: added, StatusID: status,
 			CategoryID:       categories[f.IntRange(0, len(categories)-1)],
 			TicketPriorityID: int64(f.IntRange(1, 3)),
@@ -174,6 +176,8 @@ func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, n, postsPe
 			a := users[f.IntRange(0, len(users)-1)]
 			t.AssignedID = &a
 		}
+		t.Content = body(f)
+		t.ContentHTML = rendered(md, t.Content)
 		at, hours := added, t.Hours
 		for j := 0; j < postsPer; j++ {
 			at = at.Add(time.Duration(f.IntRange(5, 72*60)) * time.Minute)
@@ -183,7 +187,8 @@ func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, n, postsPe
 			author := users[f.IntRange(0, len(users)-1)]
 			h := model.Hours(f.IntRange(0, 4) * 25)
 			hours += h
-			posts = append(posts, model.Post{Content: reply(f), UserID: &author, DateAdded: at, Hours: h})
+			content := reply(f)
+			posts = append(posts, model.Post{Content: content, ContentHTML: rendered(md, content), UserID: &author, DateAdded: at, Hours: h})
 			owner = append(owner, i)
 		}
 		t.NumReplies, t.TotalHours, t.LastUpdated = int64(postsPer), hours, at
@@ -291,6 +296,12 @@ func reply(f *gofakeit.Faker) string {
 	default:
 		return truncate(f.Sentence()+" "+f.Sentence(), 5000)
 	}
+}
+
+// rendered stores the HTML with the source, as the API does.
+func rendered(md *markdown.Renderer, src string) *string {
+	html := md.MustRender(src)
+	return &html
 }
 
 func truncate(s string, n int) string {

@@ -19,6 +19,8 @@ type Post struct {
 	DateModified *time.Time
 	ModifiedID   *int64
 	Hours        Hours
+	// ContentHTML is Content rendered and sanitised (nil: render on read).
+	ContentHTML *string
 }
 
 // TableName pins the table name.
@@ -135,8 +137,9 @@ func AdjustTotalPosts(ctx context.Context, tx *gorm.DB, userID, delta int64) err
 
 // ReplyInput is a new reply and what it does to its ticket.
 type ReplyInput struct {
-	Content string
-	Hours   Hours
+	Content     string
+	ContentHTML *string // the rendered Content
+	Hours       Hours
 	// StatusID and PriorityID, when set, change the ticket.
 	StatusID   *int64
 	PriorityID *int64
@@ -158,7 +161,7 @@ func CreateReply(ctx context.Context, tx *gorm.DB, t *Ticket, author *User, in R
 	if err := AdjustTotalPosts(ctx, tx, author.ID, 1); err != nil {
 		return nil, err
 	}
-	p := &Post{TicketID: t.ID, Content: in.Content, UserID: &author.ID, DateAdded: now, Hours: in.Hours}
+	p := &Post{TicketID: t.ID, Content: in.Content, ContentHTML: in.ContentHTML, UserID: &author.ID, DateAdded: now, Hours: in.Hours}
 	if err := tx.WithContext(ctx).Create(p).Error; err != nil {
 		return nil, fmt.Errorf("create post: %w", err)
 	}
@@ -189,8 +192,9 @@ func CreateReply(ctx context.Context, tx *gorm.DB, t *Ticket, author *User, in R
 
 // ReplyEdit lists the fields a PATCH changes (nil: unchanged).
 type ReplyEdit struct {
-	Content    *string
-	Hours      *Hours
+	Content     *string
+	ContentHTML *string // the rendered Content, given with it
+	Hours       *Hours
 	StatusID   *int64
 	PriorityID *int64
 }
@@ -217,6 +221,7 @@ func UpdateReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post, editor *U
 			return false, err
 		}
 		p.Content = *in.Content
+		p.ContentHTML = in.ContentHTML
 		postChanged = true
 	}
 	ticketChanged := false
@@ -234,7 +239,7 @@ func UpdateReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post, editor *U
 	if postChanged {
 		p.ModifiedID, p.DateModified = &editor.ID, &now
 		err := tx.WithContext(ctx).Model(&Post{}).Where("id = ?", p.ID).Updates(map[string]any{
-			"content": p.Content, "hours": p.Hours, "modified_id": p.ModifiedID, "date_modified": p.DateModified,
+			"content": p.Content, "content_html": p.ContentHTML, "hours": p.Hours, "modified_id": p.ModifiedID, "date_modified": p.DateModified,
 		}).Error
 		if err != nil {
 			return false, fmt.Errorf("update post: %w", err)

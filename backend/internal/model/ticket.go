@@ -30,6 +30,9 @@ type Ticket struct {
 	LastUpdated      time.Time
 	NumReplies       int64
 	TotalHours       Hours
+	// ContentHTML is Content rendered and sanitised, stored when the content
+	// is written (nil for rows written before: render on read).
+	ContentHTML *string
 }
 
 // TableName pins the table name.
@@ -171,7 +174,7 @@ const ticketViewColumns = `tickets.id, tickets.title, tickets.started_id, ticket
 func ticketViews(ctx context.Context, db *gorm.DB, withContent bool) *gorm.DB {
 	cols := ticketViewColumns
 	if withContent {
-		cols += ", tickets.content"
+		cols += ", tickets.content, tickets.content_html"
 	}
 	return db.WithContext(ctx).Table("tickets").Select(cols).
 		Joins("JOIN categories ON categories.id = tickets.category_id").

@@ -20,6 +20,7 @@ import (
 type TicketEdit struct {
 	Title            *string
 	Content          *string
+	ContentHTML      *string // the rendered Content, given with it
 	TicketPriorityID *int64
 	CategoryID       *int64
 	Hours            *Hours
@@ -53,6 +54,7 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 			return false, err
 		}
 		set["content"] = *e.Content
+		set["content_html"] = e.ContentHTML
 	}
 	if e.TicketPriorityID != nil && *e.TicketPriorityID != t.TicketPriorityID {
 		p, err := FindPriority(ctx, tx, *e.TicketPriorityID)

@@ -17,6 +17,7 @@ func All() []*gormigrate.Migration {
 		m0002MailOutboxMigration(),
 		m0003PasswordResets(),
 		m0004CaseInsensitiveUnique(),
+		m0005ContentHTML(),
 	}
 }
 
