@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Helpers for compat_test.go: reading the original Flicket's captured HTTP
@@ -249,8 +250,14 @@ func (sc *shapeChecker) compare(at string, orig, ours any, inLinks bool) {
 			sc.failf("%s: %s, the original has a string", at, jsonType(ours))
 			return
 		}
-		if inLinks {
+		switch {
+		case inLinks:
 			sc.compareLink(at, o, s)
+		case isHTTPDate(o) && !isHTTPDate(s):
+			// Clients parse the original's RFC 1123 dates.
+			sc.failf("%s: %q is not a date like the original's %q", at, s, o)
+		case isAbsURL(o) && !isAbsURL(s):
+			sc.failf("%s: %q is not an absolute URL like the original's %q", at, s, o)
 		}
 	case float64:
 		n, ok := ours.(float64)
@@ -268,6 +275,16 @@ func (sc *shapeChecker) compare(at string, orig, ours any, inLinks bool) {
 	default:
 		sc.failf("%s: unexpected %T in the capture", at, orig)
 	}
+}
+
+func isHTTPDate(s string) bool {
+	_, err := time.Parse(http.TimeFormat, s)
+	return err == nil
+}
+
+func isAbsURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 var numericSegment = regexp.MustCompile(`^[0-9]+$`)

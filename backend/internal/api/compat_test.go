@@ -131,7 +131,11 @@ var compatCases = map[string]compatCase{
 			var env Envelope[User]
 			r.decode(t, &env)
 			if len(env.Items) != 1 || env.Items[0].Name != "James Smith" {
-				t.Errorf("?name=smith: %s, want only James Smith as in the original", r.Body)
+				t.Fatalf("?name=smith: %s, want only James Smith as in the original", r.Body)
+			}
+			// No job title reads "unknown", as in the original (features §4.5).
+			if env.Items[0].JobTitle != "unknown" {
+				t.Errorf("job_title %q, want the original's %q", env.Items[0].JobTitle, "unknown")
 			}
 		},
 	},
@@ -719,10 +723,10 @@ func TestParseCapture(t *testing.T) {
 func TestShapeChecker(t *testing.T) {
 	orig := `{"_links": {"next": null, "prev": null, "self": "http://127.0.0.1:5000/flicket-api/users/?page=1&per_page=50"},
 	 "_meta": {"page": 1, "per_page": 50, "total_items": 1, "total_pages": 1},
-	 "items": [{"id": 3, "job_title": null, "links": {"self": "http://127.0.0.1:5000/flicket-api/user/3"}, "name": "x"}, "...[1 more items trimmed]"]}`
+	 "items": [{"avatar": "http://127.0.0.1:5000/a.png", "date_added": "Tue, 26 Nov 2024 18:13:01 GMT", "id": 3, "job_title": null, "links": {"self": "http://127.0.0.1:5000/flicket-api/user/3"}, "name": "x"}, "...[1 more items trimmed]"]}`
 	good := `{"_links": {"next": null, "prev": null, "self": "` + testBase + `/users/?name=x&page=1&per_page=50"},
 	 "_meta": {"page": 1, "per_page": 50, "total_items": 1, "total_pages": 1},
-	 "items": [{"extra": true, "id": 7, "job_title": 5, "links": {"self": "` + testBase + `/user/7"}, "name": "y"}]}`
+	 "items": [{"avatar": "` + testBase + `/user/7/avatar", "date_added": "Tue, 26 Nov 2024 18:13:01 GMT", "extra": true, "id": 7, "job_title": 5, "links": {"self": "` + testBase + `/user/7"}, "name": "y"}]}`
 	run := func(ours string) []string {
 		var o, u any
 		testutil.Must(t, json.Unmarshal([]byte(orig), &o))
@@ -747,6 +751,8 @@ func TestShapeChecker(t *testing.T) {
 		"self page":        strings.Replace(good, `page=1&per_page=50"`, `page=2&per_page=50"`, 1),
 		"next at the end":  strings.Replace(good, `"next": null`, `"next": "`+testBase+`/users/?page=2&per_page=50"`, 1),
 		"path-paged links": strings.Replace(good, `/users/?name=x&page=1&per_page=50`, `/users/1/?name=x&per_page=50`, 1),
+		"date format":      strings.Replace(good, `"Tue, 26 Nov 2024 18:13:01 GMT", "extra"`, `"2024-11-26T18:13:01Z", "extra"`, 1),
+		"relative URL":     strings.Replace(good, `"`+testBase+`/user/7/avatar"`, `"/avatar.png"`, 1),
 	} {
 		if errs := run(bad); len(errs) == 0 {
 			t.Errorf("%s: not reported", name)
