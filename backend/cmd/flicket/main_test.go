@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flicket/flicket/backend/internal/database/migrations"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
@@ -124,7 +126,8 @@ func TestMigrateAndSetupCommands(t *testing.T) {
 				t.Fatalf("setup again: %+v", r)
 			}
 
-			if r = flicket(t, env, "migrate", "down", "--all"); r.code != 0 || !strings.Contains(r.stdout, "rolled back 1") {
+			all := fmt.Sprintf("rolled back %d migration(s)", len(migrations.All()))
+			if r = flicket(t, env, "migrate", "down", "--all"); r.code != 0 || !strings.Contains(r.stdout, all) {
 				t.Fatalf("down: %+v", r)
 			}
 			if r = flicket(t, env, "migrate", "status"); !strings.Contains(r.stdout, "pending  0001_initial_schema") {
@@ -199,7 +202,9 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 			t.Fatalf("server did not start:\n%s", logs.String())
 		}
 	}
+	drained := make(chan struct{})
 	go func() {
+		defer close(drained)
 		for line := range lines {
 			logs.WriteString(line + "\n")
 		}
@@ -243,6 +248,7 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 	if r := flicket(t, nil, "healthcheck", "--url", "http://"+addr+"/readyz"); r.code != 1 {
 		t.Errorf("healthcheck on a stopped server: %+v", r)
 	}
+	<-drained // every log line read before logs is
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no shutdown line:\n%s", logs.String())
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/api"
 	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/mail"
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/setup"
 	"github.com/flicket/flicket/backend/internal/version"
@@ -63,16 +64,29 @@ or a generated password printed once), then serves until SIGTERM or Ctrl-C.`,
 			if secret == "" {
 				return errors.New("no secret key: set FLICKET_SECRET_KEY or run `flicket setup`")
 			}
+			// One outbox takes the ticket events and the reset mails; the
+			// sender delivers it in the background until the server stops.
+			outbox := mail.NewOutbox(e.db, mail.Options{BaseURL: e.cfg.BaseURL, Logger: e.log})
 			srv := api.New(api.Deps{
 				DB: e.db, Config: e.cfg, Logger: e.log, Hasher: hasher, Settings: settings,
 				Tokens: auth.NewTokens([]byte(secret), e.cfg.TokenTTL, nil),
+				Events: outbox, Mail: outbox,
 			})
 			ln, err := net.Listen("tcp", e.cfg.Listen)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", e.cfg.Listen, err)
 			}
+			sendCtx, stopSender := context.WithCancel(ctx)
+			senderDone := make(chan struct{})
+			go func() {
+				defer close(senderDone)
+				mail.NewSender(e.db, mail.SenderOptions{BaseURL: e.cfg.BaseURL, Logger: e.log}).Run(sendCtx)
+			}()
 			e.log.Info("serving", "version", version.String(), "address", ln.Addr().String(), "database", string(e.dialect))
-			return srv.Run(ctx, ln)
+			err = srv.Run(ctx, ln)
+			stopSender()
+			<-senderDone // the database closes after the sender has let go of it
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&noMigrate, "no-migrate", false, "do not apply pending migrations at start")

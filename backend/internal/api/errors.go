@@ -154,10 +154,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 	e := toAPIError(err)
 	log := requestLogger(c, s.log)
 	ctx := c.Request().Context()
-	if e.Status >= 500 {
+	// A 500 hides its message; a deliberate other 5xx (502 mail.send_failed)
+	// tells the client what went wrong.
+	if e.Status == http.StatusInternalServerError {
 		log.ErrorContext(ctx, "request failed", "status", e.Status, "err", err)
 		e.Message = fmt.Sprintf("An unexpected error occurred. Quote request id %s when reporting it.", requestID(c))
 		e.Fields = nil
+	} else if e.Status > 500 {
+		log.WarnContext(ctx, "request failed", "status", e.Status, "code", e.Code, "err", err)
 	} else if e.Cause != nil {
 		log.DebugContext(ctx, "request refused", "status", e.Status, "code", e.Code, "err", e.Cause)
 	}

@@ -42,7 +42,7 @@ func (c *testClock) Advance(d time.Duration) {
 
 // testEnv is a seeded database and a server over it.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	tdb    *testutil.TestDB
 	db     *gorm.DB
 	srv    *Server
@@ -54,7 +54,7 @@ type testEnv struct {
 const testBase = "http://flicket.test/flicket-api"
 
 // newTestEnv seeds tdb and builds a server on it.
-func newTestEnv(t *testing.T, tdb *testutil.TestDB) *testEnv {
+func newTestEnv(t testing.TB, tdb *testutil.TestDB) *testEnv {
 	t.Helper()
 	seeded := testutil.Seed(t, tdb.DB)
 	env := &testEnv{
@@ -155,7 +155,7 @@ func (e *testEnv) do(srv *Server, method, path string, body any, opts ...reqOpt)
 	return &response{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 }
 
-func (r *response) decode(t *testing.T, v any) {
+func (r *response) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.Body, v); err != nil {
 		t.Fatalf("decode %q: %v", r.Body, err)
@@ -163,7 +163,7 @@ func (r *response) decode(t *testing.T, v any) {
 }
 
 // object decodes the body as a generic JSON object.
-func (r *response) object(t *testing.T) map[string]any {
+func (r *response) object(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	r.decode(t, &m)
@@ -171,7 +171,7 @@ func (r *response) object(t *testing.T) map[string]any {
 }
 
 // expect fails unless the status matches.
-func (r *response) expect(t *testing.T, code int) *response {
+func (r *response) expect(t testing.TB, code int) *response {
 	t.Helper()
 	if r.Code != code {
 		t.Fatalf("status %d, want %d; body: %s", r.Code, code, r.Body)
@@ -180,7 +180,7 @@ func (r *response) expect(t *testing.T, code int) *response {
 }
 
 // expectError checks the status, the error body's shape and its code.
-func (r *response) expectError(t *testing.T, status int, code string) ErrorBody {
+func (r *response) expectError(t testing.TB, status int, code string) ErrorBody {
 	t.Helper()
 	r.expect(t, status)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
@@ -208,7 +208,7 @@ func (r *response) expectError(t *testing.T, status int, code string) ErrorBody 
 }
 
 // expectField checks a 422 names the field with the code.
-func (r *response) expectField(t *testing.T, field, code string) ErrorBody {
+func (r *response) expectField(t testing.TB, field, code string) ErrorBody {
 	t.Helper()
 	body := r.expectError(t, http.StatusUnprocessableEntity, "validation.failed")
 	for _, f := range body.Errors {
@@ -221,7 +221,7 @@ func (r *response) expectField(t *testing.T, field, code string) ErrorBody {
 }
 
 // assertJSON compares two JSON documents for equality, ignoring layout.
-func assertJSON(t *testing.T, got []byte, want string) {
+func assertJSON(t testing.TB, got []byte, want string) {
 	t.Helper()
 	var g, w any
 	if err := json.Unmarshal(got, &g); err != nil {

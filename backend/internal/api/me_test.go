@@ -45,7 +45,7 @@ func TestMe(t *testing.T) {
 			var u User
 			r.decode(t, &u)
 			if u.ID != me.ID || u.Name != "New Name" || u.JobTitle != "Engineer" || *u.Locale != "fr" ||
-				u.Username != "changer" || u.IsAdmin || *u.Disabled || len(u.Groups) != 0 || u.TotalPosts != 0 {
+				u.Username != "changer" || u.IsAdmin || *u.Disabled || len(groupsOf(t, u)) != 0 || u.TotalPosts != 0 {
 				t.Fatalf("after PATCH /me: %+v", u)
 			}
 			stored, err := model.FindUser(t.Context(), env.db, me.ID)

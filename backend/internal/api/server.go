@@ -23,6 +23,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/config"
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/files"
+	"github.com/flicket/flicket/backend/internal/mail"
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
 )
@@ -39,6 +40,9 @@ type Deps struct {
 	Markdown *markdown.Renderer
 	// Events receives ticket events inside their transaction (nil: dropped).
 	Events model.EventSink
+	// Mail queues password-reset mails and sends the test mail (nil: an
+	// outbox over DB; `serve` passes the same outbox as Events).
+	Mail *mail.Outbox
 	// Now is the clock (nil: time.Now); tests move it.
 	Now func() time.Time
 }
@@ -61,6 +65,14 @@ type Server struct {
 
 	loginThrottle *throttle
 
+	mail *mail.Outbox
+	// Password reset: requests per address and per e-mail, failed
+	// confirmations per address, and the least time a request takes.
+	resetIPThrottle      *throttle
+	resetEmailThrottle   *throttle
+	resetConfirmThrottle *throttle
+	resetMinDuration     time.Duration
+
 	echo *echo.Echo
 }
 
@@ -77,6 +89,10 @@ func New(d Deps) *Server {
 	if events == nil {
 		events = model.NoEvents{}
 	}
+	outbox := d.Mail
+	if outbox == nil {
+		outbox = mail.NewOutbox(d.DB, mail.Options{BaseURL: d.Config.BaseURL, Now: now, Logger: d.Logger})
+	}
 	s := &Server{
 		markdown:      md,
 		events:        events,
@@ -91,6 +107,12 @@ func New(d Deps) *Server {
 		validator:     newValidator(),
 		now:           func() time.Time { return now().UTC() },
 		loginThrottle: newThrottle(10, 15*time.Minute, now),
+
+		mail:                 outbox,
+		resetIPThrottle:      newThrottle(10, 15*time.Minute, now),
+		resetEmailThrottle:   newThrottle(3, time.Hour, now),
+		resetConfirmThrottle: newThrottle(10, 15*time.Minute, now),
+		resetMinDuration:     100 * time.Millisecond,
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

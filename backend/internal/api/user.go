@@ -25,7 +25,7 @@ type User struct {
 	DateAdded     Time      `json:"date_added" example:"Thu, 26 Nov 2026 17:58:16 GMT"`
 	Disabled      *bool     `json:"disabled,omitempty"`
 	Email         string    `json:"email" example:"admin@example.com"`
-	Groups        []string  `json:"groups,omitempty"`
+	Groups        *[]string `json:"groups,omitempty"`
 	ID            int64     `json:"id" example:"1"`
 	IsAdmin       bool      `json:"is_admin"`
 	IsSuperUser   bool      `json:"is_super_user"`
@@ -45,7 +45,9 @@ type UserLinks struct {
 } // @name UserLinks
 
 // userJSON shapes a user for the viewer: account settings (locale, disabled,
-// groups) are shown only to administrators and to the user themself.
+// groups) are shown only to administrators and to the user themself. For
+// them groups is always there, [] when the user has none; for anyone else
+// the key is absent (hence the pointer: omitempty drops an empty slice).
 func userJSON(l linker, u *model.User, viewer *model.User) User {
 	out := User{
 		Avatar:        l.to("/user/%d/avatar", u.ID),
@@ -65,11 +67,11 @@ func userJSON(l linker, u *model.User, viewer *model.User) User {
 		out.JobTitle = *u.JobTitle
 	}
 	if viewer != nil && (viewer.IsAdmin || viewer.ID == u.ID) {
-		disabled, locale := u.Disabled, u.Locale
-		out.Disabled, out.Locale, out.Groups = &disabled, &locale, u.Groups
-		if out.Groups == nil {
-			out.Groups = []string{}
+		disabled, locale, groups := u.Disabled, u.Locale, u.Groups
+		if groups == nil {
+			groups = []string{}
 		}
+		out.Disabled, out.Locale, out.Groups = &disabled, &locale, &groups
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -103,6 +104,89 @@ func TestUsersRead(t *testing.T) {
 			m := r.object(t)
 			if m["is_super_user"] != true || m["is_admin"] != false {
 				t.Errorf("roles = %s", r.Body)
+			}
+		})
+	})
+}
+
+// groupsOf returns the groups of a user JSON the viewer may see settings of;
+// the key must be there.
+func groupsOf(t *testing.T, u User) []string {
+	t.Helper()
+	if u.Groups == nil {
+		t.Fatalf("user %d JSON has no groups", u.ID)
+	}
+	return *u.Groups
+}
+
+// TestUserGroupsKey: groups is a settings field. Whoever may see settings
+// (an administrator, the user themself) always gets the key, [] for a user
+// in no group; anyone else never gets it, not even an empty one.
+func TestUserGroupsKey(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		loner := testutil.NewUser(t, env.db, "loner", nil)
+		member := testutil.NewUser(t, env.db, "member", []string{"helpdesk"})
+		other := testutil.NewUser(t, env.db, "other", []string{model.SuperUserGroup})
+		asAdmin, asLoner, asOther := env.as(env.admin), env.as(loner), env.as(other)
+
+		groupsKey := func(t *testing.T, body []byte) (any, bool) {
+			t.Helper()
+			var m map[string]any
+			r := response{Body: body}
+			r.decode(t, &m)
+			v, ok := m["groups"]
+			return v, ok
+		}
+		cases := []struct {
+			name string
+			path string
+			as   reqOpt
+			want string // JSON of the groups value; "" for no key
+		}{
+			{"GET /me without groups", "/flicket-api/me", asLoner, "[]"},
+			{"own user without groups", "/flicket-api/user/" + itoa(loner.ID), asLoner, "[]"},
+			{"admin views a user without groups", "/flicket-api/user/" + itoa(loner.ID), asAdmin, "[]"},
+			{"admin views a member", "/flicket-api/user/" + itoa(member.ID), asAdmin, `["helpdesk"]`},
+			{"another user views a user without groups", "/flicket-api/user/" + itoa(loner.ID), asOther, ""},
+			{"another user views a member", "/flicket-api/user/" + itoa(member.ID), asOther, ""},
+			{"a super user views an administrator", "/flicket-api/user/1", asOther, ""},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				r := env.call(http.MethodGet, tc.path, nil, tc.as).expect(t, http.StatusOK)
+				v, ok := groupsKey(t, r.Body)
+				switch {
+				case tc.want == "" && ok:
+					t.Errorf("groups shown: %s", r.Body)
+				case tc.want != "" && !ok:
+					t.Errorf("groups missing: %s", r.Body)
+				case tc.want != "":
+					got, err := json.Marshal(v)
+					testutil.Must(t, err)
+					if string(got) != tc.want {
+						t.Errorf("groups = %s, want %s", got, tc.want)
+					}
+				}
+			})
+		}
+
+		t.Run("the list: key for every item for an administrator, for none otherwise", func(t *testing.T) {
+			for _, viewer := range []struct {
+				as   reqOpt
+				want bool
+			}{{asAdmin, true}, {asLoner, false}} {
+				r := env.call(http.MethodGet, "/flicket-api/users/?per_page=100", nil, viewer.as).expect(t, http.StatusOK)
+				var e struct{ Items []map[string]any }
+				r.decode(t, &e)
+				for _, item := range e.Items {
+					_, ok := item["groups"]
+					// A user sees their own settings in the list too.
+					want := viewer.want || item["username"] == "loner"
+					if ok != want {
+						t.Errorf("%v sees groups of %v: %v, want %v", viewer.want, item["username"], ok, want)
+					}
+				}
 			}
 		})
 	})

@@ -3,6 +3,7 @@ package database_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 var allTables = []string{
 	"users", "user_groups", "group_members", "statuses", "priorities", "departments", "categories",
 	"tickets", "posts", "uploads", "histories", "subscriptions", "actions", "config", "api_tokens", "ticket_counts",
+	"mail_outbox", "password_resets",
 }
 
 func TestMigrationsUpDown(t *testing.T) {
@@ -40,6 +42,7 @@ func TestMigrationsUpDown(t *testing.T) {
 					t.Errorf("table %s missing after migrate up", table)
 				}
 			}
+			assertCaseInsensitiveIndexes(t, db, true)
 			// Applying again is a no-op.
 			testutil.Must(t, database.MigrateUp(ctx, db))
 			n, err := database.Pending(ctx, db)
@@ -68,6 +71,13 @@ func TestMigrationsUpDown(t *testing.T) {
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
 			}
+			// The last one is 0004: its indexes are gone, the tables stay.
+			assertCaseInsensitiveIndexes(t, db, false)
+			if !db.Migrator().HasTable("users") {
+				t.Error("users missing after rolling back the last migration")
+			}
+			testutil.Must(t, database.MigrateUp(ctx, db))
+			assertCaseInsensitiveIndexes(t, db, true)
 		})
 	}
 }
@@ -123,10 +133,12 @@ func TestSchemaConstraints(t *testing.T) {
 		user := "INSERT INTO users (username, name, email, password, locale, date_added) VALUES (?, 'n', ?, 'x', 'en', ?)"
 		testutil.Must(t, exec(user, "alice", "alice@example.com", now))
 		mustFail("duplicate username", exec(user, "alice", "other@example.com", now), gorm.ErrDuplicatedKey)
+		mustFail("username in another letter case", exec(user, "ALICE", "other@example.com", now), gorm.ErrDuplicatedKey)
 		mustFail("duplicate e-mail", exec(user, "alice2", "alice@example.com", now), gorm.ErrDuplicatedKey)
 
 		testutil.Must(t, exec("INSERT INTO departments (department) VALUES ('IT')"))
 		mustFail("duplicate department", exec("INSERT INTO departments (department) VALUES ('IT')"), gorm.ErrDuplicatedKey)
+		mustFail("department in another letter case", exec("INSERT INTO departments (department) VALUES ('it')"), gorm.ErrDuplicatedKey)
 		var depID int64
 		testutil.Must(t, db.Raw("SELECT id FROM departments WHERE department = 'IT'").Scan(&depID).Error)
 		testutil.Must(t, exec("INSERT INTO departments (department) VALUES ('HR')"))
@@ -135,9 +147,159 @@ func TestSchemaConstraints(t *testing.T) {
 		testutil.Must(t, exec("INSERT INTO categories (category, department_id) VALUES ('Other', ?)", depID))
 		testutil.Must(t, exec("INSERT INTO categories (category, department_id) VALUES ('Other', ?)", hrID))
 		mustFail("duplicate category in a department", exec("INSERT INTO categories (category, department_id) VALUES ('Other', ?)", depID), gorm.ErrDuplicatedKey)
+		mustFail("category in another letter case", exec("INSERT INTO categories (category, department_id) VALUES ('OTHER', ?)", depID), gorm.ErrDuplicatedKey)
+		testutil.Must(t, exec("UPDATE categories SET category = 'OTHER' WHERE department_id = ?", hrID)) // its own name, recased
+		testutil.Must(t, exec("INSERT INTO categories (category, department_id) VALUES ('Misc', ?)", depID))
+		mustFail("rename a category to another's name in another letter case",
+			exec("UPDATE categories SET category = 'other' WHERE category = 'Misc'"), gorm.ErrDuplicatedKey)
+		testutil.Must(t, exec("INSERT INTO user_groups (group_name) VALUES ('Helpdesk')"))
+		mustFail("group in another letter case", exec("INSERT INTO user_groups (group_name) VALUES ('HELPDESK')"), gorm.ErrDuplicatedKey)
 		mustFail("category of a missing department", exec("INSERT INTO categories (category, department_id) VALUES ('X', 999)"), gorm.ErrForeignKeyViolated)
 		mustFail("delete a department with categories", exec("DELETE FROM departments WHERE id = ?", depID), gorm.ErrForeignKeyViolated)
 		mustFail("ticket with missing status", exec(`INSERT INTO tickets (title, content, status_id, category_id, ticket_priority_id, date_added, last_updated)
 			VALUES ('t', 'c', 9, 9, 9, ?, ?)`, now, now), gorm.ErrForeignKeyViolated)
 	})
+}
+
+// caseInsensitiveColumns are the names 0004 makes unique in any letter case.
+var caseInsensitiveColumns = []struct{ table, column, index string }{
+	{"users", "username", "uq_users_username_lower"},
+	{"departments", "department", "uq_departments_department_lower"},
+	{"categories", "category", "uq_categories_department_category_lower"},
+	{"user_groups", "group_name", "uq_user_groups_name_lower"},
+}
+
+// assertCaseInsensitiveIndexes checks the LOWER() indexes of 0004 exist (or
+// not) on SQLite and PostgreSQL. MySQL needs none: see TestMySQLCollationIgnoresCase.
+func assertCaseInsensitiveIndexes(t *testing.T, db *gorm.DB, want bool) {
+	t.Helper()
+	if database.DialectOf(db) == database.MySQL {
+		return
+	}
+	for _, c := range caseInsensitiveColumns {
+		if got := db.Migrator().HasIndex(c.table, c.index); got != want {
+			t.Errorf("index %s exists = %v, want %v", c.index, got, want)
+		}
+	}
+}
+
+// TestMySQLCollationIgnoresCase checks what 0004 relies on for MariaDB/MySQL:
+// the columns' collation ignores letter case, so the unique indexes of 0001
+// already refuse names that differ only in case (TestSchemaConstraints tries
+// it on every database).
+func TestMySQLCollationIgnoresCase(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		if tdb.Dialect != database.MySQL {
+			t.Skip("collations matter on MySQL only")
+		}
+		for _, c := range caseInsensitiveColumns {
+			var collation string
+			testutil.Must(t, tdb.DB.Raw(`SELECT COLLATION_NAME FROM information_schema.COLUMNS
+				WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`, c.table, c.column).Scan(&collation).Error)
+			if collation != "utf8mb4_unicode_ci" {
+				t.Errorf("%s.%s collation = %q, want utf8mb4_unicode_ci", c.table, c.column, collation)
+			}
+			if tdb.DB.Migrator().HasColumn(c.table, c.column+"_lower") {
+				t.Errorf("%s has a generated %s_lower column it does not need", c.table, c.column)
+			}
+		}
+	})
+}
+
+// TestCaseInsensitiveMigrationOnExistingData runs 0004 over a database where
+// names already differ only in letter case: it refuses with the names, and
+// works once they are fixed. On MySQL the columns are first made
+// case-sensitive (utf8mb4_bin), which is the only way such rows can exist
+// there, and 0004 then adds generated LOWER() columns with unique indexes.
+func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
+	for _, d := range testutil.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db := testutil.NewEmptyDB(t, d).DB
+			testutil.Must(t, database.MigrateTo(ctx, db, "0001_initial_schema"))
+			exec := func(sql string, args ...any) error { return db.Exec(sql, args...).Error }
+			if d == database.MySQL {
+				for _, alter := range []string{
+					"ALTER TABLE users MODIFY username VARCHAR(24) NOT NULL COLLATE utf8mb4_bin",
+					"ALTER TABLE departments MODIFY department VARCHAR(30) NOT NULL COLLATE utf8mb4_bin",
+					"ALTER TABLE categories MODIFY category VARCHAR(30) NOT NULL COLLATE utf8mb4_bin",
+					"ALTER TABLE user_groups MODIFY group_name VARCHAR(64) NOT NULL COLLATE utf8mb4_bin",
+				} {
+					testutil.Must(t, exec(alter))
+				}
+			}
+			now := time.Now().UTC()
+			user := "INSERT INTO users (username, name, email, password, locale, date_added) VALUES (?, 'n', ?, 'x', 'en', ?)"
+			testutil.Must(t, exec(user, "alice", "alice@example.com", now))
+			testutil.Must(t, exec(user, "Alice", "alice2@example.com", now))
+			testutil.Must(t, exec("INSERT INTO departments (department) VALUES ('IT'), ('HR')"))
+			var depID, hrID int64
+			testutil.Must(t, db.Raw("SELECT id FROM departments WHERE department = 'IT'").Scan(&depID).Error)
+			testutil.Must(t, db.Raw("SELECT id FROM departments WHERE department = 'HR'").Scan(&hrID).Error)
+			testutil.Must(t, exec("INSERT INTO categories (category, department_id) VALUES ('Other', ?), ('OTHER', ?), ('other', ?)", depID, depID, hrID))
+
+			refused := func(what string, want ...string) error {
+				t.Helper()
+				err := database.MigrateUp(ctx, db)
+				if err == nil || !strings.Contains(err.Error(), what+" has names that differ only in letter case") {
+					t.Fatalf("migrate over %s duplicates: %v", what, err)
+				}
+				for _, name := range want {
+					if !strings.Contains(err.Error(), name) {
+						t.Errorf("the error does not name %q: %v", name, err)
+					}
+				}
+				return err
+			}
+			refused("users.username", "Alice", "alice")
+			testutil.Must(t, exec("DELETE FROM users WHERE username = 'Alice'"))
+			// Only names within one department clash.
+			if err := refused("categories.category", "Other", "OTHER"); strings.Contains(err.Error(), "other") {
+				t.Errorf("the other department's category was named: %v", err)
+			}
+			testutil.Must(t, exec("DELETE FROM categories WHERE category = 'OTHER' AND department_id = ?", depID))
+			testutil.Must(t, database.MigrateUp(ctx, db))
+			if err := exec(user, "ALICE", "alice3@example.com", now); !errors.Is(err, gorm.ErrDuplicatedKey) {
+				t.Errorf("username in another letter case after 0004: %v", err)
+			}
+			if err := exec("INSERT INTO departments (department) VALUES ('it')"); !errors.Is(err, gorm.ErrDuplicatedKey) {
+				t.Errorf("department in another letter case after 0004: %v", err)
+			}
+			if err := exec("INSERT INTO categories (category, department_id) VALUES ('OTHER', ?)", depID); !errors.Is(err, gorm.ErrDuplicatedKey) {
+				t.Errorf("category in another letter case after 0004: %v", err)
+			}
+			testutil.Must(t, exec("INSERT INTO user_groups (group_name) VALUES ('Helpdesk')"))
+			if err := exec("INSERT INTO user_groups (group_name) VALUES ('HELPDESK')"); !errors.Is(err, gorm.ErrDuplicatedKey) {
+				t.Errorf("group in another letter case after 0004: %v", err)
+			}
+			// The models still read and write the rows (MySQL's generated
+			// columns are invisible to them).
+			var u model.User
+			testutil.Must(t, db.Where("username = ?", "alice").First(&u).Error)
+			testutil.Must(t, db.Model(&u).Update("username", "alicia").Error)
+
+			if d == database.MySQL {
+				for _, c := range caseInsensitiveColumns {
+					if !db.Migrator().HasColumn(c.table, c.column+"_lower") || !db.Migrator().HasIndex(c.table, c.index) {
+						t.Errorf("%s: no generated %s_lower column with index %s", c.table, c.column, c.index)
+					}
+				}
+			} else {
+				assertCaseInsensitiveIndexes(t, db, true)
+			}
+			n, err := database.MigrateDown(ctx, db, false)
+			testutil.Must(t, err)
+			if n != 1 {
+				t.Fatalf("rolled back %d migrations, want 1", n)
+			}
+			for _, c := range caseInsensitiveColumns {
+				if db.Migrator().HasColumn(c.table, c.column+"_lower") || db.Migrator().HasIndex(c.table, c.index) {
+					t.Errorf("%s: %s_lower or %s left after rollback", c.table, c.column, c.index)
+				}
+			}
+			// Case-sensitive again where the collation is.
+			testutil.Must(t, exec("INSERT INTO user_groups (group_name) VALUES ('HELPDESK')"))
+		})
+	}
 }

@@ -92,7 +92,25 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 	if err := recountUsers(ctx, db); err != nil {
 		return res, err
 	}
-	return res, nil
+	return res, analyze(ctx, db)
+}
+
+// analyze refreshes the planner's statistics after a bulk load, so the first
+// queries do not run with plans made for empty tables.
+func analyze(ctx context.Context, db *gorm.DB) error {
+	var q string
+	switch db.Name() {
+	case "postgres", "sqlite":
+		q = "ANALYZE"
+	case "mysql":
+		q = "ANALYZE TABLE users, tickets, posts, subscriptions, ticket_counts, categories, departments"
+	default:
+		return nil
+	}
+	if err := db.WithContext(ctx).Exec(q).Error; err != nil {
+		return fmt.Errorf("demo: analyze: %w", err)
+	}
+	return nil
 }
 
 // ensureUsers makes sure there are o.Users demo users and returns the ids of

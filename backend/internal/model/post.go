@@ -29,7 +29,8 @@ func (p *Post) IsAuthor(u *User) bool {
 	return u != nil && p.UserID != nil && *p.UserID == u.ID
 }
 
-// CanEdit: the author or an administrator, and not on a closed ticket.
+// CanEdit lets the author or an administrator edit the reply, and only
+// while the ticket is open.
 func (p *Post) CanEdit(u *User, t *Ticket) error {
 	if !p.IsAuthor(u) && !u.IsAdmin {
 		return Forbidden("Only the reply's author or an administrator may edit it.")
@@ -40,7 +41,8 @@ func (p *Post) CanEdit(u *User, t *Ticket) error {
 	return nil
 }
 
-// CanDelete: the author or an administrator (the original let anyone, S3).
+// CanDelete lets the author or an administrator delete the reply (the
+// original let anyone, S3).
 func (p *Post) CanDelete(u *User) error {
 	if !p.IsAuthor(u) && !u.IsAdmin {
 		return Forbidden("Only the reply's author or an administrator may delete it.")

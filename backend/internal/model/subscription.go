@@ -20,7 +20,8 @@ type Subscription struct {
 // TableName pins the table name.
 func (Subscription) TableName() string { return "subscriptions" }
 
-// CanUnsubscribe: oneself, or anyone for administrators and super users.
+// CanUnsubscribe lets a user end their own subscription, and administrators
+// and super users end anyone's.
 func (s *Subscription) CanUnsubscribe(u *User) error {
 	if s.UserID != u.ID && !u.IsAdminOrSuper() {
 		return Forbidden("Only administrators and super users may unsubscribe other people.")

@@ -48,7 +48,7 @@ func (t *Ticket) IsAssignee(u *User) bool {
 	return u != nil && t.AssignedID != nil && *t.AssignedID == u.ID
 }
 
-// CanEdit: the creator or an administrator, and not once closed (§2.2).
+// CanEdit allows the creator or an administrator, and not once closed (§2.2).
 func (t *Ticket) CanEdit(u *User) error {
 	if !t.IsCreator(u) && !u.IsAdmin {
 		return Forbidden("Only the ticket's creator or an administrator may edit it.")
@@ -59,7 +59,7 @@ func (t *Ticket) CanEdit(u *User) error {
 	return nil
 }
 
-// CanClose: the creator, the assignee or an administrator (§2.2).
+// CanClose allows the creator, the assignee or an administrator (§2.2).
 func (t *Ticket) CanClose(u *User) error {
 	if !t.IsCreator(u) && !t.IsAssignee(u) && !u.IsAdmin {
 		return Forbidden("Only the ticket's creator, its assignee or an administrator may close it.")
@@ -70,7 +70,7 @@ func (t *Ticket) CanClose(u *User) error {
 	return nil
 }
 
-// CanRelease: the assignee or an administrator, on an assigned ticket.
+// CanRelease allows the assignee or an administrator, on an assigned ticket.
 func (t *Ticket) CanRelease(u *User) error {
 	if t.AssignedID == nil {
 		return Conflict("ticket.not_assigned", "", "The ticket is not assigned to anyone.")
@@ -81,7 +81,7 @@ func (t *Ticket) CanRelease(u *User) error {
 	return nil
 }
 
-// CanDelete: administrators only.
+// CanDelete allows administrators only.
 func (t *Ticket) CanDelete(u *User) error {
 	if !u.IsAdmin {
 		return Forbidden("Only administrators may delete tickets.")
@@ -118,7 +118,7 @@ func FindTicket(ctx context.Context, db *gorm.DB, id int64) (*Ticket, error) {
 // instead of losing updates.
 func LockTicket(ctx context.Context, tx *gorm.DB, id int64) (*Ticket, error) {
 	q := tx.WithContext(ctx)
-	if tx.Dialector.Name() != "sqlite" {
+	if tx.Name() != "sqlite" {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var t Ticket

@@ -200,7 +200,7 @@ func checkUserUnique(ctx context.Context, tx *gorm.DB, username, email string, e
 			return fmt.Errorf("check username: %w", err)
 		}
 		if n > 0 {
-			return Conflict("user.username_taken", "username", "The username %q is already taken.", username)
+			return errUsernameTaken(username)
 		}
 	}
 	if email != "" {
@@ -211,15 +211,30 @@ func checkUserUnique(ctx context.Context, tx *gorm.DB, username, email string, e
 			return fmt.Errorf("check e-mail: %w", err)
 		}
 		if n > 0 {
-			return Conflict("user.email_taken", "email", "Another user already has the e-mail address %s.", NormalizeEmail(email))
+			return errEmailTaken(email)
 		}
 	}
 	return nil
 }
 
-// errDuplicateUser is what a race past checkUserUnique ends in: the unique
-// indexes refuse the row.
+func errUsernameTaken(username string) error {
+	return Conflict("user.username_taken", "username", "The username %q is already taken.", username)
+}
+
+func errEmailTaken(email string) error {
+	return Conflict("user.email_taken", "email", "Another user already has the e-mail address %s.", NormalizeEmail(email))
+}
+
+// errDuplicateUser is the answer when the unique indexes refused a row but
+// the clashing one is gone by the time we look for it.
 var errDuplicateUser = Conflict("user.duplicate", "", "Another user already has this username or e-mail address.")
+
+// BeforeCreate stores the e-mail normalised whatever path creates the user
+// (API, setup, imports, demo data): lookups and the unique index rely on it.
+func (u *User) BeforeCreate(*gorm.DB) error {
+	u.Email = NormalizeEmail(u.Email)
+	return nil
+}
 
 // CreateUser stores a new user (the caller fills the row field by field and
 // hashes the password) and makes it a member of the named groups, in one
@@ -240,6 +255,12 @@ func CreateUser(ctx context.Context, db *gorm.DB, u *User, groups []string) erro
 		return SetUserGroups(ctx, tx, u.ID, gs)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// A concurrent request took the username or the e-mail after the
+		// check, and committed (the index waits for that): outside the
+		// rolled-back transaction, checking again names the field.
+		if err := checkUserUnique(ctx, db, u.Username, u.Email, 0); err != nil {
+			return err
+		}
 		return errDuplicateUser
 	}
 	if err != nil {
@@ -278,7 +299,7 @@ func (u *User) CanUpdate(upd UserUpdate) error {
 	return nil
 }
 
-// CanDelete: never user 1, never oneself.
+// CanDelete refuses to delete user 1, and to let anyone delete themself.
 func (u *User) CanDelete(actor *User) error {
 	if u.ID == ProtectedUserID {
 		return Forbidden("User %d is the first administrator; it cannot be deleted.", ProtectedUserID)
@@ -343,15 +364,42 @@ func UpdateUser(ctx context.Context, tx *gorm.DB, id int64, upd UserUpdate, now 
 	}
 	if len(cols) > 0 {
 		cols["date_modified"] = now
-		err := tx.WithContext(ctx).Model(&User{}).Where("id = ?", id).Updates(cols).Error
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, errDuplicateUser
-		}
-		if err != nil {
-			return nil, fmt.Errorf("update user: %w", err)
+		if err := updateUserColumns(ctx, tx, id, cols); err != nil {
+			return nil, err
 		}
 	}
 	return FindUser(ctx, tx, id)
+}
+
+// updateUserColumns writes the changed columns. The unique ones go first,
+// each in a statement of its own: if a concurrent request took the name
+// after checkUserUnique, the index refuses that very statement, which names
+// the field. (Looking the clash up afterwards is no option: the caller owns
+// the transaction, and PostgreSQL runs no query in a failed one.)
+func updateUserColumns(ctx context.Context, tx *gorm.DB, id int64, cols map[string]any) error {
+	update := func(cols map[string]any) error {
+		return tx.WithContext(ctx).Model(&User{}).Where("id = ?", id).Updates(cols).Error
+	}
+	unique := []struct {
+		col   string
+		taken func(string) error
+	}{{"username", errUsernameTaken}, {"email", errEmailTaken}}
+	for _, u := range unique {
+		v, ok := cols[u.col].(string)
+		if !ok {
+			continue
+		}
+		delete(cols, u.col)
+		if err := update(map[string]any{u.col: v}); errors.Is(err, gorm.ErrDuplicatedKey) {
+			return u.taken(v)
+		} else if err != nil {
+			return fmt.Errorf("update user %s: %w", u.col, err)
+		}
+	}
+	if err := update(cols); err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	return nil
 }
 
 // DeleteUser removes an account. Its tickets, replies, uploads and log

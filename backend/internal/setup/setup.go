@@ -134,6 +134,9 @@ func IsSetUp(ctx context.Context, db *gorm.DB) (bool, error) {
 // seedIDs inserts rows with fixed ids unless they exist, then moves
 // PostgreSQL's id sequence past them.
 func seedIDs[T any](tx *gorm.DB, table string, rows []T) error {
+	// GORM writes ids back into what it inserts: work on a copy, not on the
+	// package's seed lists (concurrent setups would race on them).
+	rows = append([]T(nil), rows...)
 	for i := range rows {
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows[i]).Error; err != nil {
 			return fmt.Errorf("seed %s: %w", table, err)

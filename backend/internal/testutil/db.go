@@ -61,7 +61,7 @@ func ForEachDB(t *testing.T, fn func(t *testing.T, tdb *TestDB)) {
 
 // NewDB creates a fresh database of the dialect with every migration applied;
 // it is dropped when the test ends.
-func NewDB(t *testing.T, d database.Dialect) *TestDB {
+func NewDB(t testing.TB, d database.Dialect) *TestDB {
 	t.Helper()
 	tdb := NewEmptyDB(t, d)
 	if err := database.MigrateUp(context.Background(), tdb.DB); err != nil {
@@ -71,7 +71,7 @@ func NewDB(t *testing.T, d database.Dialect) *TestDB {
 }
 
 // NewEmptyDB creates a fresh database with no tables.
-func NewEmptyDB(t *testing.T, d database.Dialect) *TestDB {
+func NewEmptyDB(t testing.TB, d database.Dialect) *TestDB {
 	t.Helper()
 	rawURL := newDatabaseURL(t, d)
 	db, _, err := database.Open(context.Background(), rawURL, database.Options{MaxOpenConns: 8})
@@ -83,7 +83,7 @@ func NewEmptyDB(t *testing.T, d database.Dialect) *TestDB {
 }
 
 // newDatabaseURL creates an empty database and returns its URL.
-func newDatabaseURL(t *testing.T, d database.Dialect) string {
+func newDatabaseURL(t testing.TB, d database.Dialect) string {
 	t.Helper()
 	switch d {
 	case database.SQLite:
@@ -99,7 +99,7 @@ func newDatabaseURL(t *testing.T, d database.Dialect) string {
 
 // serverDatabase creates a uniquely named database on the server behind
 // adminURL and schedules its removal.
-func serverDatabase(t *testing.T, d database.Dialect, adminURL string) string {
+func serverDatabase(t testing.TB, d database.Dialect, adminURL string) string {
 	t.Helper()
 	if adminURL == "" {
 		t.Skipf("%s not configured", d)
@@ -152,7 +152,7 @@ func Unique(prefix string) string {
 }
 
 // Must fails the test on error.
-func Must(t *testing.T, err error) {
+func Must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

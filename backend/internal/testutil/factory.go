@@ -26,7 +26,7 @@ type Seeded struct {
 
 // Seed runs setup (statuses, priorities, groups, config, sample departments)
 // with an administrator "admin" whose password is Password.
-func Seed(t *testing.T, db *gorm.DB) Seeded {
+func Seed(t testing.TB, db *gorm.DB) Seeded {
 	t.Helper()
 	ctx := context.Background()
 	res, err := setup.Run(ctx, db, Hasher(), setup.Options{
@@ -59,7 +59,7 @@ func WithEmail(email string) UserOpt { return func(u *model.User) { u.Email = em
 func WithLocale(l string) UserOpt { return func(u *model.User) { u.Locale = l } }
 
 // NewUser creates a user with password Password, in the given groups.
-func NewUser(t *testing.T, db *gorm.DB, username string, groups []string, opts ...UserOpt) *model.User {
+func NewUser(t testing.TB, db *gorm.DB, username string, groups []string, opts ...UserOpt) *model.User {
 	t.Helper()
 	ctx := context.Background()
 	hash, err := Hasher().Hash(Password)

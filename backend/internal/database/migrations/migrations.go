@@ -14,6 +14,9 @@ import (
 func All() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		m0001InitialSchema(),
+		m0002MailOutboxMigration(),
+		m0003PasswordResets(),
+		m0004CaseInsensitiveUnique(),
 	}
 }
 

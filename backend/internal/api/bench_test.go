@@ -1,0 +1,62 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/demo"
+	"github.com/flicket/flicket/backend/internal/testutil"
+)
+
+// Benchmarks of the hot read paths through the whole server (routing, token
+// check, queries, JSON), on SQLite and, when configured, PostgreSQL. The
+// load benchmark with real connections is `make bench`.
+//
+//	go test ./internal/api -run '^$' -bench . -benchmem
+
+func benchEnv(b *testing.B, d database.Dialect) (*testEnv, string) {
+	b.Helper()
+	env := newTestEnv(b, testutil.NewDB(b, d))
+	if _, err := demo.Seed(context.Background(), env.db, testutil.Hasher(), demo.Options{Tickets: 5000, PostsPerTicket: 2, Users: 20}, nil); err != nil {
+		b.Fatal(err)
+	}
+	return env, env.tokenFor(env.admin)
+}
+
+func benchGet(b *testing.B, env *testEnv, token, path string) {
+	b.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Host = "flicket.test"
+	req.Header.Set("Authorization", "Bearer "+token)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		env.srv.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+}
+
+func BenchmarkTicketReads(b *testing.B) {
+	for _, d := range testutil.Dialects() {
+		if d == database.MySQL {
+			continue // the targets are set on PostgreSQL and SQLite
+		}
+		env, token := benchEnv(b, d)
+		for _, c := range []struct{ name, path string }{
+			{"list", "/flicket-api/tickets/"},
+			{"list_department_status", "/flicket-api/tickets/?department=1&status=1"},
+			{"list_open_by_priority", "/flicket-api/tickets/?state=open&sort=priority_desc"},
+			{"deep_page", "/flicket-api/tickets/75/"},
+			{"one_ticket", "/flicket-api/ticket/2500"},
+			{"replies", "/flicket-api/posts/2500/"},
+		} {
+			b.Run(string(d)+"/"+c.name, func(b *testing.B) { benchGet(b, env, token, c.path) })
+		}
+	}
+}

@@ -1,0 +1,15 @@
+package database
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// MigrateTo applies the migrations up to and including id, so a test can
+// prepare the schema a later migration starts from.
+func MigrateTo(ctx context.Context, db *gorm.DB, id string) error {
+	return withMigrationLock(ctx, db, func(conn *gorm.DB) error {
+		return newMigrator(conn).MigrateTo(id)
+	})
+}

@@ -1,0 +1,201 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"gorm.io/gorm"
+)
+
+// CounterChange is one stored counter that did not match the data.
+type CounterChange struct {
+	// What names the counter, e.g. `user "alice" total_posts`.
+	What     string
+	Old, New string
+}
+
+// RecountAll recomputes every denormalised counter in one transaction:
+// users.total_posts (tickets started + replies written), users.total_assigned
+// (tickets assigned), tickets.num_replies, tickets.total_hours (ticket hours +
+// reply hours) and ticket_counts. It returns what it corrected. The API keeps
+// these exact; this repairs imported or hand-edited databases.
+func RecountAll(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
+	var changes []CounterChange
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err := recountUsers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		t, err := recountTicketTotals(ctx, tx)
+		if err != nil {
+			return err
+		}
+		c, err := recountTicketCounts(ctx, tx)
+		if err != nil {
+			return err
+		}
+		changes = append(append(u, t...), c...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recount: %w", err)
+	}
+	return changes, nil
+}
+
+type countedUser struct {
+	ID            int64
+	Username      string
+	TotalPosts    int64
+	TotalAssigned int64
+	WantPosts     int64
+	WantAssigned  int64
+}
+
+func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
+	rows, err := tx.WithContext(ctx).Table("users").Select(`users.id, users.username, users.total_posts, users.total_assigned,
+		(SELECT COUNT(*) FROM tickets t WHERE t.started_id = users.id)
+		  + (SELECT COUNT(*) FROM posts p WHERE p.user_id = users.id) AS want_posts,
+		(SELECT COUNT(*) FROM tickets t WHERE t.assigned_id = users.id) AS want_assigned`).
+		Order("users.id").Rows()
+	if err != nil {
+		return nil, fmt.Errorf("count user posts: %w", err)
+	}
+	// Collect first: the transaction's one connection cannot update while
+	// rows are open.
+	var wrong []countedUser
+	for rows.Next() {
+		var u countedUser
+		if err := tx.ScanRows(rows, &u); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("scan user counts: %w", err)
+		}
+		if u.TotalPosts != u.WantPosts || u.TotalAssigned != u.WantAssigned {
+			wrong = append(wrong, u)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("read user counts: %w", err)
+	}
+	var changes []CounterChange
+	for _, u := range wrong {
+		err := tx.WithContext(ctx).Model(&User{}).Where("id = ?", u.ID).
+			Updates(map[string]any{"total_posts": u.WantPosts, "total_assigned": u.WantAssigned}).Error
+		if err != nil {
+			return nil, fmt.Errorf("fix user %d counts: %w", u.ID, err)
+		}
+		if u.TotalPosts != u.WantPosts {
+			changes = append(changes, CounterChange{fmt.Sprintf("user %q total_posts", u.Username),
+				strconv.FormatInt(u.TotalPosts, 10), strconv.FormatInt(u.WantPosts, 10)})
+		}
+		if u.TotalAssigned != u.WantAssigned {
+			changes = append(changes, CounterChange{fmt.Sprintf("user %q total_assigned", u.Username),
+				strconv.FormatInt(u.TotalAssigned, 10), strconv.FormatInt(u.WantAssigned, 10)})
+		}
+	}
+	return changes, nil
+}
+
+type countedTicket struct {
+	ID          int64
+	NumReplies  int64
+	Hours       Hours
+	TotalHours  Hours
+	WantReplies int64
+	ReplyHours  Hours
+}
+
+func recountTicketTotals(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
+	rows, err := tx.WithContext(ctx).Table("tickets").Select(`tickets.id, tickets.num_replies, tickets.hours, tickets.total_hours,
+		(SELECT COUNT(*) FROM posts p WHERE p.ticket_id = tickets.id) AS want_replies,
+		(SELECT COALESCE(SUM(p.hours), 0) FROM posts p WHERE p.ticket_id = tickets.id) AS reply_hours`).
+		Order("tickets.id").Rows()
+	if err != nil {
+		return nil, fmt.Errorf("count ticket replies: %w", err)
+	}
+	var wrong []countedTicket
+	for rows.Next() {
+		var t countedTicket
+		if err := tx.ScanRows(rows, &t); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("scan ticket counts: %w", err)
+		}
+		if t.NumReplies != t.WantReplies || t.TotalHours != t.Hours+t.ReplyHours {
+			wrong = append(wrong, t)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("read ticket counts: %w", err)
+	}
+	var changes []CounterChange
+	for _, t := range wrong {
+		want := t.Hours + t.ReplyHours
+		err := tx.WithContext(ctx).Model(&Ticket{}).Where("id = ?", t.ID).
+			Updates(map[string]any{"num_replies": t.WantReplies, "total_hours": want}).Error
+		if err != nil {
+			return nil, fmt.Errorf("fix ticket %d counts: %w", t.ID, err)
+		}
+		if t.NumReplies != t.WantReplies {
+			changes = append(changes, CounterChange{fmt.Sprintf("ticket %05d num_replies", t.ID),
+				strconv.FormatInt(t.NumReplies, 10), strconv.FormatInt(t.WantReplies, 10)})
+		}
+		if t.TotalHours != want {
+			changes = append(changes, CounterChange{fmt.Sprintf("ticket %05d total_hours", t.ID), t.TotalHours.String(), want.String()})
+		}
+	}
+	return changes, nil
+}
+
+// recountTicketCounts rebuilds ticket_counts and reports the cells that moved.
+func recountTicketCounts(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
+	type cell struct{ cat, status int64 }
+	read := func() (map[cell]int64, error) {
+		var rows []TicketCount
+		if err := tx.WithContext(ctx).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("read ticket counts: %w", err)
+		}
+		m := make(map[cell]int64, len(rows))
+		for _, r := range rows {
+			if r.N != 0 {
+				m[cell{r.CategoryID, r.StatusID}] = r.N
+			}
+		}
+		return m, nil
+	}
+	before, err := read()
+	if err != nil {
+		return nil, err
+	}
+	if err := RecountTickets(ctx, tx); err != nil {
+		return nil, err
+	}
+	after, err := read()
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]cell, 0, len(before)+len(after))
+	for k := range before {
+		keys = append(keys, k)
+	}
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].cat != keys[j].cat {
+			return keys[i].cat < keys[j].cat
+		}
+		return keys[i].status < keys[j].status
+	})
+	var changes []CounterChange
+	for _, k := range keys {
+		if before[k] != after[k] {
+			changes = append(changes, CounterChange{fmt.Sprintf("ticket_counts category %d status %d", k.cat, k.status),
+				strconv.FormatInt(before[k], 10), strconv.FormatInt(after[k], 10)})
+		}
+	}
+	return changes, nil
+}
