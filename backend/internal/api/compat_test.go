@@ -39,7 +39,7 @@ type compatCase struct {
 	// path is the request target with our ids; nil replays the capture's.
 	path func(w *compatWorld) string
 	// body is the request body with our ids; nil sends the capture's.
-	body func(w *compatWorld, c *capture) string
+	body func(t *testing.T, w *compatWorld, c *capture) string
 	// token is the bearer token sent; nil sends the session's current one.
 	token func(w *compatWorld) string
 	// password replaces the right one in Basic credentials.
@@ -67,7 +67,6 @@ type compatCase struct {
 
 // compatWorld is the seeded server and the replayed session's state.
 type compatWorld struct {
-	t        *testing.T
 	env      *testEnv
 	captures map[string]*capture
 	admin    *model.User
@@ -880,7 +879,7 @@ func (w *compatWorld) replay(t *testing.T, c *capture, cc compatCase) *response 
 	if c.ReqBody != nil {
 		b := *c.ReqBody
 		if cc.body != nil {
-			b = cc.body(w, c)
+			b = cc.body(t, w, c)
 		}
 		body = strings.NewReader(b)
 	}
@@ -1240,11 +1239,11 @@ func (w *compatWorld) call(method, path string, body any, opts ...reqOpt) *respo
 
 // mapID puts our id where a capture's request body has the original's
 // `"key": 1`.
-func mapID(key string, id func(w *compatWorld) int64) func(*compatWorld, *capture) string {
+func mapID(key string, id func(w *compatWorld) int64) func(*testing.T, *compatWorld, *capture) string {
 	re := regexp.MustCompile(`("` + key + `": )1([,}])`)
-	return func(w *compatWorld, c *capture) string {
+	return func(t *testing.T, w *compatWorld, c *capture) string {
 		if !re.MatchString(*c.ReqBody) {
-			w.t.Fatalf("%s: the body has no %q: 1", c.Name, key)
+			t.Fatalf("%s: the body has no %q: 1", c.Name, key)
 		}
 		return re.ReplaceAllString(*c.ReqBody, fmt.Sprintf("${1}%d${2}", id(w)))
 	}
@@ -1267,7 +1266,7 @@ var compatPeople = []struct{ name, job string }{
 func seedCompatWorld(t *testing.T, env *testEnv, captures []*capture) *compatWorld {
 	t.Helper()
 	w := &compatWorld{
-		t: t, env: env, admin: env.admin, captures: map[string]*capture{},
+		env: env, admin: env.admin, captures: map[string]*capture{},
 		tokens: map[string]string{}, people: map[string]int64{}, dept: map[string]int64{}, cat: map[string]int64{},
 		links: map[string]bool{},
 	}
