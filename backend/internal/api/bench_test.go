@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/demo"
+	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
@@ -20,6 +22,8 @@ import (
 func benchEnv(b *testing.B, d database.Dialect) (*testEnv, string) {
 	b.Helper()
 	env := newTestEnv(b, testutil.NewDB(b, d))
+	// As in production: the config row is read at most every few seconds.
+	env.srv.settings = model.NewSettingsCache(env.db, 3*time.Second)
 	if _, err := demo.Seed(context.Background(), env.db, testutil.Hasher(), demo.Options{Tickets: 5000, PostsPerTicket: 2, Users: 20}, nil); err != nil {
 		b.Fatal(err)
 	}

@@ -195,8 +195,8 @@ type ReplyEdit struct {
 	Content     *string
 	ContentHTML *string // the rendered Content, given with it
 	Hours       *Hours
-	StatusID   *int64
-	PriorityID *int64
+	StatusID    *int64
+	PriorityID  *int64
 }
 
 // UpdateReply edits a reply of a ticket locked with LockTicket, inside the
