@@ -95,7 +95,7 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 //	@Tags			session
 //	@Accept			json
 //	@Produce		json
-//	@Param			X-Requested-With	header		string			true	"must be flicket"
+//	@Param			X-Requested-With	header		string			false	"must be flicket (the SPA client always sends it)"
 //	@Param			body				body		SessionRequest	true	"credentials"
 //	@Success		200					{object}	User
 //	@Failure		401					{object}	ErrorBody

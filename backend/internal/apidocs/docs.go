@@ -154,10 +154,9 @@ const docTemplate = `{
                 "parameters": [
                     {
                         "type": "string",
-                        "description": "must be flicket",
+                        "description": "must be flicket (the SPA client always sends it)",
                         "name": "X-Requested-With",
-                        "in": "header",
-                        "required": true
+                        "in": "header"
                     },
                     {
                         "description": "credentials",

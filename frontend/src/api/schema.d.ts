@@ -171,9 +171,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header: {
-                    /** @description must be flicket */
-                    "X-Requested-With": string;
+                header?: {
+                    /** @description must be flicket (the SPA client always sends it) */
+                    "X-Requested-With"?: string;
                 };
                 path?: never;
                 cookie?: never;
