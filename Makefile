@@ -26,7 +26,7 @@ export FLICKET_TEST_MYSQL_URL FLICKET_TEST_POSTGRES_URL
 
 SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/model --parseInternal --overridesFile .swaggo
 
-.PHONY: build backend frontend run test go-test frontend-test e2e lint api-docs check-api-docs bench clean
+.PHONY: build backend frontend run test go-test frontend-test e2e lint check-workflows api-docs check-api-docs bench clean
 
 ## build: the flicket binary with the SPA embedded, in bin/flicket
 build: frontend
@@ -47,7 +47,7 @@ run: build
 	./bin/flicket serve
 
 ## test: everything; the Go run comes last so its summary closes the output
-test: check-api-docs frontend-test e2e go-test
+test: check-workflows check-api-docs frontend-test e2e go-test
 
 go-test:
 	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 ./...
@@ -59,6 +59,11 @@ frontend-test:
 # binary on a fresh SQLite database.
 e2e: build
 	cd frontend/e2e && $(NPM_CI) && npm test
+
+## check-workflows: lint the GitHub workflow
+check-workflows:
+	@command -v actionlint >/dev/null || go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	actionlint
 
 ## lint: static checks
 lint:

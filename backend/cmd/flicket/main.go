@@ -15,6 +15,7 @@ import (
 
 	"github.com/flicket/flicket/backend/internal/config"
 	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/logging"
 	"github.com/flicket/flicket/backend/internal/version"
 )
 
@@ -44,6 +45,8 @@ func newRootCmd() *cobra.Command {
 		newMigrateCmd(),
 		newSetupCmd(),
 		newVersionCmd(),
+		newHealthcheckCmd(),
+		newSeedDemoCmd(),
 	)
 	return root
 }
@@ -97,9 +100,5 @@ func newLogger(cfg config.Config) (*slog.Logger, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
-	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	return logging.New(os.Stderr, cfg.LogFormat, level), nil
 }

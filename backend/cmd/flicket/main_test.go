@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -41,7 +42,8 @@ func flicket(t *testing.T, env []string, args ...string) result {
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
@@ -132,6 +134,29 @@ func TestMigrateAndSetupCommands(t *testing.T) {
 	}
 }
 
+func TestSeedDemo(t *testing.T) {
+	for _, d := range testutil.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			tdb := testutil.NewEmptyDB(t, d)
+			env := []string{"FLICKET_DATABASE_URL=" + tdb.URL, "FLICKET_ADMIN_PASSWORD=admin-pass-1"}
+			r := flicket(t, env, "seed-demo", "--tickets", "120", "--posts-per-ticket", "2", "--users", "5", "--batch", "50")
+			if r.code != 0 || !strings.Contains(r.stdout, "added 120 tickets, 240 replies and 5 users") ||
+				!strings.Contains(r.stderr, "seed-demo: 120/120 tickets") {
+				t.Fatalf("seed-demo: %+v", r)
+			}
+			var n int64
+			testutil.Must(t, tdb.DB.Raw("SELECT COALESCE(SUM(n), 0) FROM ticket_counts").Scan(&n).Error)
+			if n != 120 {
+				t.Errorf("ticket_counts sum = %d", n)
+			}
+			if r := flicket(t, env, "seed-demo", "--tickets", "-1"); r.code != 1 || !strings.Contains(r.stderr, "negative") {
+				t.Errorf("negative count: %+v", r)
+			}
+		})
+	}
+}
+
 // TestServeFirstRunAndGracefulStop runs the real server on an empty SQLite
 // database: it migrates, creates the admin with a printed password, serves,
 // and stops cleanly on SIGTERM.
@@ -200,6 +225,10 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 		t.Fatalf("statuses: %d %s", res.StatusCode, body)
 	}
 
+	if r := flicket(t, nil, "healthcheck", "--url", "http://"+addr+"/readyz"); r.code != 0 || r.stdout != "ok\n" {
+		t.Errorf("healthcheck on a running server: %+v", r)
+	}
+
 	testutil.Must(t, cmd.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -210,6 +239,9 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop on SIGTERM")
+	}
+	if r := flicket(t, nil, "healthcheck", "--url", "http://"+addr+"/readyz"); r.code != 1 {
+		t.Errorf("healthcheck on a stopped server: %+v", r)
 	}
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no shutdown line:\n%s", logs.String())

@@ -13,7 +13,7 @@ import (
 )
 
 const (
-	bearerChallenge = `Bearer realm="Authentication Required"`
+	bearerChallenge = `Bearer realm="Authentication Required"` //nolint:gosec // a challenge header, not a credential
 	basicChallenge  = `Basic realm="Authentication Required"`
 )
 

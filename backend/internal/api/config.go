@@ -1,9 +1,256 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
 
-// TODO(stub): replaced by the real handlers.
+	"github.com/labstack/echo/v4"
 
-func (s *Server) getConfig(echo.Context) error { return errNotImplemented }
+	"github.com/flicket/flicket/backend/internal/model"
+)
 
-func (s *Server) updateConfig(echo.Context) error { return errNotImplemented }
+// Config is the administrator settings row. The SMTP password and the token
+// signing key are never sent: mail_password_set says whether a password is
+// stored.
+type Config struct {
+	AllowedExtensions                  string  `json:"allowed_extensions" example:"txt, log, pdf, png"`
+	ApplicationTitle                   string  `json:"application_title" example:"Flicket"`
+	BaseURL                            string  `json:"base_url" example:"https://help.example.com"`
+	ChangeCategory                     bool    `json:"change_category"`
+	ChangeCategoryOnlyAdminOrSuperUser bool    `json:"change_category_only_admin_or_super_user"`
+	CSVDumpLimit                       int     `json:"csv_dump_limit" example:"1000"`
+	ID                                 int64   `json:"id" example:"1"`
+	MailASCIIAttachments               bool    `json:"mail_ascii_attachments"`
+	MailDebug                          bool    `json:"mail_debug"`
+	MailDefaultSender                  *string `json:"mail_default_sender" example:"flicket@example.com"`
+	MailMaxEmails                      int     `json:"mail_max_emails" example:"10"`
+	MailPasswordSet                    bool    `json:"mail_password_set"`
+	MailPort                           int     `json:"mail_port" example:"465"`
+	MailServer                         *string `json:"mail_server" example:"smtp.example.com"`
+	MailSuppressSend                   bool    `json:"mail_suppress_send"`
+	MailUseSSL                         bool    `json:"mail_use_ssl"`
+	MailUseTLS                         bool    `json:"mail_use_tls"`
+	MailUsername                       *string `json:"mail_username" example:"flicket"`
+	PostsPerPage                       int     `json:"posts_per_page" example:"50"`
+} // @name Config
+
+// ConfigUpdateRequest changes settings; absent fields are left alone.
+// mail_password is write-only: absent keeps it, "" clears it. "" clears
+// mail_server, mail_username, mail_default_sender and base_url too.
+type ConfigUpdateRequest struct {
+	AllowedExtensions                  *string  `json:"allowed_extensions" example:"pdf, png, jpg"`
+	ApplicationTitle                   *trimmed `json:"application_title" validate:"omitnil,min=3,max=32" swaggertype:"string" example:"Help desk"`
+	BaseURL                            *trimmed `json:"base_url" validate:"omitnil,max=128" swaggertype:"string" example:"https://help.example.com"`
+	ChangeCategory                     *bool    `json:"change_category"`
+	ChangeCategoryOnlyAdminOrSuperUser *bool    `json:"change_category_only_admin_or_super_user"`
+	CSVDumpLimit                       *int     `json:"csv_dump_limit" validate:"omitnil,min=1,max=100000" example:"1000"`
+	MailASCIIAttachments               *bool    `json:"mail_ascii_attachments"`
+	MailDebug                          *bool    `json:"mail_debug"`
+	MailDefaultSender                  *trimmed `json:"mail_default_sender" validate:"omitnil,max=128" swaggertype:"string" example:"flicket@example.com"`
+	MailMaxEmails                      *int     `json:"mail_max_emails" validate:"omitnil,min=1" example:"10"`
+	MailPassword                       *string  `json:"mail_password" validate:"omitnil,max=256" example:"smtp-secret"`
+	MailPort                           *int     `json:"mail_port" validate:"omitnil,min=1,max=65535" example:"587"`
+	MailServer                         *trimmed `json:"mail_server" validate:"omitnil,max=128" swaggertype:"string" example:"smtp.example.com"`
+	MailSuppressSend                   *bool    `json:"mail_suppress_send"`
+	MailUseSSL                         *bool    `json:"mail_use_ssl"`
+	MailUseTLS                         *bool    `json:"mail_use_tls"`
+	MailUsername                       *trimmed `json:"mail_username" validate:"omitnil,max=128" swaggertype:"string" example:"flicket"`
+	PostsPerPage                       *int     `json:"posts_per_page" validate:"omitnil,min=10,max=200" example:"50"`
+} // @name ConfigUpdateRequest
+
+func configJSON(st *model.Settings) Config {
+	return Config{
+		AllowedExtensions:                  st.AllowedExtensions,
+		ApplicationTitle:                   st.ApplicationTitle,
+		BaseURL:                            st.BaseURL,
+		ChangeCategory:                     st.ChangeCategory,
+		ChangeCategoryOnlyAdminOrSuperUser: st.ChangeCategoryOnlyAdminOrSuperUser,
+		CSVDumpLimit:                       st.CSVDumpLimit,
+		ID:                                 st.ID,
+		MailASCIIAttachments:               st.MailASCIIAttachments,
+		MailDebug:                          st.MailDebug,
+		MailDefaultSender:                  st.MailDefaultSender,
+		MailMaxEmails:                      st.MailMaxEmails,
+		MailPasswordSet:                    st.MailPassword != nil && *st.MailPassword != "",
+		MailPort:                           st.MailPort,
+		MailServer:                         st.MailServer,
+		MailSuppressSend:                   st.MailSuppressSend,
+		MailUseSSL:                         st.MailUseSSL,
+		MailUseTLS:                         st.MailUseTLS,
+		MailUsername:                       st.MailUsername,
+		PostsPerPage:                       st.PostsPerPage,
+	}
+}
+
+// getConfig godoc
+//
+//	@Summary		Get the settings
+//	@Description	Administrators only. The SMTP password and the secret key are never returned.
+//	@Tags			config
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Success		200	{object}	Config
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		403	{object}	ErrorBody
+//	@Router			/flicket-api/config [get]
+func (s *Server) getConfig(c echo.Context) error {
+	st, err := model.LoadSettings(c.Request().Context(), s.db)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, configJSON(st))
+}
+
+// updateConfig godoc
+//
+//	@Summary		Change the settings
+//	@Description	Administrators only; every field optional. mail_use_tls and mail_use_ssl cannot both be on. allowed_extensions is a comma-separated list of 1 to 10 letters or digits each, stored as "a, b, c". base_url is an absolute http(s) URL or "".
+//	@Tags			config
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body	body		ConfigUpdateRequest	true	"the changes"
+//	@Success		200		{object}	Config
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		403		{object}	ErrorBody
+//	@Failure		422		{object}	ErrorBody
+//	@Router			/flicket-api/config [patch]
+func (s *Server) updateConfig(c echo.Context) error {
+	var req ConfigUpdateRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	var exts, baseURL string
+	var err error
+	if req.AllowedExtensions != nil {
+		if exts, err = normaliseExtensions(*req.AllowedExtensions); err != nil {
+			return err
+		}
+	}
+	if req.BaseURL != nil {
+		if baseURL, err = checkBaseURL(string(*req.BaseURL)); err != nil {
+			return err
+		}
+	}
+	if req.MailDefaultSender != nil && *req.MailDefaultSender != "" {
+		if s.validator.Var(string(*req.MailDefaultSender), "email") != nil {
+			return errField("mail_default_sender", "email", "mail_default_sender must be a valid e-mail address.")
+		}
+	}
+	st, err := model.UpdateSettings(c.Request().Context(), s.db, func(st *model.Settings) error {
+		setIf(&st.MailServer, optionalText(req.MailServer))
+		setIf(&st.MailPort, req.MailPort)
+		setIf(&st.MailUseTLS, req.MailUseTLS)
+		setIf(&st.MailUseSSL, req.MailUseSSL)
+		setIf(&st.MailDebug, req.MailDebug)
+		setIf(&st.MailUsername, optionalText(req.MailUsername))
+		setIf(&st.MailDefaultSender, optionalText(req.MailDefaultSender))
+		setIf(&st.MailMaxEmails, req.MailMaxEmails)
+		setIf(&st.MailSuppressSend, req.MailSuppressSend)
+		setIf(&st.MailASCIIAttachments, req.MailASCIIAttachments)
+		setIf(&st.PostsPerPage, req.PostsPerPage)
+		setIf(&st.CSVDumpLimit, req.CSVDumpLimit)
+		setIf(&st.ChangeCategory, req.ChangeCategory)
+		setIf(&st.ChangeCategoryOnlyAdminOrSuperUser, req.ChangeCategoryOnlyAdminOrSuperUser)
+		if req.MailPassword != nil {
+			st.MailPassword = nil
+			if *req.MailPassword != "" {
+				pw := *req.MailPassword
+				st.MailPassword = &pw
+			}
+		}
+		if req.ApplicationTitle != nil {
+			st.ApplicationTitle = string(*req.ApplicationTitle)
+		}
+		if req.AllowedExtensions != nil {
+			st.AllowedExtensions = exts
+		}
+		if req.BaseURL != nil {
+			st.BaseURL = baseURL
+		}
+		// Implicit TLS and STARTTLS exclude each other; judge the result, so
+		// switching one on while the other is stored on is refused too.
+		if st.MailUseTLS && st.MailUseSSL {
+			field := "mail_use_ssl"
+			if req.MailUseSSL == nil || !*req.MailUseSSL {
+				field = "mail_use_tls"
+			}
+			return model.Invalid(field, "exclusive", "mail_use_tls and mail_use_ssl cannot both be true.")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.settings.Invalidate()
+	return c.JSON(http.StatusOK, configJSON(st))
+}
+
+// setIf copies an optional value onto a setting.
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// optionalText maps an optional trimmed field onto a nullable column: absent
+// stays absent, "" becomes NULL.
+func optionalText(v *trimmed) **string {
+	if v == nil {
+		return nil
+	}
+	var out *string
+	if *v != "" {
+		s := string(*v)
+		out = &s
+	}
+	return &out
+}
+
+var extensionPattern = regexp.MustCompile(`^[a-z0-9]{1,10}$`)
+
+// normaliseExtensions turns " PDF,.png , jpg,pdf" into "pdf, png, jpg":
+// lower case, no dots, no duplicates, the original's ", " separator.
+func normaliseExtensions(raw string) (string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range strings.Split(raw, ",") {
+		e = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(e), "."))
+		if e == "" {
+			continue
+		}
+		if !extensionPattern.MatchString(e) {
+			return "", errField("allowed_extensions", "format",
+				"allowed_extensions must be a comma-separated list of extensions of 1 to 10 letters or digits (%q is not one).", e)
+		}
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 {
+		return "", errField("allowed_extensions", "required", "allowed_extensions must list at least one extension.")
+	}
+	joined := strings.Join(out, ", ")
+	if len(joined) > 256 {
+		return "", errField("allowed_extensions", "max", "allowed_extensions must be at most 256 characters long.")
+	}
+	return joined, nil
+}
+
+// checkBaseURL accepts "" or an absolute http(s) URL without query or
+// fragment, and drops a trailing slash (links are built as base + path).
+func checkBaseURL(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(raw, " \t\r\n") {
+		return "", errField("base_url", "url", "base_url must be an absolute http(s) URL such as https://help.example.com, or empty.")
+	}
+	return strings.TrimRight(raw, "/"), nil
+}

@@ -153,12 +153,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	e := toAPIError(err)
 	log := requestLogger(c, s.log)
+	ctx := c.Request().Context()
 	if e.Status >= 500 {
-		log.Error("request failed", "status", e.Status, "err", err)
+		log.ErrorContext(ctx, "request failed", "status", e.Status, "err", err)
 		e.Message = fmt.Sprintf("An unexpected error occurred. Quote request id %s when reporting it.", requestID(c))
 		e.Fields = nil
 	} else if e.Cause != nil {
-		log.Debug("request refused", "status", e.Status, "code", e.Code, "err", e.Cause)
+		log.DebugContext(ctx, "request refused", "status", e.Status, "code", e.Code, "err", e.Cause)
 	}
 	for k, v := range e.Header {
 		c.Response().Header().Set(k, v)
@@ -174,7 +175,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		err = c.JSON(e.Status, body)
 	}
 	if err != nil {
-		log.Error("write error response", "err", err)
+		log.ErrorContext(ctx, "write error response", "err", err)
 	}
 }
 

@@ -1,9 +1,130 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"strconv"
 
-// TODO(stub): replaced by the real handlers.
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
-func (s *Server) getMe(echo.Context) error { return errNotImplemented }
+	"github.com/flicket/flicket/backend/internal/model"
+)
 
-func (s *Server) updateMe(echo.Context) error { return errNotImplemented }
+// MeUpdateRequest changes the signed-in user's own account; absent fields
+// are left alone and unknown ones (username, groups, disabled...) ignored.
+// Changing the e-mail or the password needs current_password.
+type MeUpdateRequest struct {
+	CurrentPassword *string  `json:"current_password" example:"correct-horse-1"`
+	Email           *trimmed `json:"email" validate:"omitnil,email,min=6,max=60" swaggertype:"string" example:"me@example.com"`
+	JobTitle        *trimmed `json:"job_title" validate:"omitnil,max=64" swaggertype:"string" example:"Technician"`
+	Locale          *string  `json:"locale" validate:"omitnil,oneof=en fr" example:"fr"`
+	Name            *trimmed `json:"name" validate:"omitnil,min=4,max=60" swaggertype:"string" example:"Jane Doe"`
+	Password        *string  `json:"password" example:"n3w-passw0rd"`
+} // @name MeUpdateRequest
+
+// getMe godoc
+//
+//	@Summary		Get my account
+//	@Description	The signed-in user, with their settings (locale, disabled, groups).
+//	@Tags			me
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Success		200	{object}	User
+//	@Failure		401	{object}	ErrorBody
+//	@Router			/flicket-api/me [get]
+func (s *Server) getMe(c echo.Context) error {
+	me := currentUser(c)
+	u, err := model.FindUser(c.Request().Context(), s.db, me.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, userJSON(s.links(c), u, u))
+}
+
+// updateMe godoc
+//
+//	@Summary		Update my account
+//	@Description	Changes name, e-mail, job title, locale or password. A new e-mail or password needs current_password (422 when wrong). A new password (8 to 72 bytes, a letter and a digit) revokes every other token of the user; the one making the request stays valid.
+//	@Tags			me
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body	body		MeUpdateRequest	true	"the changes"
+//	@Success		200		{object}	User
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody	"the e-mail is taken"
+//	@Failure		422		{object}	ErrorBody
+//	@Failure		429		{object}	ErrorBody	"too many wrong current passwords"
+//	@Router			/flicket-api/me [patch]
+func (s *Server) updateMe(c echo.Context) error {
+	var req MeUpdateRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	if req.Password != nil {
+		if err := checkPassword("password", *req.Password); err != nil {
+			return err
+		}
+	}
+	ctx := c.Request().Context()
+	me, err := model.FindUser(ctx, s.db, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	newEmail := req.Email != nil && model.NormalizeEmail(string(*req.Email)) != me.Email
+	if newEmail || req.Password != nil {
+		if err := s.checkCurrentPassword(c, me, req.CurrentPassword); err != nil {
+			return err
+		}
+	}
+	upd := model.UserUpdate{
+		Name:     req.Name.ptr(),
+		Email:    req.Email.ptr(),
+		JobTitle: req.JobTitle.ptr(),
+		Locale:   req.Locale,
+	}
+	if req.Password != nil {
+		hash, err := s.hasher.Hash(*req.Password)
+		if err != nil {
+			return err
+		}
+		upd.PasswordHash = &hash
+	}
+	var u *model.User
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if u, err = model.UpdateUser(ctx, tx, me.ID, upd, s.now()); err != nil {
+			return err
+		}
+		if req.Password != nil {
+			// Sign out every other client; this one stays signed in.
+			return model.RevokeUserTokens(ctx, tx, me.ID, currentTokenID(c), s.now())
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, userJSON(s.links(c), u, u))
+}
+
+// checkCurrentPassword verifies the password re-typed to confirm a
+// sensitive change. Failures are throttled like sign-ins, so a stolen token
+// cannot be used to guess the password.
+func (s *Server) checkCurrentPassword(c echo.Context, me *model.User, current *string) error {
+	if current == nil || *current == "" {
+		return errField("current_password", "required",
+			"current_password is required to change the e-mail address or the password.")
+	}
+	key := "me|" + strconv.FormatInt(me.ID, 10)
+	if wait := s.loginThrottle.blocked(key); wait > 0 {
+		return throttled(wait)
+	}
+	if !s.hasher.Verify(me.Password, *current) {
+		s.loginThrottle.fail(key)
+		return errField("current_password", "mismatch", "current_password is not your current password.")
+	}
+	s.loginThrottle.reset(key)
+	return nil
+}

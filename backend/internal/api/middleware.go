@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
+
+	"github.com/flicket/flicket/backend/internal/logging"
 )
 
 type ctxKey int
@@ -39,8 +41,11 @@ func (s *Server) withRequestLog(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(requestIDKey, id)
 		c.Response().Header().Set(echo.HeaderXRequestID, id)
-		log := s.log.With("request_id", id)
-		c.SetRequest(req.WithContext(context.WithValue(req.Context(), loggerKey, log)))
+		// The logger adds request_id from the context to every line, including
+		// GORM's, since queries run with the request's context.
+		ctx := logging.WithRequestID(req.Context(), id)
+		log := logging.Bound(ctx, s.log)
+		c.SetRequest(req.WithContext(context.WithValue(ctx, loggerKey, log)))
 
 		err := next(c)
 		if err != nil {
@@ -63,7 +68,7 @@ func (s *Server) withRequestLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if res.Status >= 500 {
 			level = slog.LevelError
 		}
-		log.Log(req.Context(), level, "request", attrs...)
+		log.Log(c.Request().Context(), level, "request", attrs...)
 		return nil
 	}
 }

@@ -1,15 +1,383 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"errors"
+	"fmt"
+	"net/http"
 
-// TODO(stub): replaced by the real handlers.
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
-func (s *Server) listPosts(echo.Context) error { return errNotImplemented }
+	"github.com/flicket/flicket/backend/internal/model"
+)
 
-func (s *Server) getPost(echo.Context) error { return errNotImplemented }
+// Post is a reply in the original's shape (including its "data_added"
+// typo), plus the rendered body, hours, the last editor, the author's
+// summary and the reply's attachments.
+type Post struct {
+	Content      string       `json:"content" example:"Restarting the service fixed it."`
+	ContentHTML  string       `json:"content_html" example:"<p>Restarting the service fixed it.</p>"`
+	DataAdded    Time         `json:"data_added" example:"Tue, 26 Nov 2024 19:46:01 GMT"`
+	DateModified *Time        `json:"date_modified" example:"Wed, 27 Nov 2024 08:00:00 GMT"`
+	Hours        model.Hours  `json:"hours" swaggertype:"number" example:"1.5"`
+	ID           int64        `json:"id" example:"1"`
+	Links        PostLinks    `json:"links"`
+	ModifiedBy   *postUserRef `json:"modified_by"`
+	ModifiedID   *int64       `json:"modified_id" example:"2"`
+	TicketID     int64        `json:"ticket_id" example:"1"`
+	Uploads      []Upload     `json:"uploads"`
+	User         *PostAuthor  `json:"user"`
+	UserID       *int64       `json:"user_id" example:"15"`
+} // @name Post
 
-func (s *Server) createPost(echo.Context) error { return errNotImplemented }
+// PostLinks point to the reply, its author and the ticket's replies.
+type PostLinks struct {
+	CreatedBy *string `json:"created_by"`
+	Posts     string  `json:"posts"`
+	Self      string  `json:"self"`
+} // @name PostLinks
 
-func (s *Server) updatePost(echo.Context) error { return errNotImplemented }
+// PostAuthor is what a reply card shows of its author (null when the
+// account is gone).
+type PostAuthor struct {
+	ID          int64   `json:"id" example:"15"`
+	IsAdmin     bool    `json:"is_admin"`
+	IsSuperUser bool    `json:"is_super_user"`
+	JobTitle    *string `json:"job_title" example:"Technician"`
+	Name        string  `json:"name" example:"William Hernandez"`
+	Username    string  `json:"username" example:"whernandez"`
+} // @name PostAuthor
 
-func (s *Server) deletePost(echo.Context) error { return errNotImplemented }
+// postUserRef is the small user object {id, username, name} embedded in
+// other resources. It has the shape of the shared UserRef, which the
+// tickets code defines; the two are unified when the branches meet.
+type postUserRef struct {
+	ID       int64  `json:"id" example:"2"`
+	Name     string `json:"name" example:"admin"`
+	Username string `json:"username" example:"admin"`
+} // @name UserRef
+
+func toPostUserRef(u *model.User) *postUserRef {
+	if u == nil {
+		return nil
+	}
+	return &postUserRef{ID: u.ID, Name: u.Name, Username: u.Username}
+}
+
+func toPostAuthor(u *model.User) *PostAuthor {
+	if u == nil {
+		return nil
+	}
+	a := &PostAuthor{ID: u.ID, IsAdmin: u.IsAdmin, IsSuperUser: u.IsSuperUser, Name: u.Name, Username: u.Username}
+	if u.JobTitle != nil && *u.JobTitle != "" {
+		a.JobTitle = u.JobTitle
+	}
+	return a
+}
+
+// lookupUser finds a user of the map by a nullable id.
+func lookupUser(people map[int64]*model.User, id *int64) *model.User {
+	if id == nil {
+		return nil
+	}
+	return people[*id]
+}
+
+func (s *Server) postJSON(l linker, p *model.Post, people map[int64]*model.User, uploads []model.Upload) Post {
+	out := Post{
+		Content:      p.Content,
+		ContentHTML:  s.markdown.MustRender(p.Content),
+		DataAdded:    apiTime(p.DateAdded),
+		DateModified: apiTimePtr(p.DateModified),
+		Hours:        p.Hours,
+		ID:           p.ID,
+		Links: PostLinks{
+			CreatedBy: l.opt("/user/%d", p.UserID),
+			Posts:     l.to("/posts/%d/", p.TicketID),
+			Self:      l.to("/post/%d", p.ID),
+		},
+		ModifiedBy: toPostUserRef(lookupUser(people, p.ModifiedID)),
+		ModifiedID: p.ModifiedID,
+		TicketID:   p.TicketID,
+		Uploads:    make([]Upload, len(uploads)),
+		User:       toPostAuthor(lookupUser(people, p.UserID)),
+		UserID:     p.UserID,
+	}
+	for i := range uploads {
+		out.Uploads[i] = uploadJSON(l, &uploads[i])
+	}
+	return out
+}
+
+// postsJSON shapes a page of replies with two queries in all: their
+// authors and editors, and their attachments.
+func (s *Server) postsJSON(c echo.Context, posts []model.Post) ([]Post, error) {
+	ctx := c.Request().Context()
+	people, err := model.PostPeople(ctx, s.db, posts)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(posts))
+	for i, p := range posts {
+		ids[i] = p.ID
+	}
+	uploads, err := model.UploadsOfPosts(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	l := s.links(c)
+	out := make([]Post, len(posts))
+	for i := range posts {
+		out[i] = s.postJSON(l, &posts[i], people, uploads[posts[i].ID])
+	}
+	return out, nil
+}
+
+// respondPost answers with one reply.
+func (s *Server) respondPost(c echo.Context, status int, p *model.Post) error {
+	out, err := s.postsJSON(c, []model.Post{*p})
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, out[0])
+}
+
+// listPosts godoc
+//
+//	@Summary		List a ticket's replies
+//	@Description	Replies in the order they were written (date, then id). The ticket body is not a reply: it is in the ticket. The page may also be given in the path: /posts/{ticket_id}/{page}/.
+//	@Tags			posts
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			ticket_id	path		int	true	"ticket id"
+//	@Param			per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success		200			{object}	Envelope[Post]
+//	@Failure		400			{object}	ErrorBody
+//	@Failure		401			{object}	ErrorBody
+//	@Failure		404			{object}	ErrorBody
+//	@Router			/flicket-api/posts/{ticket_id}/ [get]
+func (s *Server) listPosts(c echo.Context) error {
+	ticketID, err := pathID(c, "ticket_id", "The ticket")
+	if err != nil {
+		return err
+	}
+	p, err := s.pageParams(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if _, err := model.FindTicket(ctx, s.db, ticketID); err != nil {
+		return notFoundAs(err, "The ticket")
+	}
+	posts, total, err := model.ListPosts(ctx, s.db, ticketID, p.Offset(), p.PerPage)
+	if err != nil {
+		return err
+	}
+	out, err := s.postsJSON(c, posts)
+	if err != nil {
+		return err
+	}
+	l := s.links(c)
+	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list(fmt.Sprintf("/posts/%d/", ticketID), pathPaged, c)))
+}
+
+// getPost godoc
+//
+//	@Summary	Get a reply
+//	@Tags		posts
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		id	path		int	true	"reply id"
+//	@Success	200	{object}	Post
+//	@Failure	401	{object}	ErrorBody
+//	@Failure	404	{object}	ErrorBody
+//	@Router		/flicket-api/post/{id} [get]
+func (s *Server) getPost(c echo.Context) error {
+	id, err := pathID(c, "id", "The reply")
+	if err != nil {
+		return err
+	}
+	p, err := model.FindPost(c.Request().Context(), s.db, id)
+	if err != nil {
+		return notFoundAs(err, "The reply")
+	}
+	return s.respondPost(c, http.StatusOK, p)
+}
+
+// CreatePostRequest is a new reply. status_id and ticket_priority_id change
+// the ticket (Closed is refused: use POST /ticket/{id}/close).
+type CreatePostRequest struct {
+	Content          string   `json:"content" validate:"required,nonblank,min=5,max=5000" example:"Restarting the service fixed it."`
+	Hours            *float64 `json:"hours" validate:"omitempty,gte=0,lte=9999.99" example:"0.5"`
+	StatusID         *int64   `json:"status_id" example:"3"`
+	TicketID         int64    `json:"ticket_id" validate:"required" example:"1"`
+	TicketPriorityID *int64   `json:"ticket_priority_id" example:"2"`
+} // @name CreatePostRequest
+
+// createPost godoc
+//
+//	@Summary		Reply to a ticket
+//	@Description	Anyone may reply to any ticket. A reply to a Closed ticket reopens it (action reopen). status_id / ticket_priority_id change the ticket (actions status / priority attached to the new reply). The replier is subscribed; subscribers are notified.
+//	@Tags			posts
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body	body		CreatePostRequest	true	"the reply"
+//	@Success		201		{object}	Post
+//	@Header			201		{string}	Location	"absolute URL of the new reply"
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		422		{object}	ErrorBody
+//	@Router			/flicket-api/posts [post]
+func (s *Server) createPost(c echo.Context) error {
+	var req CreatePostRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	in := model.ReplyInput{Content: req.Content, StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
+	if req.Hours != nil {
+		in.Hours = model.HoursFromFloat(*req.Hours)
+	}
+	ctx := c.Request().Context()
+	me := currentUser(c)
+	var post *model.Post
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := model.LockTicket(ctx, tx, req.TicketID)
+		if errors.Is(err, model.ErrNotFound) {
+			return errField("ticket_id", "not_found", "ticket_id names no ticket.")
+		}
+		if err != nil {
+			return err
+		}
+		if post, err = model.CreateReply(ctx, tx, t, me, in, s.now()); err != nil {
+			return err
+		}
+		return s.events.Enqueue(ctx, tx, model.TicketEvent{Kind: model.EventReply, TicketID: t.ID, ActorID: me.ID, PostID: &post.ID})
+	})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, s.links(c).to("/post/%d", post.ID))
+	return s.respondPost(c, http.StatusCreated, post)
+}
+
+// UpdatePostRequest edits a reply; absent fields are unchanged.
+type UpdatePostRequest struct {
+	Content          *string  `json:"content" validate:"omitempty,nonblank,min=5,max=5000"`
+	Hours            *float64 `json:"hours" validate:"omitempty,gte=0,lte=9999.99"`
+	StatusID         *int64   `json:"status_id"`
+	TicketPriorityID *int64   `json:"ticket_priority_id"`
+} // @name UpdatePostRequest
+
+// updatePost godoc
+//
+//	@Summary		Edit a reply
+//	@Description	The author or an administrator, while the ticket is not closed. A content change keeps the previous text in the history. status_id / ticket_priority_id change the ticket (Closed is refused).
+//	@Tags			posts
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id		path		int					true	"reply id"
+//	@Param			body	body		UpdatePostRequest	true	"the fields to change"
+//	@Success		200		{object}	Post
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		403		{object}	ErrorBody
+//	@Failure		404		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody
+//	@Failure		422		{object}	ErrorBody
+//	@Router			/flicket-api/post/{id} [patch]
+func (s *Server) updatePost(c echo.Context) error {
+	id, err := pathID(c, "id", "The reply")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p, err := model.FindPost(ctx, s.db, id)
+	if err != nil {
+		return notFoundAs(err, "The reply")
+	}
+	var req UpdatePostRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	in := model.ReplyEdit{Content: req.Content, StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
+	if req.Hours != nil {
+		h := model.HoursFromFloat(*req.Hours)
+		in.Hours = &h
+	}
+	me := currentUser(c)
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := model.LockTicket(ctx, tx, p.TicketID)
+		if err != nil {
+			return notFoundAs(err, "The reply")
+		}
+		// Re-read under the ticket's lock: the reply may have changed or gone.
+		if p, err = model.FindPost(ctx, tx, id); err != nil {
+			return notFoundAs(err, "The reply")
+		}
+		if err := p.CanEdit(me, t); err != nil {
+			return err
+		}
+		_, err = model.UpdateReply(ctx, tx, t, p, me, in, s.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.respondPost(c, http.StatusOK, p)
+}
+
+// deletePost godoc
+//
+//	@Summary		Delete a reply
+//	@Description	The author or an administrator. The reply's attachments and edit history go with it; the ticket's reply count and hours and the author's post count follow.
+//	@Tags			posts
+//	@Security		BearerAuth
+//	@Param			id	path	int	true	"reply id"
+//	@Success		204
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		403	{object}	ErrorBody
+//	@Failure		404	{object}	ErrorBody
+//	@Router			/flicket-api/post/{id} [delete]
+func (s *Server) deletePost(c echo.Context) error {
+	id, err := pathID(c, "id", "The reply")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p, err := model.FindPost(ctx, s.db, id)
+	if err != nil {
+		return notFoundAs(err, "The reply")
+	}
+	me := currentUser(c)
+	if err := p.CanDelete(me); err != nil {
+		return err
+	}
+	var names []string
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := model.LockTicket(ctx, tx, p.TicketID)
+		if err != nil {
+			return notFoundAs(err, "The reply")
+		}
+		if p, err = model.FindPost(ctx, tx, id); err != nil {
+			return notFoundAs(err, "The reply")
+		}
+		names, err = model.DeleteReply(ctx, tx, t, p)
+		return notFoundAs(err, "The reply")
+	})
+	if err != nil {
+		return err
+	}
+	s.removeFiles(c, names...)
+	return c.NoContent(http.StatusNoContent)
+}
+
+// removeFiles deletes attachment files whose rows are gone. A failure is
+// logged, not returned: the rows are committed, and a leftover file is
+// harmless (it is no longer reachable).
+func (s *Server) removeFiles(c echo.Context, names ...string) {
+	if err := s.files.RemoveAll(names...); err != nil {
+		requestLogger(c, s.log).Warn("remove attachment files", "err", err, "files", names)
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/config"
 	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/files"
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/spa"
@@ -58,6 +59,7 @@ type Server struct {
 	settings  *model.SettingsCache
 	markdown  *markdown.Renderer
 	events    model.EventSink
+	files     *files.Store // attachments; avatars in files.Sub("avatars")
 	validator *validator.Validate
 	now       func() time.Time
 
@@ -82,6 +84,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		markdown:      md,
 		events:        events,
+		files:         files.New(d.Config.UploadDir),
 		db:            d.DB,
 		dialect:       database.DialectOf(d.DB),
 		cfg:           d.Config,

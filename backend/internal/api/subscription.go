@@ -1,13 +1,229 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"errors"
+	"fmt"
+	"net/http"
 
-// TODO(stub): replaced by the real handlers.
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
-func (s *Server) listSubscriptions(echo.Context) error { return errNotImplemented }
+	"github.com/flicket/flicket/backend/internal/model"
+)
 
-func (s *Server) getSubscription(echo.Context) error { return errNotImplemented }
+// Subscription is a ticket subscription in the original's shape (user_def
+// is the subscriber's name), plus the subscriber's username.
+type Subscription struct {
+	ID       int64             `json:"id" example:"1"`
+	Links    SubscriptionLinks `json:"links"`
+	TicketID int64             `json:"ticket_id" example:"1"`
+	UserDef  string            `json:"user_def" example:"William Hernandez"`
+	UserID   int64             `json:"user_id" example:"13"`
+	Username string            `json:"username" example:"whernandez"`
+} // @name Subscription
 
-func (s *Server) createSubscription(echo.Context) error { return errNotImplemented }
+// SubscriptionLinks point to the subscription, the list, the ticket and the
+// subscriber.
+type SubscriptionLinks struct {
+	Self          string `json:"self"`
+	Subscriptions string `json:"subscriptions"`
+	Ticket        string `json:"ticket"`
+	User          string `json:"user"`
+} // @name SubscriptionLinks
 
-func (s *Server) deleteSubscription(echo.Context) error { return errNotImplemented }
+func subscriptionJSON(l linker, v *model.SubscriptionView) Subscription {
+	return Subscription{
+		ID:       v.ID,
+		TicketID: v.TicketID,
+		UserDef:  v.UserName,
+		UserID:   v.UserID,
+		Username: v.Username,
+		Links: SubscriptionLinks{
+			Self:          l.to("/subscription/%d", v.ID),
+			Subscriptions: l.to("/subscriptions/"),
+			Ticket:        l.to("/ticket/%d", v.TicketID),
+			User:          l.to("/user/%d", v.UserID),
+		},
+	}
+}
+
+// listSubscriptions godoc
+//
+//	@Summary		List subscriptions
+//	@Description	Every subscription, by id, paged with ?page= (unlike the original, the next link really gives the next page). /subscriptions/{ticket_id}/ and /subscriptions/{ticket_id}/{page}/ list one ticket's subscribers with the page in the path.
+//	@Tags			subscriptions
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			page		query		int	false	"page number (from 1)"
+//	@Param			per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success		200			{object}	Envelope[Subscription]
+//	@Failure		400			{object}	ErrorBody
+//	@Failure		401			{object}	ErrorBody
+//	@Failure		404			{object}	ErrorBody
+//	@Router			/flicket-api/subscriptions/ [get]
+func (s *Server) listSubscriptions(c echo.Context) error {
+	p, err := s.pageParams(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	l := s.links(c)
+	list := l.list("/subscriptions/", queryPaged, c)
+	var ticketID *int64
+	if c.Param("ticket_id") != "" {
+		id, err := pathID(c, "ticket_id", "The ticket")
+		if err != nil {
+			return err
+		}
+		if _, err := model.FindTicket(ctx, s.db, id); err != nil {
+			return notFoundAs(err, "The ticket")
+		}
+		ticketID = &id
+		list = l.list(fmt.Sprintf("/subscriptions/%d/", id), pathPaged, c)
+	}
+	rows, total, err := model.ListSubscriptions(ctx, s.db, ticketID, p.Offset(), p.PerPage)
+	if err != nil {
+		return err
+	}
+	out := make([]Subscription, len(rows))
+	for i := range rows {
+		out[i] = subscriptionJSON(l, &rows[i])
+	}
+	return c.JSON(http.StatusOK, newEnvelope(out, p, total, list))
+}
+
+// listTicketSubscriptions godoc (documentation only: listSubscriptions
+// serves both routes).
+//
+//	@Summary		List a ticket's subscribers
+//	@Description	By id. The page may also be given in the path: /subscriptions/{ticket_id}/{page}/.
+//	@Tags			subscriptions
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			ticket_id	path		int	true	"ticket id"
+//	@Param			per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success		200			{object}	Envelope[Subscription]
+//	@Failure		400			{object}	ErrorBody
+//	@Failure		401			{object}	ErrorBody
+//	@Failure		404			{object}	ErrorBody
+//	@Router			/flicket-api/subscriptions/{ticket_id}/ [get]
+func _() {}
+
+// getSubscription godoc
+//
+//	@Summary	Get a subscription
+//	@Tags		subscriptions
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		id	path		int	true	"subscription id"
+//	@Success	200	{object}	Subscription
+//	@Failure	401	{object}	ErrorBody
+//	@Failure	404	{object}	ErrorBody
+//	@Router		/flicket-api/subscription/{id} [get]
+func (s *Server) getSubscription(c echo.Context) error {
+	id, err := pathID(c, "id", "The subscription")
+	if err != nil {
+		return err
+	}
+	v, err := model.FindSubscription(c.Request().Context(), s.db, id)
+	if err != nil {
+		return notFoundAs(err, "The subscription")
+	}
+	return c.JSON(http.StatusOK, subscriptionJSON(s.links(c), v))
+}
+
+// CreateSubscriptionRequest subscribes a user to a ticket.
+type CreateSubscriptionRequest struct {
+	TicketID int64 `json:"ticket_id" validate:"required" example:"1"`
+	UserID   int64 `json:"user_id" validate:"required" example:"13"`
+} // @name CreateSubscriptionRequest
+
+// createSubscription godoc
+//
+//	@Summary		Subscribe a user to a ticket
+//	@Description	Any user may subscribe anyone, as in the original. Logs a subscribe action naming the user.
+//	@Tags			subscriptions
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body	body		CreateSubscriptionRequest	true	"ticket and user"
+//	@Success		201		{object}	Subscription
+//	@Header			201		{string}	Location	"absolute URL of the new subscription"
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody
+//	@Failure		422		{object}	ErrorBody
+//	@Router			/flicket-api/subscriptions [post]
+func (s *Server) createSubscription(c echo.Context) error {
+	var req CreateSubscriptionRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	me := currentUser(c)
+	var id int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := model.LockTicket(ctx, tx, req.TicketID)
+		if errors.Is(err, model.ErrNotFound) {
+			return errField("ticket_id", "not_found", "ticket_id names no ticket.")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := model.FindUser(ctx, tx, req.UserID); errors.Is(err, model.ErrNotFound) {
+			return errField("user_id", "not_found", "user_id names no user.")
+		} else if err != nil {
+			return err
+		}
+		id, err = model.SubscribeUser(ctx, tx, t.ID, req.UserID, me.ID, s.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	v, err := model.FindSubscription(ctx, s.db, id)
+	if err != nil {
+		return err
+	}
+	l := s.links(c)
+	c.Response().Header().Set(echo.HeaderLocation, l.to("/subscription/%d", id))
+	return c.JSON(http.StatusCreated, subscriptionJSON(l, v))
+}
+
+// deleteSubscription godoc
+//
+//	@Summary		Unsubscribe
+//	@Description	Users may unsubscribe themselves; administrators and super users anyone. Logs an unsubscribe action naming the user.
+//	@Tags			subscriptions
+//	@Security		BearerAuth
+//	@Param			id	path	int	true	"subscription id"
+//	@Success		204
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		403	{object}	ErrorBody
+//	@Failure		404	{object}	ErrorBody
+//	@Router			/flicket-api/subscription/{id} [delete]
+func (s *Server) deleteSubscription(c echo.Context) error {
+	id, err := pathID(c, "id", "The subscription")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	v, err := model.FindSubscription(ctx, s.db, id)
+	if err != nil {
+		return notFoundAs(err, "The subscription")
+	}
+	me := currentUser(c)
+	if err := v.CanUnsubscribe(me); err != nil {
+		return err
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := model.LockTicket(ctx, tx, v.TicketID); err != nil {
+			return notFoundAs(err, "The subscription")
+		}
+		return notFoundAs(model.Unsubscribe(ctx, tx, v, me.ID, s.now()), "The subscription")
+	})
+	if err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,10 +1,19 @@
 package api
 
 import (
+	"errors"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
+	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/model"
 )
 
@@ -122,10 +131,238 @@ func (s *Server) listUsers(c echo.Context) error {
 	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/users/", queryPaged, c, "name", "q")))
 }
 
-// TODO(stub): replaced by the real handlers.
+// UserCreateRequest is a new account. Only these fields are read: ids,
+// counters and dates are the server's.
+type UserCreateRequest struct {
+	Disabled bool     `json:"disabled" example:"false"`
+	Email    trimmed  `json:"email" validate:"required,email,min=6,max=60" swaggertype:"string" example:"jane@example.com"`
+	Groups   []string `json:"groups" validate:"omitempty,dive,required" example:"super_user"`
+	JobTitle trimmed  `json:"job_title" validate:"max=64" swaggertype:"string" example:"Technician"`
+	Locale   string   `json:"locale" validate:"omitempty,oneof=en fr" example:"en"`
+	Name     trimmed  `json:"name" validate:"required,min=4,max=60" swaggertype:"string" example:"Jane Doe"`
+	Password string   `json:"password" validate:"required" example:"s3cret-passw0rd"`
+	Username trimmed  `json:"username" validate:"required,min=4,max=24" swaggertype:"string" example:"jdoe"`
+} // @name UserCreateRequest
 
-func (s *Server) createUser(echo.Context) error { return errNotImplemented }
+// UserUpdateRequest changes an account; absent (or null) fields are left
+// alone. groups replaces every membership; job_title "" clears it.
+type UserUpdateRequest struct {
+	Disabled *bool    `json:"disabled" example:"false"`
+	Email    *trimmed `json:"email" validate:"omitnil,email,min=6,max=60" swaggertype:"string" example:"jane@example.com"`
+	Groups   []string `json:"groups" validate:"omitnil,dive,required" example:"super_user"`
+	JobTitle *trimmed `json:"job_title" validate:"omitnil,max=64" swaggertype:"string" example:"Technician"`
+	Locale   *string  `json:"locale" validate:"omitnil,oneof=en fr" example:"fr"`
+	Name     *trimmed `json:"name" validate:"omitnil,min=4,max=60" swaggertype:"string" example:"Jane Doe"`
+	Password *string  `json:"password" example:"n3w-passw0rd"`
+	Username *trimmed `json:"username" validate:"omitnil,min=4,max=24" swaggertype:"string" example:"jdoe"`
+} // @name UserUpdateRequest
 
-func (s *Server) updateUser(echo.Context) error { return errNotImplemented }
+var usernameChars = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
-func (s *Server) deleteUser(echo.Context) error { return errNotImplemented }
+// checkUsername: letters, digits, '.', '_' and '-' only, so a username is
+// safe in URLs, mentions and CSV files.
+func checkUsername(username string) error {
+	if !usernameChars.MatchString(username) {
+		return errField("username", "format", "username may only contain letters, digits, '.', '_' and '-'.")
+	}
+	return nil
+}
+
+// checkPassword applies the password rules: at least 8 characters, at most
+// 72 bytes (bcrypt ignores the rest), at least one letter and one digit.
+func checkPassword(field, pw string) error {
+	if utf8.RuneCountInString(pw) < 8 {
+		return errField(field, "min", "%s must be at least 8 characters long.", field)
+	}
+	if len(pw) > auth.MaxPasswordBytes {
+		return errField(field, "pwbytes", "%s must be at most %d bytes long.", field, auth.MaxPasswordBytes)
+	}
+	var letter, digit bool
+	for _, r := range pw {
+		letter = letter || unicode.IsLetter(r)
+		digit = digit || unicode.IsDigit(r)
+	}
+	if !letter || !digit {
+		return errField(field, "weak", "%s must contain at least one letter and one digit.", field)
+	}
+	return nil
+}
+
+// createUser godoc
+//
+//	@Summary		Create a user
+//	@Description	Administrators only. username (4 to 24 letters, digits, '.', '_', '-') and email are unique in any letter case (409); the password needs 8 to 72 bytes with a letter and a digit; groups must exist.
+//	@Tags			users
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body	body		UserCreateRequest	true	"the account"
+//	@Success		201		{object}	User
+//	@Header			201		{string}	Location	"absolute URL of the new user"
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		403		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody	"the username or e-mail is taken"
+//	@Failure		422		{object}	ErrorBody
+//	@Router			/flicket-api/users [post]
+func (s *Server) createUser(c echo.Context) error {
+	var req UserCreateRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	if err := checkUsername(string(req.Username)); err != nil {
+		return err
+	}
+	if err := checkPassword("password", req.Password); err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(req.Password)
+	if err != nil {
+		return err
+	}
+	u := &model.User{
+		Username:  string(req.Username),
+		Name:      string(req.Name),
+		Email:     string(req.Email),
+		Password:  hash,
+		Locale:    "en",
+		Disabled:  req.Disabled,
+		DateAdded: s.now(),
+	}
+	if req.Locale != "" {
+		u.Locale = req.Locale
+	}
+	if req.JobTitle != "" {
+		jt := string(req.JobTitle)
+		u.JobTitle = &jt
+	}
+	ctx := c.Request().Context()
+	if err := model.CreateUser(ctx, s.db, u, req.Groups); err != nil {
+		return err
+	}
+	created, err := model.FindUser(ctx, s.db, u.ID)
+	if err != nil {
+		return err
+	}
+	out := userJSON(s.links(c), created, currentUser(c))
+	c.Response().Header().Set(echo.HeaderLocation, out.Links.Self)
+	return c.JSON(http.StatusCreated, out)
+}
+
+// updateUser godoc
+//
+//	@Summary		Update a user
+//	@Description	Administrators only. Same rules as creating one, every field optional. A new password or disabled=true revokes the user's tokens. User 1 cannot be disabled or removed from flicket_admin (403).
+//	@Tags			users
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id		path		int					true	"user id"
+//	@Param			body	body		UserUpdateRequest	true	"the changes"
+//	@Success		200		{object}	User
+//	@Failure		400		{object}	ErrorBody
+//	@Failure		401		{object}	ErrorBody
+//	@Failure		403		{object}	ErrorBody
+//	@Failure		404		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody	"the username or e-mail is taken"
+//	@Failure		422		{object}	ErrorBody
+//	@Router			/flicket-api/user/{id} [patch]
+func (s *Server) updateUser(c echo.Context) error {
+	id, err := pathID(c, "id", "The user")
+	if err != nil {
+		return err
+	}
+	var req UserUpdateRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	if req.Username != nil {
+		if err := checkUsername(string(*req.Username)); err != nil {
+			return err
+		}
+	}
+	upd := model.UserUpdate{
+		Username: req.Username.ptr(),
+		Name:     req.Name.ptr(),
+		Email:    req.Email.ptr(),
+		JobTitle: req.JobTitle.ptr(),
+		Locale:   req.Locale,
+		Disabled: req.Disabled,
+	}
+	if req.Password != nil {
+		if err := checkPassword("password", *req.Password); err != nil {
+			return err
+		}
+		hash, err := s.hasher.Hash(*req.Password)
+		if err != nil {
+			return err
+		}
+		upd.PasswordHash = &hash
+	}
+	if req.Groups != nil {
+		upd.Groups = &req.Groups
+	}
+	// A new password or a disabled account ends every session of that user
+	// (but the administrator's own, when editing themself).
+	revoke := req.Password != nil || (req.Disabled != nil && *req.Disabled)
+	keep := ""
+	if me := currentUser(c); me.ID == id {
+		keep = currentTokenID(c)
+	}
+	ctx := c.Request().Context()
+	var u *model.User
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if u, err = model.UpdateUser(ctx, tx, id, upd, s.now()); err != nil {
+			return err
+		}
+		if revoke {
+			return model.RevokeUserTokens(ctx, tx, id, keep, s.now())
+		}
+		return nil
+	})
+	if err != nil {
+		return notFoundAs(err, "The user")
+	}
+	return c.JSON(http.StatusOK, userJSON(s.links(c), u, currentUser(c)))
+}
+
+// deleteUser godoc
+//
+//	@Summary		Delete a user
+//	@Description	Administrators only; not user 1 and not oneself (403). The user's tickets and replies stay, without an author; subscriptions, tokens and memberships go.
+//	@Tags			users
+//	@Security		BearerAuth
+//	@Param			id	path	int	true	"user id"
+//	@Success		204
+//	@Failure		401	{object}	ErrorBody
+//	@Failure		403	{object}	ErrorBody
+//	@Failure		404	{object}	ErrorBody
+//	@Router			/flicket-api/user/{id} [delete]
+func (s *Server) deleteUser(c echo.Context) error {
+	id, err := pathID(c, "id", "The user")
+	if err != nil {
+		return err
+	}
+	u, err := model.DeleteUser(c.Request().Context(), s.db, currentUser(c), id)
+	if err != nil {
+		return notFoundAs(err, "The user")
+	}
+	if u.Avatar != nil && *u.Avatar != "" {
+		s.removeDeletedUsersAvatar(c, *u.Avatar)
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// removeDeletedUsersAvatar removes the avatar file of a deleted user, after
+// the commit; a missing file is not an error.
+func (s *Server) removeDeletedUsersAvatar(c echo.Context, name string) {
+	base := filepath.Base(name)
+	if base == "." || base == ".." || base == string(filepath.Separator) {
+		return
+	}
+	path := filepath.Join(s.cfg.UploadDir, "avatars", base)
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		requestLogger(c, s.log).Warn("remove avatar of deleted user", "file", path, "err", err)
+	}
+}

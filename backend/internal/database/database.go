@@ -254,7 +254,7 @@ func Close(db *gorm.DB) error {
 
 // DialectOf tells which database a handle talks to.
 func DialectOf(db *gorm.DB) Dialect {
-	switch db.Dialector.Name() {
+	switch db.Name() {
 	case "mysql":
 		return MySQL
 	case "postgres":

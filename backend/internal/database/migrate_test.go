@@ -114,7 +114,7 @@ func TestSchemaConstraints(t *testing.T) {
 			t.Helper()
 			if err == nil {
 				t.Errorf("%s: accepted", what)
-			} else if want == gorm.ErrForeignKeyViolated && model.IsForeignKeyViolation(err) {
+			} else if errors.Is(want, gorm.ErrForeignKeyViolated) && model.IsForeignKeyViolation(err) {
 				return
 			} else if want != nil && !errors.Is(err, want) {
 				t.Errorf("%s: error %v, want %v", what, err, want)

@@ -97,6 +97,32 @@ func EnsureSettings(ctx context.Context, db *gorm.DB, defaults Settings) (*Setti
 	return s, n == 0, err
 }
 
+// UpdateSettings reads the config row, lets change modify it and saves every
+// column but the id and the secret key, in one transaction that holds the
+// row, so two administrators saving at once do not undo each other. change
+// may refuse with an error, which is returned as is.
+func UpdateSettings(ctx context.Context, db *gorm.DB, change func(*Settings) error) (*Settings, error) {
+	var s Settings
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q := tx
+		if tx.Name() != "sqlite" {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.First(&s, SettingsID).Error; err != nil {
+			return notFound(err, "load settings")
+		}
+		if err := change(&s); err != nil {
+			return err
+		}
+		s.ID = SettingsID
+		return tx.Model(&s).Select("*").Omit("id", "secret_key").Updates(&s).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update settings: %w", err)
+	}
+	return &s, nil
+}
+
 // SettingsCache keeps the config row for a few seconds, so every request does
 // not read it, while a change made on another replica still shows quickly.
 type SettingsCache struct {

@@ -2,7 +2,9 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -185,4 +187,191 @@ func sliceOfPointers[T any](s []T) []*T {
 		out[i] = &s[i]
 	}
 	return out
+}
+
+// checkUserUnique refuses a username or an e-mail another user has, in any
+// letter case (an empty value is not checked).
+func checkUserUnique(ctx context.Context, tx *gorm.DB, username, email string, exceptID int64) error {
+	if username != "" {
+		var n int64
+		err := tx.WithContext(ctx).Model(&User{}).
+			Where("LOWER(username) = ? AND id <> ?", strings.ToLower(username), exceptID).Count(&n).Error
+		if err != nil {
+			return fmt.Errorf("check username: %w", err)
+		}
+		if n > 0 {
+			return Conflict("user.username_taken", "username", "The username %q is already taken.", username)
+		}
+	}
+	if email != "" {
+		var n int64
+		err := tx.WithContext(ctx).Model(&User{}).
+			Where("LOWER(email) = ? AND id <> ?", NormalizeEmail(email), exceptID).Count(&n).Error
+		if err != nil {
+			return fmt.Errorf("check e-mail: %w", err)
+		}
+		if n > 0 {
+			return Conflict("user.email_taken", "email", "Another user already has the e-mail address %s.", NormalizeEmail(email))
+		}
+	}
+	return nil
+}
+
+// errDuplicateUser is what a race past checkUserUnique ends in: the unique
+// indexes refuse the row.
+var errDuplicateUser = Conflict("user.duplicate", "", "Another user already has this username or e-mail address.")
+
+// CreateUser stores a new user (the caller fills the row field by field and
+// hashes the password) and makes it a member of the named groups, in one
+// transaction. The e-mail is stored normalised.
+func CreateUser(ctx context.Context, db *gorm.DB, u *User, groups []string) error {
+	u.Email = NormalizeEmail(u.Email)
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := checkUserUnique(ctx, tx, u.Username, u.Email, 0); err != nil {
+			return err
+		}
+		gs, err := ResolveGroups(ctx, tx, groups)
+		if err != nil {
+			return err
+		}
+		if err := tx.Create(u).Error; err != nil {
+			return err
+		}
+		return SetUserGroups(ctx, tx, u.ID, gs)
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return errDuplicateUser
+	}
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
+}
+
+// UserUpdate lists the changes to an account; nil leaves a field alone.
+type UserUpdate struct {
+	Username *string
+	Name     *string
+	Email    *string
+	// JobTitle "" clears the job title.
+	JobTitle *string
+	Locale   *string
+	Disabled *bool
+	// PasswordHash is a new bcrypt hash.
+	PasswordHash *string
+	// Groups replaces every membership (by exact group name).
+	Groups *[]string
+}
+
+// CanUpdate refuses the changes that would lock the first administrator
+// out: disabling user 1 or taking it out of flicket_admin.
+func (u *User) CanUpdate(upd UserUpdate) error {
+	if u.ID != ProtectedUserID {
+		return nil
+	}
+	if upd.Disabled != nil && *upd.Disabled {
+		return Forbidden("User %d is the first administrator; it cannot be disabled.", ProtectedUserID)
+	}
+	if upd.Groups != nil && !slices.Contains(*upd.Groups, AdminGroup) {
+		return Forbidden("User %d is the first administrator; it cannot be removed from %s.", ProtectedUserID, AdminGroup)
+	}
+	return nil
+}
+
+// CanDelete: never user 1, never oneself.
+func (u *User) CanDelete(actor *User) error {
+	if u.ID == ProtectedUserID {
+		return Forbidden("User %d is the first administrator; it cannot be deleted.", ProtectedUserID)
+	}
+	if actor != nil && actor.ID == u.ID {
+		return Forbidden("You cannot delete your own account.")
+	}
+	return nil
+}
+
+// UpdateUser applies the changes to user id. Call it inside a transaction
+// (memberships and the row change together); it returns the updated user
+// with roles.
+func UpdateUser(ctx context.Context, tx *gorm.DB, id int64, upd UserUpdate, now time.Time) (*User, error) {
+	u, err := FindUser(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := u.CanUpdate(upd); err != nil {
+		return nil, err
+	}
+	cols := map[string]any{}
+	var username, email string
+	if upd.Username != nil && *upd.Username != u.Username {
+		username = *upd.Username
+		cols["username"] = username
+	}
+	if upd.Email != nil && NormalizeEmail(*upd.Email) != u.Email {
+		email = NormalizeEmail(*upd.Email)
+		cols["email"] = email
+	}
+	if err := checkUserUnique(ctx, tx, username, email, id); err != nil {
+		return nil, err
+	}
+	if upd.Name != nil {
+		cols["name"] = *upd.Name
+	}
+	if upd.JobTitle != nil {
+		if *upd.JobTitle == "" {
+			cols["job_title"] = nil
+		} else {
+			cols["job_title"] = *upd.JobTitle
+		}
+	}
+	if upd.Locale != nil {
+		cols["locale"] = *upd.Locale
+	}
+	if upd.Disabled != nil {
+		cols["disabled"] = *upd.Disabled
+	}
+	if upd.PasswordHash != nil {
+		cols["password"] = *upd.PasswordHash
+	}
+	if upd.Groups != nil {
+		gs, err := ResolveGroups(ctx, tx, *upd.Groups)
+		if err != nil {
+			return nil, err
+		}
+		if err := SetUserGroups(ctx, tx, id, gs); err != nil {
+			return nil, err
+		}
+	}
+	if len(cols) > 0 {
+		cols["date_modified"] = now
+		err := tx.WithContext(ctx).Model(&User{}).Where("id = ?", id).Updates(cols).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, errDuplicateUser
+		}
+		if err != nil {
+			return nil, fmt.Errorf("update user: %w", err)
+		}
+	}
+	return FindUser(ctx, tx, id)
+}
+
+// DeleteUser removes an account. Its tickets, replies, uploads and log
+// entries stay with a null author (ON DELETE SET NULL); its subscriptions,
+// tokens and memberships go with it (CASCADE). Other users' counters do not
+// change: their posts and assignments are untouched. It returns the deleted
+// row, so the caller can remove the avatar file once committed.
+func DeleteUser(ctx context.Context, db *gorm.DB, actor *User, id int64) (*User, error) {
+	var u User
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&u, id).Error; err != nil {
+			return notFound(err, "find user")
+		}
+		if err := u.CanDelete(actor); err != nil {
+			return err
+		}
+		return tx.Delete(&User{}, id).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delete user: %w", err)
+	}
+	return &u, nil
 }

@@ -20,7 +20,7 @@ func All() []*gormigrate.Migration {
 // createTables creates the given frozen tables in order. On MySQL the tables are
 // InnoDB in utf8mb4, so foreign keys hold and any Unicode text fits.
 func createTables(tx *gorm.DB, tables ...any) error {
-	if tx.Dialector.Name() == "mysql" {
+	if tx.Name() == "mysql" {
 		tx = tx.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 	}
 	for _, t := range tables {
