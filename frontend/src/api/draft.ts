@@ -12,6 +12,8 @@
  * status/priority/department/category on tickets.
  */
 
+import type { components } from './schema'
+
 interface Json<T> {
   content: { 'application/json': T }
 }
@@ -136,65 +138,10 @@ export interface DraftSchemas {
     ticket_priority_id?: number
     title?: string
   }
-  Post: {
-    content?: string
-    content_html?: string
-    data_added?: string
-    date_added?: string
-    date_modified?: string | null
-    hours?: number
-    id?: number
-    links?: Record<string, string | null>
-    modified?: DraftSchemas['UserRef'] | null
-    ticket_id?: number
-    user?: DraftSchemas['UserRef'] | null
-    user_id?: number | null
-  }
-  PostCreate: {
-    content: string
-    hours?: number
-    status_id?: number
-    ticket_id: number
-    ticket_priority_id?: number
-  }
-  PostUpdate: { content?: string; hours?: number }
-  Department: {
-    categories?: DraftSchemas['Category'][]
-    department?: string
-    id?: number
-    links?: Record<string, string | null>
-  }
-  Category: {
-    category?: string
-    department?: string
-    department_id?: number
-    id?: number
-    links?: Record<string, string | null>
-  }
-  Subscription: {
-    id?: number
-    ticket_id?: number
-    user?: DraftSchemas['UserRef'] | null
-    user_def?: string
-    user_id?: number
-  }
-  Upload: {
-    content_type?: string
-    date_added?: string
-    filename?: string
-    id?: number
-    image?: string
-    links?: Record<string, string | null>
-    original_filename?: string
-    post_id?: number | null
-    size?: number
-    topic_id?: number | null
-  }
   History: {
     date_modified?: string
     id?: number
     original_content?: string
-    original_content_html?: string
     post_id?: number | null
     topic_id?: number | null
     user?: DraftSchemas['UserRef'] | null
@@ -219,35 +166,9 @@ export interface DraftSchemas {
       statuses?: { count?: number; status?: string; status_id?: number }[]
       total?: number
     }[]
-    statuses?: { id?: number; status?: string }[]
-  }
-  Group: { group_name?: string; id?: number; members?: number }
-  Config: {
-    allowed_extensions?: string
-    application_title?: string
-    base_url?: string
-    change_category?: boolean
-    change_category_only_admin_or_super_user?: boolean
-    csv_dump_limit?: number
-    mail_ascii_attachments?: boolean
-    mail_debug?: boolean
-    mail_default_sender?: string | null
-    mail_max_emails?: number
-    mail_password_set?: boolean
-    mail_port?: number
-    mail_server?: string | null
-    mail_suppress_send?: boolean
-    mail_use_ssl?: boolean
-    mail_use_tls?: boolean
-    mail_username?: string | null
-    posts_per_page?: number
-  }
-  ConfigUpdate: Omit<DraftSchemas['Config'], 'mail_password_set'> & {
-    mail_password?: string
   }
   OutboxMail: {
     attempts?: number
-    body?: string
     created_at?: string
     id?: number
     last_error?: string | null
@@ -256,58 +177,15 @@ export interface DraftSchemas {
     status?: string
     subject?: string
   }
-  UserCreate: {
-    disabled?: boolean
-    email: string
-    groups?: string[]
-    job_title?: string
-    locale?: string
-    name: string
-    password: string
-    username: string
-  }
-  UserUpdate: Partial<DraftSchemas['UserCreate']>
-  MeUpdate: {
-    current_password?: string
-    email?: string
-    job_title?: string
-    locale?: string
-    name?: string
-    new_password?: string
-  }
-  Markdown: { content_html?: string }
 }
 
 type S = DraftSchemas
-interface User {
-  avatar?: string
-  date_added?: string
-  disabled?: boolean
-  email?: string
-  groups?: string[]
-  id?: number
-  is_admin?: boolean
-  is_super_user?: boolean
-  job_title?: string
-  locale?: string
-  name?: string
-  total_assigned?: number
-  total_posts?: number
-  username?: string
-}
+type Post = components['schemas']['Post']
 interface Id {
   id: number
 }
 
 export interface DraftPaths {
-  '/flicket-api/me': {
-    get: Op<{ response: User }>
-    patch: Op<{ body: S['MeUpdate']; response: User }>
-  }
-  '/flicket-api/me/avatar': {
-    put: Op<{ multipart: { avatar: Blob }; response: User }>
-    delete: Op<object>
-  }
   '/flicket-api/password-reset': { post: Op<{ body: { email: string } }> }
   '/flicket-api/password-reset/confirm': {
     post: Op<{ body: { password: string; token: string } }>
@@ -340,73 +218,13 @@ export interface DraftPaths {
       response: Envelope<S['History']>
     }>
   }
-  '/flicket-api/posts/{ticket_id}/': {
-    get: Op<{ path: { ticket_id: number }; query: Paging; response: Envelope<S['Post']> }>
-  }
-  '/flicket-api/posts': { post: Op<{ body: S['PostCreate']; response: S['Post'] }> }
-  '/flicket-api/post/{id}': {
-    patch: Op<{ path: Id; body: S['PostUpdate']; response: S['Post'] }>
-    delete: Op<{ path: Id }>
-  }
-  '/flicket-api/subscriptions/{ticket_id}/': {
+  /** The route exists; the spec documents only the ?per_page form. */
+  '/flicket-api/posts/{ticket_id}/{page}/': {
     get: Op<{
-      path: { ticket_id: number }
+      path: { ticket_id: number; page: number }
       query: Paging
-      response: Envelope<S['Subscription']>
+      response: Envelope<Post>
     }>
-  }
-  '/flicket-api/subscriptions': {
-    post: Op<{ body: { ticket_id: number; user_id: number }; response: S['Subscription'] }>
-  }
-  '/flicket-api/subscription/{id}': { delete: Op<{ path: Id }> }
-  '/flicket-api/uploads/': {
-    get: Op<{
-      query: Paging & { topic_id?: number; post_id?: number }
-      response: Envelope<S['Upload']>
-    }>
-  }
-  '/flicket-api/uploads': {
-    post: Op<{
-      multipart: { file: Blob[]; post_id?: number; ticket_id?: number }
-      response: Envelope<S['Upload']>
-    }>
-  }
-  '/flicket-api/upload/{id}': { delete: Op<{ path: Id }> }
-  '/flicket-api/markdown': { post: Op<{ body: { content: string }; response: S['Markdown'] }> }
-  '/flicket-api/departments/': {
-    get: Op<{ query: Paging; response: Envelope<S['Department']> }>
-  }
-  '/flicket-api/departments': {
-    post: Op<{ body: { department: string }; response: S['Department'] }>
-  }
-  '/flicket-api/department/{id}': {
-    patch: Op<{ path: Id; body: { department: string }; response: S['Department'] }>
-    delete: Op<{ path: Id }>
-  }
-  '/flicket-api/categories/': {
-    get: Op<{ query: Paging & { department_id?: number }; response: Envelope<S['Category']> }>
-  }
-  '/flicket-api/categories': {
-    post: Op<{ body: { category: string; department_id: number }; response: S['Category'] }>
-  }
-  '/flicket-api/category/{id}': {
-    patch: Op<{ path: Id; body: { category: string }; response: S['Category'] }>
-    delete: Op<{ path: Id }>
-  }
-  '/flicket-api/users': { post: Op<{ body: S['UserCreate']; response: User }> }
-  '/flicket-api/user/{id}': {
-    patch: Op<{ path: Id; body: S['UserUpdate']; response: User }>
-    delete: Op<{ path: Id }>
-  }
-  '/flicket-api/groups/': { get: Op<{ query: Paging; response: Envelope<S['Group']> }> }
-  '/flicket-api/groups': { post: Op<{ body: { group_name: string }; response: S['Group'] }> }
-  '/flicket-api/group/{id}': {
-    patch: Op<{ path: Id; body: { group_name: string }; response: S['Group'] }>
-    delete: Op<{ path: Id }>
-  }
-  '/flicket-api/config': {
-    get: Op<{ response: S['Config'] }>
-    patch: Op<{ body: S['ConfigUpdate']; response: S['Config'] }>
   }
   '/flicket-api/config/test-email': { post: Op<{ body: { email: string } }> }
   '/flicket-api/mail/outbox/': {

@@ -80,7 +80,7 @@ export function TicketRoute() {
             ticketClosed={tk.status_id === STATUS_CLOSED}
             page={page}
             onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
-            onQuote={(p) => quote(p.user?.name, p.date_added ?? p.data_added, p.content)}
+            onQuote={(p) => quote(p.user?.name, p.data_added, p.content)}
             after={(p) =>
               (byPost.get(p.id ?? -1) ?? []).map((a) => <ActionLine key={a.id} action={a} />)
             }

@@ -101,7 +101,7 @@ export function ConfigPage() {
 
   const submit = form.onSubmit(async (v) => {
     setError(null)
-    const body: Schema<'ConfigUpdate'> = {}
+    const body: Schema<'ConfigUpdateRequest'> = {}
     for (const k of textFields) body[k] = v[k].trim()
     for (const k of numberFields) body[k] = v[k]
     for (const k of boolFields) body[k] = v[k]

@@ -79,20 +79,20 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
   })
   const submit = form.onSubmit(async (v) => {
     setError(null)
-    const body: Schema<'UserCreate'> = {
+    const body: Schema<'UserCreateRequest'> = {
       username: v.username.trim(),
       name: v.name.trim(),
       email: v.email.trim(),
       job_title: v.job_title.trim(),
       password: v.password,
-      locale: v.locale,
+      locale: v.locale === 'fr' ? 'fr' : 'en',
       groups: v.groups,
       disabled: v.disabled,
     }
     try {
       let saved: User
       if (user?.id !== undefined) {
-        const patch: Schema<'UserUpdate'> = { ...body }
+        const patch: Schema<'UserUpdateRequest'> = { ...body }
         if (v.password === '') delete patch.password
         saved = await updateUser(user.id, patch)
       } else {

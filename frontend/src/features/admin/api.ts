@@ -10,9 +10,9 @@ export const adminKeys = {
 
 export const listUsers = (q: string, page: number) =>
   unwrap(api.GET('/flicket-api/users/', { params: { query: { q: q || undefined, page } } }))
-export const createUser = (body: Schema<'UserCreate'>) =>
+export const createUser = (body: Schema<'UserCreateRequest'>) =>
   unwrap(api.POST('/flicket-api/users', { body }))
-export const updateUser = (id: number, body: Schema<'UserUpdate'>) =>
+export const updateUser = (id: number, body: Schema<'UserUpdateRequest'>) =>
   unwrap(api.PATCH('/flicket-api/user/{id}', { params: { path: { id } }, body }))
 export const deleteUser = (id: number) =>
   unwrap(api.DELETE('/flicket-api/user/{id}', { params: { path: { id } } }))
@@ -28,7 +28,7 @@ export const deleteGroup = (id: number) =>
   unwrap(api.DELETE('/flicket-api/group/{id}', { params: { path: { id } } }))
 
 export const getConfig = () => unwrap(api.GET('/flicket-api/config'))
-export const updateConfig = (body: Schema<'ConfigUpdate'>) =>
+export const updateConfig = (body: Schema<'ConfigUpdateRequest'>) =>
   unwrap(api.PATCH('/flicket-api/config', { body }))
 export const sendTestEmail = (email: string) =>
   unwrap(api.POST('/flicket-api/config/test-email', { body: { email } }))

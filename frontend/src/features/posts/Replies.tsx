@@ -29,7 +29,6 @@ import {
   deleteUpload,
   downloadUrl,
   listPostHistory,
-  listPostUploads,
   listPosts,
   postKeys,
   updatePost,
@@ -37,7 +36,7 @@ import {
 
 /** Reply permissions, as the server's model.Post rules. */
 export function postPermissions(p: Post, u: User | null, ticketClosed: boolean) {
-  const author = p.user_id !== undefined && p.user_id !== null && p.user_id === u?.id
+  const author = p.user_id !== undefined && p.user_id === u?.id
   const admin = u?.is_admin === true
   return { edit: (author || admin) && !ticketClosed, delete: author || admin }
 }
@@ -120,7 +119,7 @@ function Reply({
               </Text>
             )}{' '}
             <Text span c="dimmed" size="sm">
-              {formatDateTime(p.date_added ?? p.data_added)}
+              {formatDateTime(p.data_added)}
             </Text>
           </Text>
           <Group gap={4}>
@@ -181,7 +180,7 @@ function Reply({
           <Group gap="xs">
             <Text size="xs" c="dimmed">
               {t('posts.modifiedBy', {
-                name: p.modified?.name ?? '?',
+                name: p.modified_by?.name ?? '?',
                 date: formatDateTime(p.date_modified),
               })}
             </Text>
@@ -193,7 +192,7 @@ function Reply({
             {t('tickets.hours', { hours: formatNumber(p.hours) })}
           </Text>
         ) : null}
-        <PostAttachments postId={p.id ?? 0} canEdit={perms.edit} />
+        <PostAttachments post={p} canEdit={perms.edit} onChange={refresh} />
       </Stack>
     </Paper>
   )
@@ -294,14 +293,17 @@ function PostHistory({ postId }: { postId: number }) {
   )
 }
 
-function PostAttachments({ postId, canEdit }: { postId: number; canEdit: boolean }) {
+function PostAttachments({
+  post,
+  canEdit,
+  onChange,
+}: {
+  post: Post
+  canEdit: boolean
+  onChange: () => void
+}) {
   const { t } = useTranslation()
-  const qc = useQueryClient()
-  const uploads = useQuery({
-    queryKey: postKeys.uploads(postId),
-    queryFn: () => listPostUploads(postId),
-  })
-  const items = uploads.data ?? []
+  const items = post.uploads ?? []
   if (items.length === 0) return null
   return (
     <Stack gap={2}>
@@ -321,7 +323,7 @@ function PostAttachments({ postId, canEdit }: { postId: number; canEdit: boolean
               aria-label={t('attachments.remove', { name: u.original_filename })}
               onClick={() => {
                 deleteUpload(u.id ?? 0)
-                  .then(() => qc.invalidateQueries({ queryKey: postKeys.uploads(postId) }))
+                  .then(onChange)
                   .catch((e: unknown) =>
                     notifications.show({ color: 'red', message: errorMessage(e, t) }),
                   )

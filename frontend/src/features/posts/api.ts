@@ -3,32 +3,24 @@ import type { Schema } from '../../api/types'
 
 export const postKeys = {
   page: (ticketId: number, page: number) => ['posts', ticketId, page] as const,
-  uploads: (postId: number) => ['post', postId, 'uploads'] as const,
   history: (postId: number) => ['post', postId, 'history'] as const,
 }
 
 export const listPosts = (ticketId: number, page: number) =>
   unwrap(
-    api.GET('/flicket-api/posts/{ticket_id}/', {
-      params: { path: { ticket_id: ticketId }, query: { page } },
+    api.GET('/flicket-api/posts/{ticket_id}/{page}/', {
+      params: { path: { ticket_id: ticketId, page } },
     }),
   )
 
-export const createPost = (body: Schema<'PostCreate'>) =>
+export const createPost = (body: Schema<'CreatePostRequest'>) =>
   unwrap(api.POST('/flicket-api/posts', { body }))
 
-export const updatePost = (id: number, body: Schema<'PostUpdate'>) =>
+export const updatePost = (id: number, body: Schema<'UpdatePostRequest'>) =>
   unwrap(api.PATCH('/flicket-api/post/{id}', { params: { path: { id } }, body }))
 
 export const deletePost = (id: number) =>
   unwrap(api.DELETE('/flicket-api/post/{id}', { params: { path: { id } } }))
-
-export const listPostUploads = async (postId: number) =>
-  (
-    await unwrap(
-      api.GET('/flicket-api/uploads/', { params: { query: { post_id: postId, per_page: 100 } } }),
-    )
-  ).items ?? []
 
 export const listPostHistory = async (postId: number) =>
   (

@@ -35,13 +35,13 @@ export function Subscribers({ ticketId, perms }: { ticketId: number; perms: Tick
           {(subs.data ?? []).map((s) => (
             <Pill key={s.id} data-testid="subscriber">
               <Group gap={4} wrap="nowrap">
-                {s.user?.name ?? s.user_def}
-                {perms.unsubscribe(s.user_id ?? s.user?.id) ? (
+                {s.user_def ?? s.username}
+                {perms.unsubscribe(s.user_id) ? (
                   <ActionIcon
                     size="xs"
                     variant="subtle"
                     color="red"
-                    aria-label={t('subscribers.remove', { name: s.user?.name ?? s.user_def })}
+                    aria-label={t('subscribers.remove', { name: s.user_def ?? s.username })}
                     onClick={() => {
                       unsubscribe(s.id ?? 0)
                         .then(invalidate)

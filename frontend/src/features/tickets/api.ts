@@ -88,7 +88,7 @@ export const listTicketUploads = async (ticketId: number) =>
   (
     await unwrap(
       api.GET('/flicket-api/uploads/', {
-        params: { query: { topic_id: ticketId, per_page: 100 } },
+        params: { query: { ticket_id: ticketId, per_page: 100 } },
       }),
     )
   ).items ?? []

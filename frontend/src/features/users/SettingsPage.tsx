@@ -60,14 +60,14 @@ export function SettingsPage() {
 
   const submit = form.onSubmit(async (v) => {
     setError(null)
-    const body: Schema<'MeUpdate'> = {
+    const body: Schema<'MeUpdateRequest'> = {
       name: v.name.trim(),
       email: v.email.trim(),
       job_title: v.job_title.trim(),
-      locale: v.locale,
+      locale: isLanguage(v.locale) ? v.locale : 'en',
     }
     if (v.new_password) {
-      body.new_password = v.new_password
+      body.password = v.new_password
       body.current_password = v.current_password
     }
     try {
@@ -77,15 +77,17 @@ export function SettingsPage() {
       form.setValues({ current_password: '', new_password: '', confirm: '' })
       notifications.show({ color: 'green', message: t('settings.saved') })
     } catch (e) {
-      const { fields, rest } = fieldErrors(e, t, [
+      const { fields: raw, rest } = fieldErrors(e, t, [
         'name',
         'email',
         'job_title',
         'locale',
         'current_password',
-        'new_password',
+        'password',
       ])
-      form.setErrors(fields)
+      // The API calls the new password "password"; the form, new_password.
+      const { password, ...fields } = raw
+      form.setErrors(password ? { ...fields, new_password: password } : fields)
       if (rest) setError(e)
     }
   })

@@ -7,7 +7,8 @@ export const listUsers = (q: string, page: number) =>
 export const getUser = (id: number) =>
   unwrap(api.GET('/flicket-api/user/{id}', { params: { path: { id } } }))
 
-export const updateMe = (body: Schema<'MeUpdate'>) => unwrap(api.PATCH('/flicket-api/me', { body }))
+export const updateMe = (body: Schema<'MeUpdateRequest'>) =>
+  unwrap(api.PATCH('/flicket-api/me', { body }))
 
 export function uploadAvatar(file: File) {
   const form = new FormData()
