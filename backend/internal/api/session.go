@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -127,20 +128,37 @@ func (s *Server) createSession(c echo.Context) error {
 // getSession godoc
 //
 //	@Summary		The signed-in user
-//	@Description	Returns the user the session cookie (or bearer token) belongs to; 401 when the browser is not signed in. The SPA calls it on start.
+//	@Description	The user the session cookie (or bearer token) belongs to; 204 when the browser is not signed in (or its session has ended, in which case the cookie is cleared). The SPA calls it on start, so a signed-out visit logs no failed request.
 //	@Tags			session
 //	@Produce		json
 //	@Success		200	{object}	User
-//	@Failure		401	{object}	ErrorBody
+//	@Success		204
 //	@Router			/flicket-api/session [get]
 func (s *Server) getSession(c echo.Context) error {
-	u := currentUser(c)
-	// The token owner row carries roles but not the group list: reload.
-	full, err := model.FindUser(c.Request().Context(), s.db, u.ID)
+	token, viaCookie := bearerToken(c), false
+	if token == "" {
+		token, viaCookie = sessionCookieToken(c), true
+	}
+	if token == "" {
+		return c.NoContent(http.StatusNoContent)
+	}
+	owner, _, err := s.authenticate(c, token)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
+		if viaCookie {
+			s.clearSessionCookie(c)
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, userJSON(s.links(c), full, full))
+	// The token owner row carries roles but not the group list: reload.
+	u, err := model.FindUser(c.Request().Context(), s.db, owner.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, userJSON(s.links(c), u, u))
 }
 
 // deleteSession godoc

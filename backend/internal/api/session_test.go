@@ -83,6 +83,8 @@ func TestSession(t *testing.T) {
 			if got["id"] != float64(alice.ID) {
 				t.Errorf("GET /session = %v", got)
 			}
+			// Bearer clients may ask too.
+			env.call(http.MethodGet, "/flicket-api/session", nil, env.as(alice)).expect(t, http.StatusOK)
 		})
 
 		t.Run("cookie-authenticated unsafe methods need X-Requested-With", func(t *testing.T) {
@@ -181,19 +183,23 @@ func TestSession(t *testing.T) {
 			ck := env.signIn(t, "Alice", false)
 			env.clock.Advance(10*time.Hour + time.Second)
 			defer env.clock.Advance(-(10*time.Hour + time.Second))
-			r := env.call(http.MethodGet, "/flicket-api/session", nil, withSession(ck.Value))
-			r.expectError(t, http.StatusUnauthorized, "auth.token_expired")
+			// The SPA's start-up probe: no error, just "nobody", and the dead cookie goes.
+			r := env.call(http.MethodGet, "/flicket-api/session", nil, withSession(ck.Value)).expect(t, http.StatusNoContent)
 			if cleared := sessionCookieOf(t, r); cleared.MaxAge >= 0 {
 				t.Errorf("cookie not cleared: %+v", cleared)
 			}
-			env.call(http.MethodGet, "/flicket-api/session", nil).expectError(t, http.StatusUnauthorized, "auth.token_missing")
+			env.call(http.MethodGet, "/flicket-api/users/", nil, withSession(ck.Value)).expectError(t, http.StatusUnauthorized, "auth.token_expired")
+			if r := env.call(http.MethodGet, "/flicket-api/session", nil).expect(t, http.StatusNoContent); len(r.Body) != 0 {
+				t.Errorf("204 with a body %q", r.Body)
+			}
 		})
 
 		t.Run("disabling the account ends its browser sessions", func(t *testing.T) {
 			frank := testutil.NewUser(t, env.db, "frank", nil)
 			ck := env.signIn(t, "frank", false)
 			testutil.Must(t, env.db.Model(&model.User{}).Where("id = ?", frank.ID).Update("disabled", true).Error)
-			env.call(http.MethodGet, "/flicket-api/session", nil, withSession(ck.Value)).expectError(t, http.StatusUnauthorized, "auth.account_disabled")
+			env.call(http.MethodGet, "/flicket-api/session", nil, withSession(ck.Value)).expect(t, http.StatusNoContent)
+			env.call(http.MethodGet, "/flicket-api/users/", nil, withSession(ck.Value)).expectError(t, http.StatusUnauthorized, "auth.account_disabled")
 		})
 
 		t.Run("the cookie is Secure over https", func(t *testing.T) {

@@ -1784,7 +1784,7 @@ const docTemplate = `{
         },
         "/flicket-api/session": {
             "get": {
-                "description": "Returns the user the session cookie (or bearer token) belongs to; 401 when the browser is not signed in. The SPA calls it on start.",
+                "description": "The user the session cookie (or bearer token) belongs to; 204 when the browser is not signed in (or its session has ended, in which case the cookie is cleared). The SPA calls it on start, so a signed-out visit logs no failed request.",
                 "produces": [
                     "application/json"
                 ],
@@ -1799,11 +1799,8 @@ const docTemplate = `{
                             "$ref": "#/definitions/User"
                         }
                     },
-                    "401": {
-                        "description": "Unauthorized",
-                        "schema": {
-                            "$ref": "#/definitions/Error"
-                        }
+                    "204": {
+                        "description": "No Content"
                     }
                 }
             },

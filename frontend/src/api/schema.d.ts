@@ -2110,7 +2110,7 @@ export interface paths {
         };
         /**
          * The signed-in user
-         * @description Returns the user the session cookie (or bearer token) belongs to; 401 when the browser is not signed in. The SPA calls it on start.
+         * @description The user the session cookie (or bearer token) belongs to; 204 when the browser is not signed in (or its session has ended, in which case the cookie is cleared). The SPA calls it on start, so a signed-out visit logs no failed request.
          */
         get: {
             parameters: {
@@ -2130,14 +2130,12 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description Unauthorized */
-                401: {
+                /** @description No Content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
+                    content?: never;
                 };
             };
         };

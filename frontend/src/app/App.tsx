@@ -2,6 +2,7 @@ import { MantineProvider, createTheme } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useState } from 'react'
+import { setNonce } from 'get-nonce'
 import { RouterProvider } from 'react-router'
 import { isApiError } from '../api/errors'
 import { createRouter } from './router'
@@ -21,6 +22,11 @@ function styleNonce(): string {
   return v === '__CSP_NONCE__' ? '' : v
 }
 
+const nonce = styleNonce()
+// Modals lock scrolling with a <style> element (react-remove-scroll), which
+// takes its nonce from get-nonce.
+if (nonce) setNonce(nonce)
+
 export function newQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
@@ -37,7 +43,6 @@ export function newQueryClient(): QueryClient {
 export function App() {
   const [qc] = useState(newQueryClient)
   const [router] = useState(createRouter)
-  const [nonce] = useState(styleNonce)
   return (
     <MantineProvider theme={theme} getStyleNonce={() => nonce}>
       <Notifications position="top-right" />

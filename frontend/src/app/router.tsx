@@ -5,13 +5,14 @@
  */
 import { createBrowserRouter, type RouteObject } from 'react-router'
 import { RouteErrorPage, NotFoundPage } from './ErrorPages'
-import { Layout } from './Layout'
+import { Layout, PageLoader } from './Layout'
 import { PublicLayout } from './PublicLayout'
 import { RequireAdmin, RequireAnonymous, RequireAuth } from './guards'
 
 export const routes: RouteObject[] = [
   {
     errorElement: <RouteErrorPage />,
+    HydrateFallback: PageLoader,
     children: [
       {
         element: <PublicLayout />,

@@ -2,10 +2,9 @@
  * The browser session: who is signed in, sign in and out. The server keeps
  * the token in an HttpOnly cookie; this module only ever sees the user.
  */
-import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, onUnauthorized, unwrap } from '../api/client'
-import { isApiError } from '../api/errors'
 import type { User } from '../api/types'
 import { isLanguage, setLanguage } from '../i18n'
 
@@ -28,13 +27,12 @@ const SessionContext = createContext<SessionValue | null>(null)
 
 export const sessionKey = ['session'] as const
 
+/** The signed-in user, or null (the server answers 204 to a signed-out browser). */
 async function fetchSession(): Promise<User | null> {
-  try {
-    return await unwrap(api.GET('/flicket-api/session'))
-  } catch (e) {
-    if (isApiError(e) && e.status === 401) return null
-    throw e
-  }
+  const res = await api.GET('/flicket-api/session')
+  if (res.response.status === 200 && res.data) return res.data
+  if (res.response.status === 204 || res.response.status === 401) return null
+  return unwrap(Promise.resolve(res))
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -59,13 +57,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [qc],
   )
 
+  // Another user's data must not survive a change of user; the session query
+  // itself stays (its observer would not see a re-created one).
+  const forgetOthers = useCallback(
+    () => qc.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] }),
+    [qc],
+  )
+
   const value = useMemo<SessionValue>(
     () => ({
       user,
       loading: q.isPending,
       async signIn(v) {
         const u = await unwrap(api.POST('/flicket-api/session', { body: v }))
-        qc.clear()
+        forgetOthers()
         qc.setQueryData(sessionKey, u)
         return u
       },
@@ -73,7 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         try {
           await unwrap(api.DELETE('/flicket-api/session'))
         } finally {
-          qc.clear()
+          forgetOthers()
           qc.setQueryData(sessionKey, null)
         }
       },
@@ -81,7 +86,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         qc.setQueryData(sessionKey, u)
       },
     }),
-    [user, q.isPending, qc],
+    [user, q.isPending, qc, forgetOthers],
   )
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }
