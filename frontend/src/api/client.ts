@@ -15,6 +15,8 @@ export const api = createClient<Paths>({
   baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin,
   credentials: 'same-origin',
   headers: csrfHeaders,
+  // Looked up on each call, so tests can stand in for the network.
+  fetch: (req: Request) => globalThis.fetch(req),
 })
 
 type UnauthorizedListener = () => void
