@@ -68,18 +68,19 @@ interface Paging {
   per_page?: number
 }
 
-/** Ticket list filters; the SPA keeps the same names in its URL. */
+/** Ticket list filters of GET /tickets/ (and the CSV export). */
 export interface TicketFilters {
-  /** open (default): every status but Closed; closed; all */
-  state?: 'open' | 'closed' | 'all'
+  /** open: every status but Closed; closed: Closed only; absent: all */
+  state?: 'open' | 'closed'
   /** mine: created by or assigned to me; subscribed: I am subscribed */
   view?: 'mine' | 'subscribed'
-  department_id?: number
-  category_id?: number
-  status_id?: number
-  priority_id?: number
-  /** created by or assigned to this user */
-  user_id?: number
+  /** department, category, status, priority: an id or an exact name */
+  department?: string
+  category?: string
+  status?: string
+  priority?: string
+  /** creator or assignee: a user id or username */
+  user?: string
   assigned_id?: number
   created_id?: number
   /** text in the title, the body or any reply */
@@ -98,8 +99,8 @@ export interface DraftSchemas {
   PageLinks: { next?: string; prev?: string; self?: string }
   UserRef: { id?: number; name?: string; username?: string }
   Ticket: {
-    assigned?: DraftSchemas['UserRef'] | null
     assigned_id?: number | null
+    assigned_to?: DraftSchemas['UserRef'] | null
     category?: string
     category_id?: number
     content?: string
@@ -112,9 +113,10 @@ export interface DraftSchemas {
     id?: number
     last_updated?: string
     links?: Record<string, string | null>
-    modified?: DraftSchemas['UserRef'] | null
+    modified_by?: DraftSchemas['UserRef'] | null
     modified_id?: number | null
     num_replies?: number
+    number?: string
     priority?: string
     started_by?: DraftSchemas['UserRef'] | null
     started_id?: number | null
@@ -160,6 +162,7 @@ export interface DraftSchemas {
     user_id?: number | null
   }
   Stats: {
+    high_priority_open?: DraftSchemas['Ticket'][]
     departments?: {
       department?: string
       department_id?: number

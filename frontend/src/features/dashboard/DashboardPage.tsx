@@ -7,7 +7,7 @@ import { Link } from 'react-router'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { useLabels } from '../../components/labels'
 import { formatDate, ticketNumber } from '../../i18n/format'
-import { getHighPriority, getStats } from './api'
+import { getStats } from './api'
 import { chartData } from './chart'
 
 const palette = ['green.6', 'gray.5', 'blue.6', 'yellow.6', 'grape.6', 'cyan.6']
@@ -16,7 +16,6 @@ export function DashboardPage() {
   const { t } = useTranslation()
   const labels = useLabels()
   const stats = useQuery({ queryKey: ['stats'], queryFn: getStats })
-  const high = useQuery({ queryKey: ['tickets', 'high-priority'], queryFn: getHighPriority })
   const { rows, series } = chartData(stats.data, labels.status)
 
   return (
@@ -28,14 +27,13 @@ export function DashboardPage() {
         <Title order={2} size="h4" mb="sm">
           {t('dashboard.highPriority')}
         </Title>
-        <ErrorBanner error={high.error} />
-        {high.data?.items?.length === 0 ? (
+        {stats.data?.high_priority_open?.length === 0 ? (
           <Text c="dimmed">{t('dashboard.noHighPriority')}</Text>
         ) : null}
         <Table.ScrollContainer minWidth={480}>
           <Table data-testid="high-priority">
             <Table.Tbody>
-              {(high.data?.items ?? []).map((tk) => (
+              {(stats.data?.high_priority_open ?? []).map((tk) => (
                 <Table.Tr key={tk.id}>
                   <Table.Td>
                     <Anchor component={Link} to={`/tickets/${tk.id ?? 0}`}>
@@ -46,7 +44,7 @@ export function DashboardPage() {
                     <Text size="sm">{`${tk.department ?? ''} / ${tk.category ?? ''}`}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{tk.assigned?.name ?? t('tickets.unassigned')}</Text>
+                    <Text size="sm">{tk.assigned_to?.name ?? t('tickets.unassigned')}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{formatDate(tk.date_added)}</Text>

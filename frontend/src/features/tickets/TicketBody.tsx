@@ -44,7 +44,7 @@ export function TicketBody({
           <Group gap="xs">
             <Text size="xs" c="dimmed">
               {t('posts.modifiedBy', {
-                name: tk.modified?.name ?? '?',
+                name: tk.modified_by?.name ?? '?',
                 date: formatDateTime(tk.date_modified),
               })}
             </Text>

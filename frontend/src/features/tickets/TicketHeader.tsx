@@ -111,7 +111,7 @@ export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: Tic
           <Detail label={t('tickets.category')}>{tk.category}</Detail>
           <Detail label={t('tickets.createdBy')}>{userLink(tk.started_by)}</Detail>
           <Detail label={t('tickets.assignedTo')} testId="ticket-assignee">
-            {tk.assigned ? userLink(tk.assigned) : t('tickets.unassigned')}
+            {tk.assigned_to ? userLink(tk.assigned_to) : t('tickets.unassigned')}
           </Detail>
           <Detail label={t('tickets.totalHours')}>{formatNumber(tk.total_hours)}</Detail>
           <Detail label={t('tickets.created')}>{formatDateTime(tk.date_added)}</Detail>

@@ -261,8 +261,8 @@ function TicketRow({ ticket: tk }: { ticket: Ticket }) {
           {t('tickets.updated', { date: formatDate(tk.last_updated) })}
         </Text>
         <Text size="sm" c="dimmed">
-          {tk.assigned
-            ? t('tickets.assignedName', { name: tk.assigned.name })
+          {tk.assigned_to
+            ? t('tickets.assignedName', { name: tk.assigned_to.name })
             : t('tickets.unassigned')}
         </Text>
         <Text size="sm" c="dimmed">

@@ -60,16 +60,21 @@ describe('ticket filters in the URL', () => {
   })
 
   it('sends the same filters to the API and the CSV export', () => {
-    const f = parse('view=subscribed&status_id=3&q=vpn')
+    const f = parse('view=subscribed&status_id=3&q=vpn&department_id=2&user_id=7&assigned_id=8')
     expect(apiQuery(f)).toEqual({
       state: 'open',
       sort: 'priority_desc',
       view: 'subscribed',
-      status_id: 3,
+      department: '2',
+      status: '3',
+      user: '7',
+      assigned_id: 8,
       q: 'vpn',
     })
     expect(exportUrl(f)).toBe(
-      '/flicket-api/tickets/export.csv?state=open&sort=priority_desc&view=subscribed&status_id=3&q=vpn',
+      '/flicket-api/tickets/export.csv?sort=priority_desc&state=open&view=subscribed&department=2&status=3&user=7&assigned_id=8&q=vpn',
     )
+    // "All" states is no state filter at all.
+    expect(apiQuery(parse('state=all')).state).toBeUndefined()
   })
 })

@@ -129,14 +129,21 @@ export function updateFilters(f: Filters, change: Partial<Filters>): Filters {
   return next
 }
 
-/** The API's query for these filters (without paging). */
+/** The API's query for these filters (without paging); "all" states send none. */
 export function apiQuery(f: Filters): TicketFilters {
-  const q: TicketFilters = { state: f.state, sort: f.sort }
+  const q: TicketFilters = { sort: f.sort }
+  if (f.state !== 'all') q.state = f.state
   if (f.view !== 'all') q.view = f.view
-  for (const k of idKeys) {
-    const v = f[k]
-    if (v !== null) q[k] = v
-  }
+  const named = [
+    ['department', f.department_id],
+    ['category', f.category_id],
+    ['status', f.status_id],
+    ['priority', f.priority_id],
+    ['user', f.user_id],
+  ] as const
+  for (const [k, v] of named) if (v !== null) q[k] = String(v)
+  if (f.assigned_id !== null) q.assigned_id = f.assigned_id
+  if (f.created_id !== null) q.created_id = f.created_id
   if (f.q.trim() !== '') q.q = f.q.trim()
   return q
 }
