@@ -29,15 +29,18 @@ SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/mo
 .PHONY: build backend frontend run test go-test frontend-test e2e lint check-workflows api-docs check-api-docs bench clean
 
 ## build: the flicket binary with the SPA embedded, in bin/flicket
-build: frontend backend
+build: frontend
+	$(MAKE) backend
 
 backend:
 	cd backend && CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o ../bin/flicket ./cmd/flicket
 
+# The SPA is built into backend/internal/spa/dist, which the binary embeds;
+# npm ci runs again whenever package-lock.json is newer than node_modules.
+NPM_CI = { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
 frontend:
-	@if [ -f frontend/package.json ]; then \
-		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
-	fi
+	cd frontend && $(NPM_CI) && npm run build
 
 ## run: build, then serve on the embedded SQLite in ./data (first run creates "admin")
 run: build
@@ -50,12 +53,12 @@ go-test:
 	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 ./...
 
 frontend-test:
-	@if [ -f frontend/package.json ]; then \
-		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test; \
-	fi
+	cd frontend && $(NPM_CI) && npm test
 
-e2e:
-	@if [ -f frontend/e2e/package.json ]; then $(MAKE) build && cd frontend/e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test; fi
+# e2e: the journeys in frontend/e2e, in Debian's chromium, against the real
+# binary on a fresh SQLite database.
+e2e: build
+	cd frontend/e2e && $(NPM_CI) && npm test
 
 ## check-workflows: lint the GitHub workflow
 check-workflows:

@@ -63,16 +63,31 @@ func (s *Server) authenticate(c echo.Context, token string) (*model.User, string
 	return &u, jti, nil
 }
 
-// requireUser is the guard of every authenticated route.
+// requireUser is the guard of every authenticated route. API clients send
+// "Authorization: Bearer <token>"; the SPA's browser session sends the same
+// token in the HttpOnly cookie flicket_session instead (see session.go), and
+// must then also send "X-Requested-With: flicket" on unsafe methods.
 func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		token := bearerToken(c)
+		token, viaCookie := bearerToken(c), false
+		if token == "" {
+			token, viaCookie = sessionCookieToken(c), true
+		}
 		if token == "" {
 			return errUnauthorized("auth.token_missing",
 				"Send a token as 'Authorization: Bearer <token>'; get one from POST /flicket-api/tokens.", bearerChallenge)
 		}
+		if viaCookie {
+			if err := checkCSRFHeader(c); err != nil {
+				return err
+			}
+		}
 		u, jti, err := s.authenticate(c, token)
 		if err != nil {
+			if viaCookie {
+				// The browser holds a dead session: drop it so the SPA starts over.
+				s.clearSessionCookie(c)
+			}
 			return err
 		}
 		c.Set(userKey, u)
@@ -139,28 +154,10 @@ func (s *Server) createToken(c echo.Context) error {
 	if !ok || login == "" {
 		return errUnauthorized("auth.credentials_missing", "Send your username and password with HTTP Basic authentication.", basicChallenge)
 	}
-	key := c.RealIP() + "|" + strings.ToLower(login)
-	if wait := s.loginThrottle.blocked(key); wait > 0 {
-		return throttled(wait)
-	}
-	ctx := c.Request().Context()
-	u, err := model.FindUserByLogin(ctx, s.db, login)
-	if err != nil && !errors.Is(err, model.ErrNotFound) {
+	u, err := s.checkLogin(c, login, password, basicChallenge)
+	if err != nil {
 		return err
 	}
-	if u == nil {
-		s.hasher.Burn(password)
-		s.loginThrottle.fail(key)
-		return errUnauthorized("auth.invalid_credentials", "The username or password is wrong.", basicChallenge)
-	}
-	if !s.hasher.Verify(u.Password, password) {
-		s.loginThrottle.fail(key)
-		return errUnauthorized("auth.invalid_credentials", "The username or password is wrong.", basicChallenge)
-	}
-	if u.Disabled {
-		return errUnauthorized("auth.account_disabled", "This account has been disabled.", basicChallenge)
-	}
-	s.loginThrottle.reset(key)
 	issued, err := s.issueToken(c, u.ID)
 	if err != nil {
 		return err
@@ -168,6 +165,45 @@ func (s *Server) createToken(c echo.Context) error {
 	return c.JSON(http.StatusOK, TokenResponse{
 		Token: issued.Token, ExpiresAt: apiTime(issued.ExpiresAt), ExpiresIn: int64(s.tokens.TTL().Seconds()),
 	})
+}
+
+// checkLogin checks a username (any letter case) or e-mail and a password,
+// as POST /tokens and POST /session both do: repeated failures per address
+// and login are throttled, an unknown user costs as much time as a wrong
+// password, and a disabled account is refused only after its password
+// matched (so the refusal does not tell strangers the account exists).
+// challenge is the WWW-Authenticate value of the 401s ("" for none).
+func (s *Server) checkLogin(c echo.Context, login, password, challenge string) (*model.User, error) {
+	key := c.RealIP() + "|" + strings.ToLower(login)
+	if wait := s.loginThrottle.blocked(key); wait > 0 {
+		return nil, throttled(wait)
+	}
+	unauthorized := func(code, msg string) *APIError {
+		e := errUnauthorized(code, msg, challenge)
+		if challenge == "" {
+			e.Header = nil
+		}
+		return e
+	}
+	ctx := c.Request().Context()
+	u, err := model.FindUserByLogin(ctx, s.db, login)
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return nil, err
+	}
+	if u == nil {
+		s.hasher.Burn(password)
+		s.loginThrottle.fail(key)
+		return nil, unauthorized("auth.invalid_credentials", "The username or password is wrong.")
+	}
+	if !s.hasher.Verify(u.Password, password) {
+		s.loginThrottle.fail(key)
+		return nil, unauthorized("auth.invalid_credentials", "The username or password is wrong.")
+	}
+	if u.Disabled {
+		return nil, unauthorized("auth.account_disabled", "This account has been disabled.")
+	}
+	s.loginThrottle.reset(key)
+	return u, nil
 }
 
 // issueToken signs a token and records it server-side.

@@ -33,6 +33,7 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodPost, "/tokens", public, s.createToken},
 		{http.MethodDelete, "/tokens", anyUser, s.revokeToken},
 		{http.MethodPost, "/session", public, s.createSession},
+		{http.MethodGet, "/session", public, s.getSession},
 		{http.MethodDelete, "/session", public, s.deleteSession},
 		{http.MethodPost, "/password-reset", public, s.requestPasswordReset},
 		{http.MethodPost, "/password-reset/confirm", public, s.confirmPasswordReset},

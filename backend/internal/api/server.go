@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -26,6 +27,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/mail"
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/spa"
 )
 
 // Deps is everything the server needs, built by the caller.
@@ -45,6 +47,8 @@ type Deps struct {
 	Mail *mail.Outbox
 	// Now is the clock (nil: time.Now); tests move it.
 	Now func() time.Time
+	// SPA serves the web app at / (nil: the build embedded in the binary).
+	SPA http.Handler
 }
 
 // Server is the Flicket HTTP server. Handlers are its methods, one file per
@@ -131,6 +135,21 @@ func New(d Deps) *Server {
 	e.GET("/swagger", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/swagger/index.html") })
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
 	s.register(e.Group(apiPrefix))
+	// Everything else is the web app: its files, or index.html for its
+	// routes (history fallback). Unknown API paths stay JSON 404s.
+	app := d.SPA
+	if app == nil {
+		app = spa.New()
+	}
+	serveApp := func(c echo.Context) error {
+		if p := c.Request().URL.Path; p == apiPrefix || strings.HasPrefix(p, apiPrefix+"/") {
+			return echo.ErrNotFound
+		}
+		app.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+	e.GET("/*", serveApp)
+	e.HEAD("/*", serveApp)
 	s.echo = e
 	return s
 }

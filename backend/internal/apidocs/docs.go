@@ -2228,6 +2228,117 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/session": {
+            "get": {
+                "description": "The user the session cookie (or bearer token) belongs to; 204 when the browser is not signed in (or its session has ended, in which case the cookie is cleared). The SPA calls it on start, so a signed-out visit logs no failed request.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "session"
+                ],
+                "summary": "The signed-in user",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/User"
+                        }
+                    },
+                    "204": {
+                        "description": "No Content"
+                    }
+                }
+            },
+            "post": {
+                "description": "Checks the credentials like POST /tokens (username in any letter case, or e-mail; throttled), issues a token and sets it in the HttpOnly, SameSite=Strict cookie ` + "`" + `flicket_session` + "`" + ` (kept for the token's lifetime when ` + "`" + `remember` + "`" + `, else until the browser closes). The token is never in the body. Requests authenticated by the cookie must send ` + "`" + `X-Requested-With: flicket` + "`" + ` on POST, PATCH, PUT and DELETE, and so must this one.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "session"
+                ],
+                "summary": "Sign a browser in",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "must be flicket (the SPA client always sends it)",
+                        "name": "X-Requested-With",
+                        "in": "header"
+                    },
+                    {
+                        "description": "credentials",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SessionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/User"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "description": "Revokes the session cookie's token and clears the cookie. Always 204, signed in or not; needs ` + "`" + `X-Requested-With: flicket` + "`" + ` when a cookie is sent.",
+                "tags": [
+                    "session"
+                ],
+                "summary": "Sign a browser out",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "must be flicket when the cookie is sent",
+                        "name": "X-Requested-With",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/stats": {
             "get": {
                 "security": [
@@ -5324,6 +5435,30 @@ const docTemplate = `{
                 },
                 "self": {
                     "type": "string"
+                }
+            }
+        },
+        "SessionRequest": {
+            "type": "object",
+            "required": [
+                "password",
+                "username"
+            ],
+            "properties": {
+                "password": {
+                    "type": "string",
+                    "example": "secret"
+                },
+                "remember": {
+                    "description": "Remember keeps the cookie for the token's lifetime; otherwise it ends\nwith the browser session.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "username": {
+                    "description": "Username or e-mail address.",
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "admin"
                 }
             }
         },

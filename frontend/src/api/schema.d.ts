@@ -2654,6 +2654,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user
+         * @description The user the session cookie (or bearer token) belongs to; 204 when the browser is not signed in (or its session has ended, in which case the cookie is cleared). The SPA calls it on start, so a signed-out visit logs no failed request.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign a browser in
+         * @description Checks the credentials like POST /tokens (username in any letter case, or e-mail; throttled), issues a token and sets it in the HttpOnly, SameSite=Strict cookie `flicket_session` (kept for the token's lifetime when `remember`, else until the browser closes). The token is never in the body. Requests authenticated by the cookie must send `X-Requested-With: flicket` on POST, PATCH, PUT and DELETE, and so must this one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description must be flicket (the SPA client always sends it) */
+                    "X-Requested-With"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description credentials */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SessionRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign a browser out
+         * @description Revokes the session cookie's token and clears the cookie. Always 204, signed in or not; needs `X-Requested-With: flicket` when a cookie is sent.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description must be flicket when the cookie is sent */
+                    "X-Requested-With"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/stats": {
         parameters: {
             query?: never;
@@ -5531,6 +5677,21 @@ export interface components {
         PriorityLinks: {
             priorities?: string;
             self?: string;
+        };
+        SessionRequest: {
+            /** @example secret */
+            password: string;
+            /**
+             * @description Remember keeps the cookie for the token's lifetime; otherwise it ends
+             *     with the browser session.
+             * @example true
+             */
+            remember?: boolean;
+            /**
+             * @description Username or e-mail address.
+             * @example admin
+             */
+            username: string;
         };
         Stats: {
             departments?: components["schemas"]["DepartmentStats"][];

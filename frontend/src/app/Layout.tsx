@@ -1,0 +1,175 @@
+import { Suspense } from 'react'
+import {
+  AppShell,
+  Burger,
+  Center,
+  Group,
+  Loader,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+  Anchor,
+} from '@mantine/core'
+import { useDisclosure } from '@mantine/hooks'
+import { useTranslation } from 'react-i18next'
+import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router'
+import { LanguageSwitch } from './LanguageSwitch'
+import { isAdmin, useUser, useSession } from './session'
+
+interface Item {
+  to: string
+  label: string
+  testId: string
+  /** Active only on this exact path + search. */
+  exact?: boolean
+}
+
+export function Layout() {
+  const { t } = useTranslation()
+  const user = useUser()
+  const { signOut } = useSession()
+  const navigate = useNavigate()
+  const location = useLocation()
+  const [opened, { toggle, close }] = useDisclosure(false)
+
+  const main: Item[] = [
+    { to: '/', label: t('nav.dashboard'), testId: 'nav-dashboard', exact: true },
+    { to: '/tickets', label: t('nav.tickets'), testId: 'nav-tickets', exact: true },
+    { to: '/tickets?view=mine', label: t('nav.myTickets'), testId: 'nav-my-tickets', exact: true },
+    {
+      to: `/tickets?created_id=${user.id ?? 0}`,
+      label: t('nav.created'),
+      testId: 'nav-created',
+      exact: true,
+    },
+    {
+      to: `/tickets?assigned_id=${user.id ?? 0}`,
+      label: t('nav.assigned'),
+      testId: 'nav-assigned',
+      exact: true,
+    },
+    {
+      to: '/tickets?view=subscribed',
+      label: t('nav.subscribed'),
+      testId: 'nav-subscribed',
+      exact: true,
+    },
+    { to: '/tickets/new', label: t('nav.createTicket'), testId: 'nav-create-ticket' },
+    { to: '/departments', label: t('nav.departments'), testId: 'nav-departments' },
+    { to: '/users', label: t('nav.users'), testId: 'nav-users' },
+  ]
+  const admin: Item[] = [
+    { to: '/admin/users', label: t('nav.adminUsers'), testId: 'nav-admin-users' },
+    { to: '/admin/groups', label: t('nav.adminGroups'), testId: 'nav-admin-groups' },
+    { to: '/admin/config', label: t('nav.adminConfig'), testId: 'nav-admin-config' },
+    { to: '/admin/mail', label: t('nav.adminMail'), testId: 'nav-admin-mail' },
+  ]
+  const here = location.pathname + location.search
+  const isActive = (it: Item) =>
+    it.exact
+      ? here === it.to
+      : location.pathname === it.to || location.pathname.startsWith(it.to + '/')
+
+  const link = (it: Item) => (
+    <NavLink
+      key={it.to}
+      component={RouterNavLink}
+      to={it.to}
+      label={it.label}
+      active={isActive(it)}
+      onClick={close}
+      data-testid={it.testId}
+    />
+  )
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('nav.toggle')}
+              data-testid="nav-burger"
+            />
+            <Anchor component={Link} to="/" underline="never" fw={700} size="lg" c="inherit">
+              {t('app.title')}
+            </Anchor>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton data-testid="user-menu" aria-label={t('nav.account')}>
+                  <Text size="sm" fw={500} truncate maw={140}>
+                    {user.name}
+                  </Text>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component={Link} to="/settings" data-testid="menu-settings">
+                  {t('nav.settings')}
+                </Menu.Item>
+                <Menu.Item component={Link} to={`/users/${user.id ?? 0}`}>
+                  {t('nav.profile')}
+                </Menu.Item>
+                <Menu.Divider />
+                <Menu.Item
+                  color="red"
+                  data-testid="sign-out"
+                  onClick={() => {
+                    void signOut().finally(() => navigate('/login'))
+                  }}
+                >
+                  {t('nav.signOut')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
+        <AppShell.Section grow component={ScrollArea}>
+          {main.map(link)}
+          {isAdmin(user) ? (
+            <>
+              <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" pt="md" pb={4}>
+                {t('nav.admin')}
+              </Text>
+              {admin.map(link)}
+            </>
+          ) : null}
+          <NavLink
+            component={RouterNavLink}
+            to="/markdown-help"
+            label={t('nav.markdownHelp')}
+            onClick={close}
+          />
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  )
+}
+
+export function PageLoader() {
+  const { t } = useTranslation()
+  return (
+    <Center py="xl">
+      <Loader aria-label={t('common.loading')} />
+    </Center>
+  )
+}

@@ -1,0 +1,36 @@
+import { Navigate, Outlet, useLocation } from 'react-router'
+import { ForbiddenPage } from './ErrorPages'
+import { PageLoader } from './Layout'
+import { isAdmin, isAdminOrSuper, useSession } from './session'
+
+/** Signed-in users only; others go to /login and come back afterwards. */
+export function RequireAuth() {
+  const { user, loading } = useSession()
+  const location = useLocation()
+  if (loading) return <PageLoader />
+  if (!user) {
+    const next = location.pathname + location.search
+    return (
+      <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />
+    )
+  }
+  return <Outlet />
+}
+
+/** Signed-out visitors only (the sign-in page). */
+export function RequireAnonymous() {
+  const { user, loading } = useSession()
+  if (loading) return <PageLoader />
+  if (user) return <Navigate to="/" replace />
+  return <Outlet />
+}
+
+export function RequireAdmin() {
+  const { user } = useSession()
+  return isAdmin(user) ? <Outlet /> : <ForbiddenPage />
+}
+
+export function RequireAdminOrSuper() {
+  const { user } = useSession()
+  return isAdminOrSuper(user) ? <Outlet /> : <ForbiddenPage />
+}

@@ -1,0 +1,144 @@
+/**
+ * The SPA's routes (shared with the backend's e-mails and CSV links, see
+ * BRIEF): every page is loaded on demand, so the first load carries only
+ * the shell.
+ */
+import { createBrowserRouter, type RouteObject } from 'react-router'
+import { RouteErrorPage, NotFoundPage } from './ErrorPages'
+import { Layout, PageLoader } from './Layout'
+import { PublicLayout } from './PublicLayout'
+import { RequireAdmin, RequireAnonymous, RequireAuth } from './guards'
+
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteErrorPage />,
+    HydrateFallback: PageLoader,
+    children: [
+      {
+        element: <PublicLayout />,
+        children: [
+          {
+            element: <RequireAnonymous />,
+            children: [
+              {
+                path: '/login',
+                lazy: async () => ({
+                  Component: (await import('../features/auth/LoginPage')).LoginPage,
+                }),
+              },
+            ],
+          },
+          {
+            path: '/forgot-password',
+            lazy: async () => ({
+              Component: (await import('../features/auth/ForgotPasswordPage')).ForgotPasswordPage,
+            }),
+          },
+          {
+            path: '/reset-password',
+            lazy: async () => ({
+              Component: (await import('../features/auth/ResetPasswordPage')).ResetPasswordPage,
+            }),
+          },
+        ],
+      },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <Layout />,
+            children: [
+              {
+                index: true,
+                lazy: async () => ({
+                  Component: (await import('../features/dashboard/DashboardPage')).DashboardPage,
+                }),
+              },
+              {
+                path: '/tickets',
+                lazy: async () => ({
+                  Component: (await import('../features/tickets/TicketListPage')).TicketListPage,
+                }),
+              },
+              {
+                path: '/tickets/new',
+                lazy: async () => ({
+                  Component: (await import('../features/tickets/CreateTicketPage'))
+                    .CreateTicketPage,
+                }),
+              },
+              {
+                path: '/tickets/:id',
+                lazy: async () => ({ Component: (await import('./TicketRoute')).TicketRoute }),
+              },
+              {
+                path: '/departments',
+                lazy: async () => ({
+                  Component: (await import('../features/departments/DepartmentsPage'))
+                    .DepartmentsPage,
+                }),
+              },
+              {
+                path: '/users',
+                lazy: async () => ({
+                  Component: (await import('../features/users/UsersPage')).UsersPage,
+                }),
+              },
+              {
+                path: '/users/:id',
+                lazy: async () => ({
+                  Component: (await import('../features/users/ProfilePage')).ProfilePage,
+                }),
+              },
+              {
+                path: '/settings',
+                lazy: async () => ({
+                  Component: (await import('../features/users/SettingsPage')).SettingsPage,
+                }),
+              },
+              {
+                path: '/markdown-help',
+                lazy: async () => ({
+                  Component: (await import('./MarkdownHelpPage')).MarkdownHelpPage,
+                }),
+              },
+              {
+                path: '/admin',
+                element: <RequireAdmin />,
+                children: [
+                  {
+                    path: 'users',
+                    lazy: async () => ({
+                      Component: (await import('../features/admin/AdminUsersPage')).AdminUsersPage,
+                    }),
+                  },
+                  {
+                    path: 'groups',
+                    lazy: async () => ({
+                      Component: (await import('../features/admin/GroupsPage')).GroupsPage,
+                    }),
+                  },
+                  {
+                    path: 'config',
+                    lazy: async () => ({
+                      Component: (await import('../features/admin/ConfigPage')).ConfigPage,
+                    }),
+                  },
+                  {
+                    path: 'mail',
+                    lazy: async () => ({
+                      Component: (await import('../features/admin/OutboxPage')).OutboxPage,
+                    }),
+                  },
+                ],
+              },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]
+
+export const createRouter = () => createBrowserRouter(routes)

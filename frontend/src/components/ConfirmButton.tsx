@@ -1,0 +1,62 @@
+import { useState, type ReactNode } from 'react'
+import { Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core'
+import { useTranslation } from 'react-i18next'
+import { ErrorBanner } from './ErrorBanner'
+
+interface Props extends ButtonProps {
+  children: ReactNode
+  title: string
+  message: string
+  confirmLabel: string
+  onConfirm: () => Promise<unknown>
+  testId?: string
+}
+
+/** A button that asks before it acts (deletions); the action's error shows in the dialog. */
+export function ConfirmButton({
+  children,
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  testId,
+  ...button
+}: Props) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  return (
+    <>
+      <Button {...button} data-testid={testId} onClick={() => setOpen(true)}>
+        {children}
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={title} centered>
+        <Stack>
+          <Text>{message}</Text>
+          <ErrorBanner error={error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpen(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button
+              color="red"
+              loading={busy}
+              data-testid={testId ? `${testId}-confirm` : undefined}
+              onClick={() => {
+                setBusy(true)
+                setError(null)
+                onConfirm()
+                  .then(() => setOpen(false))
+                  .catch((e: unknown) => setError(e))
+                  .finally(() => setBusy(false))
+              }}
+            >
+              {confirmLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  )
+}

@@ -1,0 +1,129 @@
+import { useState } from 'react'
+import { Badge, Button, Group, Modal, Stack, Table, TextInput, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import type { User } from '../../api/types'
+import { ConfirmButton } from '../../components/ConfirmButton'
+import { ErrorBanner } from '../../components/ErrorBanner'
+import { Pagination } from '../../components/Pagination'
+import { adminKeys, deleteUser, listUsers } from './api'
+import { UserForm } from './UserForm'
+
+/** Administration of accounts: create, edit (groups, disable), delete. */
+export function AdminUsersPage() {
+  const { t } = useTranslation()
+  const qc = useQueryClient()
+  const [q, setQ] = useState('')
+  const [page, setPage] = useState(1)
+  const [editing, setEditing] = useState<User | 'new' | null>(null)
+  const users = useQuery({
+    queryKey: adminKeys.users(q, page),
+    queryFn: () => listUsers(q, page),
+    placeholderData: keepPreviousData,
+  })
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['admin', 'users'] })
+    void qc.invalidateQueries({ queryKey: ['users'] })
+  }
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t('admin.usersTitle')}
+        </Title>
+        <Button onClick={() => setEditing('new')} data-testid="admin-add-user">
+          {t('admin.addUser')}
+        </Button>
+      </Group>
+      <TextInput
+        label={t('users.search')}
+        value={q}
+        onChange={(e) => {
+          setQ(e.currentTarget.value)
+          setPage(1)
+        }}
+        maw={400}
+      />
+      <ErrorBanner error={users.error} />
+      <Table.ScrollContainer minWidth={600}>
+        <Table striped data-testid="admin-users-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('users.username')}</Table.Th>
+              <Table.Th>{t('users.name')}</Table.Th>
+              <Table.Th>{t('users.email')}</Table.Th>
+              <Table.Th>{t('admin.groups')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(users.data?.items ?? []).map((u) => (
+              <Table.Tr key={u.id}>
+                <Table.Td>
+                  {u.username}{' '}
+                  {u.disabled ? (
+                    <Badge size="xs" color="gray">
+                      {t('admin.disabledBadge')}
+                    </Badge>
+                  ) : null}
+                </Table.Td>
+                <Table.Td>{u.name}</Table.Td>
+                <Table.Td>{u.email}</Table.Td>
+                <Table.Td>{(u.groups ?? []).join(', ')}</Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap" justify="flex-end">
+                    <Button size="compact-xs" variant="subtle" onClick={() => setEditing(u)}>
+                      {t('common.edit')}
+                    </Button>
+                    {u.id !== 1 ? (
+                      <ConfirmButton
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        title={t('admin.deleteUserTitle')}
+                        message={t('admin.deleteUserConfirm', { name: u.username })}
+                        confirmLabel={t('common.delete')}
+                        onConfirm={async () => {
+                          await deleteUser(u.id ?? 0)
+                          notifications.show({ color: 'green', message: t('admin.userDeleted') })
+                          refresh()
+                        }}
+                      >
+                        {t('common.delete')}
+                      </ConfirmButton>
+                    ) : null}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Pagination meta={users.data?._meta} onChange={setPage} />
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t('admin.addUser') : t('admin.editUser')}
+        size="lg"
+      >
+        {editing !== null ? (
+          <UserForm
+            user={editing === 'new' ? undefined : editing}
+            onDone={(u) => {
+              notifications.show({
+                color: 'green',
+                message:
+                  editing === 'new'
+                    ? t('admin.userCreated', { name: u.username })
+                    : t('admin.userSaved'),
+              })
+              setEditing(null)
+              refresh()
+            }}
+          />
+        ) : null}
+      </Modal>
+    </Stack>
+  )
+}

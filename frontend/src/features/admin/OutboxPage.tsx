@@ -1,0 +1,60 @@
+import { useState } from 'react'
+import { Badge, Stack, Table, Text, Title } from '@mantine/core'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { ErrorBanner } from '../../components/ErrorBanner'
+import { Pagination } from '../../components/Pagination'
+import { formatDateTime } from '../../i18n/format'
+import { adminKeys, listOutbox } from './api'
+
+const statusColor = (s: string | undefined) =>
+  s === 'sent' ? 'green' : s === 'failed' ? 'red' : 'yellow'
+
+/** The mail outbox: what notifications were sent, are waiting, or failed. */
+export function OutboxPage() {
+  const { t } = useTranslation()
+  const [page, setPage] = useState(1)
+  const mails = useQuery({
+    queryKey: adminKeys.outbox(page),
+    queryFn: () => listOutbox(page),
+    placeholderData: keepPreviousData,
+  })
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {t('outbox.title')}
+      </Title>
+      <ErrorBanner error={mails.error} />
+      {mails.data?.items?.length === 0 ? <Text c="dimmed">{t('outbox.empty')}</Text> : null}
+      <Table.ScrollContainer minWidth={640}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('outbox.created')}</Table.Th>
+              <Table.Th>{t('outbox.to')}</Table.Th>
+              <Table.Th>{t('outbox.subject')}</Table.Th>
+              <Table.Th>{t('outbox.status')}</Table.Th>
+              <Table.Th>{t('outbox.attempts')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(mails.data?.items ?? []).map((m) => (
+              <Table.Tr key={m.id}>
+                <Table.Td>{formatDateTime(m.created_at)}</Table.Td>
+                <Table.Td>{(m.recipients ?? []).join(', ')}</Table.Td>
+                <Table.Td>{m.subject}</Table.Td>
+                <Table.Td>
+                  <Badge color={statusColor(m.status)} title={m.last_error ?? undefined}>
+                    {m.status}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{m.attempts}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Pagination meta={mails.data?._meta} onChange={setPage} />
+    </Stack>
+  )
+}

@@ -1,0 +1,339 @@
+import { useState, type ReactNode } from 'react'
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Paper,
+  Stack,
+  Text,
+} from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { errorMessage } from '../../api/errors'
+import type { Post, User } from '../../api/types'
+import { useSession } from '../../app/session'
+import { ConfirmButton } from '../../components/ConfirmButton'
+import { ErrorBanner } from '../../components/ErrorBanner'
+import { MarkdownEditor } from '../../components/MarkdownEditor'
+import { MarkdownView } from '../../components/MarkdownView'
+import { Pagination } from '../../components/Pagination'
+import { replyRules } from '../../components/rules'
+import { formatDateTime, formatNumber } from '../../i18n/format'
+import {
+  deletePost,
+  deleteUpload,
+  downloadUrl,
+  listPostHistory,
+  listPosts,
+  postKeys,
+  updatePost,
+} from './api'
+
+/** Reply permissions, as the server's model.Post rules. */
+export function postPermissions(p: Post, u: User | null, ticketClosed: boolean) {
+  const author = p.user_id !== undefined && p.user_id === u?.id
+  const admin = u?.is_admin === true
+  return { edit: (author || admin) && !ticketClosed, delete: author || admin }
+}
+
+interface Props {
+  ticketId: number
+  ticketClosed: boolean
+  page: number
+  onPage: (p: number) => void
+  /** Rendered after each reply (the ticket's activity at that point). */
+  after?: (post: Post) => ReactNode
+  onQuote: (post: Post) => void
+}
+
+export function Replies({ ticketId, ticketClosed, page, onPage, after, onQuote }: Props) {
+  const posts = useQuery({
+    queryKey: postKeys.page(ticketId, page),
+    queryFn: () => listPosts(ticketId, page),
+    placeholderData: keepPreviousData,
+  })
+  const meta = posts.data?._meta
+  const offset = ((meta?.page ?? 1) - 1) * (meta?.per_page ?? 0)
+  return (
+    <Stack gap="xs" data-testid="replies">
+      <ErrorBanner error={posts.error} />
+      <Pagination meta={meta} onChange={onPage} />
+      {(posts.data?.items ?? []).map((p, i) => (
+        <Stack key={p.id} gap={0}>
+          <Reply
+            post={p}
+            number={offset + i + 1}
+            ticketId={ticketId}
+            ticketClosed={ticketClosed}
+            onQuote={onQuote}
+          />
+          {after?.(p)}
+        </Stack>
+      ))}
+      <Pagination meta={meta} onChange={onPage} />
+    </Stack>
+  )
+}
+
+function Reply({
+  post: p,
+  number,
+  ticketId,
+  ticketClosed,
+  onQuote,
+}: {
+  post: Post
+  number: number
+  ticketId: number
+  ticketClosed: boolean
+  onQuote: (p: Post) => void
+}) {
+  const { t } = useTranslation()
+  const { user } = useSession()
+  const qc = useQueryClient()
+  const perms = postPermissions(p, user, ticketClosed)
+  const [editing, setEditing] = useState(false)
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['posts', ticketId] })
+    void qc.invalidateQueries({ queryKey: ['ticket', ticketId] })
+    void qc.invalidateQueries({ queryKey: ['post', p.id] })
+  }
+  const author = p.user
+  return (
+    <Paper withBorder p="md" id={`reply-${number}`} data-testid="reply">
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="wrap">
+          <Text size="sm">
+            {author?.id ? (
+              <Anchor component={Link} to={`/users/${author.id}`} fw={600}>
+                {author.name}
+              </Anchor>
+            ) : (
+              <Text span fw={600}>
+                {t('posts.formerUser')}
+              </Text>
+            )}{' '}
+            <Text span c="dimmed" size="sm">
+              {formatDateTime(p.data_added)}
+            </Text>
+          </Text>
+          <Group gap={4}>
+            <Anchor href={`#reply-${number}`} size="xs" c="dimmed">
+              {t('posts.replyNumber', { n: number })}
+            </Anchor>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => onQuote(p)}
+              data-testid="quote-reply"
+            >
+              {t('posts.quote')}
+            </Button>
+            {perms.edit && !editing ? (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                onClick={() => setEditing(true)}
+                data-testid="edit-reply"
+              >
+                {t('common.edit')}
+              </Button>
+            ) : null}
+            {perms.delete ? (
+              <ConfirmButton
+                size="compact-xs"
+                variant="subtle"
+                color="red"
+                testId="delete-reply"
+                title={t('posts.deleteTitle')}
+                message={t('posts.deleteConfirm')}
+                confirmLabel={t('common.delete')}
+                onConfirm={async () => {
+                  await deletePost(p.id ?? 0)
+                  notifications.show({ color: 'green', message: t('posts.deleted') })
+                  refresh()
+                }}
+              >
+                {t('common.delete')}
+              </ConfirmButton>
+            ) : null}
+          </Group>
+        </Group>
+        {editing ? (
+          <EditReply
+            post={p}
+            onDone={() => {
+              setEditing(false)
+              refresh()
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <MarkdownView html={p.content_html} testId="reply-content-html" />
+        )}
+        {p.date_modified ? (
+          <Group gap="xs">
+            <Text size="xs" c="dimmed">
+              {t('posts.modifiedBy', {
+                name: p.modified_by?.name ?? '?',
+                date: formatDateTime(p.date_modified),
+              })}
+            </Text>
+            <PostHistory postId={p.id ?? 0} />
+          </Group>
+        ) : null}
+        {p.hours ? (
+          <Text size="xs" c="dimmed">
+            {t('tickets.hours', { hours: formatNumber(p.hours) })}
+          </Text>
+        ) : null}
+        <PostAttachments post={p} canEdit={perms.edit} onChange={refresh} />
+      </Stack>
+    </Paper>
+  )
+}
+
+function EditReply({
+  post: p,
+  onDone,
+  onCancel,
+}: {
+  post: Post
+  onDone: () => void
+  onCancel: () => void
+}) {
+  const { t } = useTranslation()
+  const [content, setContent] = useState(p.content ?? '')
+  const [hours, setHours] = useState<number | string>(p.hours ?? 0)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  return (
+    <Stack data-testid="edit-reply-form">
+      <ErrorBanner error={error} />
+      <MarkdownEditor
+        label={t('posts.content')}
+        value={content}
+        onChange={setContent}
+        error={problem}
+        testId="edit-reply-content"
+      />
+      <NumberInput
+        label={t('tickets.hoursLabel')}
+        min={0}
+        step={0.25}
+        decimalScale={2}
+        value={hours}
+        onChange={setHours}
+      />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel}>
+          {t('common.cancel')}
+        </Button>
+        <Button
+          loading={busy}
+          data-testid="edit-reply-save"
+          onClick={() => {
+            const pr = replyRules(t).content(content)
+            setProblem(pr)
+            if (pr) return
+            setBusy(true)
+            updatePost(p.id ?? 0, { content, hours: Number(hours) || 0 })
+              .then(onDone)
+              .catch((e: unknown) => {
+                setError(e)
+              })
+              .finally(() => setBusy(false))
+          }}
+        >
+          {t('common.save')}
+        </Button>
+      </Group>
+    </Stack>
+  )
+}
+
+function PostHistory({ postId }: { postId: number }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const h = useQuery({
+    queryKey: postKeys.history(postId),
+    queryFn: () => listPostHistory(postId),
+    enabled: open,
+  })
+  return (
+    <>
+      <Anchor component="button" type="button" size="xs" onClick={() => setOpen(true)}>
+        {t('posts.history')}
+      </Anchor>
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('posts.historyTitle')} size="lg">
+        <Stack>
+          {h.data?.length === 0 ? <Text c="dimmed">{t('posts.noHistory')}</Text> : null}
+          {(h.data ?? []).map((v) => (
+            <Paper key={v.id} withBorder p="sm">
+              <Text size="xs" c="dimmed" mb={4}>
+                {t('posts.originallyWrote', {
+                  name: v.user?.name ?? '?',
+                  date: formatDateTime(v.date_modified),
+                })}
+              </Text>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {v.original_content}
+              </Text>
+            </Paper>
+          ))}
+        </Stack>
+      </Modal>
+    </>
+  )
+}
+
+function PostAttachments({
+  post,
+  canEdit,
+  onChange,
+}: {
+  post: Post
+  canEdit: boolean
+  onChange: () => void
+}) {
+  const { t } = useTranslation()
+  const items = post.uploads ?? []
+  if (items.length === 0) return null
+  return (
+    <Stack gap={2}>
+      <Text size="xs" fw={600}>
+        {t('attachments.title')}
+      </Text>
+      {items.map((u) => (
+        <Group key={u.id} gap="xs" wrap="nowrap">
+          <Anchor href={downloadUrl(u.id)} size="sm" download={u.original_filename} truncate>
+            {u.original_filename}
+          </Anchor>
+          {canEdit ? (
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              color="red"
+              aria-label={t('attachments.remove', { name: u.original_filename })}
+              onClick={() => {
+                deleteUpload(u.id ?? 0)
+                  .then(onChange)
+                  .catch((e: unknown) =>
+                    notifications.show({ color: 'red', message: errorMessage(e, t) }),
+                  )
+              }}
+            >
+              {'×'}
+            </ActionIcon>
+          ) : null}
+        </Group>
+      ))}
+    </Stack>
+  )
+}

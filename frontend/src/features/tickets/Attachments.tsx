@@ -1,0 +1,88 @@
+import { useState } from 'react'
+import { ActionIcon, Anchor, Button, FileInput, Group, Stack, Text } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { errorMessage } from '../../api/errors'
+import { deleteUpload, downloadUrl, listTicketUploads, ticketKeys, uploadFiles } from './api'
+import { useInvalidateTicket } from './useTicket'
+
+/**
+ * The ticket body's attachments: download for everyone (the session cookie
+ * authorises it), add and remove for whoever may edit the ticket.
+ */
+export function TicketAttachments({ ticketId, canEdit }: { ticketId: number; canEdit: boolean }) {
+  const { t } = useTranslation()
+  const invalidate = useInvalidateTicket(ticketId)
+  const uploads = useQuery({
+    queryKey: ticketKeys.uploads(ticketId),
+    queryFn: () => listTicketUploads(ticketId),
+  })
+  const [files, setFiles] = useState<File[]>([])
+  const [busy, setBusy] = useState(false)
+  const items = uploads.data ?? []
+  if (!canEdit && items.length === 0) return null
+  return (
+    <Stack gap={4} data-testid="ticket-attachments">
+      <Text size="sm" fw={600}>
+        {t('attachments.title')}
+      </Text>
+      {items.map((u) => (
+        <Group key={u.id} gap="xs" wrap="nowrap">
+          <Anchor href={downloadUrl(u.id)} size="sm" download={u.original_filename} truncate>
+            {u.original_filename}
+          </Anchor>
+          {canEdit ? (
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              color="red"
+              aria-label={t('attachments.remove', { name: u.original_filename })}
+              onClick={() => {
+                deleteUpload(u.id ?? 0)
+                  .then(invalidate)
+                  .catch((e: unknown) =>
+                    notifications.show({ color: 'red', message: errorMessage(e, t) }),
+                  )
+              }}
+            >
+              {'×'}
+            </ActionIcon>
+          ) : null}
+        </Group>
+      ))}
+      {canEdit ? (
+        <Group align="flex-end" gap="xs">
+          <FileInput
+            size="xs"
+            multiple
+            clearable
+            label={t('attachments.add')}
+            value={files}
+            onChange={setFiles}
+            style={{ flex: 1 }}
+          />
+          <Button
+            size="xs"
+            disabled={files.length === 0}
+            loading={busy}
+            onClick={() => {
+              setBusy(true)
+              uploadFiles({ ticket_id: ticketId }, files)
+                .then(() => {
+                  setFiles([])
+                  invalidate()
+                })
+                .catch((e: unknown) =>
+                  notifications.show({ color: 'red', message: errorMessage(e, t) }),
+                )
+                .finally(() => setBusy(false))
+            }}
+          >
+            {t('attachments.upload')}
+          </Button>
+        </Group>
+      ) : null}
+    </Stack>
+  )
+}

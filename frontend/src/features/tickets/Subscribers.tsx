@@ -1,0 +1,87 @@
+import { useState } from 'react'
+import { ActionIcon, Button, Group, Paper, Pill, Stack, Text } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { errorMessage } from '../../api/errors'
+import { UserPicker, type PickedUser } from '../../components/UserPicker'
+import { listSubscribers, subscribe, ticketKeys, unsubscribe } from './api'
+import type { TicketPermissions } from './permissions'
+import { useInvalidateTicket } from './useTicket'
+
+/** Who gets this ticket's notifications; anyone may add someone. */
+export function Subscribers({ ticketId, perms }: { ticketId: number; perms: TicketPermissions }) {
+  const { t } = useTranslation()
+  const invalidate = useInvalidateTicket(ticketId)
+  const subs = useQuery({
+    queryKey: ticketKeys.subscribers(ticketId),
+    queryFn: () => listSubscribers(ticketId),
+  })
+  const [picked, setPicked] = useState<PickedUser | null>(null)
+  const [pickerKey, setPickerKey] = useState(0)
+  const fail = (e: unknown) => notifications.show({ color: 'red', message: errorMessage(e, t) })
+  return (
+    <Paper withBorder p="md" data-testid="subscribers">
+      <Stack gap="xs">
+        <Text fw={600} size="sm">
+          {t('subscribers.title')}
+        </Text>
+        <Group gap={6}>
+          {(subs.data ?? []).length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('subscribers.none')}
+            </Text>
+          ) : null}
+          {(subs.data ?? []).map((s) => (
+            <Pill key={s.id} data-testid="subscriber">
+              <Group gap={4} wrap="nowrap">
+                {s.user_def ?? s.username}
+                {perms.unsubscribe(s.user_id) ? (
+                  <ActionIcon
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    aria-label={t('subscribers.remove', { name: s.user_def ?? s.username })}
+                    onClick={() => {
+                      unsubscribe(s.id ?? 0)
+                        .then(invalidate)
+                        .catch(fail)
+                    }}
+                  >
+                    {'×'}
+                  </ActionIcon>
+                ) : null}
+              </Group>
+            </Pill>
+          ))}
+        </Group>
+        <Group align="flex-end" gap="xs" wrap="wrap">
+          <UserPicker
+            key={pickerKey}
+            label={t('subscribers.add')}
+            onPick={setPicked}
+            testId="subscribe-user"
+          />
+          <Button
+            size="sm"
+            variant="light"
+            disabled={!picked}
+            data-testid="subscribe-submit"
+            onClick={() => {
+              if (!picked) return
+              subscribe(ticketId, picked.id)
+                .then(() => {
+                  setPicked(null)
+                  setPickerKey((k) => k + 1)
+                  invalidate()
+                })
+                .catch(fail)
+            }}
+          >
+            {t('subscribers.subscribe')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  )
+}

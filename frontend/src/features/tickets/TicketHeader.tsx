@@ -1,0 +1,282 @@
+import { useState } from 'react'
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { Link, useNavigate } from 'react-router'
+import { Anchor } from '@mantine/core'
+import { errorMessage } from '../../api/errors'
+import { options, useCategories, useDepartments } from '../../api/lookups'
+import type { Ticket } from '../../api/types'
+import { ConfirmButton } from '../../components/ConfirmButton'
+import { ErrorBanner } from '../../components/ErrorBanner'
+import { priorityColor, statusColor, useLabels } from '../../components/labels'
+import { UserPicker, type PickedUser } from '../../components/UserPicker'
+import { formatDateTime, formatNumber, ticketNumber } from '../../i18n/format'
+import {
+  assignTicket,
+  changeCategory,
+  claimTicket,
+  closeTicket,
+  deleteTicket,
+  releaseTicket,
+} from './api'
+import { EditTicketButton } from './EditTicket'
+import type { TicketPermissions } from './permissions'
+import { useInvalidateTicket } from './useTicket'
+
+function Detail({
+  label,
+  children,
+  testId,
+}: {
+  label: string
+  children: React.ReactNode
+  testId?: string
+}) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label}
+      </Text>
+      <Text size="sm" data-testid={testId}>
+        {children}
+      </Text>
+    </div>
+  )
+}
+
+const userLink = (u: { id?: number; name?: string } | null | undefined) =>
+  u?.id ? (
+    <Anchor component={Link} to={`/users/${u.id}`} size="sm">
+      {u.name}
+    </Anchor>
+  ) : null
+
+/** Number, title, details and the workflow buttons of a ticket. */
+export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: TicketPermissions }) {
+  const { t } = useTranslation()
+  const labels = useLabels()
+  const navigate = useNavigate()
+  const qc = useQueryClient()
+  const invalidate = useInvalidateTicket(tk.id ?? 0)
+  const id = tk.id ?? 0
+
+  const act = useMutation({
+    mutationFn: (fn: () => Promise<unknown>) => fn(),
+    onSuccess: () => invalidate(),
+    onError: (e) => notifications.show({ color: 'red', message: errorMessage(e, t) }),
+  })
+  const run = (fn: () => Promise<unknown>, done: string) =>
+    act.mutate(fn, { onSuccess: () => notifications.show({ color: 'green', message: done }) })
+
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start" wrap="wrap">
+          <Title
+            order={1}
+            size="h2"
+            data-testid="ticket-heading"
+            style={{ overflowWrap: 'anywhere' }}
+          >
+            {`#${ticketNumber(tk.id)} ${tk.title ?? ''}`}
+          </Title>
+          <Group gap={4}>
+            <Badge
+              color={priorityColor(tk.ticket_priority_id)}
+              variant="light"
+              data-testid="ticket-priority-badge"
+            >
+              {labels.priority(tk.ticket_priority_id, tk.priority)}
+            </Badge>
+            <Badge color={statusColor(tk.status_id)} data-testid="ticket-status">
+              {labels.status(tk.status_id, tk.status)}
+            </Badge>
+          </Group>
+        </Group>
+        <SimpleGrid cols={{ base: 2, sm: 3, md: 4 }} spacing="sm">
+          <Detail label={t('tickets.department')}>{tk.department}</Detail>
+          <Detail label={t('tickets.category')}>{tk.category}</Detail>
+          <Detail label={t('tickets.createdBy')}>{userLink(tk.started_by)}</Detail>
+          <Detail label={t('tickets.assignedTo')} testId="ticket-assignee">
+            {tk.assigned_to ? userLink(tk.assigned_to) : t('tickets.unassigned')}
+          </Detail>
+          <Detail label={t('tickets.totalHours')}>{formatNumber(tk.total_hours)}</Detail>
+          <Detail label={t('tickets.created')}>{formatDateTime(tk.date_added)}</Detail>
+          <Detail label={t('tickets.lastUpdated')}>{formatDateTime(tk.last_updated)}</Detail>
+          <Detail label={t('tickets.repliesLabel')}>{formatNumber(tk.num_replies)}</Detail>
+        </SimpleGrid>
+        <Group gap="xs" wrap="wrap" data-testid="ticket-actions">
+          {perms.claim ? (
+            <Button
+              size="xs"
+              variant="light"
+              data-testid="action-claim"
+              loading={act.isPending}
+              onClick={() => run(() => claimTicket(id), t('tickets.claimed'))}
+            >
+              {t('tickets.claim')}
+            </Button>
+          ) : null}
+          {perms.release ? (
+            <Button
+              size="xs"
+              variant="light"
+              data-testid="action-release"
+              loading={act.isPending}
+              onClick={() => run(() => releaseTicket(id), t('tickets.released'))}
+            >
+              {t('tickets.release')}
+            </Button>
+          ) : null}
+          {perms.assign ? <AssignButton ticketId={id} onDone={invalidate} /> : null}
+          {perms.close ? (
+            <Button
+              size="xs"
+              variant="light"
+              color="gray"
+              data-testid="action-close"
+              loading={act.isPending}
+              onClick={() => run(() => closeTicket(id), t('tickets.closedMsg'))}
+            >
+              {t('tickets.close')}
+            </Button>
+          ) : null}
+          {perms.changeCategory ? <CategoryButton ticket={tk} onDone={invalidate} /> : null}
+          {perms.edit ? <EditTicketButton ticket={tk} /> : null}
+          {perms.delete ? (
+            <ConfirmButton
+              size="xs"
+              variant="light"
+              color="red"
+              testId="action-delete"
+              title={t('tickets.deleteTitle')}
+              message={t('tickets.deleteConfirm', { number: ticketNumber(tk.id) })}
+              confirmLabel={t('common.delete')}
+              onConfirm={async () => {
+                await deleteTicket(id)
+                await qc.invalidateQueries({ queryKey: ['tickets'] })
+                notifications.show({ color: 'green', message: t('tickets.deleted') })
+                void navigate('/tickets')
+              }}
+            >
+              {t('common.delete')}
+            </ConfirmButton>
+          ) : null}
+        </Group>
+      </Stack>
+    </Paper>
+  )
+}
+
+function AssignButton({ ticketId, onDone }: { ticketId: number; onDone: () => void }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const [picked, setPicked] = useState<PickedUser | null>(null)
+  const m = useMutation({
+    mutationFn: (u: PickedUser) => assignTicket(ticketId, u.id),
+    onSuccess: (_d, u) => {
+      onDone()
+      setOpen(false)
+      notifications.show({ color: 'green', message: t('tickets.assignedMsg', { name: u.name }) })
+    },
+  })
+  return (
+    <>
+      <Button size="xs" variant="light" data-testid="action-assign" onClick={() => setOpen(true)}>
+        {t('tickets.assign')}
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('tickets.assignTitle')} centered>
+        <Stack>
+          <UserPicker label={t('tickets.assignTo')} onPick={setPicked} testId="assign-user" />
+          <ErrorBanner error={m.error} />
+          <Group justify="flex-end">
+            <Button
+              disabled={!picked}
+              loading={m.isPending}
+              data-testid="assign-submit"
+              onClick={() => {
+                if (picked) m.mutate(picked)
+              }}
+            >
+              {t('tickets.assign')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  )
+}
+
+function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => void }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const [dep, setDep] = useState<string | null>(tk.department_id ? String(tk.department_id) : null)
+  const [cat, setCat] = useState<string | null>(null)
+  const departments = useDepartments()
+  const categories = useCategories(dep ? Number(dep) : null, open && dep !== null)
+  const m = useMutation({
+    mutationFn: (categoryId: number) => changeCategory(tk.id ?? 0, categoryId),
+    onSuccess: () => {
+      onDone()
+      setOpen(false)
+      notifications.show({ color: 'green', message: t('tickets.categoryChanged') })
+    },
+  })
+  return (
+    <>
+      <Button size="xs" variant="light" data-testid="action-category" onClick={() => setOpen(true)}>
+        {t('tickets.changeCategory')}
+      </Button>
+      <Modal
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('tickets.changeCategory')}
+        centered
+      >
+        <Stack>
+          <Select
+            label={t('tickets.department')}
+            value={dep}
+            onChange={(v) => {
+              setDep(v)
+              setCat(null)
+            }}
+            data={options(departments.data, (d) => d.department ?? '')}
+          />
+          <Select
+            label={t('tickets.category')}
+            value={cat}
+            onChange={setCat}
+            disabled={!dep}
+            data={options(categories.data, (c) => c.category ?? '')}
+          />
+          <ErrorBanner error={m.error} />
+          <Group justify="flex-end">
+            <Button
+              disabled={!cat}
+              loading={m.isPending}
+              onClick={() => {
+                if (cat) m.mutate(Number(cat))
+              }}
+            >
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  )
+}

@@ -1,0 +1,107 @@
+import { api, sendForm, unwrap } from '../../api/client'
+import type { Schema, TicketFilters } from '../../api/types'
+
+export const ticketKeys = {
+  all: ['tickets'] as const,
+  list: (q: TicketFilters, page: number) => ['tickets', 'list', q, page] as const,
+  one: (id: number) => ['ticket', id] as const,
+  actions: (id: number) => ['ticket', id, 'actions'] as const,
+  history: (id: number) => ['ticket', id, 'history'] as const,
+  subscribers: (id: number) => ['ticket', id, 'subscribers'] as const,
+  uploads: (id: number) => ['ticket', id, 'uploads'] as const,
+}
+
+export const listTickets = (q: TicketFilters, page: number) =>
+  unwrap(api.GET('/flicket-api/tickets/', { params: { query: { ...q, page } } }))
+
+export const getTicket = (id: number) =>
+  unwrap(api.GET('/flicket-api/ticket/{id}', { params: { path: { id } } }))
+
+export const createTicket = (body: Schema<'TicketCreate'>) =>
+  unwrap(api.POST('/flicket-api/tickets', { body }))
+
+export const updateTicket = (id: number, body: Schema<'TicketUpdate'>) =>
+  unwrap(api.PATCH('/flicket-api/ticket/{id}', { params: { path: { id } }, body }))
+
+export const deleteTicket = (id: number) =>
+  unwrap(api.DELETE('/flicket-api/ticket/{id}', { params: { path: { id } } }))
+
+export const assignTicket = (id: number, userId: number) =>
+  unwrap(
+    api.POST('/flicket-api/ticket/{id}/assign', {
+      params: { path: { id } },
+      body: { user_id: userId },
+    }),
+  )
+
+export const claimTicket = (id: number) =>
+  unwrap(api.POST('/flicket-api/ticket/{id}/claim', { params: { path: { id } } }))
+
+export const releaseTicket = (id: number) =>
+  unwrap(api.POST('/flicket-api/ticket/{id}/release', { params: { path: { id } } }))
+
+export const closeTicket = (id: number) =>
+  unwrap(api.POST('/flicket-api/ticket/{id}/close', { params: { path: { id } } }))
+
+export const changeCategory = (id: number, categoryId: number) =>
+  unwrap(
+    api.POST('/flicket-api/ticket/{id}/category', {
+      params: { path: { id } },
+      body: { category_id: categoryId },
+    }),
+  )
+
+export const listActions = async (ticketId: number) =>
+  (
+    await unwrap(
+      api.GET('/flicket-api/actions/{ticket_id}', {
+        params: { path: { ticket_id: ticketId }, query: { per_page: 100 } },
+      }),
+    )
+  ).items ?? []
+
+export const listTicketHistory = async (ticketId: number) =>
+  (
+    await unwrap(
+      api.GET('/flicket-api/histories/', {
+        params: { query: { topic_id: ticketId, per_page: 100 } },
+      }),
+    )
+  ).items ?? []
+
+export const listSubscribers = async (ticketId: number) =>
+  (
+    await unwrap(
+      api.GET('/flicket-api/subscriptions/{ticket_id}/', {
+        params: { path: { ticket_id: ticketId }, query: { per_page: 100 } },
+      }),
+    )
+  ).items ?? []
+
+export const subscribe = (ticketId: number, userId: number) =>
+  unwrap(api.POST('/flicket-api/subscriptions', { body: { ticket_id: ticketId, user_id: userId } }))
+
+export const unsubscribe = (subscriptionId: number) =>
+  unwrap(api.DELETE('/flicket-api/subscription/{id}', { params: { path: { id: subscriptionId } } }))
+
+export const listTicketUploads = async (ticketId: number) =>
+  (
+    await unwrap(
+      api.GET('/flicket-api/uploads/', {
+        params: { query: { ticket_id: ticketId, per_page: 100 } },
+      }),
+    )
+  ).items ?? []
+
+export function uploadFiles(target: { ticket_id: number } | { post_id: number }, files: File[]) {
+  const form = new FormData()
+  for (const [k, v] of Object.entries(target)) form.set(k, String(v))
+  for (const f of files) form.append('file', f)
+  return sendForm<unknown>('POST', '/flicket-api/uploads', form)
+}
+
+export const deleteUpload = (id: number) =>
+  unwrap(api.DELETE('/flicket-api/upload/{id}', { params: { path: { id } } }))
+
+export const downloadUrl = (uploadId: number | undefined) =>
+  `/flicket-api/upload/${uploadId ?? 0}/download`

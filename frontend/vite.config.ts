@@ -1,0 +1,28 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+// The build goes straight into the Go package that embeds it
+// (backend/internal/spa); `npm run build` re-creates dist/.gitkeep, which
+// Vite's emptying of the folder removes.
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: '../backend/internal/spa/dist',
+    emptyOutDir: true,
+    // The size budget (scripts/size-budget.mjs) reads this manifest.
+    manifest: true,
+    chunkSizeWarningLimit: 600,
+  },
+  server: {
+    // `npm run dev` against a local `bin/flicket serve` (make run).
+    proxy: { '/flicket-api': 'http://localhost:5000' },
+  },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['./src/test/setup.ts'],
+    css: false,
+    include: ['src/**/*.test.{ts,tsx}'],
+  },
+})
