@@ -46,8 +46,17 @@ frontend:
 run: build
 	./bin/flicket serve
 
-## test: everything; the Go run comes last so its summary closes the output
-test: check-workflows check-api-docs frontend-test e2e go-test
+## test: everything. Every suite runs even when an earlier one fails; the Go
+## run comes last so its summary closes the output, and the exit status is
+## non-zero if any suite failed.
+test:
+	@failed=""; \
+	for t in check-workflows check-api-docs frontend-test e2e; do \
+		$(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED before the Go tests:$$failed"; fi; \
+	$(MAKE) --no-print-directory go-test || failed="$$failed go-test"; \
+	[ -z "$$failed" ]
 
 go-test:
 	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 ./...
