@@ -24,7 +24,7 @@ FLICKET_TEST_MYSQL_URL ?=
 FLICKET_TEST_POSTGRES_URL ?=
 export FLICKET_TEST_MYSQL_URL FLICKET_TEST_POSTGRES_URL
 
-SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/model --parseInternal --overridesFile .swaggo
+SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/model --parseInternal --requiredByDefault --overridesFile .swaggo
 
 .PHONY: build backend frontend run test go-test frontend-test e2e lint check-workflows api-docs check-api-docs bench clean
 

@@ -15,16 +15,16 @@ import (
 // the action set (e.g. {"status_id": 3, "status": "In Work"}), or null.
 type Action struct {
 	Action      string          `json:"action" example:"assign"`
-	Data        json.RawMessage `json:"data" swaggertype:"object"`
+	Data        json.RawMessage `json:"data" extensions:"x-nullable"`
 	Date        Time            `json:"date" example:"Tue, 26 Nov 2024 18:13:01 GMT"`
 	ID          int64           `json:"id" example:"1"`
 	Links       ActionLinks     `json:"links"`
-	PostID      *int64          `json:"post_id" example:"7"`
-	Recipient   *UserRef        `json:"recipient"`
-	RecipientID *int64          `json:"recipient_id" example:"9"`
+	PostID      *int64          `json:"post_id" extensions:"x-nullable" example:"7"`
+	Recipient   *UserRef        `json:"recipient" extensions:"x-nullable"`
+	RecipientID *int64          `json:"recipient_id" extensions:"x-nullable" example:"9"`
 	TicketID    int64           `json:"ticket_id" example:"42"`
-	User        *UserRef        `json:"user"`
-	UserID      *int64          `json:"user_id" example:"1"`
+	User        *UserRef        `json:"user" extensions:"x-nullable"`
+	UserID      *int64          `json:"user_id" extensions:"x-nullable" example:"1"`
 } // @name Action
 
 // ActionLinks point to the action and its ticket's log.

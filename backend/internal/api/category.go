@@ -33,8 +33,8 @@ type CategoryCreateRequest struct {
 // CategoryUpdateRequest renames a category and/or moves it to another
 // department; absent fields are left alone.
 type CategoryUpdateRequest struct {
-	Category     *trimmed `json:"category" validate:"omitnil,min=3,max=30" swaggertype:"string" example:"Shipping"`
-	DepartmentID *int64   `json:"department_id" validate:"omitnil,gt=0" example:"2"`
+	Category     *trimmed `json:"category,omitempty" validate:"omitnil,min=3,max=30" swaggertype:"string" example:"Shipping"`
+	DepartmentID *int64   `json:"department_id,omitempty" validate:"omitnil,gt=0" example:"2"`
 } // @name CategoryUpdateRequest
 
 func categoryJSON(l linker, dc model.DepartmentCategory) Category {

@@ -24,15 +24,15 @@ type Config struct {
 	ID                                 int64   `json:"id" example:"1"`
 	MailASCIIAttachments               bool    `json:"mail_ascii_attachments"`
 	MailDebug                          bool    `json:"mail_debug"`
-	MailDefaultSender                  *string `json:"mail_default_sender" example:"flicket@example.com"`
+	MailDefaultSender                  *string `json:"mail_default_sender" extensions:"x-nullable" example:"flicket@example.com"`
 	MailMaxEmails                      int     `json:"mail_max_emails" example:"10"`
 	MailPasswordSet                    bool    `json:"mail_password_set"`
 	MailPort                           int     `json:"mail_port" example:"465"`
-	MailServer                         *string `json:"mail_server" example:"smtp.example.com"`
+	MailServer                         *string `json:"mail_server" extensions:"x-nullable" example:"smtp.example.com"`
 	MailSuppressSend                   bool    `json:"mail_suppress_send"`
 	MailUseSSL                         bool    `json:"mail_use_ssl"`
 	MailUseTLS                         bool    `json:"mail_use_tls"`
-	MailUsername                       *string `json:"mail_username" example:"flicket"`
+	MailUsername                       *string `json:"mail_username" extensions:"x-nullable" example:"flicket"`
 	PostsPerPage                       int     `json:"posts_per_page" example:"50"`
 } // @name Config
 
@@ -40,24 +40,24 @@ type Config struct {
 // mail_password is write-only: absent keeps it, "" clears it. "" clears
 // mail_server, mail_username, mail_default_sender and base_url too.
 type ConfigUpdateRequest struct {
-	AllowedExtensions                  *string  `json:"allowed_extensions" example:"pdf, png, jpg"`
-	ApplicationTitle                   *trimmed `json:"application_title" validate:"omitnil,min=3,max=32" swaggertype:"string" example:"Help desk"`
-	BaseURL                            *trimmed `json:"base_url" validate:"omitnil,max=128" swaggertype:"string" example:"https://help.example.com"`
-	ChangeCategory                     *bool    `json:"change_category"`
-	ChangeCategoryOnlyAdminOrSuperUser *bool    `json:"change_category_only_admin_or_super_user"`
-	CSVDumpLimit                       *int     `json:"csv_dump_limit" validate:"omitnil,min=1,max=100000" example:"1000"`
-	MailASCIIAttachments               *bool    `json:"mail_ascii_attachments"`
-	MailDebug                          *bool    `json:"mail_debug"`
-	MailDefaultSender                  *trimmed `json:"mail_default_sender" validate:"omitnil,max=128" swaggertype:"string" example:"flicket@example.com"`
-	MailMaxEmails                      *int     `json:"mail_max_emails" validate:"omitnil,min=1" example:"10"`
-	MailPassword                       *string  `json:"mail_password" validate:"omitnil,max=256" example:"smtp-secret"`
-	MailPort                           *int     `json:"mail_port" validate:"omitnil,min=1,max=65535" example:"587"`
-	MailServer                         *trimmed `json:"mail_server" validate:"omitnil,max=128" swaggertype:"string" example:"smtp.example.com"`
-	MailSuppressSend                   *bool    `json:"mail_suppress_send"`
-	MailUseSSL                         *bool    `json:"mail_use_ssl"`
-	MailUseTLS                         *bool    `json:"mail_use_tls"`
-	MailUsername                       *trimmed `json:"mail_username" validate:"omitnil,max=128" swaggertype:"string" example:"flicket"`
-	PostsPerPage                       *int     `json:"posts_per_page" validate:"omitnil,min=10,max=200" example:"50"`
+	AllowedExtensions                  *string  `json:"allowed_extensions,omitempty" example:"pdf, png, jpg"`
+	ApplicationTitle                   *trimmed `json:"application_title,omitempty" validate:"omitnil,min=3,max=32" swaggertype:"string" example:"Help desk"`
+	BaseURL                            *trimmed `json:"base_url,omitempty" validate:"omitnil,max=128" swaggertype:"string" example:"https://help.example.com"`
+	ChangeCategory                     *bool    `json:"change_category,omitempty"`
+	ChangeCategoryOnlyAdminOrSuperUser *bool    `json:"change_category_only_admin_or_super_user,omitempty"`
+	CSVDumpLimit                       *int     `json:"csv_dump_limit,omitempty" validate:"omitnil,min=1,max=100000" example:"1000"`
+	MailASCIIAttachments               *bool    `json:"mail_ascii_attachments,omitempty"`
+	MailDebug                          *bool    `json:"mail_debug,omitempty"`
+	MailDefaultSender                  *trimmed `json:"mail_default_sender,omitempty" validate:"omitnil,max=128" swaggertype:"string" example:"flicket@example.com"`
+	MailMaxEmails                      *int     `json:"mail_max_emails,omitempty" validate:"omitnil,min=1" example:"10"`
+	MailPassword                       *string  `json:"mail_password,omitempty" validate:"omitnil,max=256" example:"smtp-secret"`
+	MailPort                           *int     `json:"mail_port,omitempty" validate:"omitnil,min=1,max=65535" example:"587"`
+	MailServer                         *trimmed `json:"mail_server,omitempty" validate:"omitnil,max=128" swaggertype:"string" example:"smtp.example.com"`
+	MailSuppressSend                   *bool    `json:"mail_suppress_send,omitempty"`
+	MailUseSSL                         *bool    `json:"mail_use_ssl,omitempty"`
+	MailUseTLS                         *bool    `json:"mail_use_tls,omitempty"`
+	MailUsername                       *trimmed `json:"mail_username,omitempty" validate:"omitnil,max=128" swaggertype:"string" example:"flicket"`
+	PostsPerPage                       *int     `json:"posts_per_page,omitempty" validate:"omitnil,min=10,max=200" example:"50"`
 } // @name ConfigUpdateRequest
 
 func configJSON(st *model.Settings) Config {

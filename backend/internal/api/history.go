@@ -16,19 +16,19 @@ type History struct {
 	Links               HistoryLinks `json:"links"`
 	OriginalContent     string       `json:"original_content" example:"The text before the edit."`
 	OriginalContentHTML string       `json:"original_content_html" example:"<p>The text before the edit.</p>"`
-	PostID              *int64       `json:"post_id" example:"7"`
-	TopicID             *int64       `json:"topic_id" example:"42"`
-	User                *UserRef     `json:"user"`
-	UserID              *int64       `json:"user_id" example:"13"`
+	PostID              *int64       `json:"post_id" extensions:"x-nullable" example:"7"`
+	TopicID             *int64       `json:"topic_id" extensions:"x-nullable" example:"42"`
+	User                *UserRef     `json:"user" extensions:"x-nullable"`
+	UserID              *int64       `json:"user_id" extensions:"x-nullable" example:"13"`
 } // @name History
 
 // HistoryLinks point to the row, the list and what it belongs to.
 type HistoryLinks struct {
 	Histories string  `json:"histories"`
-	Post      *string `json:"post"`
+	Post      *string `json:"post" extensions:"x-nullable"`
 	Self      string  `json:"self"`
-	Ticket    *string `json:"ticket"`
-	User      *string `json:"user"`
+	Ticket    *string `json:"ticket" extensions:"x-nullable"`
+	User      *string `json:"user" extensions:"x-nullable"`
 } // @name HistoryLinks
 
 func (s *Server) historyJSON(l linker, v *model.HistoryView) History {
@@ -51,6 +51,23 @@ func (s *Server) historyJSON(l linker, v *model.HistoryView) History {
 		},
 	}
 }
+
+// listHistoriesPage godoc (documentation only: listHistories serves both routes).
+//
+//	@Summary	List edit histories (page in the path)
+//	@Tags		histories
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		page		path		int	true	"page number (from 1)"	minimum(1)
+//	@Param		topic_id	query		int	false	"only this ticket's body"
+//	@Param		post_id		query		int	false	"only this reply"
+//	@Param		per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success	200			{object}	Envelope[History]
+//	@Failure	400			{object}	ErrorBody
+//	@Failure	401			{object}	ErrorBody
+//	@Failure	404			{object}	ErrorBody
+//	@Router		/flicket-api/histories/{page}/ [get]
+func _() {}
 
 // listHistories godoc
 //

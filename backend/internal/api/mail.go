@@ -78,22 +78,22 @@ type OutboxMail struct {
 	CreatedAt       Time            `json:"created_at" example:"Thu, 26 Nov 2026 17:58:16 GMT"`
 	ID              int64           `json:"id" example:"12"`
 	Kind            string          `json:"kind" example:"reply" enums:"reply,assign,claim,release,close,password_reset,outstanding"`
-	LastError       *string         `json:"last_error" example:"mail server smtp.example.com:587: dial tcp: connection refused"`
+	LastError       *string         `json:"last_error" extensions:"x-nullable" example:"mail server smtp.example.com:587: dial tcp: connection refused"`
 	Links           OutboxMailLinks `json:"links"`
 	Locale          string          `json:"locale" example:"en"`
 	NextAttemptAt   Time            `json:"next_attempt_at" example:"Thu, 26 Nov 2026 18:00:16 GMT"`
 	RecipientEmail  string          `json:"recipient_email" example:"jane@example.com"`
-	RecipientUserID *int64          `json:"recipient_user_id" example:"3"`
-	SentAt          *Time           `json:"sent_at"`
+	RecipientUserID *int64          `json:"recipient_user_id" extensions:"x-nullable" example:"3"`
+	SentAt          *Time           `json:"sent_at" extensions:"x-nullable"`
 	Status          string          `json:"status" example:"pending" enums:"pending,sent,suppressed,failed"`
 	Subject         string          `json:"subject" example:"Ticket #00012 - \"Printer jam\" has new replies."`
-	TicketID        *int64          `json:"ticket_id" example:"12"`
+	TicketID        *int64          `json:"ticket_id" extensions:"x-nullable" example:"12"`
 } // @name OutboxMail
 
 // OutboxMailLinks point to the ticket and the recipient (null when gone).
 type OutboxMailLinks struct {
-	Recipient *string `json:"recipient"`
-	Ticket    *string `json:"ticket"`
+	Recipient *string `json:"recipient" extensions:"x-nullable"`
+	Ticket    *string `json:"ticket" extensions:"x-nullable"`
 } // @name OutboxMailLinks
 
 var outboxStatuses = map[string]bool{
@@ -107,7 +107,7 @@ var outboxStatuses = map[string]bool{
 //	@Tags			config
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			status		query		string	false	"pending, sent, suppressed or failed"
+//	@Param			status		query		string	false	"pending, sent, suppressed or failed"	Enums(pending, sent, suppressed, failed)
 //	@Param			page		query		int		false	"page number (from 1)"
 //	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
 //	@Success		200			{object}	Envelope[OutboxMail]

@@ -8,7 +8,7 @@ import (
 
 // MarkdownRequest is markdown to preview.
 type MarkdownRequest struct {
-	Content string `json:"content" validate:"max=20000" example:"**bold** and a [link](https://example.com)"`
+	Content string `json:"content,omitempty" validate:"max=20000" example:"**bold** and a [link](https://example.com)"`
 } // @name MarkdownRequest
 
 // MarkdownResponse is the sanitised HTML, exactly as content_html shows it.

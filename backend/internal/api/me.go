@@ -14,12 +14,12 @@ import (
 // are left alone and unknown ones (username, groups, disabled...) ignored.
 // Changing the e-mail or the password needs current_password.
 type MeUpdateRequest struct {
-	CurrentPassword *string  `json:"current_password" example:"correct-horse-1"`
-	Email           *trimmed `json:"email" validate:"omitnil,email,min=6,max=60" swaggertype:"string" example:"me@example.com"`
-	JobTitle        *trimmed `json:"job_title" validate:"omitnil,max=64" swaggertype:"string" example:"Technician"`
-	Locale          *string  `json:"locale" validate:"omitnil,oneof=en fr" example:"fr"`
-	Name            *trimmed `json:"name" validate:"omitnil,min=4,max=60" swaggertype:"string" example:"Jane Doe"`
-	Password        *string  `json:"password" example:"n3w-passw0rd"`
+	CurrentPassword *string  `json:"current_password,omitempty" example:"correct-horse-1"`
+	Email           *trimmed `json:"email,omitempty" validate:"omitnil,email,min=6,max=60" swaggertype:"string" example:"me@example.com"`
+	JobTitle        *trimmed `json:"job_title,omitempty" validate:"omitnil,max=64" swaggertype:"string" example:"Technician"`
+	Locale          *string  `json:"locale,omitempty" validate:"omitnil,oneof=en fr" example:"fr"`
+	Name            *trimmed `json:"name,omitempty" validate:"omitnil,min=4,max=60" swaggertype:"string" example:"Jane Doe"`
+	Password        *string  `json:"password,omitempty" example:"n3w-passw0rd"`
 } // @name MeUpdateRequest
 
 // getMe godoc

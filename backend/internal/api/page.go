@@ -31,8 +31,8 @@ type Meta struct {
 
 // Links are absolute URLs to this page and its neighbours (null at the ends).
 type Links struct {
-	Next *string `json:"next"`
-	Prev *string `json:"prev"`
+	Next *string `json:"next" extensions:"x-nullable"`
+	Prev *string `json:"prev" extensions:"x-nullable"`
 	Self string  `json:"self"`
 } // @name PageLinks
 

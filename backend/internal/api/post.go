@@ -18,21 +18,21 @@ type Post struct {
 	Content      string      `json:"content" example:"Restarting the service fixed it."`
 	ContentHTML  string      `json:"content_html" example:"<p>Restarting the service fixed it.</p>"`
 	DataAdded    Time        `json:"data_added" example:"Tue, 26 Nov 2024 19:46:01 GMT"`
-	DateModified *Time       `json:"date_modified" example:"Wed, 27 Nov 2024 08:00:00 GMT"`
+	DateModified *Time       `json:"date_modified" extensions:"x-nullable" example:"Wed, 27 Nov 2024 08:00:00 GMT"`
 	Hours        model.Hours `json:"hours" swaggertype:"number" example:"1.5"`
 	ID           int64       `json:"id" example:"1"`
 	Links        PostLinks   `json:"links"`
-	ModifiedBy   *UserRef    `json:"modified_by"`
-	ModifiedID   *int64      `json:"modified_id" example:"2"`
+	ModifiedBy   *UserRef    `json:"modified_by" extensions:"x-nullable"`
+	ModifiedID   *int64      `json:"modified_id" extensions:"x-nullable" example:"2"`
 	TicketID     int64       `json:"ticket_id" example:"1"`
 	Uploads      []Upload    `json:"uploads"`
-	User         *PostAuthor `json:"user"`
-	UserID       *int64      `json:"user_id" example:"15"`
+	User         *PostAuthor `json:"user" extensions:"x-nullable"`
+	UserID       *int64      `json:"user_id" extensions:"x-nullable" example:"15"`
 } // @name Post
 
 // PostLinks point to the reply, its author and the ticket's replies.
 type PostLinks struct {
-	CreatedBy *string `json:"created_by"`
+	CreatedBy *string `json:"created_by" extensions:"x-nullable"`
 	Posts     string  `json:"posts"`
 	Self      string  `json:"self"`
 } // @name PostLinks
@@ -43,7 +43,7 @@ type PostAuthor struct {
 	ID          int64   `json:"id" example:"15"`
 	IsAdmin     bool    `json:"is_admin"`
 	IsSuperUser bool    `json:"is_super_user"`
-	JobTitle    *string `json:"job_title" example:"Technician"`
+	JobTitle    *string `json:"job_title" extensions:"x-nullable" example:"Technician"`
 	Name        string  `json:"name" example:"William Hernandez"`
 	Username    string  `json:"username" example:"whernandez"`
 } // @name PostAuthor
@@ -126,6 +126,22 @@ func (s *Server) respondPost(c echo.Context, status int, p *model.Post) error {
 	return c.JSON(status, out[0])
 }
 
+// listPostsPage godoc (documentation only: listPosts serves both routes).
+//
+//	@Summary	List a ticket's replies (page in the path)
+//	@Tags		posts
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		ticket_id	path		int	true	"ticket id"
+//	@Param		page		path		int	true	"page number (from 1)"	minimum(1)
+//	@Param		per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success	200			{object}	Envelope[Post]
+//	@Failure	400			{object}	ErrorBody
+//	@Failure	401			{object}	ErrorBody
+//	@Failure	404			{object}	ErrorBody
+//	@Router		/flicket-api/posts/{ticket_id}/{page}/ [get]
+func _() {}
+
 // listPosts godoc
 //
 //	@Summary		List a ticket's replies
@@ -134,6 +150,7 @@ func (s *Server) respondPost(c echo.Context, status int, p *model.Post) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			ticket_id	path		int	true	"ticket id"
+//	@Param			page		query		int	false	"page number (from 1)"
 //	@Param			per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
 //	@Success		200			{object}	Envelope[Post]
 //	@Failure		400			{object}	ErrorBody
@@ -192,10 +209,10 @@ func (s *Server) getPost(c echo.Context) error {
 // the ticket (Closed is refused: use POST /ticket/{id}/close).
 type CreatePostRequest struct {
 	Content          string   `json:"content" validate:"required,nonblank,min=5,max=5000" example:"Restarting the service fixed it."`
-	Hours            *float64 `json:"hours" validate:"omitempty,gte=0,lte=9999.99" example:"0.5"`
-	StatusID         *int64   `json:"status_id" example:"3"`
+	Hours            *float64 `json:"hours,omitempty" validate:"omitempty,gte=0,lte=9999.99" example:"0.5"`
+	StatusID         *int64   `json:"status_id,omitempty" example:"3"`
 	TicketID         int64    `json:"ticket_id" validate:"required" example:"1"`
-	TicketPriorityID *int64   `json:"ticket_priority_id" example:"2"`
+	TicketPriorityID *int64   `json:"ticket_priority_id,omitempty" example:"2"`
 } // @name CreatePostRequest
 
 // createPost godoc
@@ -247,10 +264,10 @@ func (s *Server) createPost(c echo.Context) error {
 
 // UpdatePostRequest edits a reply; absent fields are unchanged.
 type UpdatePostRequest struct {
-	Content          *string  `json:"content" validate:"omitempty,nonblank,min=5,max=5000"`
-	Hours            *float64 `json:"hours" validate:"omitempty,gte=0,lte=9999.99"`
-	StatusID         *int64   `json:"status_id"`
-	TicketPriorityID *int64   `json:"ticket_priority_id"`
+	Content          *string  `json:"content,omitempty" validate:"omitempty,nonblank,min=5,max=5000"`
+	Hours            *float64 `json:"hours,omitempty" validate:"omitempty,gte=0,lte=9999.99"`
+	StatusID         *int64   `json:"status_id,omitempty"`
+	TicketPriorityID *int64   `json:"ticket_priority_id,omitempty"`
 } // @name UpdatePostRequest
 
 // updatePost godoc

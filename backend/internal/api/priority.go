@@ -51,6 +51,21 @@ func (s *Server) getPriority(c echo.Context) error {
 	return c.JSON(http.StatusOK, priorityJSON(s.links(c), *p))
 }
 
+// listPrioritiesPage godoc (documentation only: listPriorities serves both routes).
+//
+//	@Summary	List priorities (page in the path)
+//	@Tags		priorities
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		page		path		int	true	"page number (from 1)"	minimum(1)
+//	@Param		per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success	200			{object}	Envelope[Priority]
+//	@Failure	400			{object}	ErrorBody
+//	@Failure	401			{object}	ErrorBody
+//	@Failure	404			{object}	ErrorBody
+//	@Router		/flicket-api/priorities/{page}/ [get]
+func _() {}
+
 // listPriorities godoc
 //
 //	@Summary		List priorities

@@ -33,7 +33,7 @@ type SessionRequest struct {
 	Password string `json:"password" validate:"required,pwbytes" example:"secret"`
 	// Remember keeps the cookie for the token's lifetime; otherwise it ends
 	// with the browser session.
-	Remember bool `json:"remember" example:"true"`
+	Remember bool `json:"remember,omitempty" example:"true"`
 } // @name SessionRequest
 
 // sessionCookieToken returns the token in the session cookie, if any.

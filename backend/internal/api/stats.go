@@ -43,7 +43,7 @@ type StatusRef struct {
 
 // TicketSummary is a ticket card: no body, names instead of ids.
 type TicketSummary struct {
-	AssignedTo  *UserRef           `json:"assigned_to"`
+	AssignedTo  *UserRef           `json:"assigned_to" extensions:"x-nullable"`
 	Category    string             `json:"category" example:"Intranet"`
 	DateAdded   Time               `json:"date_added" example:"Tue, 26 Nov 2024 18:13:01 GMT"`
 	Department  string             `json:"department" example:"IT"`
@@ -53,7 +53,7 @@ type TicketSummary struct {
 	NumReplies  int64              `json:"num_replies" example:"2"`
 	Number      string             `json:"number" example:"00042"`
 	Priority    string             `json:"priority" example:"high"`
-	StartedBy   *UserRef           `json:"started_by"`
+	StartedBy   *UserRef           `json:"started_by" extensions:"x-nullable"`
 	Status      string             `json:"status" example:"Open"`
 	Title       string             `json:"title" example:"Intranet down"`
 	TotalHours  model.Hours        `json:"total_hours" swaggertype:"number" example:"2.75"`

@@ -101,12 +101,30 @@ func (s *Server) listSubscriptions(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			ticket_id	path		int	true	"ticket id"
+//	@Param			page		query		int	false	"page number (from 1)"
 //	@Param			per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
 //	@Success		200			{object}	Envelope[Subscription]
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
 //	@Failure		404			{object}	ErrorBody
 //	@Router			/flicket-api/subscriptions/{ticket_id}/ [get]
+func _() {}
+
+// listTicketSubscriptionsPage godoc (documentation only: listSubscriptions
+// serves every subscription list).
+//
+//	@Summary	List a ticket's subscribers (page in the path)
+//	@Tags		subscriptions
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		ticket_id	path		int	true	"ticket id"
+//	@Param		page		path		int	true	"page number (from 1)"	minimum(1)
+//	@Param		per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success	200			{object}	Envelope[Subscription]
+//	@Failure	400			{object}	ErrorBody
+//	@Failure	401			{object}	ErrorBody
+//	@Failure	404			{object}	ErrorBody
+//	@Router		/flicket-api/subscriptions/{ticket_id}/{page}/ [get]
 func _() {}
 
 // getSubscription godoc

@@ -49,27 +49,27 @@ func ticketNumber(id int64) string { return fmt.Sprintf("%05d", id) }
 // Ticket is a ticket in the original's shape, plus the names of what its ids
 // point to, its rendered body, hours and reply count.
 type Ticket struct {
-	AssignedID       *int64      `json:"assigned_id" example:"9"`
-	AssignedTo       *UserRef    `json:"assigned_to"`
+	AssignedID       *int64      `json:"assigned_id" extensions:"x-nullable" example:"9"`
+	AssignedTo       *UserRef    `json:"assigned_to" extensions:"x-nullable"`
 	Category         string      `json:"category" example:"Intranet"`
 	CategoryID       int64       `json:"category_id" example:"9"`
 	Content          string      `json:"content" example:"The intranet is down."`
 	ContentHTML      string      `json:"content_html" example:"<p>The intranet is down.</p>"`
 	DateAdded        Time        `json:"date_added" example:"Tue, 26 Nov 2024 18:13:01 GMT"`
-	DateModified     *Time       `json:"date_modified" example:"Tue, 26 Nov 2024 19:13:01 GMT"`
+	DateModified     *Time       `json:"date_modified" extensions:"x-nullable" example:"Tue, 26 Nov 2024 19:13:01 GMT"`
 	Department       string      `json:"department" example:"IT"`
 	DepartmentID     int64       `json:"department_id" example:"3"`
 	Hours            model.Hours `json:"hours" swaggertype:"number" example:"1.5"`
 	ID               int64       `json:"id" example:"42"`
 	LastUpdated      Time        `json:"last_updated" example:"Tue, 26 Nov 2024 19:13:01 GMT"`
 	Links            TicketLinks `json:"links"`
-	ModifiedBy       *UserRef    `json:"modified_by"`
-	ModifiedID       *int64      `json:"modified_id" example:"13"`
+	ModifiedBy       *UserRef    `json:"modified_by" extensions:"x-nullable"`
+	ModifiedID       *int64      `json:"modified_id" extensions:"x-nullable" example:"13"`
 	NumReplies       int64       `json:"num_replies" example:"2"`
 	Number           string      `json:"number" example:"00042"`
 	Priority         string      `json:"priority" example:"high"`
-	StartedBy        *UserRef    `json:"started_by"`
-	StartedID        *int64      `json:"started_id" example:"13"`
+	StartedBy        *UserRef    `json:"started_by" extensions:"x-nullable"`
+	StartedID        *int64      `json:"started_id" extensions:"x-nullable" example:"13"`
 	Status           string      `json:"status" example:"In Work"`
 	StatusID         int64       `json:"status_id" example:"3"`
 	TicketPriorityID int64       `json:"ticket_priority_id" example:"3"`
@@ -80,13 +80,13 @@ type Ticket struct {
 // TicketLinks are the original's links of a ticket (started_ny is its
 // spelling, kept for old clients).
 type TicketLinks struct {
-	Assigned    *string `json:"assigned"`
+	Assigned    *string `json:"assigned" extensions:"x-nullable"`
 	Category    string  `json:"category"`
 	Histories   string  `json:"histories"`
-	ModifiedBy  *string `json:"modified_by"`
+	ModifiedBy  *string `json:"modified_by" extensions:"x-nullable"`
 	Priority    string  `json:"priority"`
 	Self        string  `json:"self"`
-	StartedNy   *string `json:"started_ny"`
+	StartedNy   *string `json:"started_ny" extensions:"x-nullable"`
 	Status      string  `json:"status"`
 	Subscribers string  `json:"subscribers"`
 	Tickets     string  `json:"tickets"`
@@ -171,7 +171,7 @@ func (s *Server) getTicket(c echo.Context) error {
 type TicketCreate struct {
 	CategoryID       *int64   `json:"category_id" validate:"required" example:"9"`
 	Content          string   `json:"content" validate:"required,nonblank,min=5,max=5000" example:"The intranet is down since 9am."`
-	Hours            *float64 `json:"hours" validate:"omitnil,gte=0,lte=9999.99" example:"0.5"`
+	Hours            *float64 `json:"hours,omitempty" validate:"omitnil,gte=0,lte=9999.99" example:"0.5"`
 	TicketPriorityID *int64   `json:"ticket_priority_id" validate:"required" example:"2"`
 	Title            string   `json:"title" validate:"required,nonblank,min=3,max=128" example:"Intranet down"`
 } // @name TicketCreate
@@ -221,11 +221,11 @@ func (s *Server) createTicket(c echo.Context) error {
 
 // TicketUpdate changes a ticket's body; absent fields are left alone.
 type TicketUpdate struct {
-	CategoryID       *int64   `json:"category_id" example:"9"`
-	Content          *string  `json:"content" validate:"omitnil,nonblank,min=5,max=5000" example:"The intranet is down since 9am."`
-	Hours            *float64 `json:"hours" validate:"omitnil,gte=0,lte=9999.99" example:"1.25"`
-	TicketPriorityID *int64   `json:"ticket_priority_id" example:"3"`
-	Title            *string  `json:"title" validate:"omitnil,nonblank,min=3,max=128" example:"Intranet down"`
+	CategoryID       *int64   `json:"category_id,omitempty" example:"9"`
+	Content          *string  `json:"content,omitempty" validate:"omitnil,nonblank,min=5,max=5000" example:"The intranet is down since 9am."`
+	Hours            *float64 `json:"hours,omitempty" validate:"omitnil,gte=0,lte=9999.99" example:"1.25"`
+	TicketPriorityID *int64   `json:"ticket_priority_id,omitempty" example:"3"`
+	Title            *string  `json:"title,omitempty" validate:"omitnil,nonblank,min=3,max=128" example:"Intranet down"`
 } // @name TicketUpdate
 
 // updateTicket godoc

@@ -42,7 +42,7 @@ func csvCell(s string) string {
 //	@Param			q			query		string	false	"case-insensitive text in the title, the body or a reply"
 //	@Param			view		query		string	false	"mine or subscribed"		Enums(mine, subscribed)
 //	@Param			state		query		string	false	"open or closed"			Enums(open, closed)
-//	@Param			sort		query		string	false	"sort key, as for the list"
+//	@Param			sort		query		string	false	"sort key, as for the list"	Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
 //	@Success		200			{string}	string	"Ticket_ID,Priority,Title,Submitted By,Date,Replies,Category,Status,Assigned,URL"
 //	@Header			200			{string}	Content-Disposition	"attachment; filename=YYYYMMDD-HHMMSS-tickets.csv"
 //	@Failure		400			{object}	ErrorBody

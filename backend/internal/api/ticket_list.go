@@ -136,6 +136,33 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 	return f, sort, nil
 }
 
+// listTicketsPage godoc (documentation only: listTickets serves both routes).
+//
+//	@Summary		List tickets (page in the path)
+//	@Description	The same list as /tickets/, with the page in the path as the original's links give it.
+//	@Tags			tickets
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			page		path		int		true	"page number (from 1)"	minimum(1)
+//	@Param			department	query		string	false	"department id or name"
+//	@Param			category	query		string	false	"category id or name"
+//	@Param			status		query		string	false	"status id or name"
+//	@Param			priority	query		string	false	"priority id or name"
+//	@Param			user		query		string	false	"creator or assignee: user id or username"
+//	@Param			assigned_id	query		int		false	"assignee's user id"
+//	@Param			created_id	query		int		false	"creator's user id"
+//	@Param			q			query		string	false	"case-insensitive text in the title, the body or a reply"
+//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
+//	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
+//	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
+//	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
+//	@Success		200			{object}	Envelope[Ticket]
+//	@Failure		400			{object}	ErrorBody
+//	@Failure		401			{object}	ErrorBody
+//	@Failure		404			{object}	ErrorBody
+//	@Router			/flicket-api/tickets/{page}/ [get]
+func _() {}
+
 // listTickets godoc
 //
 //	@Summary		List tickets

@@ -34,16 +34,16 @@ type Upload struct {
 	Image            string      `json:"image" example:"http://localhost:5000/flicket-api/upload/1/download"`
 	Links            UploadLinks `json:"links"`
 	OriginalFilename string      `json:"original_filename" example:"logfile-1.txt"`
-	PostID           *int64      `json:"post_id" example:"294"`
+	PostID           *int64      `json:"post_id" extensions:"x-nullable" example:"294"`
 	Size             int64       `json:"size" example:"1024"`
-	TopicID          *int64      `json:"topic_id"`
+	TopicID          *int64      `json:"topic_id" extensions:"x-nullable"`
 } // @name Upload
 
 // UploadLinks point to the attachment, its reply or ticket, and the list.
 type UploadLinks struct {
-	Post    *string `json:"post"`
+	Post    *string `json:"post" extensions:"x-nullable"`
 	Self    string  `json:"self"`
-	Ticket  *string `json:"ticket"`
+	Ticket  *string `json:"ticket" extensions:"x-nullable"`
 	Uploads string  `json:"uploads"`
 } // @name UploadLinks
 
@@ -68,6 +68,23 @@ func uploadJSON(l linker, u *model.Upload) Upload {
 		},
 	}
 }
+
+// listUploadsPage godoc (documentation only: listUploads serves both routes).
+//
+//	@Summary	List attachments (page in the path)
+//	@Tags		uploads
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		page		path		int	true	"page number (from 1)"	minimum(1)
+//	@Param		ticket_id	query		int	false	"attachments of this ticket's body"
+//	@Param		post_id		query		int	false	"attachments of this reply"
+//	@Param		per_page	query		int	false	"items per page (default: the configured page size, at most 100)"
+//	@Success	200			{object}	Envelope[Upload]
+//	@Failure	400			{object}	ErrorBody
+//	@Failure	401			{object}	ErrorBody
+//	@Failure	404			{object}	ErrorBody
+//	@Router		/flicket-api/uploads/{page}/ [get]
+func _() {}
 
 // listUploads godoc
 //

@@ -134,13 +134,14 @@ func (s *Server) listUsers(c echo.Context) error {
 }
 
 // UserCreateRequest is a new account. Only these fields are read: ids,
-// counters and dates are the server's.
+// counters and dates are the server's. (binding:"optional" only tells swag
+// that groups may be absent: validate's "required" there is for each item.)
 type UserCreateRequest struct {
-	Disabled bool     `json:"disabled" example:"false"`
+	Disabled bool     `json:"disabled,omitempty" example:"false"`
 	Email    trimmed  `json:"email" validate:"required,email,min=6,max=60" swaggertype:"string" example:"jane@example.com"`
-	Groups   []string `json:"groups" validate:"omitempty,dive,required" example:"super_user"`
-	JobTitle trimmed  `json:"job_title" validate:"max=64" swaggertype:"string" example:"Technician"`
-	Locale   string   `json:"locale" validate:"omitempty,oneof=en fr" example:"en"`
+	Groups   []string `json:"groups" binding:"optional" validate:"omitempty,dive,required" example:"super_user"`
+	JobTitle trimmed  `json:"job_title,omitempty" validate:"max=64" swaggertype:"string" example:"Technician"`
+	Locale   string   `json:"locale,omitempty" validate:"omitempty,oneof=en fr" example:"en"`
 	Name     trimmed  `json:"name" validate:"required,min=4,max=60" swaggertype:"string" example:"Jane Doe"`
 	Password string   `json:"password" validate:"required" example:"s3cret-passw0rd"`
 	Username trimmed  `json:"username" validate:"required,min=4,max=24" swaggertype:"string" example:"jdoe"`
@@ -149,14 +150,14 @@ type UserCreateRequest struct {
 // UserUpdateRequest changes an account; absent (or null) fields are left
 // alone. groups replaces every membership; job_title "" clears it.
 type UserUpdateRequest struct {
-	Disabled *bool    `json:"disabled" example:"false"`
-	Email    *trimmed `json:"email" validate:"omitnil,email,min=6,max=60" swaggertype:"string" example:"jane@example.com"`
-	Groups   []string `json:"groups" validate:"omitnil,dive,required" example:"super_user"`
-	JobTitle *trimmed `json:"job_title" validate:"omitnil,max=64" swaggertype:"string" example:"Technician"`
-	Locale   *string  `json:"locale" validate:"omitnil,oneof=en fr" example:"fr"`
-	Name     *trimmed `json:"name" validate:"omitnil,min=4,max=60" swaggertype:"string" example:"Jane Doe"`
-	Password *string  `json:"password" example:"n3w-passw0rd"`
-	Username *trimmed `json:"username" validate:"omitnil,min=4,max=24" swaggertype:"string" example:"jdoe"`
+	Disabled *bool    `json:"disabled,omitempty" example:"false"`
+	Email    *trimmed `json:"email,omitempty" validate:"omitnil,email,min=6,max=60" swaggertype:"string" example:"jane@example.com"`
+	Groups   []string `json:"groups" binding:"optional" validate:"omitnil,dive,required" example:"super_user"`
+	JobTitle *trimmed `json:"job_title,omitempty" validate:"omitnil,max=64" swaggertype:"string" example:"Technician"`
+	Locale   *string  `json:"locale,omitempty" validate:"omitnil,oneof=en fr" example:"fr"`
+	Name     *trimmed `json:"name,omitempty" validate:"omitnil,min=4,max=60" swaggertype:"string" example:"Jane Doe"`
+	Password *string  `json:"password,omitempty" example:"n3w-passw0rd"`
+	Username *trimmed `json:"username,omitempty" validate:"omitnil,min=4,max=24" swaggertype:"string" example:"jdoe"`
 } // @name UserUpdateRequest
 
 var usernameChars = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)

@@ -1391,6 +1391,76 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/histories/{page}/": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "histories"
+                ],
+                "summary": "List edit histories (page in the path)",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "only this ticket's body",
+                        "name": "topic_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "only this reply",
+                        "name": "post_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-History"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/history/{id}": {
             "get": {
                 "security": [
@@ -1453,6 +1523,12 @@ const docTemplate = `{
                 "summary": "List the mail outbox",
                 "parameters": [
                     {
+                        "enum": [
+                            "pending",
+                            "sent",
+                            "suppressed",
+                            "failed"
+                        ],
                         "type": "string",
                         "description": "pending, sent, suppressed or failed",
                         "name": "status",
@@ -2099,6 +2175,77 @@ const docTemplate = `{
                     },
                     {
                         "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-Post"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/posts/{ticket_id}/{page}/": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "posts"
+                ],
+                "summary": "List a ticket's replies (page in the path)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "ticket id",
+                        "name": "ticket_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
                         "description": "items per page (default: the configured page size, at most 100)",
                         "name": "per_page",
                         "in": "query"
@@ -2176,6 +2323,64 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/priorities/{page}/": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "priorities"
+                ],
+                "summary": "List priorities (page in the path)",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-Priority"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -2700,6 +2905,77 @@ const docTemplate = `{
                         "type": "integer",
                         "description": "ticket id",
                         "name": "ticket_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-Subscription"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/subscriptions/{ticket_id}/{page}/": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "subscriptions"
+                ],
+                "summary": "List a ticket's subscribers (page in the path)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "ticket id",
+                        "name": "ticket_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
                         "in": "path",
                         "required": true
                     },
@@ -3681,6 +3957,30 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "enum": [
+                            "priority",
+                            "priority_desc",
+                            "title",
+                            "title_desc",
+                            "ticketid",
+                            "ticketid_desc",
+                            "addedby",
+                            "addedby_desc",
+                            "addedon",
+                            "addedon_desc",
+                            "last_updated",
+                            "last_updated_desc",
+                            "replies",
+                            "replies_desc",
+                            "department_category",
+                            "department_category_desc",
+                            "status",
+                            "status_desc",
+                            "assigned",
+                            "assigned_desc",
+                            "time",
+                            "time_desc"
+                        ],
                         "type": "string",
                         "description": "sort key, as for the list",
                         "name": "sort",
@@ -3708,6 +4008,163 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/tickets/{page}/": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The same list as /tickets/, with the page in the path as the original's links give it.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tickets"
+                ],
+                "summary": "List tickets (page in the path)",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "department id or name",
+                        "name": "department",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "category id or name",
+                        "name": "category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "status id or name",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "priority id or name",
+                        "name": "priority",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "creator or assignee: user id or username",
+                        "name": "user",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "assignee's user id",
+                        "name": "assigned_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "creator's user id",
+                        "name": "created_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "case-insensitive text in the title, the body or a reply",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "mine",
+                            "subscribed"
+                        ],
+                        "type": "string",
+                        "description": "mine: created by or assigned to me; subscribed: I am subscribed",
+                        "name": "view",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "open",
+                            "closed"
+                        ],
+                        "type": "string",
+                        "description": "open: every status but Closed; closed: Closed only",
+                        "name": "state",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "priority",
+                            "priority_desc",
+                            "title",
+                            "title_desc",
+                            "ticketid",
+                            "ticketid_desc",
+                            "addedby",
+                            "addedby_desc",
+                            "addedon",
+                            "addedon_desc",
+                            "last_updated",
+                            "last_updated_desc",
+                            "replies",
+                            "replies_desc",
+                            "department_category",
+                            "department_category_desc",
+                            "status",
+                            "status_desc",
+                            "assigned",
+                            "assigned_desc",
+                            "time",
+                            "time_desc"
+                        ],
+                        "type": "string",
+                        "description": "sort key (ties by id ascending)",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-Ticket"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -4072,6 +4529,76 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/uploads/{page}/": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "uploads"
+                ],
+                "summary": "List attachments (page in the path)",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "attachments of this ticket's body",
+                        "name": "ticket_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "attachments of this reply",
+                        "name": "post_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-Upload"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -4486,13 +5013,28 @@ const docTemplate = `{
     "definitions": {
         "Action": {
             "type": "object",
+            "required": [
+                "action",
+                "data",
+                "date",
+                "id",
+                "links",
+                "post_id",
+                "recipient",
+                "recipient_id",
+                "ticket_id",
+                "user",
+                "user_id"
+            ],
             "properties": {
                 "action": {
                     "type": "string",
                     "example": "assign"
                 },
                 "data": {
-                    "type": "object"
+                    "type": "object",
+                    "additionalProperties": true,
+                    "x-nullable": true
                 },
                 "date": {
                     "type": "string",
@@ -4507,13 +5049,20 @@ const docTemplate = `{
                 },
                 "post_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 7
                 },
                 "recipient": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "recipient_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 9
                 },
                 "ticket_id": {
@@ -4521,16 +5070,26 @@ const docTemplate = `{
                     "example": 42
                 },
                 "user": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "user_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 1
                 }
             }
         },
         "ActionLinks": {
             "type": "object",
+            "required": [
+                "actions",
+                "self"
+            ],
             "properties": {
                 "actions": {
                     "type": "string"
@@ -4542,6 +5101,9 @@ const docTemplate = `{
         },
         "AvatarResponse": {
             "type": "object",
+            "required": [
+                "avatar"
+            ],
             "properties": {
                 "avatar": {
                     "type": "string",
@@ -4551,6 +5113,13 @@ const docTemplate = `{
         },
         "Category": {
             "type": "object",
+            "required": [
+                "category",
+                "department",
+                "department_id",
+                "id",
+                "links"
+            ],
             "properties": {
                 "category": {
                     "type": "string",
@@ -4575,6 +5144,10 @@ const docTemplate = `{
         },
         "CategoryBrief": {
             "type": "object",
+            "required": [
+                "category",
+                "id"
+            ],
             "properties": {
                 "category": {
                     "type": "string",
@@ -4607,6 +5180,11 @@ const docTemplate = `{
         },
         "CategoryLinks": {
             "type": "object",
+            "required": [
+                "categories",
+                "department",
+                "self"
+            ],
             "properties": {
                 "categories": {
                     "type": "string"
@@ -4636,6 +5214,27 @@ const docTemplate = `{
         },
         "Config": {
             "type": "object",
+            "required": [
+                "allowed_extensions",
+                "application_title",
+                "base_url",
+                "change_category",
+                "change_category_only_admin_or_super_user",
+                "csv_dump_limit",
+                "id",
+                "mail_ascii_attachments",
+                "mail_debug",
+                "mail_default_sender",
+                "mail_max_emails",
+                "mail_password_set",
+                "mail_port",
+                "mail_server",
+                "mail_suppress_send",
+                "mail_use_ssl",
+                "mail_use_tls",
+                "mail_username",
+                "posts_per_page"
+            ],
             "properties": {
                 "allowed_extensions": {
                     "type": "string",
@@ -4671,6 +5270,7 @@ const docTemplate = `{
                 },
                 "mail_default_sender": {
                     "type": "string",
+                    "x-nullable": true,
                     "example": "flicket@example.com"
                 },
                 "mail_max_emails": {
@@ -4686,6 +5286,7 @@ const docTemplate = `{
                 },
                 "mail_server": {
                     "type": "string",
+                    "x-nullable": true,
                     "example": "smtp.example.com"
                 },
                 "mail_suppress_send": {
@@ -4699,6 +5300,7 @@ const docTemplate = `{
                 },
                 "mail_username": {
                     "type": "string",
+                    "x-nullable": true,
                     "example": "flicket"
                 },
                 "posts_per_page": {
@@ -4843,6 +5445,12 @@ const docTemplate = `{
         },
         "Department": {
             "type": "object",
+            "required": [
+                "categories",
+                "department",
+                "id",
+                "links"
+            ],
             "properties": {
                 "categories": {
                     "type": "array",
@@ -4865,6 +5473,14 @@ const docTemplate = `{
         },
         "DepartmentCategory": {
             "type": "object",
+            "required": [
+                "category",
+                "category_id",
+                "department",
+                "department_category",
+                "department_id",
+                "links"
+            ],
             "properties": {
                 "category": {
                     "type": "string",
@@ -4893,6 +5509,12 @@ const docTemplate = `{
         },
         "DepartmentCategoryLinks": {
             "type": "object",
+            "required": [
+                "category",
+                "department",
+                "department_categories",
+                "self"
+            ],
             "properties": {
                 "category": {
                     "type": "string"
@@ -4910,6 +5532,10 @@ const docTemplate = `{
         },
         "DepartmentLinks": {
             "type": "object",
+            "required": [
+                "departments",
+                "self"
+            ],
             "properties": {
                 "departments": {
                     "type": "string"
@@ -4935,6 +5561,12 @@ const docTemplate = `{
         },
         "DepartmentStats": {
             "type": "object",
+            "required": [
+                "department",
+                "department_id",
+                "statuses",
+                "total"
+            ],
             "properties": {
                 "department": {
                     "type": "string",
@@ -4958,6 +5590,12 @@ const docTemplate = `{
         },
         "Error": {
             "type": "object",
+            "required": [
+                "code",
+                "error",
+                "errors",
+                "message"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -4981,6 +5619,12 @@ const docTemplate = `{
         },
         "Group": {
             "type": "object",
+            "required": [
+                "group_name",
+                "id",
+                "links",
+                "members"
+            ],
             "properties": {
                 "group_name": {
                     "type": "string",
@@ -5001,6 +5645,10 @@ const docTemplate = `{
         },
         "GroupLinks": {
             "type": "object",
+            "required": [
+                "groups",
+                "self"
+            ],
             "properties": {
                 "groups": {
                     "type": "string"
@@ -5026,6 +5674,9 @@ const docTemplate = `{
         },
         "Health": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "database": {
                     "type": "string",
@@ -5039,6 +5690,17 @@ const docTemplate = `{
         },
         "History": {
             "type": "object",
+            "required": [
+                "date_modified",
+                "id",
+                "links",
+                "original_content",
+                "original_content_html",
+                "post_id",
+                "topic_id",
+                "user",
+                "user_id"
+            ],
             "properties": {
                 "date_modified": {
                     "type": "string",
@@ -5061,38 +5723,56 @@ const docTemplate = `{
                 },
                 "post_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 7
                 },
                 "topic_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 42
                 },
                 "user": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "user_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 13
                 }
             }
         },
         "HistoryLinks": {
             "type": "object",
+            "required": [
+                "histories",
+                "post",
+                "self",
+                "ticket",
+                "user"
+            ],
             "properties": {
                 "histories": {
                     "type": "string"
                 },
                 "post": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "self": {
                     "type": "string"
                 },
                 "ticket": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "user": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 }
             }
         },
@@ -5108,6 +5788,9 @@ const docTemplate = `{
         },
         "MarkdownResponse": {
             "type": "object",
+            "required": [
+                "html"
+            ],
             "properties": {
                 "html": {
                     "type": "string",
@@ -5155,6 +5838,12 @@ const docTemplate = `{
         },
         "Meta": {
             "type": "object",
+            "required": [
+                "page",
+                "per_page",
+                "total_items",
+                "total_pages"
+            ],
             "properties": {
                 "page": {
                     "type": "integer",
@@ -5176,6 +5865,22 @@ const docTemplate = `{
         },
         "OutboxMail": {
             "type": "object",
+            "required": [
+                "attempts",
+                "created_at",
+                "id",
+                "kind",
+                "last_error",
+                "links",
+                "locale",
+                "next_attempt_at",
+                "recipient_email",
+                "recipient_user_id",
+                "sent_at",
+                "status",
+                "subject",
+                "ticket_id"
+            ],
             "properties": {
                 "attempts": {
                     "type": "integer",
@@ -5204,6 +5909,7 @@ const docTemplate = `{
                 },
                 "last_error": {
                     "type": "string",
+                    "x-nullable": true,
                     "example": "mail server smtp.example.com:587: dial tcp: connection refused"
                 },
                 "links": {
@@ -5223,10 +5929,12 @@ const docTemplate = `{
                 },
                 "recipient_user_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 3
                 },
                 "sent_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "status": {
                     "type": "string",
@@ -5244,29 +5952,43 @@ const docTemplate = `{
                 },
                 "ticket_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 12
                 }
             }
         },
         "OutboxMailLinks": {
             "type": "object",
+            "required": [
+                "recipient",
+                "ticket"
+            ],
             "properties": {
                 "recipient": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "ticket": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 }
             }
         },
         "PageLinks": {
             "type": "object",
+            "required": [
+                "next",
+                "prev",
+                "self"
+            ],
             "properties": {
                 "next": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "prev": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "self": {
                     "type": "string"
@@ -5275,6 +5997,9 @@ const docTemplate = `{
         },
         "PasswordResetAccepted": {
             "type": "object",
+            "required": [
+                "message"
+            ],
             "properties": {
                 "message": {
                     "type": "string",
@@ -5316,6 +6041,21 @@ const docTemplate = `{
         },
         "Post": {
             "type": "object",
+            "required": [
+                "content",
+                "content_html",
+                "data_added",
+                "date_modified",
+                "hours",
+                "id",
+                "links",
+                "modified_by",
+                "modified_id",
+                "ticket_id",
+                "uploads",
+                "user",
+                "user_id"
+            ],
             "properties": {
                 "content": {
                     "type": "string",
@@ -5331,6 +6071,7 @@ const docTemplate = `{
                 },
                 "date_modified": {
                     "type": "string",
+                    "x-nullable": true,
                     "example": "Wed, 27 Nov 2024 08:00:00 GMT"
                 },
                 "hours": {
@@ -5345,10 +6086,16 @@ const docTemplate = `{
                     "$ref": "#/definitions/PostLinks"
                 },
                 "modified_by": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "modified_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 2
                 },
                 "ticket_id": {
@@ -5362,16 +6109,30 @@ const docTemplate = `{
                     }
                 },
                 "user": {
-                    "$ref": "#/definitions/PostAuthor"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/PostAuthor"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "user_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 15
                 }
             }
         },
         "PostAuthor": {
             "type": "object",
+            "required": [
+                "id",
+                "is_admin",
+                "is_super_user",
+                "job_title",
+                "name",
+                "username"
+            ],
             "properties": {
                 "id": {
                     "type": "integer",
@@ -5385,6 +6146,7 @@ const docTemplate = `{
                 },
                 "job_title": {
                     "type": "string",
+                    "x-nullable": true,
                     "example": "Technician"
                 },
                 "name": {
@@ -5399,9 +6161,15 @@ const docTemplate = `{
         },
         "PostLinks": {
             "type": "object",
+            "required": [
+                "created_by",
+                "posts",
+                "self"
+            ],
             "properties": {
                 "created_by": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "posts": {
                     "type": "string"
@@ -5413,6 +6181,11 @@ const docTemplate = `{
         },
         "Priority": {
             "type": "object",
+            "required": [
+                "id",
+                "links",
+                "priority"
+            ],
             "properties": {
                 "id": {
                     "type": "integer",
@@ -5429,6 +6202,10 @@ const docTemplate = `{
         },
         "PriorityLinks": {
             "type": "object",
+            "required": [
+                "priorities",
+                "self"
+            ],
             "properties": {
                 "priorities": {
                     "type": "string"
@@ -5464,6 +6241,11 @@ const docTemplate = `{
         },
         "Stats": {
             "type": "object",
+            "required": [
+                "departments",
+                "high_priority_open",
+                "statuses"
+            ],
             "properties": {
                 "departments": {
                     "type": "array",
@@ -5487,6 +6269,11 @@ const docTemplate = `{
         },
         "Status": {
             "type": "object",
+            "required": [
+                "id",
+                "links",
+                "status"
+            ],
             "properties": {
                 "id": {
                     "type": "integer",
@@ -5503,6 +6290,11 @@ const docTemplate = `{
         },
         "StatusCount": {
             "type": "object",
+            "required": [
+                "count",
+                "status",
+                "status_id"
+            ],
             "properties": {
                 "count": {
                     "type": "integer",
@@ -5520,6 +6312,10 @@ const docTemplate = `{
         },
         "StatusLinks": {
             "type": "object",
+            "required": [
+                "self",
+                "statuses"
+            ],
             "properties": {
                 "self": {
                     "type": "string"
@@ -5531,6 +6327,10 @@ const docTemplate = `{
         },
         "StatusRef": {
             "type": "object",
+            "required": [
+                "id",
+                "status"
+            ],
             "properties": {
                 "id": {
                     "type": "integer",
@@ -5544,6 +6344,14 @@ const docTemplate = `{
         },
         "Subscription": {
             "type": "object",
+            "required": [
+                "id",
+                "links",
+                "ticket_id",
+                "user_def",
+                "user_id",
+                "username"
+            ],
             "properties": {
                 "id": {
                     "type": "integer",
@@ -5572,6 +6380,12 @@ const docTemplate = `{
         },
         "SubscriptionLinks": {
             "type": "object",
+            "required": [
+                "self",
+                "subscriptions",
+                "ticket",
+                "user"
+            ],
             "properties": {
                 "self": {
                     "type": "string"
@@ -5602,6 +6416,10 @@ const docTemplate = `{
         },
         "TestEmailResult": {
             "type": "object",
+            "required": [
+                "email_address",
+                "message"
+            ],
             "properties": {
                 "email_address": {
                     "type": "string",
@@ -5615,13 +6433,47 @@ const docTemplate = `{
         },
         "Ticket": {
             "type": "object",
+            "required": [
+                "assigned_id",
+                "assigned_to",
+                "category",
+                "category_id",
+                "content",
+                "content_html",
+                "date_added",
+                "date_modified",
+                "department",
+                "department_id",
+                "hours",
+                "id",
+                "last_updated",
+                "links",
+                "modified_by",
+                "modified_id",
+                "num_replies",
+                "number",
+                "priority",
+                "started_by",
+                "started_id",
+                "status",
+                "status_id",
+                "ticket_priority_id",
+                "title",
+                "total_hours"
+            ],
             "properties": {
                 "assigned_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 9
                 },
                 "assigned_to": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "category": {
                     "type": "string",
@@ -5645,6 +6497,7 @@ const docTemplate = `{
                 },
                 "date_modified": {
                     "type": "string",
+                    "x-nullable": true,
                     "example": "Tue, 26 Nov 2024 19:13:01 GMT"
                 },
                 "department": {
@@ -5671,10 +6524,16 @@ const docTemplate = `{
                     "$ref": "#/definitions/TicketLinks"
                 },
                 "modified_by": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "modified_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 13
                 },
                 "num_replies": {
@@ -5690,10 +6549,16 @@ const docTemplate = `{
                     "example": "high"
                 },
                 "started_by": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "started_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 13
                 },
                 "status": {
@@ -5781,9 +6646,22 @@ const docTemplate = `{
         },
         "TicketLinks": {
             "type": "object",
+            "required": [
+                "assigned",
+                "category",
+                "histories",
+                "modified_by",
+                "priority",
+                "self",
+                "started_ny",
+                "status",
+                "subscribers",
+                "tickets"
+            ],
             "properties": {
                 "assigned": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "category": {
                     "type": "string"
@@ -5792,7 +6670,8 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "modified_by": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "priority": {
                     "type": "string"
@@ -5801,7 +6680,8 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "started_ny": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "status": {
                     "type": "string"
@@ -5840,9 +6720,30 @@ const docTemplate = `{
         },
         "TicketSummary": {
             "type": "object",
+            "required": [
+                "assigned_to",
+                "category",
+                "date_added",
+                "department",
+                "id",
+                "last_updated",
+                "links",
+                "num_replies",
+                "number",
+                "priority",
+                "started_by",
+                "status",
+                "title",
+                "total_hours"
+            ],
             "properties": {
                 "assigned_to": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "category": {
                     "type": "string",
@@ -5880,7 +6781,12 @@ const docTemplate = `{
                     "example": "high"
                 },
                 "started_by": {
-                    "$ref": "#/definitions/UserRef"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "status": {
                     "type": "string",
@@ -5898,6 +6804,9 @@ const docTemplate = `{
         },
         "TicketSummaryLinks": {
             "type": "object",
+            "required": [
+                "self"
+            ],
             "properties": {
                 "self": {
                     "type": "string"
@@ -5937,6 +6846,11 @@ const docTemplate = `{
         },
         "TokenResponse": {
             "type": "object",
+            "required": [
+                "expires_at",
+                "expires_in",
+                "token"
+            ],
             "properties": {
                 "expires_at": {
                     "type": "string",
@@ -5975,6 +6889,19 @@ const docTemplate = `{
         },
         "Upload": {
             "type": "object",
+            "required": [
+                "content_type",
+                "date_added",
+                "download",
+                "filename",
+                "id",
+                "image",
+                "links",
+                "original_filename",
+                "post_id",
+                "size",
+                "topic_id"
+            ],
             "properties": {
                 "content_type": {
                     "type": "string",
@@ -6009,6 +6936,7 @@ const docTemplate = `{
                 },
                 "post_id": {
                     "type": "integer",
+                    "x-nullable": true,
                     "example": 294
                 },
                 "size": {
@@ -6016,21 +6944,30 @@ const docTemplate = `{
                     "example": 1024
                 },
                 "topic_id": {
-                    "type": "integer"
+                    "type": "integer",
+                    "x-nullable": true
                 }
             }
         },
         "UploadLinks": {
             "type": "object",
+            "required": [
+                "post",
+                "self",
+                "ticket",
+                "uploads"
+            ],
             "properties": {
                 "post": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "self": {
                     "type": "string"
                 },
                 "ticket": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "uploads": {
                     "type": "string"
@@ -6039,6 +6976,20 @@ const docTemplate = `{
         },
         "User": {
             "type": "object",
+            "required": [
+                "avatar",
+                "date_added",
+                "email",
+                "id",
+                "is_admin",
+                "is_super_user",
+                "job_title",
+                "links",
+                "name",
+                "total_assigned",
+                "total_posts",
+                "username"
+            ],
             "properties": {
                 "avatar": {
                     "type": "string",
@@ -6102,7 +7053,6 @@ const docTemplate = `{
             "type": "object",
             "required": [
                 "email",
-                "groups",
                 "name",
                 "password",
                 "username"
@@ -6160,6 +7110,10 @@ const docTemplate = `{
         },
         "UserLinks": {
             "type": "object",
+            "required": [
+                "self",
+                "users"
+            ],
             "properties": {
                 "self": {
                     "type": "string"
@@ -6171,6 +7125,11 @@ const docTemplate = `{
         },
         "UserRef": {
             "type": "object",
+            "required": [
+                "id",
+                "name",
+                "username"
+            ],
             "properties": {
                 "id": {
                     "type": "integer",
@@ -6188,9 +7147,6 @@ const docTemplate = `{
         },
         "UserUpdateRequest": {
             "type": "object",
-            "required": [
-                "groups"
-            ],
             "properties": {
                 "disabled": {
                     "type": "boolean",
@@ -6244,6 +7200,11 @@ const docTemplate = `{
         },
         "api.Envelope-Action": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6261,6 +7222,11 @@ const docTemplate = `{
         },
         "api.Envelope-Category": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6278,6 +7244,11 @@ const docTemplate = `{
         },
         "api.Envelope-Department": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6295,6 +7266,11 @@ const docTemplate = `{
         },
         "api.Envelope-DepartmentCategory": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6312,6 +7288,11 @@ const docTemplate = `{
         },
         "api.Envelope-Group": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6329,6 +7310,11 @@ const docTemplate = `{
         },
         "api.Envelope-History": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6346,6 +7332,11 @@ const docTemplate = `{
         },
         "api.Envelope-OutboxMail": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6363,6 +7354,11 @@ const docTemplate = `{
         },
         "api.Envelope-Post": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6380,6 +7376,11 @@ const docTemplate = `{
         },
         "api.Envelope-Priority": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6397,6 +7398,11 @@ const docTemplate = `{
         },
         "api.Envelope-Status": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6414,6 +7420,11 @@ const docTemplate = `{
         },
         "api.Envelope-Subscription": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6431,6 +7442,11 @@ const docTemplate = `{
         },
         "api.Envelope-Ticket": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6448,6 +7464,11 @@ const docTemplate = `{
         },
         "api.Envelope-Upload": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6465,6 +7486,11 @@ const docTemplate = `{
         },
         "api.Envelope-User": {
             "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
             "properties": {
                 "_links": {
                     "$ref": "#/definitions/PageLinks"
@@ -6482,6 +7508,10 @@ const docTemplate = `{
         },
         "model.FieldError": {
             "type": "object",
+            "required": [
+                "code",
+                "field"
+            ],
             "properties": {
                 "code": {
                     "type": "string"

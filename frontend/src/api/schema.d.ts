@@ -1611,6 +1611,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/histories/{page}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List edit histories (page in the path) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this ticket's body */
+                    topic_id?: number;
+                    /** @description only this reply */
+                    post_id?: number;
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description page number (from 1) */
+                    page: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-History"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/history/{id}": {
         parameters: {
             query?: never;
@@ -1683,7 +1756,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description pending, sent, suppressed or failed */
-                    status?: string;
+                    status?: "pending" | "sent" | "suppressed" | "failed";
                     /** @description page number (from 1) */
                     page?: number;
                     /** @description items per page (default: the configured page size, at most 100) */
@@ -2477,6 +2550,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description page number (from 1) */
+                    page?: number;
                     /** @description items per page (default: the configured page size, at most 100) */
                     per_page?: number;
                 };
@@ -2484,6 +2559,77 @@ export interface paths {
                 path: {
                     /** @description ticket id */
                     ticket_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-Post"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/posts/{ticket_id}/{page}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a ticket's replies (page in the path) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description ticket id */
+                    ticket_id: number;
+                    /** @description page number (from 1) */
+                    page: number;
                 };
                 cookie?: never;
             };
@@ -2580,6 +2726,75 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/priorities/{page}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List priorities (page in the path) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description page number (from 1) */
+                    page: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-Priority"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3239,6 +3454,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description page number (from 1) */
+                    page?: number;
                     /** @description items per page (default: the configured page size, at most 100) */
                     per_page?: number;
                 };
@@ -3246,6 +3463,77 @@ export interface paths {
                 path: {
                     /** @description ticket id */
                     ticket_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-Subscription"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/subscriptions/{ticket_id}/{page}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a ticket's subscribers (page in the path) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description ticket id */
+                    ticket_id: number;
+                    /** @description page number (from 1) */
+                    page: number;
                 };
                 cookie?: never;
             };
@@ -4281,7 +4569,7 @@ export interface paths {
                     /** @description open or closed */
                     state?: "open" | "closed";
                     /** @description sort key, as for the list */
-                    sort?: string;
+                    sort?: "priority" | "priority_desc" | "title" | "title_desc" | "ticketid" | "ticketid_desc" | "addedby" | "addedby_desc" | "addedon" | "addedon_desc" | "last_updated" | "last_updated_desc" | "replies" | "replies_desc" | "department_category" | "department_category_desc" | "status" | "status_desc" | "assigned" | "assigned_desc" | "time" | "time_desc";
                 };
                 header?: never;
                 path?: never;
@@ -4316,6 +4604,100 @@ export interface paths {
                     };
                     content: {
                         "text/csv": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/tickets/{page}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tickets (page in the path)
+         * @description The same list as /tickets/, with the page in the path as the original's links give it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description department id or name */
+                    department?: string;
+                    /** @description category id or name */
+                    category?: string;
+                    /** @description status id or name */
+                    status?: string;
+                    /** @description priority id or name */
+                    priority?: string;
+                    /** @description creator or assignee: user id or username */
+                    user?: string;
+                    /** @description assignee's user id */
+                    assigned_id?: number;
+                    /** @description creator's user id */
+                    created_id?: number;
+                    /** @description case-insensitive text in the title, the body or a reply */
+                    q?: string;
+                    /** @description mine: created by or assigned to me; subscribed: I am subscribed */
+                    view?: "mine" | "subscribed";
+                    /** @description open: every status but Closed; closed: Closed only */
+                    state?: "open" | "closed";
+                    /** @description sort key (ties by id ascending) */
+                    sort?: "priority" | "priority_desc" | "title" | "title_desc" | "ticketid" | "ticketid_desc" | "addedby" | "addedby_desc" | "addedon" | "addedon_desc" | "last_updated" | "last_updated_desc" | "replies" | "replies_desc" | "department_category" | "department_category_desc" | "status" | "status_desc" | "assigned" | "assigned_desc" | "time" | "time_desc";
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description page number (from 1) */
+                    page: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-Ticket"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -4760,6 +5142,79 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/uploads/{page}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List attachments (page in the path) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description attachments of this ticket's body */
+                    ticket_id?: number;
+                    /** @description attachments of this reply */
+                    post_id?: number;
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description page number (from 1) */
+                    page: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-Upload"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5292,48 +5747,50 @@ export interface components {
     schemas: {
         Action: {
             /** @example assign */
-            action?: string;
-            data?: Record<string, never>;
+            action: string;
+            data: {
+                [key: string]: unknown;
+            } | null;
             /** @example Tue, 26 Nov 2024 18:13:01 GMT */
-            date?: string;
+            date: string;
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["ActionLinks"];
+            id: number;
+            links: components["schemas"]["ActionLinks"];
             /** @example 7 */
-            post_id?: number;
-            recipient?: components["schemas"]["UserRef"];
+            post_id: number | null;
+            recipient: components["schemas"]["UserRef"] | null;
             /** @example 9 */
-            recipient_id?: number;
+            recipient_id: number | null;
             /** @example 42 */
-            ticket_id?: number;
-            user?: components["schemas"]["UserRef"];
+            ticket_id: number;
+            user: components["schemas"]["UserRef"] | null;
             /** @example 1 */
-            user_id?: number;
+            user_id: number | null;
         };
         ActionLinks: {
-            actions?: string;
-            self?: string;
+            actions: string;
+            self: string;
         };
         AvatarResponse: {
             /** @example http://localhost:5000/flicket-api/user/1/avatar */
-            avatar?: string;
+            avatar: string;
         };
         Category: {
             /** @example Dataset */
-            category?: string;
+            category: string;
             /** @example Design */
-            department?: string;
+            department: string;
             /** @example 1 */
-            department_id?: number;
+            department_id: number;
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["CategoryLinks"];
+            id: number;
+            links: components["schemas"]["CategoryLinks"];
         };
         CategoryBrief: {
             /** @example Dataset */
-            category?: string;
+            category: string;
             /** @example 1 */
-            id?: number;
+            id: number;
         };
         CategoryCreateRequest: {
             /** @example Shipping */
@@ -5342,9 +5799,9 @@ export interface components {
             department_id: number;
         };
         CategoryLinks: {
-            categories?: string;
-            department?: string;
-            self?: string;
+            categories: string;
+            department: string;
+            self: string;
         };
         CategoryUpdateRequest: {
             /** @example Shipping */
@@ -5354,35 +5811,35 @@ export interface components {
         };
         Config: {
             /** @example txt, log, pdf, png */
-            allowed_extensions?: string;
+            allowed_extensions: string;
             /** @example Flicket */
-            application_title?: string;
+            application_title: string;
             /** @example https://help.example.com */
-            base_url?: string;
-            change_category?: boolean;
-            change_category_only_admin_or_super_user?: boolean;
+            base_url: string;
+            change_category: boolean;
+            change_category_only_admin_or_super_user: boolean;
             /** @example 1000 */
-            csv_dump_limit?: number;
+            csv_dump_limit: number;
             /** @example 1 */
-            id?: number;
-            mail_ascii_attachments?: boolean;
-            mail_debug?: boolean;
+            id: number;
+            mail_ascii_attachments: boolean;
+            mail_debug: boolean;
             /** @example flicket@example.com */
-            mail_default_sender?: string;
+            mail_default_sender: string | null;
             /** @example 10 */
-            mail_max_emails?: number;
-            mail_password_set?: boolean;
+            mail_max_emails: number;
+            mail_password_set: boolean;
             /** @example 465 */
-            mail_port?: number;
+            mail_port: number;
             /** @example smtp.example.com */
-            mail_server?: string;
-            mail_suppress_send?: boolean;
-            mail_use_ssl?: boolean;
-            mail_use_tls?: boolean;
+            mail_server: string | null;
+            mail_suppress_send: boolean;
+            mail_use_ssl: boolean;
+            mail_use_tls: boolean;
             /** @example flicket */
-            mail_username?: string;
+            mail_username: string | null;
             /** @example 50 */
-            posts_per_page?: number;
+            posts_per_page: number;
         };
         ConfigUpdateRequest: {
             /** @example pdf, png, jpg */
@@ -5434,35 +5891,35 @@ export interface components {
             user_id: number;
         };
         Department: {
-            categories?: components["schemas"]["CategoryBrief"][];
+            categories: components["schemas"]["CategoryBrief"][];
             /** @example Design */
-            department?: string;
+            department: string;
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["DepartmentLinks"];
+            id: number;
+            links: components["schemas"]["DepartmentLinks"];
         };
         DepartmentCategory: {
             /** @example Dataset */
-            category?: string;
+            category: string;
             /** @example 1 */
-            category_id?: number;
+            category_id: number;
             /** @example Design */
-            department?: string;
+            department: string;
             /** @example Design / Dataset */
-            department_category?: string;
+            department_category: string;
             /** @example 1 */
-            department_id?: number;
-            links?: components["schemas"]["DepartmentCategoryLinks"];
+            department_id: number;
+            links: components["schemas"]["DepartmentCategoryLinks"];
         };
         DepartmentCategoryLinks: {
-            category?: string;
-            department?: string;
-            department_categories?: string;
-            self?: string;
+            category: string;
+            department: string;
+            department_categories: string;
+            self: string;
         };
         DepartmentLinks: {
-            departments?: string;
-            self?: string;
+            departments: string;
+            self: string;
         };
         DepartmentRequest: {
             /** @example Logistics */
@@ -5470,34 +5927,34 @@ export interface components {
         };
         DepartmentStats: {
             /** @example IT */
-            department?: string;
+            department: string;
             /** @example 3 */
-            department_id?: number;
-            statuses?: components["schemas"]["StatusCount"][];
+            department_id: number;
+            statuses: components["schemas"]["StatusCount"][];
             /** @example 12 */
-            total?: number;
+            total: number;
         };
         Error: {
             /** @example validation.failed */
-            code?: string;
+            code: string;
             /** @example Unprocessable Entity */
-            error?: string;
-            errors?: components["schemas"]["model.FieldError"][];
+            error: string;
+            errors: components["schemas"]["model.FieldError"][];
             /** @example title must be at least 3 characters long. */
-            message?: string;
+            message: string;
         };
         Group: {
             /** @example flicket_admin */
-            group_name?: string;
+            group_name: string;
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["GroupLinks"];
+            id: number;
+            links: components["schemas"]["GroupLinks"];
             /** @example 1 */
-            members?: number;
+            members: number;
         };
         GroupLinks: {
-            groups?: string;
-            self?: string;
+            groups: string;
+            self: string;
         };
         GroupRequest: {
             /** @example helpdesk */
@@ -5507,32 +5964,32 @@ export interface components {
             /** @example ok */
             database?: string;
             /** @example ok */
-            status?: string;
+            status: string;
         };
         History: {
             /** @example Tue, 26 Nov 2024 18:13:01 GMT */
-            date_modified?: string;
+            date_modified: string;
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["HistoryLinks"];
+            id: number;
+            links: components["schemas"]["HistoryLinks"];
             /** @example The text before the edit. */
-            original_content?: string;
+            original_content: string;
             /** @example <p>The text before the edit.</p> */
-            original_content_html?: string;
+            original_content_html: string;
             /** @example 7 */
-            post_id?: number;
+            post_id: number | null;
             /** @example 42 */
-            topic_id?: number;
-            user?: components["schemas"]["UserRef"];
+            topic_id: number | null;
+            user: components["schemas"]["UserRef"] | null;
             /** @example 13 */
-            user_id?: number;
+            user_id: number | null;
         };
         HistoryLinks: {
-            histories?: string;
-            post?: string;
-            self?: string;
-            ticket?: string;
-            user?: string;
+            histories: string;
+            post: string | null;
+            self: string;
+            ticket: string | null;
+            user: string | null;
         };
         MarkdownRequest: {
             /** @example **bold** and a [link](https://example.com) */
@@ -5540,7 +5997,7 @@ export interface components {
         };
         MarkdownResponse: {
             /** @example <p><strong>bold</strong> and a <a href="https://example.com" rel="nofollow noreferrer" target="_blank">link</a></p> */
-            html?: string;
+            html: string;
         };
         MeUpdateRequest: {
             /** @example correct-horse-1 */
@@ -5561,60 +6018,60 @@ export interface components {
         };
         Meta: {
             /** @example 1 */
-            page?: number;
+            page: number;
             /** @example 50 */
-            per_page?: number;
+            per_page: number;
             /** @example 4 */
-            total_items?: number;
+            total_items: number;
             /** @example 1 */
-            total_pages?: number;
+            total_pages: number;
         };
         OutboxMail: {
             /** @example 1 */
-            attempts?: number;
+            attempts: number;
             /** @example Thu, 26 Nov 2026 17:58:16 GMT */
-            created_at?: string;
+            created_at: string;
             /** @example 12 */
-            id?: number;
+            id: number;
             /**
              * @example reply
              * @enum {string}
              */
-            kind?: "reply" | "assign" | "claim" | "release" | "close" | "password_reset" | "outstanding";
+            kind: "reply" | "assign" | "claim" | "release" | "close" | "password_reset" | "outstanding";
             /** @example mail server smtp.example.com:587: dial tcp: connection refused */
-            last_error?: string;
-            links?: components["schemas"]["OutboxMailLinks"];
+            last_error: string | null;
+            links: components["schemas"]["OutboxMailLinks"];
             /** @example en */
-            locale?: string;
+            locale: string;
             /** @example Thu, 26 Nov 2026 18:00:16 GMT */
-            next_attempt_at?: string;
+            next_attempt_at: string;
             /** @example jane@example.com */
-            recipient_email?: string;
+            recipient_email: string;
             /** @example 3 */
-            recipient_user_id?: number;
-            sent_at?: string;
+            recipient_user_id: number | null;
+            sent_at: string | null;
             /**
              * @example pending
              * @enum {string}
              */
-            status?: "pending" | "sent" | "suppressed" | "failed";
+            status: "pending" | "sent" | "suppressed" | "failed";
             /** @example Ticket #00012 - "Printer jam" has new replies. */
-            subject?: string;
+            subject: string;
             /** @example 12 */
-            ticket_id?: number;
+            ticket_id: number | null;
         };
         OutboxMailLinks: {
-            recipient?: string;
-            ticket?: string;
+            recipient: string | null;
+            ticket: string | null;
         };
         PageLinks: {
-            next?: string;
-            prev?: string;
-            self?: string;
+            next: string | null;
+            prev: string | null;
+            self: string;
         };
         PasswordResetAccepted: {
             /** @example If an account uses this address, a link to choose a new password is on its way. */
-            message?: string;
+            message: string;
         };
         PasswordResetConfirm: {
             /** @example new-secret-42 */
@@ -5628,55 +6085,55 @@ export interface components {
         };
         Post: {
             /** @example Restarting the service fixed it. */
-            content?: string;
+            content: string;
             /** @example <p>Restarting the service fixed it.</p> */
-            content_html?: string;
+            content_html: string;
             /** @example Tue, 26 Nov 2024 19:46:01 GMT */
-            data_added?: string;
+            data_added: string;
             /** @example Wed, 27 Nov 2024 08:00:00 GMT */
-            date_modified?: string;
+            date_modified: string | null;
             /** @example 1.5 */
-            hours?: number;
+            hours: number;
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["PostLinks"];
-            modified_by?: components["schemas"]["UserRef"];
+            id: number;
+            links: components["schemas"]["PostLinks"];
+            modified_by: components["schemas"]["UserRef"] | null;
             /** @example 2 */
-            modified_id?: number;
+            modified_id: number | null;
             /** @example 1 */
-            ticket_id?: number;
-            uploads?: components["schemas"]["Upload"][];
-            user?: components["schemas"]["PostAuthor"];
+            ticket_id: number;
+            uploads: components["schemas"]["Upload"][];
+            user: components["schemas"]["PostAuthor"] | null;
             /** @example 15 */
-            user_id?: number;
+            user_id: number | null;
         };
         PostAuthor: {
             /** @example 15 */
-            id?: number;
-            is_admin?: boolean;
-            is_super_user?: boolean;
+            id: number;
+            is_admin: boolean;
+            is_super_user: boolean;
             /** @example Technician */
-            job_title?: string;
+            job_title: string | null;
             /** @example William Hernandez */
-            name?: string;
+            name: string;
             /** @example whernandez */
-            username?: string;
+            username: string;
         };
         PostLinks: {
-            created_by?: string;
-            posts?: string;
-            self?: string;
+            created_by: string | null;
+            posts: string;
+            self: string;
         };
         Priority: {
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["PriorityLinks"];
+            id: number;
+            links: components["schemas"]["PriorityLinks"];
             /** @example low */
-            priority?: string;
+            priority: string;
         };
         PriorityLinks: {
-            priorities?: string;
-            self?: string;
+            priorities: string;
+            self: string;
         };
         SessionRequest: {
             /** @example secret */
@@ -5694,53 +6151,53 @@ export interface components {
             username: string;
         };
         Stats: {
-            departments?: components["schemas"]["DepartmentStats"][];
-            high_priority_open?: components["schemas"]["TicketSummary"][];
-            statuses?: components["schemas"]["StatusRef"][];
+            departments: components["schemas"]["DepartmentStats"][];
+            high_priority_open: components["schemas"]["TicketSummary"][];
+            statuses: components["schemas"]["StatusRef"][];
         };
         Status: {
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["StatusLinks"];
+            id: number;
+            links: components["schemas"]["StatusLinks"];
             /** @example Open */
-            status?: string;
+            status: string;
         };
         StatusCount: {
             /** @example 4 */
-            count?: number;
+            count: number;
             /** @example Open */
-            status?: string;
+            status: string;
             /** @example 1 */
-            status_id?: number;
+            status_id: number;
         };
         StatusLinks: {
-            self?: string;
-            statuses?: string;
+            self: string;
+            statuses: string;
         };
         StatusRef: {
             /** @example 1 */
-            id?: number;
+            id: number;
             /** @example Open */
-            status?: string;
+            status: string;
         };
         Subscription: {
             /** @example 1 */
-            id?: number;
-            links?: components["schemas"]["SubscriptionLinks"];
+            id: number;
+            links: components["schemas"]["SubscriptionLinks"];
             /** @example 1 */
-            ticket_id?: number;
+            ticket_id: number;
             /** @example William Hernandez */
-            user_def?: string;
+            user_def: string;
             /** @example 13 */
-            user_id?: number;
+            user_id: number;
             /** @example whernandez */
-            username?: string;
+            username: string;
         };
         SubscriptionLinks: {
-            self?: string;
-            subscriptions?: string;
-            ticket?: string;
-            user?: string;
+            self: string;
+            subscriptions: string;
+            ticket: string;
+            user: string;
         };
         TestEmailRequest: {
             /** @example admin@example.com */
@@ -5748,59 +6205,59 @@ export interface components {
         };
         TestEmailResult: {
             /** @example admin@example.com */
-            email_address?: string;
+            email_address: string;
             /** @example The mail server accepted the test e-mail to admin@example.com. */
-            message?: string;
+            message: string;
         };
         Ticket: {
             /** @example 9 */
-            assigned_id?: number;
-            assigned_to?: components["schemas"]["UserRef"];
+            assigned_id: number | null;
+            assigned_to: components["schemas"]["UserRef"] | null;
             /** @example Intranet */
-            category?: string;
+            category: string;
             /** @example 9 */
-            category_id?: number;
+            category_id: number;
             /** @example The intranet is down. */
-            content?: string;
+            content: string;
             /** @example <p>The intranet is down.</p> */
-            content_html?: string;
+            content_html: string;
             /** @example Tue, 26 Nov 2024 18:13:01 GMT */
-            date_added?: string;
+            date_added: string;
             /** @example Tue, 26 Nov 2024 19:13:01 GMT */
-            date_modified?: string;
+            date_modified: string | null;
             /** @example IT */
-            department?: string;
+            department: string;
             /** @example 3 */
-            department_id?: number;
+            department_id: number;
             /** @example 1.5 */
-            hours?: number;
+            hours: number;
             /** @example 42 */
-            id?: number;
+            id: number;
             /** @example Tue, 26 Nov 2024 19:13:01 GMT */
-            last_updated?: string;
-            links?: components["schemas"]["TicketLinks"];
-            modified_by?: components["schemas"]["UserRef"];
+            last_updated: string;
+            links: components["schemas"]["TicketLinks"];
+            modified_by: components["schemas"]["UserRef"] | null;
             /** @example 13 */
-            modified_id?: number;
+            modified_id: number | null;
             /** @example 2 */
-            num_replies?: number;
+            num_replies: number;
             /** @example 00042 */
-            number?: string;
+            number: string;
             /** @example high */
-            priority?: string;
-            started_by?: components["schemas"]["UserRef"];
+            priority: string;
+            started_by: components["schemas"]["UserRef"] | null;
             /** @example 13 */
-            started_id?: number;
+            started_id: number | null;
             /** @example In Work */
-            status?: string;
+            status: string;
             /** @example 3 */
-            status_id?: number;
+            status_id: number;
             /** @example 3 */
-            ticket_priority_id?: number;
+            ticket_priority_id: number;
             /** @example Intranet down */
-            title?: string;
+            title: string;
             /** @example 2.75 */
-            total_hours?: number;
+            total_hours: number;
         };
         TicketAssign: {
             /** @example 9 */
@@ -5823,16 +6280,16 @@ export interface components {
             title: string;
         };
         TicketLinks: {
-            assigned?: string;
-            category?: string;
-            histories?: string;
-            modified_by?: string;
-            priority?: string;
-            self?: string;
-            started_ny?: string;
-            status?: string;
-            subscribers?: string;
-            tickets?: string;
+            assigned: string | null;
+            category: string;
+            histories: string;
+            modified_by: string | null;
+            priority: string;
+            self: string;
+            started_ny: string | null;
+            status: string;
+            subscribers: string;
+            tickets: string;
         };
         TicketPriorityChange: {
             /** @example 3 */
@@ -5843,34 +6300,34 @@ export interface components {
             status_id: number;
         };
         TicketSummary: {
-            assigned_to?: components["schemas"]["UserRef"];
+            assigned_to: components["schemas"]["UserRef"] | null;
             /** @example Intranet */
-            category?: string;
+            category: string;
             /** @example Tue, 26 Nov 2024 18:13:01 GMT */
-            date_added?: string;
+            date_added: string;
             /** @example IT */
-            department?: string;
+            department: string;
             /** @example 42 */
-            id?: number;
+            id: number;
             /** @example Tue, 26 Nov 2024 19:13:01 GMT */
-            last_updated?: string;
-            links?: components["schemas"]["TicketSummaryLinks"];
+            last_updated: string;
+            links: components["schemas"]["TicketSummaryLinks"];
             /** @example 2 */
-            num_replies?: number;
+            num_replies: number;
             /** @example 00042 */
-            number?: string;
+            number: string;
             /** @example high */
-            priority?: string;
-            started_by?: components["schemas"]["UserRef"];
+            priority: string;
+            started_by: components["schemas"]["UserRef"] | null;
             /** @example Open */
-            status?: string;
+            status: string;
             /** @example Intranet down */
-            title?: string;
+            title: string;
             /** @example 2.75 */
-            total_hours?: number;
+            total_hours: number;
         };
         TicketSummaryLinks: {
-            self?: string;
+            self: string;
         };
         TicketUpdate: {
             /** @example 9 */
@@ -5886,11 +6343,11 @@ export interface components {
         };
         TokenResponse: {
             /** @example Thu, 26 Nov 2026 17:58:16 GMT */
-            expires_at?: string;
+            expires_at: string;
             /** @example 36000 */
-            expires_in?: number;
+            expires_in: number;
             /** @example eyJhbGciOiJIUzI1NiIs... */
-            token?: string;
+            token: string;
         };
         UpdatePostRequest: {
             content?: string;
@@ -5900,56 +6357,56 @@ export interface components {
         };
         Upload: {
             /** @example text/plain; charset=utf-8 */
-            content_type?: string;
+            content_type: string;
             /** @example Tue, 26 Nov 2024 19:46:01 GMT */
-            date_added?: string;
+            date_added: string;
             /** @example http://localhost:5000/flicket-api/upload/1/download */
-            download?: string;
+            download: string;
             /** @example 3f8a0c2e9b7d41e6a5c4b3a291807f6e.txt */
-            filename?: string;
+            filename: string;
             /** @example 1 */
-            id?: number;
+            id: number;
             /** @example http://localhost:5000/flicket-api/upload/1/download */
-            image?: string;
-            links?: components["schemas"]["UploadLinks"];
+            image: string;
+            links: components["schemas"]["UploadLinks"];
             /** @example logfile-1.txt */
-            original_filename?: string;
+            original_filename: string;
             /** @example 294 */
-            post_id?: number;
+            post_id: number | null;
             /** @example 1024 */
-            size?: number;
-            topic_id?: number;
+            size: number;
+            topic_id: number | null;
         };
         UploadLinks: {
-            post?: string;
-            self?: string;
-            ticket?: string;
-            uploads?: string;
+            post: string | null;
+            self: string;
+            ticket: string | null;
+            uploads: string;
         };
         User: {
             /** @example http://localhost:5000/flicket-api/user/1/avatar */
-            avatar?: string;
+            avatar: string;
             /** @example Thu, 26 Nov 2026 17:58:16 GMT */
-            date_added?: string;
+            date_added: string;
             disabled?: boolean;
             /** @example admin@example.com */
-            email?: string;
+            email: string;
             groups?: string[];
             /** @example 1 */
-            id?: number;
-            is_admin?: boolean;
-            is_super_user?: boolean;
+            id: number;
+            is_admin: boolean;
+            is_super_user: boolean;
             /** @example admin */
-            job_title?: string;
-            links?: components["schemas"]["UserLinks"];
+            job_title: string;
+            links: components["schemas"]["UserLinks"];
             /** @example en */
             locale?: string;
             /** @example admin */
-            name?: string;
-            total_assigned?: number;
-            total_posts?: number;
+            name: string;
+            total_assigned: number;
+            total_posts: number;
             /** @example admin */
-            username?: string;
+            username: string;
         };
         UserCreateRequest: {
             /** @example false */
@@ -5961,7 +6418,7 @@ export interface components {
              *       "super_user"
              *     ]
              */
-            groups: string[];
+            groups?: string[];
             /** @example Technician */
             job_title?: string;
             /**
@@ -5977,16 +6434,16 @@ export interface components {
             username: string;
         };
         UserLinks: {
-            self?: string;
-            users?: string;
+            self: string;
+            users: string;
         };
         UserRef: {
             /** @example 3 */
-            id?: number;
+            id: number;
             /** @example James Smith */
-            name?: string;
+            name: string;
             /** @example jsmith */
-            username?: string;
+            username: string;
         };
         UserUpdateRequest: {
             /** @example false */
@@ -5998,7 +6455,7 @@ export interface components {
              *       "super_user"
              *     ]
              */
-            groups: string[];
+            groups?: string[];
             /** @example Technician */
             job_title?: string;
             /**
@@ -6014,78 +6471,78 @@ export interface components {
             username?: string;
         };
         "api.Envelope-Action": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Action"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Action"][];
         };
         "api.Envelope-Category": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Category"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Category"][];
         };
         "api.Envelope-Department": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Department"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Department"][];
         };
         "api.Envelope-DepartmentCategory": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["DepartmentCategory"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["DepartmentCategory"][];
         };
         "api.Envelope-Group": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Group"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Group"][];
         };
         "api.Envelope-History": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["History"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["History"][];
         };
         "api.Envelope-OutboxMail": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["OutboxMail"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["OutboxMail"][];
         };
         "api.Envelope-Post": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Post"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Post"][];
         };
         "api.Envelope-Priority": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Priority"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Priority"][];
         };
         "api.Envelope-Status": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Status"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Status"][];
         };
         "api.Envelope-Subscription": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Subscription"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Subscription"][];
         };
         "api.Envelope-Ticket": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Ticket"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Ticket"][];
         };
         "api.Envelope-Upload": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["Upload"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Upload"][];
         };
         "api.Envelope-User": {
-            _links?: components["schemas"]["PageLinks"];
-            _meta?: components["schemas"]["Meta"];
-            items?: components["schemas"]["User"][];
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["User"][];
         };
         "model.FieldError": {
-            code?: string;
-            field?: string;
+            code: string;
+            field: string;
             message?: string;
         };
     };
