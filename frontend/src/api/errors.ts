@@ -3,13 +3,10 @@
  * {error, message, code, errors: [{field, code, message}]}; ApiError keeps
  * all of it so forms can show each message next to the field it names.
  */
-import type { ApiErrorBody } from './types'
+import type { ApiErrorBody, FieldError as ApiFieldError } from './types'
 
-export interface FieldError {
-  field: string
-  code: string
-  message: string
-}
+/** A field error of the API's body, its optional message made "" when absent. */
+export type FieldError = Required<ApiFieldError>
 
 export class ApiError extends Error {
   readonly status: number
@@ -25,12 +22,8 @@ export class ApiError extends Error {
   }
 
   static fromResponse(status: number, body: unknown): ApiError {
-    const b = isErrorBody(body) ? body : {}
-    const fields = (b.errors ?? []).map((f) => ({
-      field: f.field ?? '',
-      code: f.code ?? '',
-      message: f.message ?? '',
-    }))
+    const b: Partial<ApiErrorBody> = isErrorBody(body) ? body : {}
+    const fields = (b.errors ?? []).map((f) => ({ ...f, message: f.message ?? '' }))
     return new ApiError(status, b.code ?? `http.${status}`, b.message ?? '', fields)
   }
 

@@ -18,7 +18,7 @@ export function useStatuses() {
   return useQuery({
     queryKey: lookupKeys.statuses,
     queryFn: async () =>
-      (await unwrap(api.GET('/flicket-api/statuses/', { params: { query: all } }))).items ?? [],
+      (await unwrap(api.GET('/flicket-api/statuses/', { params: { query: all } }))).items,
     staleTime: 5 * 60_000,
   })
 }
@@ -27,7 +27,7 @@ export function usePriorities() {
   return useQuery({
     queryKey: lookupKeys.priorities,
     queryFn: async () =>
-      (await unwrap(api.GET('/flicket-api/priorities/', { params: { query: all } }))).items ?? [],
+      (await unwrap(api.GET('/flicket-api/priorities/', { params: { query: all } }))).items,
     staleTime: 5 * 60_000,
   })
 }
@@ -36,7 +36,7 @@ export function useDepartments() {
   return useQuery({
     queryKey: lookupKeys.departments,
     queryFn: async () =>
-      (await unwrap(api.GET('/flicket-api/departments/', { params: { query: all } }))).items ?? [],
+      (await unwrap(api.GET('/flicket-api/departments/', { params: { query: all } }))).items,
     staleTime: 60_000,
   })
 }
@@ -54,16 +54,13 @@ export function useCategories(departmentId: number | null, enabled = true) {
             },
           }),
         )
-      ).items ?? [],
+      ).items,
     enabled,
     staleTime: 60_000,
   })
 }
 
 /** Options for a Mantine Select: value is the id as a string. */
-export function options<T extends { id?: number }>(
-  items: T[] | undefined,
-  label: (x: T) => string,
-) {
-  return (items ?? []).map((x) => ({ value: String(x.id ?? ''), label: label(x) }))
+export function options<T extends { id: number }>(items: T[] | undefined, label: (x: T) => string) {
+  return (items ?? []).map((x) => ({ value: String(x.id), label: label(x) }))
 }

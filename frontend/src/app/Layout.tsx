@@ -39,13 +39,13 @@ export function Layout() {
     { to: '/tickets', label: t('nav.tickets'), testId: 'nav-tickets', exact: true },
     { to: '/tickets?view=mine', label: t('nav.myTickets'), testId: 'nav-my-tickets', exact: true },
     {
-      to: `/tickets?created_id=${user.id ?? 0}`,
+      to: `/tickets?created_id=${user.id}`,
       label: t('nav.created'),
       testId: 'nav-created',
       exact: true,
     },
     {
-      to: `/tickets?assigned_id=${user.id ?? 0}`,
+      to: `/tickets?assigned_id=${user.id}`,
       label: t('nav.assigned'),
       testId: 'nav-assigned',
       exact: true,
@@ -119,7 +119,7 @@ export function Layout() {
                 <Menu.Item component={Link} to="/settings" data-testid="menu-settings">
                   {t('nav.settings')}
                 </Menu.Item>
-                <Menu.Item component={Link} to={`/users/${user.id ?? 0}`}>
+                <Menu.Item component={Link} to={`/users/${user.id}`}>
                   {t('nav.profile')}
                 </Menu.Item>
                 <Menu.Divider />

@@ -81,13 +81,11 @@ export function TicketRoute() {
             page={page}
             onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
             onQuote={(p) => quote(p.user?.name, p.data_added, p.content)}
-            after={(p) =>
-              (byPost.get(p.id ?? -1) ?? []).map((a) => <ActionLine key={a.id} action={a} />)
-            }
+            after={(p) => (byPost.get(p.id) ?? []).map((a) => <ActionLine key={a.id} action={a} />)}
           />
           <div ref={formRef}>
             <ReplyForm
-              key={`${tk.status_id ?? 0}-${tk.ticket_priority_id ?? 0}`}
+              key={`${tk.status_id}-${tk.ticket_priority_id}`}
               ticketId={id}
               statusId={tk.status_id}
               priorityId={tk.ticket_priority_id}

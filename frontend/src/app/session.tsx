@@ -5,14 +5,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, onUnauthorized, unwrap } from '../api/client'
-import type { User } from '../api/types'
+import type { Schema, User } from '../api/types'
 import { isLanguage, setLanguage } from '../i18n'
 
-export interface SignInValues {
-  username: string
-  password: string
-  remember: boolean
-}
+export type SignInValues = Schema<'SessionRequest'>
 
 interface SessionValue {
   user: User | null

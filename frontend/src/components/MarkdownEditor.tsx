@@ -9,7 +9,7 @@ import { MarkdownView } from './MarkdownView'
 
 async function renderMarkdown(content: string): Promise<string> {
   const res = await unwrap(api.POST('/flicket-api/markdown', { body: { content } }))
-  return res.html ?? ''
+  return res.html
 }
 
 interface Props {

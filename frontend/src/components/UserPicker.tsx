@@ -3,13 +3,10 @@ import { Autocomplete, Loader } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useQuery } from '@tanstack/react-query'
 import { api, unwrap } from '../api/client'
-import type { User } from '../api/types'
+import type { User, UserRef } from '../api/types'
 
-export interface PickedUser {
-  id: number
-  username: string
-  name: string
-}
+/** The user picked: the API's small user object. */
+export type PickedUser = UserRef
 
 interface Props {
   label: string
@@ -26,7 +23,7 @@ async function searchUsers(q: string): Promise<User[]> {
   const res = await unwrap(
     api.GET('/flicket-api/users/', { params: { query: { q, per_page: 10 } } }),
   )
-  return res.items ?? []
+  return res.items
 }
 
 /**
@@ -52,7 +49,7 @@ export function UserPicker({
     staleTime: 30_000,
   })
   const users = q.data ?? []
-  const labelOf = (u: User) => `${u.name ?? ''} (${u.username ?? ''})`
+  const labelOf = (u: User) => `${u.name} (${u.username})`
   return (
     <Autocomplete
       label={label}
@@ -76,7 +73,7 @@ export function UserPicker({
         const u = users.find((x) => String(x.id) === value)
         if (!u?.id) return
         setText(labelOf(u))
-        onPick({ id: u.id, username: u.username ?? '', name: u.name ?? '' })
+        onPick({ id: u.id, username: u.username, name: u.name })
       }}
     />
   )

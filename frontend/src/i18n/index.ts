@@ -5,10 +5,14 @@
  */
 import i18n from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import type { Schema } from '../api/types'
 import en from './en.json'
 import fr from './fr.json'
 
-export const languages = ['en', 'fr'] as const
+/** The languages the SPA has, each a locale the API accepts. */
+export const languages = ['en', 'fr'] as const satisfies readonly NonNullable<
+  Schema<'MeUpdateRequest'>['locale']
+>[]
 export type Language = (typeof languages)[number]
 
 const storageKey = 'flicket.language'

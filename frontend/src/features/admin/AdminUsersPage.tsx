@@ -85,7 +85,7 @@ export function AdminUsersPage() {
                         message={t('admin.deleteUserConfirm', { name: u.username })}
                         confirmLabel={t('common.delete')}
                         onConfirm={async () => {
-                          await deleteUser(u.id ?? 0)
+                          await deleteUser(u.id)
                           notifications.show({ color: 'green', message: t('admin.userDeleted') })
                           refresh()
                         }}

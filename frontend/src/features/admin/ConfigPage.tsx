@@ -239,7 +239,9 @@ function TestMail() {
               notifications.show({ color: 'green', message: t('config.testSent', { email }) }),
             )
             .catch((err: unknown) =>
-              setError(fieldErrors(err, t, ['email']).fields.email ?? errorMessage(err, t)),
+              setError(
+                fieldErrors(err, t, ['email_address']).fields.email_address ?? errorMessage(err, t),
+              ),
             )
             .finally(() => setBusy(false))
         }}

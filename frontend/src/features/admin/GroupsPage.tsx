@@ -56,7 +56,7 @@ function GroupRow({ group: g, refresh }: { group: Schema<'Group'>; refresh: () =
             submitLabel={t('common.save')}
             onCancel={() => setRenaming(false)}
             onSubmit={async (n) => {
-              await renameGroup(g.id ?? 0, n)
+              await renameGroup(g.id, n)
               setRenaming(false)
               refresh()
             }}
@@ -79,7 +79,7 @@ function GroupRow({ group: g, refresh }: { group: Schema<'Group'>; refresh: () =
               message={t('admin.deleteGroupConfirm', { name: g.group_name })}
               confirmLabel={t('common.delete')}
               onConfirm={async () => {
-                await deleteGroup(g.id ?? 0)
+                await deleteGroup(g.id)
                 refresh()
               }}
             >

@@ -2,12 +2,13 @@ import { useState } from 'react'
 import { Badge, Stack, Table, Text, Title } from '@mantine/core'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import type { Schema } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { Pagination } from '../../components/Pagination'
 import { formatDateTime } from '../../i18n/format'
 import { adminKeys, listOutbox } from './api'
 
-const statusColor = (s: string | undefined) =>
+const statusColor = (s: Schema<'OutboxMail'>['status']) =>
   s === 'sent' ? 'green' : s === 'failed' ? 'red' : 'yellow'
 
 /** The mail outbox: what notifications were sent, are waiting, or failed. */
@@ -25,7 +26,7 @@ export function OutboxPage() {
         {t('outbox.title')}
       </Title>
       <ErrorBanner error={mails.error} />
-      {mails.data?.items?.length === 0 ? <Text c="dimmed">{t('outbox.empty')}</Text> : null}
+      {mails.data?.items.length === 0 ? <Text c="dimmed">{t('outbox.empty')}</Text> : null}
       <Table.ScrollContainer minWidth={640}>
         <Table striped>
           <Table.Thead>
@@ -41,7 +42,7 @@ export function OutboxPage() {
             {(mails.data?.items ?? []).map((m) => (
               <Table.Tr key={m.id}>
                 <Table.Td>{formatDateTime(m.created_at)}</Table.Td>
-                <Table.Td>{(m.recipients ?? []).join(', ')}</Table.Td>
+                <Table.Td>{m.recipient_email}</Table.Td>
                 <Table.Td>{m.subject}</Table.Td>
                 <Table.Td>
                   <Badge color={statusColor(m.status)} title={m.last_error ?? undefined}>

@@ -156,7 +156,7 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
           />
           <MultiSelect
             label={t('admin.groups')}
-            data={(groups.data ?? []).map((g) => g.group_name ?? '')}
+            data={(groups.data ?? []).map((g) => g.group_name)}
             {...form.getInputProps('groups')}
           />
         </SimpleGrid>

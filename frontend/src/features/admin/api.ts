@@ -18,8 +18,7 @@ export const deleteUser = (id: number) =>
   unwrap(api.DELETE('/flicket-api/user/{id}', { params: { path: { id } } }))
 
 export const listGroups = async () =>
-  (await unwrap(api.GET('/flicket-api/groups/', { params: { query: { per_page: 100 } } }))).items ??
-  []
+  (await unwrap(api.GET('/flicket-api/groups/', { params: { query: { per_page: 100 } } }))).items
 export const createGroup = (group_name: string) =>
   unwrap(api.POST('/flicket-api/groups', { body: { group_name } }))
 export const renameGroup = (id: number, group_name: string) =>
@@ -31,7 +30,7 @@ export const getConfig = () => unwrap(api.GET('/flicket-api/config'))
 export const updateConfig = (body: Schema<'ConfigUpdateRequest'>) =>
   unwrap(api.PATCH('/flicket-api/config', { body }))
 export const sendTestEmail = (email: string) =>
-  unwrap(api.POST('/flicket-api/config/test-email', { body: { email } }))
+  unwrap(api.POST('/flicket-api/config/test-email', { body: { email_address: email } }))
 
 export const listOutbox = (page: number) =>
-  unwrap(api.GET('/flicket-api/mail/outbox/', { params: { query: { page } } }))
+  unwrap(api.GET('/flicket-api/mail/outbox', { params: { query: { page } } }))

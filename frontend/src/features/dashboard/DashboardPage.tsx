@@ -27,7 +27,7 @@ export function DashboardPage() {
         <Title order={2} size="h4" mb="sm">
           {t('dashboard.highPriority')}
         </Title>
-        {stats.data?.high_priority_open?.length === 0 ? (
+        {stats.data?.high_priority_open.length === 0 ? (
           <Text c="dimmed">{t('dashboard.noHighPriority')}</Text>
         ) : null}
         <Table.ScrollContainer minWidth={480}>
@@ -36,12 +36,12 @@ export function DashboardPage() {
               {(stats.data?.high_priority_open ?? []).map((tk) => (
                 <Table.Tr key={tk.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/tickets/${tk.id ?? 0}`}>
-                      {`#${ticketNumber(tk.id)} ${tk.title ?? ''}`}
+                    <Anchor component={Link} to={`/tickets/${tk.id}`}>
+                      {`#${ticketNumber(tk.id)} ${tk.title}`}
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{`${tk.department ?? ''} / ${tk.category ?? ''}`}</Text>
+                    <Text size="sm">{`${tk.department} / ${tk.category}`}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{tk.assigned_to?.name ?? t('tickets.unassigned')}</Text>

@@ -19,12 +19,12 @@ export function chartData(
   const series: string[] = []
   const rows: ChartRow[] = []
   for (const d of stats?.departments ?? []) {
-    const row: ChartRow = { department: d.department ?? '', total: 0 }
-    for (const s of d.statuses ?? []) {
+    const row: ChartRow = { department: d.department, total: 0 }
+    for (const s of d.statuses) {
       const name = statusLabel(s.status_id, s.status)
       if (!series.includes(name)) series.push(name)
-      row[name] = s.count ?? 0
-      row.total += s.count ?? 0
+      row[name] = s.count
+      row.total += s.count
     }
     if (row.total > 0) rows.push(row)
   }

@@ -81,7 +81,7 @@ function DepartmentCard({
 }) {
   const { t } = useTranslation()
   const [renaming, setRenaming] = useState(false)
-  const id = d.id ?? 0
+  const id = d.id
   const cats = useQuery({ queryKey: deptKeys.categories(id), queryFn: () => listCategories(id) })
   return (
     <Paper withBorder p="md" data-testid="department">
@@ -164,7 +164,7 @@ function CategoryRow({
 }) {
   const { t } = useTranslation()
   const [renaming, setRenaming] = useState(false)
-  const id = c.id ?? 0
+  const id = c.id
   if (renaming) {
     return (
       <NameForm

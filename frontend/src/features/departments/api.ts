@@ -15,7 +15,7 @@ export const listCategories = async (departmentId: number) =>
         params: { query: { department_id: departmentId, per_page: 100 } },
       }),
     )
-  ).items ?? []
+  ).items
 
 export const createDepartment = (department: string) =>
   unwrap(api.POST('/flicket-api/departments', { body: { department } }))

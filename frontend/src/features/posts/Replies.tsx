@@ -36,7 +36,7 @@ import {
 
 /** Reply permissions, as the server's model.Post rules. */
 export function postPermissions(p: Post, u: User | null, ticketClosed: boolean) {
-  const author = p.user_id !== undefined && p.user_id === u?.id
+  const author = p.user_id !== null && p.user_id === u?.id
   const admin = u?.is_admin === true
   return { edit: (author || admin) && !ticketClosed, delete: author || admin }
 }
@@ -154,7 +154,7 @@ function Reply({
                 message={t('posts.deleteConfirm')}
                 confirmLabel={t('common.delete')}
                 onConfirm={async () => {
-                  await deletePost(p.id ?? 0)
+                  await deletePost(p.id)
                   notifications.show({ color: 'green', message: t('posts.deleted') })
                   refresh()
                 }}
@@ -184,7 +184,7 @@ function Reply({
                 date: formatDateTime(p.date_modified),
               })}
             </Text>
-            <PostHistory postId={p.id ?? 0} />
+            <PostHistory postId={p.id} />
           </Group>
         ) : null}
         {p.hours ? (
@@ -208,8 +208,8 @@ function EditReply({
   onCancel: () => void
 }) {
   const { t } = useTranslation()
-  const [content, setContent] = useState(p.content ?? '')
-  const [hours, setHours] = useState<number | string>(p.hours ?? 0)
+  const [content, setContent] = useState(p.content)
+  const [hours, setHours] = useState<number | string>(p.hours)
   const [problem, setProblem] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
@@ -243,7 +243,7 @@ function EditReply({
             setProblem(pr)
             if (pr) return
             setBusy(true)
-            updatePost(p.id ?? 0, { content, hours: Number(hours) || 0 })
+            updatePost(p.id, { content, hours: Number(hours) || 0 })
               .then(onDone)
               .catch((e: unknown) => {
                 setError(e)
@@ -303,7 +303,7 @@ function PostAttachments({
   onChange: () => void
 }) {
   const { t } = useTranslation()
-  const items = post.uploads ?? []
+  const items = post.uploads
   if (items.length === 0) return null
   return (
     <Stack gap={2}>
@@ -322,7 +322,7 @@ function PostAttachments({
               color="red"
               aria-label={t('attachments.remove', { name: u.original_filename })}
               onClick={() => {
-                deleteUpload(u.id ?? 0)
+                deleteUpload(u.id)
                   .then(onChange)
                   .catch((e: unknown) =>
                     notifications.show({ color: 'red', message: errorMessage(e, t) }),

@@ -55,7 +55,7 @@ export function ActionLine({ action: a }: { action: Action }) {
     'unsubscribe',
     'open',
   ]
-  const kind = a.action ?? ''
+  const kind = a.action
   const text = known.includes(kind)
     ? t(`actions.${kind}`, vars)
     : t('actions.other', { ...vars, action: kind })

@@ -39,7 +39,7 @@ export function TicketAttachments({ ticketId, canEdit }: { ticketId: number; can
               color="red"
               aria-label={t('attachments.remove', { name: u.original_filename })}
               onClick={() => {
-                deleteUpload(u.id ?? 0)
+                deleteUpload(u.id)
                   .then(invalidate)
                   .catch((e: unknown) =>
                     notifications.show({ color: 'red', message: errorMessage(e, t) }),

@@ -77,7 +77,7 @@ export function CreateTicketPage() {
       }
       await qc.invalidateQueries({ queryKey: ticketKeys.all })
       notifications.show({ color: 'green', message: t('tickets.createdMsg') })
-      void navigate(`/tickets/${tk.id ?? 0}`)
+      void navigate(`/tickets/${tk.id}`)
     } catch (e) {
       const { fields, rest } = fieldErrors(e, t, [
         'title',
@@ -118,7 +118,7 @@ export function CreateTicketPage() {
               label={t('tickets.department')}
               required
               data-testid="ticket-department"
-              data={options(departments.data, (d) => d.department ?? '')}
+              data={options(departments.data, (d) => d.department)}
               {...form.getInputProps('department_id')}
               onChange={(v: string | null) => {
                 form.setFieldValue('department_id', v ?? '')
@@ -130,7 +130,7 @@ export function CreateTicketPage() {
               required
               disabled={departmentId === null}
               data-testid="ticket-category"
-              data={options(categories.data, (c) => c.category ?? '')}
+              data={options(categories.data, (c) => c.category)}
               {...form.getInputProps('category_id')}
             />
             <Select

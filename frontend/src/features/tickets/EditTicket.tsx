@@ -41,17 +41,17 @@ export function EditTicketButton({ ticket: tk }: { ticket: Ticket }) {
 function EditTicketForm({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => void }) {
   const { t } = useTranslation()
   const labels = useLabels()
-  const invalidate = useInvalidateTicket(tk.id ?? 0)
+  const invalidate = useInvalidateTicket(tk.id)
   const [error, setError] = useState<unknown>(null)
   const form = useForm({
     mode: 'controlled',
     initialValues: {
-      title: tk.title ?? '',
-      content: tk.content ?? '',
-      department_id: String(tk.department_id ?? ''),
-      category_id: String(tk.category_id ?? ''),
-      ticket_priority_id: String(tk.ticket_priority_id ?? ''),
-      hours: (tk.hours ?? 0) as number | string,
+      title: tk.title,
+      content: tk.content,
+      department_id: String(tk.department_id),
+      category_id: String(tk.category_id),
+      ticket_priority_id: String(tk.ticket_priority_id),
+      hours: tk.hours as number | string,
     },
     validate: ticketRules(t),
   })
@@ -62,7 +62,7 @@ function EditTicketForm({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
   const submit = form.onSubmit(async (v) => {
     setError(null)
     try {
-      await updateTicket(tk.id ?? 0, {
+      await updateTicket(tk.id, {
         title: v.title.trim(),
         content: v.content,
         category_id: Number(v.category_id),
@@ -97,7 +97,7 @@ function EditTicketForm({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select
             label={t('tickets.department')}
-            data={options(departments.data, (d) => d.department ?? '')}
+            data={options(departments.data, (d) => d.department)}
             {...form.getInputProps('department_id')}
             onChange={(v: string | null) => {
               form.setFieldValue('department_id', v ?? '')
@@ -106,7 +106,7 @@ function EditTicketForm({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
           />
           <Select
             label={t('tickets.category')}
-            data={options(categories.data, (c) => c.category ?? '')}
+            data={options(categories.data, (c) => c.category)}
             {...form.getInputProps('category_id')}
           />
           <Select

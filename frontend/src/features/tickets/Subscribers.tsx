@@ -35,17 +35,15 @@ export function Subscribers({ ticketId, perms }: { ticketId: number; perms: Tick
           {(subs.data ?? []).map((s) => (
             <Pill key={s.id} data-testid="subscriber">
               <Group gap={4} wrap="nowrap">
-                {s.user_def ?? s.username}
+                {s.user_def}
                 {perms.unsubscribe(s.user_id) ? (
                   <ActionIcon
                     size="xs"
                     variant="subtle"
                     color="red"
-                    aria-label={t('subscribers.remove', { name: s.user_def ?? s.username })}
+                    aria-label={t('subscribers.remove', { name: s.user_def })}
                     onClick={() => {
-                      unsubscribe(s.id ?? 0)
-                        .then(invalidate)
-                        .catch(fail)
+                      unsubscribe(s.id).then(invalidate).catch(fail)
                     }}
                   >
                     {'×'}

@@ -48,7 +48,7 @@ export function TicketBody({
                 date: formatDateTime(tk.date_modified),
               })}
             </Text>
-            <TicketHistory ticketId={tk.id ?? 0} />
+            <TicketHistory ticketId={tk.id} />
           </Group>
         ) : null}
         {tk.hours ? (
@@ -56,7 +56,7 @@ export function TicketBody({
             {t('tickets.hours', { hours: formatNumber(tk.hours) })}
           </Text>
         ) : null}
-        <TicketAttachments ticketId={tk.id ?? 0} canEdit={perms.edit} />
+        <TicketAttachments ticketId={tk.id} canEdit={perms.edit} />
       </Stack>
     </Paper>
   )

@@ -1,20 +1,21 @@
 import { screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { ticketFixture, userFixture } from '../../test/fixtures'
 import { mockApi, renderPage } from '../../test/render'
 import { ticketPermissions } from './permissions'
 import { TicketHeader } from './TicketHeader'
 
-const ticket = {
+const ticket = ticketFixture({
   id: 42,
+  number: '00042',
   title: 'Printer',
-  status_id: 1,
   started_id: 1,
   assigned_id: 7,
-  ticket_priority_id: 3,
-}
+  assigned_to: { id: 7, name: 'Ann Signee', username: 'asignee' },
+})
 const show = (user: { id: number; is_admin?: boolean }) => {
   mockApi({})
-  renderPage(<TicketHeader ticket={ticket} perms={ticketPermissions(ticket, user)} />)
+  renderPage(<TicketHeader ticket={ticket} perms={ticketPermissions(ticket, userFixture(user))} />)
 }
 
 describe('TicketHeader actions', () => {

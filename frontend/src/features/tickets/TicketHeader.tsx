@@ -70,8 +70,8 @@ export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: Tic
   const labels = useLabels()
   const navigate = useNavigate()
   const qc = useQueryClient()
-  const invalidate = useInvalidateTicket(tk.id ?? 0)
-  const id = tk.id ?? 0
+  const invalidate = useInvalidateTicket(tk.id)
+  const id = tk.id
 
   const act = useMutation({
     mutationFn: (fn: () => Promise<unknown>) => fn(),
@@ -91,7 +91,7 @@ export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: Tic
             data-testid="ticket-heading"
             style={{ overflowWrap: 'anywhere' }}
           >
-            {`#${ticketNumber(tk.id)} ${tk.title ?? ''}`}
+            {`#${ticketNumber(tk.id)} ${tk.title}`}
           </Title>
           <Group gap={4}>
             <Badge
@@ -228,7 +228,7 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
   const departments = useDepartments()
   const categories = useCategories(dep ? Number(dep) : null, open && dep !== null)
   const m = useMutation({
-    mutationFn: (categoryId: number) => changeCategory(tk.id ?? 0, categoryId),
+    mutationFn: (categoryId: number) => changeCategory(tk.id, categoryId),
     onSuccess: () => {
       onDone()
       setOpen(false)
@@ -254,14 +254,14 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
               setDep(v)
               setCat(null)
             }}
-            data={options(departments.data, (d) => d.department ?? '')}
+            data={options(departments.data, (d) => d.department)}
           />
           <Select
             label={t('tickets.category')}
             value={cat}
             onChange={setCat}
             disabled={!dep}
-            data={options(categories.data, (c) => c.category ?? '')}
+            data={options(categories.data, (c) => c.category)}
           />
           <ErrorBanner error={m.error} />
           <Group justify="flex-end">

@@ -50,7 +50,7 @@ function useUserName(id: number | null) {
     queryFn: () => unwrap(api.GET('/flicket-api/user/{id}', { params: { path: { id: id ?? 0 } } })),
     enabled: id !== null,
     staleTime: 60_000,
-    select: (u) => `${u.name ?? ''} (${u.username ?? ''})`,
+    select: (u) => `${u.name} (${u.username})`,
   })
 }
 
@@ -138,7 +138,7 @@ export function TicketListPage() {
               clearable
               value={filters.department_id ? String(filters.department_id) : null}
               onChange={(v) => set({ department_id: toId(v) })}
-              data={options(departments.data, (d) => d.department ?? '')}
+              data={options(departments.data, (d) => d.department)}
             />
             <Select
               label={t('tickets.category')}
@@ -150,7 +150,7 @@ export function TicketListPage() {
               }
               value={filters.category_id ? String(filters.category_id) : null}
               onChange={(v) => set({ category_id: toId(v) })}
-              data={options(categories.data, (c) => c.category ?? '')}
+              data={options(categories.data, (c) => c.category)}
             />
             <Select
               label={t('tickets.status')}
@@ -216,7 +216,7 @@ export function TicketListPage() {
       <ErrorBanner error={list.error} />
       <Pagination meta={list.data?._meta} onChange={(page) => set({ page })} />
       <Stack gap="xs" data-testid="ticket-list">
-        {list.data?.items?.length === 0 ? (
+        {list.data?.items.length === 0 ? (
           <Text c="dimmed" data-testid="ticket-list-empty">
             {t('tickets.none')}
           </Text>
@@ -237,8 +237,8 @@ function TicketRow({ ticket: tk }: { ticket: Ticket }) {
   return (
     <Paper withBorder p="sm" data-testid="ticket-row" opacity={closed ? 0.7 : 1}>
       <Group justify="space-between" wrap="wrap" gap="xs">
-        <Anchor component={Link} to={`/tickets/${tk.id ?? 0}`} fw={600} data-testid="ticket-link">
-          {`#${ticketNumber(tk.id)} ${tk.title ?? ''}`}
+        <Anchor component={Link} to={`/tickets/${tk.id}`} fw={600} data-testid="ticket-link">
+          {`#${ticketNumber(tk.id)} ${tk.title}`}
         </Anchor>
         <Group gap={4}>
           <Badge color={priorityColor(tk.ticket_priority_id)} variant="light">
@@ -250,7 +250,7 @@ function TicketRow({ ticket: tk }: { ticket: Ticket }) {
         </Group>
       </Group>
       <Group gap="md" mt={4} wrap="wrap">
-        <Text size="sm" c="dimmed">{`${tk.department ?? ''} / ${tk.category ?? ''}`}</Text>
+        <Text size="sm" c="dimmed">{`${tk.department} / ${tk.category}`}</Text>
         <Text size="sm" c="dimmed">
           {t('tickets.submittedBy', {
             name: tk.started_by?.name ?? '?',
@@ -266,7 +266,7 @@ function TicketRow({ ticket: tk }: { ticket: Ticket }) {
             : t('tickets.unassigned')}
         </Text>
         <Text size="sm" c="dimmed">
-          {t('tickets.replies', { count: tk.num_replies ?? 0 })}
+          {t('tickets.replies', { count: tk.num_replies })}
         </Text>
         <Text size="sm" c="dimmed">
           {t('tickets.hours', { hours: formatNumber(tk.total_hours) })}

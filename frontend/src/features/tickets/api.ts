@@ -1,5 +1,5 @@
 import { api, sendForm, unwrap } from '../../api/client'
-import type { Schema, TicketFilters } from '../../api/types'
+import type { Schema, Success, TicketFilters } from '../../api/types'
 
 export const ticketKeys = {
   all: ['tickets'] as const,
@@ -58,7 +58,7 @@ export const listActions = async (ticketId: number) =>
         params: { path: { ticket_id: ticketId }, query: { per_page: 100 } },
       }),
     )
-  ).items ?? []
+  ).items
 
 export const listTicketHistory = async (ticketId: number) =>
   (
@@ -67,7 +67,7 @@ export const listTicketHistory = async (ticketId: number) =>
         params: { query: { topic_id: ticketId, per_page: 100 } },
       }),
     )
-  ).items ?? []
+  ).items
 
 export const listSubscribers = async (ticketId: number) =>
   (
@@ -76,7 +76,7 @@ export const listSubscribers = async (ticketId: number) =>
         params: { path: { ticket_id: ticketId }, query: { per_page: 100 } },
       }),
     )
-  ).items ?? []
+  ).items
 
 export const subscribe = (ticketId: number, userId: number) =>
   unwrap(api.POST('/flicket-api/subscriptions', { body: { ticket_id: ticketId, user_id: userId } }))
@@ -91,13 +91,13 @@ export const listTicketUploads = async (ticketId: number) =>
         params: { query: { ticket_id: ticketId, per_page: 100 } },
       }),
     )
-  ).items ?? []
+  ).items
 
 export function uploadFiles(target: { ticket_id: number } | { post_id: number }, files: File[]) {
   const form = new FormData()
   for (const [k, v] of Object.entries(target)) form.set(k, String(v))
   for (const f of files) form.append('file', f)
-  return sendForm<unknown>('POST', '/flicket-api/uploads', form)
+  return sendForm<Success<'/flicket-api/uploads', 'post'>>('POST', '/flicket-api/uploads', form)
 }
 
 export const deleteUpload = (id: number) =>

@@ -3,7 +3,7 @@
  * a filtered list can be bookmarked, shared and reloaded. The same names go
  * to the API and to the CSV export.
  */
-import type { TicketFilters } from '../../api/types'
+import type { TicketFilters, TicketSort } from '../../api/types'
 
 export const sortKeys = [
   'priority_desc',
@@ -28,8 +28,12 @@ export const sortKeys = [
   'assigned_desc',
   'time_desc',
   'time',
-] as const
+] as const satisfies readonly TicketSort[]
 export type SortKey = (typeof sortKeys)[number]
+
+type Never<T extends never> = T
+/** Compile-time check: the menu offers every sort key the API documents. */
+export type EverySortOffered = Never<Exclude<TicketSort, SortKey>>
 
 /** The original's default order: highest priority first. */
 export const defaultSort: SortKey = 'priority_desc'

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { ticketFixture as ticket, userFixture } from '../../test/fixtures'
 import { ticketPermissions } from './permissions'
 
-const user = (id: number, roles: { admin?: boolean; super?: boolean } = {}) => ({
-  id,
-  is_admin: roles.admin ?? false,
-  is_super_user: roles.super ?? false,
-})
-const ticket = (o: { started_id?: number; assigned_id?: number | null; status_id?: number }) => ({
-  id: 1,
-  status_id: 1,
-  assigned_id: null,
-  ...o,
-})
+const user = (id: number, roles: { admin?: boolean; super?: boolean } = {}) =>
+  userFixture({ id, is_admin: roles.admin ?? false, is_super_user: roles.super ?? false })
 
 describe('ticket permissions', () => {
   it('lets the creator edit and close, not delete', () => {

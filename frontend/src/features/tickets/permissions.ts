@@ -36,16 +36,16 @@ export function ticketPermissions(
     unsubscribe: () => false,
   }
   if (!t || !u) return none
-  const admin = u.is_admin === true
-  const super_ = u.is_super_user === true
+  const admin = u.is_admin
+  const super_ = u.is_super_user
   const closed = t.status_id === STATUS_CLOSED
-  const creator = t.started_id !== undefined && t.started_id !== null && t.started_id === u.id
-  const assignee = t.assigned_id !== undefined && t.assigned_id !== null && t.assigned_id === u.id
+  const creator = t.started_id === u.id
+  const assignee = t.assigned_id === u.id
   return {
     edit: (creator || admin) && !closed,
     close: (creator || assignee || admin) && !closed,
     claim: !assignee && !closed,
-    release: (assignee || admin) && t.assigned_id !== null && t.assigned_id !== undefined,
+    release: (assignee || admin) && t.assigned_id !== null,
     assign: !closed,
     delete: admin,
     changeCategory: (admin || super_) && !closed,

@@ -37,18 +37,18 @@ export function ProfilePage() {
       </Group>
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {item(t('users.email'), <Anchor href={`mailto:${u.email ?? ''}`}>{u.email}</Anchor>)}
+          {item(t('users.email'), <Anchor href={`mailto:${u.email}`}>{u.email}</Anchor>)}
           {item(t('users.jobTitle'), u.job_title)}
           {item(t('users.joined'), formatDate(u.date_added))}
           {item(
             t('users.posts'),
-            <Anchor component={Link} to={`/tickets?state=all&created_id=${u.id ?? 0}`}>
+            <Anchor component={Link} to={`/tickets?state=all&created_id=${u.id}`}>
               {formatNumber(u.total_posts)}
             </Anchor>,
           )}
           {item(
             t('users.assigned'),
-            <Anchor component={Link} to={`/tickets?assigned_id=${u.id ?? 0}`}>
+            <Anchor component={Link} to={`/tickets?assigned_id=${u.id}`}>
               {formatNumber(u.total_assigned)}
             </Anchor>,
           )}

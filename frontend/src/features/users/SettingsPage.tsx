@@ -32,9 +32,9 @@ export function SettingsPage() {
   const form = useForm({
     mode: 'controlled',
     initialValues: {
-      name: user.name ?? '',
-      email: user.email ?? '',
-      job_title: user.job_title === 'unknown' ? '' : (user.job_title ?? ''),
+      name: user.name,
+      email: user.email,
+      job_title: user.job_title === 'unknown' ? '' : user.job_title,
       locale: user.locale ?? 'en',
       current_password: '',
       new_password: '',
@@ -142,7 +142,7 @@ export function SettingsPage() {
           <ErrorBanner error={error} />
           <TextInput
             label={t('users.username')}
-            value={user.username ?? ''}
+            value={user.username}
             readOnly
             description={t('settings.usernameFixed')}
           />

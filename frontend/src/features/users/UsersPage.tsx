@@ -56,7 +56,7 @@ export function UsersPage() {
               <Table.Tr key={u.id}>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <Anchor component={Link} to={`/users/${u.id ?? 0}`}>
+                    <Anchor component={Link} to={`/users/${u.id}`}>
                       {u.username}
                     </Anchor>
                     {u.is_admin ? (
@@ -72,7 +72,7 @@ export function UsersPage() {
                 </Table.Td>
                 <Table.Td>{u.name}</Table.Td>
                 <Table.Td>
-                  <Anchor href={`mailto:${u.email ?? ''}`}>{u.email}</Anchor>
+                  <Anchor href={`mailto:${u.email}`}>{u.email}</Anchor>
                 </Table.Td>
                 <Table.Td>{u.job_title}</Table.Td>
                 <Table.Td>{formatNumber(u.total_posts)}</Table.Td>

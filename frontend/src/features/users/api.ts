@@ -1,5 +1,5 @@
 import { api, sendForm, unwrap } from '../../api/client'
-import type { Schema, User } from '../../api/types'
+import type { Schema, Success } from '../../api/types'
 
 export const listUsers = (q: string, page: number) =>
   unwrap(api.GET('/flicket-api/users/', { params: { query: { q: q || undefined, page } } }))
@@ -13,7 +13,7 @@ export const updateMe = (body: Schema<'MeUpdateRequest'>) =>
 export function uploadAvatar(file: File) {
   const form = new FormData()
   form.set('avatar', file)
-  return sendForm<User>('PUT', '/flicket-api/me/avatar', form)
+  return sendForm<Success<'/flicket-api/me/avatar', 'put'>>('PUT', '/flicket-api/me/avatar', form)
 }
 
 export const removeAvatar = () => unwrap(api.DELETE('/flicket-api/me/avatar'))
