@@ -119,8 +119,11 @@ export function CreateTicketPage() {
               required
               data-testid="ticket-department"
               data={options(departments.data, (d) => d.department)}
+              allowDeselect={false}
               {...form.getInputProps('department_id')}
               onChange={(v: string | null) => {
+                // Picking the same department again keeps its category.
+                if ((v ?? '') === form.values.department_id) return
                 form.setFieldValue('department_id', v ?? '')
                 form.setFieldValue('category_id', '')
               }}
@@ -130,6 +133,7 @@ export function CreateTicketPage() {
               required
               disabled={departmentId === null}
               data-testid="ticket-category"
+              allowDeselect={false}
               data={options(categories.data, (c) => c.category)}
               {...form.getInputProps('category_id')}
             />

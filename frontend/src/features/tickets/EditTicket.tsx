@@ -98,14 +98,18 @@ function EditTicketForm({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
           <Select
             label={t('tickets.department')}
             data={options(departments.data, (d) => d.department)}
+            allowDeselect={false}
             {...form.getInputProps('department_id')}
             onChange={(v: string | null) => {
+              // Picking the same department again keeps its category.
+              if ((v ?? '') === form.values.department_id) return
               form.setFieldValue('department_id', v ?? '')
               form.setFieldValue('category_id', '')
             }}
           />
           <Select
             label={t('tickets.category')}
+            allowDeselect={false}
             data={options(categories.data, (c) => c.category)}
             {...form.getInputProps('category_id')}
           />
