@@ -72,13 +72,16 @@ export function Layout() {
       ? here === it.to
       : location.pathname === it.to || location.pathname.startsWith(it.to + '/')
 
+  // A plain Link: react-router's NavLink would also mark every
+  // /tickets?... entry active on /tickets/42 (it ignores the query).
   const link = (it: Item) => (
     <NavLink
       key={it.to}
-      component={RouterNavLink}
+      component={Link}
       to={it.to}
       label={it.label}
       active={isActive(it)}
+      aria-current={isActive(it) ? 'page' : undefined}
       onClick={close}
       data-testid={it.testId}
     />
