@@ -1,7 +1,7 @@
 import { useState } from 'react'
-import { Anchor, Box, Group, Paper, Tabs, Text, Textarea } from '@mantine/core'
+import { Anchor, Box, Group, Paper, SimpleGrid, Tabs, Text, Textarea } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, unwrap } from '../api/client'
@@ -27,7 +27,8 @@ interface Props {
  * A markdown textarea with a live preview rendered by the server (POST
  * /flicket-api/markdown), so the preview is exactly what will be shown:
  * same renderer, same sanitiser (features §8.1 S1: the original's
- * client-side preview lied).
+ * client-side preview lied). "Side by side" shows the text and its preview
+ * together, the preview following the typing.
  */
 export function MarkdownEditor({
   label,
@@ -42,18 +43,52 @@ export function MarkdownEditor({
   const { t } = useTranslation()
   const [tab, setTab] = useState<string | null>('write')
   const [debounced] = useDebouncedValue(value, 400)
-  const showPreview = tab === 'preview'
+  const showPreview = tab === 'preview' || tab === 'split'
   const preview = useQuery({
     queryKey: ['markdown', debounced],
     queryFn: () => renderMarkdown(debounced),
     enabled: showPreview && debounced.trim() !== '',
     staleTime: Infinity,
+    placeholderData: keepPreviousData,
   })
+  const tid = (suffix: string) => (testId ? `${testId}${suffix}` : undefined)
+
+  const editor = (
+    <Textarea
+      id={testId}
+      data-testid={testId}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      onBlur={onBlur}
+      error={error}
+      autosize
+      minRows={minRows}
+      maxRows={24}
+      required={required}
+      aria-label={label}
+    />
+  )
+  // While typing in split mode the last preview stays up until the new one
+  // arrives, so it does not flicker.
+  const stale = debounced !== value || preview.isPlaceholderData
+  const rendered = (
+    <Paper withBorder p="sm" mih={120} data-testid={tid('-preview')} aria-live="polite">
+      {value.trim() === '' ? (
+        <Text c="dimmed">{t('markdown.nothing')}</Text>
+      ) : preview.isError ? (
+        <Text c="red">{t('markdown.previewFailed')}</Text>
+      ) : preview.data === undefined || (stale && tab === 'preview') ? (
+        <Text c="dimmed">{t('markdown.rendering')}</Text>
+      ) : (
+        <MarkdownView html={preview.data} />
+      )}
+    </Paper>
+  )
 
   return (
     <Box>
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
-        <Group justify="space-between" align="flex-end" wrap="nowrap">
+        <Group justify="space-between" align="flex-end" wrap="wrap" gap="xs">
           <Text component="label" htmlFor={testId} fw={500} size="sm">
             {label}
             {required ? (
@@ -63,46 +98,33 @@ export function MarkdownEditor({
             ) : null}
           </Text>
           <Tabs.List>
-            <Tabs.Tab value="write" data-testid={testId ? `${testId}-write` : undefined}>
+            <Tabs.Tab value="write" data-testid={tid('-write')}>
               {t('markdown.write')}
             </Tabs.Tab>
-            <Tabs.Tab value="preview" data-testid={testId ? `${testId}-preview-tab` : undefined}>
+            <Tabs.Tab value="preview" data-testid={tid('-preview-tab')}>
               {t('markdown.preview')}
+            </Tabs.Tab>
+            <Tabs.Tab value="split" data-testid={tid('-split-tab')}>
+              {t('markdown.split')}
             </Tabs.Tab>
           </Tabs.List>
         </Group>
         <Tabs.Panel value="write" pt="xs">
-          <Textarea
-            id={testId}
-            data-testid={testId}
-            value={value}
-            onChange={(e) => onChange(e.currentTarget.value)}
-            onBlur={onBlur}
-            error={error}
-            autosize
-            minRows={minRows}
-            maxRows={24}
-            required={required}
-            aria-label={label}
-          />
+          {editor}
         </Tabs.Panel>
         <Tabs.Panel value="preview" pt="xs">
-          <Paper withBorder p="sm" mih={120} data-testid={testId ? `${testId}-preview` : undefined}>
-            {value.trim() === '' ? (
-              <Text c="dimmed">{t('markdown.nothing')}</Text>
-            ) : preview.isError ? (
-              <Text c="red">{t('markdown.previewFailed')}</Text>
-            ) : preview.data === undefined || debounced !== value ? (
-              <Text c="dimmed">{t('markdown.rendering')}</Text>
-            ) : (
-              <MarkdownView html={preview.data} />
-            )}
-          </Paper>
+          {rendered}
           {error ? (
             <Text c="red" size="xs" mt={4}>
               {error}
             </Text>
           ) : null}
+        </Tabs.Panel>
+        <Tabs.Panel value="split" pt="xs">
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+            {editor}
+            {rendered}
+          </SimpleGrid>
         </Tabs.Panel>
       </Tabs>
       <Anchor component={Link} to="/markdown-help" size="xs" target="_blank">
