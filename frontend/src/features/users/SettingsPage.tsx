@@ -92,9 +92,15 @@ export function SettingsPage() {
     }
   })
 
+  // The avatar's URL does not change with the picture: a version in the
+  // query makes the browser fetch the new one.
+  const [avatarVersion, setAvatarVersion] = useState(0)
   const avatarAction = (p: Promise<unknown>) =>
     p
-      .then(() => window.location.reload())
+      .then(() => {
+        setAvatarVersion((v) => v + 1)
+        notifications.show({ color: 'green', message: t('settings.avatarSaved') })
+      })
       .catch((e: unknown) => notifications.show({ color: 'red', message: errorMessage(e, t) }))
 
   return (
@@ -105,13 +111,15 @@ export function SettingsPage() {
       <Paper withBorder p="md">
         <Group>
           <Avatar
-            src={user.avatar}
+            src={avatarVersion > 0 ? `${user.avatar}?v=${avatarVersion}` : user.avatar}
+            data-testid="settings-avatar"
             size="lg"
             radius="xl"
             alt={t('users.avatarOf', { name: user.name })}
           />
           <FileButton
             accept="image/png,image/jpeg,image/gif,image/webp"
+            inputProps={{ 'data-testid': 'avatar-input' } as React.ComponentProps<'input'>}
             onChange={(f) => f && void avatarAction(uploadAvatar(f))}
           >
             {(props) => (
@@ -124,6 +132,7 @@ export function SettingsPage() {
             variant="subtle"
             color="red"
             size="xs"
+            data-testid="avatar-remove"
             onClick={() => void avatarAction(removeAvatar())}
           >
             {t('settings.removeAvatar')}
