@@ -92,6 +92,7 @@ function DepartmentCard({
             field="department"
             initial={d.department}
             submitLabel={t('common.save')}
+            testId="rename-department-name"
             onCancel={() => setRenaming(false)}
             onSubmit={async (name) => {
               await renameDepartment(id, name)
@@ -106,13 +107,19 @@ function DepartmentCard({
             </Title>
             {manage ? (
               <Group gap={4}>
-                <Button size="compact-xs" variant="subtle" onClick={() => setRenaming(true)}>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  onClick={() => setRenaming(true)}
+                  data-testid="rename-department"
+                >
                   {t('common.rename')}
                 </Button>
                 <ConfirmButton
                   size="compact-xs"
                   variant="subtle"
                   color="red"
+                  testId="delete-department"
                   title={t('departments.deleteTitle')}
                   message={t('departments.deleteConfirm', { name: d.department })}
                   confirmLabel={t('common.delete')}
@@ -142,6 +149,7 @@ function DepartmentCard({
             label={t('departments.newCategory')}
             field="category"
             submitLabel={t('common.add')}
+            testId="new-category"
             onSubmit={async (name) => {
               await createCategory(id, name)
               refresh()
@@ -172,6 +180,7 @@ function CategoryRow({
         field="category"
         initial={c.category}
         submitLabel={t('common.save')}
+        testId="rename-category-name"
         onCancel={() => setRenaming(false)}
         onSubmit={async (name) => {
           await renameCategory(id, name)
@@ -182,17 +191,23 @@ function CategoryRow({
     )
   }
   return (
-    <Group justify="space-between" wrap="nowrap">
+    <Group justify="space-between" wrap="nowrap" data-testid="category">
       <Text size="sm">{c.category}</Text>
       {manage ? (
         <Group gap={4} wrap="nowrap">
-          <Button size="compact-xs" variant="subtle" onClick={() => setRenaming(true)}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => setRenaming(true)}
+            data-testid="rename-category"
+          >
             {t('common.rename')}
           </Button>
           <ConfirmButton
             size="compact-xs"
             variant="subtle"
             color="red"
+            testId="delete-category"
             title={t('departments.deleteCategoryTitle')}
             message={t('departments.deleteCategoryConfirm', { name: c.category })}
             confirmLabel={t('common.delete')}

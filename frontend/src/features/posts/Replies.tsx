@@ -312,7 +312,13 @@ function PostAttachments({
       </Text>
       {items.map((u) => (
         <Group key={u.id} gap="xs" wrap="nowrap">
-          <Anchor href={downloadUrl(u.id)} size="sm" download={u.original_filename} truncate>
+          <Anchor
+            href={downloadUrl(u.id)}
+            size="sm"
+            download={u.original_filename}
+            truncate
+            data-testid="reply-attachment"
+          >
             {u.original_filename}
           </Anchor>
           {canEdit ? (

@@ -29,7 +29,13 @@ export function TicketAttachments({ ticketId, canEdit }: { ticketId: number; can
       </Text>
       {items.map((u) => (
         <Group key={u.id} gap="xs" wrap="nowrap">
-          <Anchor href={downloadUrl(u.id)} size="sm" download={u.original_filename} truncate>
+          <Anchor
+            href={downloadUrl(u.id)}
+            size="sm"
+            download={u.original_filename}
+            truncate
+            data-testid="attachment"
+          >
             {u.original_filename}
           </Anchor>
           {canEdit ? (
@@ -61,9 +67,11 @@ export function TicketAttachments({ ticketId, canEdit }: { ticketId: number; can
             value={files}
             onChange={setFiles}
             style={{ flex: 1 }}
+            data-testid="ticket-attach-files"
           />
           <Button
             size="xs"
+            data-testid="ticket-attach-submit"
             disabled={files.length === 0}
             loading={busy}
             onClick={() => {

@@ -113,7 +113,9 @@ export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: Tic
           <Detail label={t('tickets.assignedTo')} testId="ticket-assignee">
             {tk.assigned_to ? userLink(tk.assigned_to) : t('tickets.unassigned')}
           </Detail>
-          <Detail label={t('tickets.totalHours')}>{formatNumber(tk.total_hours)}</Detail>
+          <Detail label={t('tickets.totalHours')} testId="ticket-total-hours">
+            {formatNumber(tk.total_hours)}
+          </Detail>
           <Detail label={t('tickets.created')}>{formatDateTime(tk.date_added)}</Detail>
           <Detail label={t('tickets.lastUpdated')}>{formatDateTime(tk.last_updated)}</Detail>
           <Detail label={t('tickets.repliesLabel')}>{formatNumber(tk.num_replies)}</Detail>
@@ -250,7 +252,9 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
           <Select
             label={t('tickets.department')}
             value={dep}
+            allowDeselect={false}
             onChange={(v) => {
+              if (v === dep) return
               setDep(v)
               setCat(null)
             }}
@@ -259,6 +263,7 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
           <Select
             label={t('tickets.category')}
             value={cat}
+            allowDeselect={false}
             onChange={setCat}
             disabled={!dep}
             data={options(categories.data, (c) => c.category)}
