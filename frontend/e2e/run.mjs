@@ -557,6 +557,39 @@ const journeys = {
     expect((await j.tid('new-department').count()) === 0, 'department form shown to a user')
   },
 
+  async 'every other page opens without an error'(j) {
+    await j.signInAdmin()
+    const pages = [
+      ['/users', 'users-table'],
+      ['/users/1', 'profile-name'],
+      ['/admin/users', 'admin-users-table'],
+      ['/admin/groups', 'nav-admin-groups'],
+      ['/admin/config', 'config-form'],
+      ['/admin/mail', 'nav-admin-mail'],
+      ['/markdown-help', 'nav-dashboard'],
+    ]
+    for (const [path, testId] of pages) {
+      await j.goto(path)
+      await j.tid(testId).first().waitFor()
+      await j.page.waitForLoadState('networkidle')
+      expect((await j.tid('error-banner').count()) === 0, `${path} shows an error`)
+    }
+    // The configuration saves as it is.
+    await j.goto('/admin/config')
+    await j.tid('config-save').click()
+    await j.page.getByText('saved', { exact: false }).first().waitFor()
+    // Groups: both built-in groups are listed.
+    await j.goto('/admin/groups')
+    await j.page.getByRole('cell', { name: 'flicket_admin', exact: true }).waitFor()
+    await j.page.getByRole('cell', { name: 'super_user', exact: true }).waitFor()
+    // Unknown pages and tickets say so.
+    await j.goto('/no-such-page')
+    await j.tid('page-404').waitFor()
+    j.expectHttpError(404)
+    await j.goto('/tickets/99999')
+    await j.tid('page-404').waitFor()
+  },
+
   async 'works at 375 px wide and by keyboard'(j) {
     // Sign in with the keyboard only.
     await j.goto('/login')
