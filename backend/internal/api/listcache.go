@@ -96,7 +96,7 @@ func (s *Server) invalidateOnWrite(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) cachedJSON(c echo.Context, key string, build func() (any, error)) error {
 	if body, _, ok := s.lists.lookup(key); ok {
 		c.Response().Header().Set("X-Flicket-Cache", "hit")
-		return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, body)
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 	}
 	_, version, _ := s.lists.lookup(key)
 	v, err := build()
@@ -112,5 +112,5 @@ func (s *Server) cachedJSON(c echo.Context, key string, build func() (any, error
 	body := buf.Bytes()
 	s.lists.store(key, version, body)
 	c.Response().Header().Set("X-Flicket-Cache", "miss")
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, body)
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
