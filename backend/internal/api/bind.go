@@ -240,6 +240,16 @@ func pathID(c echo.Context, name, what string) (int64, error) {
 	return id, nil
 }
 
+// queryIDInto reads an optional positive int64 query parameter into *dst
+// (left nil when the parameter is absent).
+func queryIDInto(c echo.Context, name string, dst **int64) error {
+	id, ok, err := queryID(c, name)
+	if ok {
+		*dst = &id
+	}
+	return err
+}
+
 // queryID reads an optional positive int64 query parameter.
 func queryID(c echo.Context, name string) (int64, bool, error) {
 	raw := c.QueryParam(name)

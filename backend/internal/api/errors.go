@@ -190,6 +190,3 @@ func notFoundAs(err error, what string) error {
 	}
 	return err
 }
-
-// errNotImplemented answers routes whose handlers are still being written.
-var errNotImplemented = newError(http.StatusNotImplemented, "not_implemented", "This endpoint is not implemented yet.")

@@ -90,15 +90,11 @@ func (s *Server) listHistories(c echo.Context) error {
 		return err
 	}
 	var f model.HistoryFilter
-	if id, ok, err := queryID(c, "topic_id"); err != nil {
+	if err := queryIDInto(c, "topic_id", &f.TicketID); err != nil {
 		return err
-	} else if ok {
-		f.TicketID = &id
 	}
-	if id, ok, err := queryID(c, "post_id"); err != nil {
+	if err := queryIDInto(c, "post_id", &f.PostID); err != nil {
 		return err
-	} else if ok {
-		f.PostID = &id
 	}
 	items, total, err := model.ListHistories(c.Request().Context(), s.db, f, p.Offset(), p.PerPage)
 	if err != nil {

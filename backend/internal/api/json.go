@@ -1,14 +1,16 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/labstack/echo/v4"
 )
 
 // jsonSerializer writes JSON without escaping &, < and > (links keep a plain
-// "&", as the original sends them) and reads it with the standard decoder.
+// "&", as the original sends them). It uses goccy/go-json, a drop-in encoder
+// several times faster than encoding/json on the large ticket lists.
 type jsonSerializer struct{}
 
 func (jsonSerializer) Serialize(c echo.Context, i any, indent string) error {

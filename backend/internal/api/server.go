@@ -68,6 +68,7 @@ type Server struct {
 	now       func() time.Time
 
 	loginThrottle *throttle
+	lists         *listCache
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed
@@ -111,6 +112,7 @@ func New(d Deps) *Server {
 		validator:     newValidator(),
 		now:           func() time.Time { return now().UTC() },
 		loginThrottle: newThrottle(10, 15*time.Minute, now),
+		lists:         newListCache(listCacheTTL, 2000, now),
 
 		mail:                 outbox,
 		resetIPThrottle:      newThrottle(10, 15*time.Minute, now),
@@ -129,6 +131,7 @@ func New(d Deps) *Server {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 	e.Use(securityHeaders)
 	e.Use(s.bodyLimit)
+	e.Use(s.invalidateOnWrite)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -196,14 +195,22 @@ func (s *Server) listTickets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := model.ListTickets(c.Request().Context(), s.db, f, sort, p.Offset(), p.PerPage)
-	if err != nil {
-		return err
-	}
 	l := s.links(c)
-	out := make([]Ticket, len(items))
-	for i := range items {
-		out[i] = s.ticketJSON(l, &items[i])
+	// Pages are the same for every viewer, except the views of one's own
+	// tickets; the key also holds what the page and links depend on.
+	key := "tickets|" + l.base + "|" + c.Request().URL.RequestURI() + "|" + strconv.Itoa(p.PerPage)
+	if f.MineOf != nil || f.SubscribedBy != nil {
+		key += "|" + strconv.FormatInt(currentUser(c).ID, 10)
 	}
-	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...)))
+	return s.cachedJSON(c, key, func() (any, error) {
+		items, total, err := model.ListTickets(c.Request().Context(), s.db, f, sort, p.Offset(), p.PerPage)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]Ticket, len(items))
+		for i := range items {
+			out[i] = s.ticketJSON(l, &items[i])
+		}
+		return newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...)), nil
+	})
 }

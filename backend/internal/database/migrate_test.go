@@ -71,7 +71,14 @@ func TestMigrationsUpDown(t *testing.T) {
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
 			}
-			// The last one is 0005: the stored HTML columns are gone.
+			// The last one is 0006: its indexes are gone.
+			if db.Migrator().HasIndex("tickets", "idx_tickets_priority_desc_id") {
+				t.Error("idx_tickets_priority_desc_id still there after rolling back 0006")
+			}
+			if one, err = database.MigrateDown(ctx, db, false); err != nil || one != 1 {
+				t.Fatalf("down: %d, %v", one, err)
+			}
+			// Then 0005: the stored HTML columns are gone.
 			if db.Migrator().HasColumn("tickets", "content_html") || db.Migrator().HasColumn("posts", "content_html") {
 				t.Error("content_html still there after rolling back 0005")
 			}
@@ -87,6 +94,9 @@ func TestMigrationsUpDown(t *testing.T) {
 			assertCaseInsensitiveIndexes(t, db, true)
 			if !db.Migrator().HasColumn("tickets", "content_html") || !db.Migrator().HasColumn("posts", "content_html") {
 				t.Error("content_html missing after up again")
+			}
+			if !db.Migrator().HasIndex("tickets", "idx_tickets_priority_desc_id") || !db.Migrator().HasIndex("tickets", "idx_tickets_last_updated_desc_id") {
+				t.Error("sort indexes missing after up again")
 			}
 		})
 	}
@@ -298,8 +308,8 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 			} else {
 				assertCaseInsensitiveIndexes(t, db, true)
 			}
-			// Undo 0005, then 0004.
-			for i := 0; i < 2; i++ {
+			// Undo 0006, 0005, then 0004.
+			for i := 0; i < 3; i++ {
 				n, err := database.MigrateDown(ctx, db, false)
 				testutil.Must(t, err)
 				if n != 1 {

@@ -202,6 +202,12 @@ func FindTicketView(ctx context.Context, db *gorm.DB, id int64) (*TicketView, er
 // each, in ticketViewColumns' order: the list is the hottest query, and
 // GORM's reflective scanning cost more than the query itself.
 func scanTicketViews(q *gorm.DB, withContent bool, capacity int) ([]TicketView, error) {
+	return scanTicketRows(q, withContent, capacity)
+}
+
+// scanTicketRows is scanTicketViews with extra trailing columns scanned into
+// extra (the same destinations on every row).
+func scanTicketRows(q *gorm.DB, withContent bool, capacity int, extra ...any) ([]TicketView, error) {
 	rows, err := q.Rows()
 	if err != nil {
 		return nil, err
@@ -226,6 +232,7 @@ func scanTicketViews(q *gorm.DB, withContent bool, capacity int) ([]TicketView, 
 		if withContent {
 			dest = append(dest, &v.Content, &v.ContentHTML)
 		}
+		dest = append(dest, extra...)
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}

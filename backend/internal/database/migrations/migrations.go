@@ -18,6 +18,7 @@ func All() []*gormigrate.Migration {
 		m0003PasswordResets(),
 		m0004CaseInsensitiveUnique(),
 		m0005ContentHTML(),
+		m0006TicketSortIndexes(),
 	}
 }
 
