@@ -37,11 +37,15 @@ func loadSwagger(t *testing.T) swaggerDoc {
 
 var pathParam = regexp.MustCompile(`:(\w+)`)
 
-// The SPA's types come from the generated document: every route must be in
-// it, with its path-paged variant, or the SPA would need a hand-written type.
-func TestAPIDocsDescribeEveryRoute(t *testing.T) {
+// The SPA's types come from the generated document, so a path-paged variant
+// (/tickets/{page}/) needs its own entry there, not only its list's
+// (TestSwaggerDocumentsEveryRoute accepts either).
+func TestAPIDocsDescribePathPagedVariants(t *testing.T) {
 	doc := loadSwagger(t)
 	for _, r := range (&Server{}).apiRoutes() {
+		if !strings.HasSuffix(r.path, "/:page") {
+			continue
+		}
 		p := "/flicket-api" + pathParam.ReplaceAllString(r.path, "{$1}")
 		m := strings.ToLower(r.method)
 		_, bare := doc.Paths[p][m]
