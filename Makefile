@@ -26,7 +26,7 @@ export FLICKET_TEST_MYSQL_URL FLICKET_TEST_POSTGRES_URL
 
 SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/model --parseInternal --requiredByDefault --overridesFile .swaggo
 
-.PHONY: build backend frontend run test go-test frontend-test e2e lint check-workflows api-docs check-api-docs bench clean
+.PHONY: build backend frontend run test go-test frontend-test e2e screenshots lint check-workflows api-docs check-api-docs bench clean
 
 ## build: the flicket binary with the SPA embedded, in bin/flicket
 build: frontend
@@ -68,6 +68,10 @@ frontend-test:
 # binary on a fresh SQLite database.
 e2e: build
 	cd frontend/e2e && $(NPM_CI) && npm test
+
+## screenshots: run the journeys and update the README's pictures
+screenshots: build
+	cd frontend/e2e && $(NPM_CI) && FLICKET_E2E_SCREENSHOTS=frontend/e2e/screenshots npm test
 
 ## check-workflows: lint the GitHub workflow
 check-workflows:

@@ -2,7 +2,9 @@
 // browser download), against the real bin/flicket on a fresh SQLite
 // database in a temporary folder. Each journey runs in a fresh browser
 // context and fails on any console error. Screenshots for the README are
-// taken along the way (docs/screenshots). Prints "N passed, N failed".
+// taken along the way: into results/screenshots (not committed), or into
+// the folder FLICKET_E2E_SCREENSHOTS names (`make screenshots` updates the
+// README's pictures in frontend/e2e/screenshots). Prints "N passed, N failed".
 //
 //   node run.mjs            every journey
 //   node run.mjs reply      the journeys whose name contains "reply"
@@ -10,14 +12,16 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const binary = join(root, 'bin', 'flicket')
-const shots = join(root, 'docs', 'screenshots')
+const shots = process.env.FLICKET_E2E_SCREENSHOTS
+  ? resolve(root, process.env.FLICKET_E2E_SCREENSHOTS)
+  : join(here, 'results', 'screenshots')
 const ADMIN_PASSWORD = 'e2e-Admin-pass1'
 // A plain user (no group), created through the API before the journeys.
 const TECH = { username: 'tech', name: 'Tess Tech', password: 'Tech-pass-123' }
@@ -702,7 +706,8 @@ const journeys = {
 
 const server = await startServer()
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  // Debian's chromium; CI runners elsewhere name their own browser.
+  executablePath: process.env.FLICKET_E2E_CHROMIUM || '/usr/bin/chromium',
   headless: true,
   args: launchArgs,
 })
