@@ -3,8 +3,10 @@
 # For each database (SQLite and PostgreSQL): a fresh database, `flicket seed-demo`
 # with BENCH_TICKETS tickets, the real server on loopback, then wrk with
 # BENCH_CONNECTIONS connections against the ticket list (unfiltered and
-# filtered by department and status), one ticket, a deep page and ticket
-# creation. Prints requests/s and the 50th/99th latency percentiles.
+# filtered by department and status; served by the one-second page cache, and
+# with every request a different URL so that each page is built from the
+# database), one ticket, a deep page and ticket creation. Prints requests/s
+# and the 50th/99th latency percentiles.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -67,6 +69,8 @@ for DB in $DATABASES; do
   run_wrk "list /tickets/" "$base/tickets/"
   run_wrk "list ?department=1&status=1" "$base/tickets/?department=1&status=1"
   run_wrk "list ?state=open&sort=priority_desc" "$base/tickets/?state=open&sort=priority_desc"
+  run_wrk "list /tickets/, uncached" "$base/tickets/" -s backend/bench/uncached.lua
+  run_wrk "list ?department&status, uncached" "$base/tickets/?department=1&status=1" -s backend/bench/uncached.lua
   run_wrk "one ticket /ticket/$mid" "$base/ticket/$mid"
   run_wrk "deep page /tickets/$deep/" "$base/tickets/$deep/"
   run_wrk "create POST /tickets" "$base/tickets" -s backend/bench/create.lua
