@@ -15,11 +15,12 @@ import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
 import { errorMessage, fieldErrors } from '../../api/errors'
 import { options, usePriorities, useStatuses } from '../../api/lookups'
+import { uploadFiles } from '../../api/uploads'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { useLabels } from '../../components/labels'
 import { MarkdownEditor } from '../../components/MarkdownEditor'
 import { replyRules } from '../../components/rules'
-import { createPost, uploadPostFiles } from './api'
+import { createPost } from './api'
 
 const CLOSED = 2
 
@@ -85,7 +86,7 @@ export function ReplyForm({
       }
       const post = await createPost(body)
       if (v.files.length > 0 && post.id) {
-        await uploadPostFiles(post.id, v.files).catch((e: unknown) =>
+        await uploadFiles({ post_id: post.id }, v.files).catch((e: unknown) =>
           notifications.show({
             color: 'yellow',
             title: t('attachments.failed'),
