@@ -4,9 +4,9 @@ import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { User } from '../../api/types'
-import { ConfirmButton } from '../../components/ConfirmButton'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { Pagination } from '../../components/Pagination'
+import { RowActions } from '../../components/RowActions'
 import { adminKeys, deleteUser, listUsers } from './api'
 import { UserForm } from './UserForm'
 
@@ -72,28 +72,24 @@ export function AdminUsersPage() {
                 <Table.Td>{u.email}</Table.Td>
                 <Table.Td>{(u.groups ?? []).join(', ')}</Table.Td>
                 <Table.Td>
-                  <Group gap={4} wrap="nowrap" justify="flex-end">
-                    <Button size="compact-xs" variant="subtle" onClick={() => setEditing(u)}>
-                      {t('common.edit')}
-                    </Button>
-                    {u.id !== 1 ? (
-                      <ConfirmButton
-                        size="compact-xs"
-                        variant="subtle"
-                        color="red"
-                        title={t('admin.deleteUserTitle')}
-                        message={t('admin.deleteUserConfirm', { name: u.username })}
-                        confirmLabel={t('common.delete')}
-                        onConfirm={async () => {
-                          await deleteUser(u.id)
-                          notifications.show({ color: 'green', message: t('admin.userDeleted') })
-                          refresh()
-                        }}
-                      >
-                        {t('common.delete')}
-                      </ConfirmButton>
-                    ) : null}
-                  </Group>
+                  <RowActions
+                    wrap="nowrap"
+                    justify="flex-end"
+                    editLabel={t('common.edit')}
+                    onEdit={() => setEditing(u)}
+                    deleteTitle={t('admin.deleteUserTitle')}
+                    deleteMessage={t('admin.deleteUserConfirm', { name: u.username })}
+                    // The server refuses to delete user 1.
+                    onDelete={
+                      u.id !== 1
+                        ? async () => {
+                            await deleteUser(u.id)
+                            notifications.show({ color: 'green', message: t('admin.userDeleted') })
+                            refresh()
+                          }
+                        : undefined
+                    }
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}
