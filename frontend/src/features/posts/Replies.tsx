@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { Anchor, Button, Group, NumberInput, Stack } from '@mantine/core'
+import { Anchor, Button, Group, Stack } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -8,6 +8,7 @@ import { useSession } from '../../app/session'
 import { AttachmentList } from '../../components/AttachmentList'
 import { ConfirmButton } from '../../components/ConfirmButton'
 import { EditHistory } from '../../components/EditHistory'
+import { HoursInput } from '../../components/HoursInput'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { MarkdownEditor } from '../../components/MarkdownEditor'
 import { MarkdownView } from '../../components/MarkdownView'
@@ -182,14 +183,7 @@ function EditReply({
         error={problem}
         testId="edit-reply-content"
       />
-      <NumberInput
-        label={t('tickets.hoursLabel')}
-        min={0}
-        step={0.25}
-        decimalScale={2}
-        value={hours}
-        onChange={setHours}
-      />
+      <HoursInput value={hours} onChange={setHours} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>
           {t('common.cancel')}

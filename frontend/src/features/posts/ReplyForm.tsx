@@ -1,25 +1,17 @@
 import { useState } from 'react'
-import {
-  Button,
-  FileInput,
-  Group,
-  NumberInput,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Title,
-} from '@mantine/core'
+import { Button, FileInput, Group, Paper, Select, SimpleGrid, Stack, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
-import { errorMessage, fieldErrors } from '../../api/errors'
+import { errorMessage } from '../../api/errors'
 import { options, usePriorities, useStatuses } from '../../api/lookups'
 import { uploadFiles } from '../../api/uploads'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { HoursInput } from '../../components/HoursInput'
 import { useLabels } from '../../components/labels'
 import { MarkdownEditor } from '../../components/MarkdownEditor'
 import { replyRules } from '../../components/rules'
+import { useApiSubmit } from '../../components/useApiSubmit'
 import { createPost } from './api'
 
 const CLOSED = 2
@@ -53,7 +45,6 @@ export function ReplyForm({
   const labels = useLabels()
   const statuses = useStatuses()
   const priorities = usePriorities()
-  const [error, setError] = useState<unknown>(null)
   const [andClose, setAndClose] = useState(false)
   const current = statusId === CLOSED ? undefined : statusId
   const form = useForm({
@@ -67,51 +58,40 @@ export function ReplyForm({
     validate: { hours: replyRules(t).hours },
   })
 
-  const submit = form.onSubmit(async (v) => {
-    setError(null)
+  const fields = ['content', 'hours', 'status_id', 'ticket_priority_id']
+  const { submit, error } = useApiSubmit(form, fields, async (v) => {
     const contentProblem = replyRules(t).content(content)
     if (contentProblem) {
       form.setFieldError('content', contentProblem)
       return
     }
-    try {
-      const body: Parameters<typeof createPost>[0] = {
-        ticket_id: ticketId,
-        content,
-        hours: Number(v.hours) || 0,
-      }
-      if (v.status_id && Number(v.status_id) !== current) body.status_id = Number(v.status_id)
-      if (v.ticket_priority_id && Number(v.ticket_priority_id) !== priorityId) {
-        body.ticket_priority_id = Number(v.ticket_priority_id)
-      }
-      const post = await createPost(body)
-      if (v.files.length > 0 && post.id) {
-        await uploadFiles({ post_id: post.id }, v.files).catch((e: unknown) =>
-          notifications.show({
-            color: 'yellow',
-            title: t('attachments.failed'),
-            message: errorMessage(e, t),
-          }),
-        )
-      }
-      if (andClose && onReplyAndClose) await onReplyAndClose()
-      onContentChange('')
-      form.reset()
-      notifications.show({
-        color: 'green',
-        message: andClose ? t('posts.repliedAndClosed') : t('posts.replied'),
-      })
-      onDone()
-    } catch (e) {
-      const { fields, rest } = fieldErrors(e, t, [
-        'content',
-        'hours',
-        'status_id',
-        'ticket_priority_id',
-      ])
-      form.setErrors(fields)
-      if (rest) setError(e)
+    const body: Parameters<typeof createPost>[0] = {
+      ticket_id: ticketId,
+      content,
+      hours: Number(v.hours) || 0,
     }
+    if (v.status_id && Number(v.status_id) !== current) body.status_id = Number(v.status_id)
+    if (v.ticket_priority_id && Number(v.ticket_priority_id) !== priorityId) {
+      body.ticket_priority_id = Number(v.ticket_priority_id)
+    }
+    const post = await createPost(body)
+    if (v.files.length > 0 && post.id) {
+      await uploadFiles({ post_id: post.id }, v.files).catch((e: unknown) =>
+        notifications.show({
+          color: 'yellow',
+          title: t('attachments.failed'),
+          message: errorMessage(e, t),
+        }),
+      )
+    }
+    if (andClose && onReplyAndClose) await onReplyAndClose()
+    onContentChange('')
+    form.reset()
+    notifications.show({
+      color: 'green',
+      message: andClose ? t('posts.repliedAndClosed') : t('posts.replied'),
+    })
+    onDone()
   })
 
   return (
@@ -147,14 +127,7 @@ export function ReplyForm({
             data={options(priorities.data, (p) => labels.priority(p.id, p.priority))}
             {...form.getInputProps('ticket_priority_id')}
           />
-          <NumberInput
-            label={t('tickets.hoursLabel')}
-            min={0}
-            step={0.25}
-            decimalScale={2}
-            data-testid="reply-hours"
-            {...form.getInputProps('hours')}
-          />
+          <HoursInput data-testid="reply-hours" {...form.getInputProps('hours')} />
         </SimpleGrid>
         <FileInput
           label={t('attachments.add')}
