@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next'
 import { errorMessage, fieldErrors } from '../../api/errors'
 import type { Schema } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { useApiSubmit } from '../../components/useApiSubmit'
 import { adminKeys, getConfig, sendTestEmail, updateConfig } from './api'
 
 type Config = Schema<'Config'>
@@ -77,7 +78,6 @@ export function ConfigPage() {
   const { t } = useTranslation()
   const qc = useQueryClient()
   const config = useQuery({ queryKey: adminKeys.config, queryFn: getConfig })
-  const [error, setError] = useState<unknown>(null)
   const form = useForm({
     mode: 'controlled',
     initialValues: initial(undefined),
@@ -99,22 +99,16 @@ export function ConfigPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded])
 
-  const submit = form.onSubmit(async (v) => {
-    setError(null)
+  const fields = [...textFields, ...numberFields, ...boolFields, 'mail_password']
+  const { submit, error } = useApiSubmit(form, fields, async (v) => {
     const body: Schema<'ConfigUpdateRequest'> = {}
     for (const k of textFields) body[k] = v[k].trim()
     for (const k of numberFields) body[k] = v[k]
     for (const k of boolFields) body[k] = v[k]
     if (v.mail_password) body.mail_password = v.mail_password
-    try {
-      const saved = await updateConfig(body)
-      qc.setQueryData(adminKeys.config, saved)
-      notifications.show({ color: 'green', message: t('config.saved') })
-    } catch (e) {
-      const r = fieldErrors(e, t, [...textFields, ...numberFields, ...boolFields, 'mail_password'])
-      form.setErrors(r.fields)
-      if (r.rest) setError(e)
-    }
+    const saved = await updateConfig(body)
+    qc.setQueryData(adminKeys.config, saved)
+    notifications.show({ color: 'green', message: t('config.saved') })
   })
 
   return (

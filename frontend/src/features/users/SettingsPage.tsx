@@ -15,10 +15,11 @@ import {
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
-import { errorMessage, fieldErrors } from '../../api/errors'
+import { errorMessage } from '../../api/errors'
 import type { Schema } from '../../api/types'
 import { useSession, useUser } from '../../app/session'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { useApiSubmit } from '../../components/useApiSubmit'
 import { passwordProblem } from '../../components/password'
 import { isLanguage, setLanguage } from '../../i18n'
 import { removeAvatar, updateMe, uploadAvatar } from './api'
@@ -28,7 +29,6 @@ export function SettingsPage() {
   const { t } = useTranslation()
   const user = useUser()
   const { setUser } = useSession()
-  const [error, setError] = useState<unknown>(null)
   const form = useForm({
     mode: 'controlled',
     initialValues: {
@@ -58,39 +58,30 @@ export function SettingsPage() {
     },
   })
 
-  const submit = form.onSubmit(async (v) => {
-    setError(null)
-    const body: Schema<'MeUpdateRequest'> = {
-      name: v.name.trim(),
-      email: v.email.trim(),
-      job_title: v.job_title.trim(),
-      locale: isLanguage(v.locale) ? v.locale : 'en',
-    }
-    if (v.new_password) {
-      body.password = v.new_password
-      body.current_password = v.current_password
-    }
-    try {
+  // The API calls the new password "password"; the form, new_password.
+  const fields = ['name', 'email', 'job_title', 'locale', 'current_password', 'password']
+  const { submit, error } = useApiSubmit(
+    form,
+    fields,
+    async (v) => {
+      const body: Schema<'MeUpdateRequest'> = {
+        name: v.name.trim(),
+        email: v.email.trim(),
+        job_title: v.job_title.trim(),
+        locale: isLanguage(v.locale) ? v.locale : 'en',
+      }
+      if (v.new_password) {
+        body.password = v.new_password
+        body.current_password = v.current_password
+      }
       const u = await updateMe(body)
       setUser(u)
       if (isLanguage(v.locale)) void setLanguage(v.locale)
       form.setValues({ current_password: '', new_password: '', confirm: '' })
       notifications.show({ color: 'green', message: t('settings.saved') })
-    } catch (e) {
-      const { fields: raw, rest } = fieldErrors(e, t, [
-        'name',
-        'email',
-        'job_title',
-        'locale',
-        'current_password',
-        'password',
-      ])
-      // The API calls the new password "password"; the form, new_password.
-      const { password, ...fields } = raw
-      form.setErrors(password ? { ...fields, new_password: password } : fields)
-      if (rest) setError(e)
-    }
-  })
+    },
+    { password: 'new_password' },
+  )
 
   // The avatar's URL does not change with the picture: a version in the
   // query makes the browser fetch the new one.
