@@ -4,7 +4,6 @@ import {
   Group,
   MultiSelect,
   PasswordInput,
-  Select,
   SimpleGrid,
   Stack,
   TextInput,
@@ -14,6 +13,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { Schema, User } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { LanguageSelect } from '../../components/LanguageSelect'
 import { useApiSubmit } from '../../components/useApiSubmit'
 import { adminKeys, createUser, listGroups, updateUser } from './api'
 
@@ -136,15 +136,7 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
             data-testid="user-confirm"
             {...form.getInputProps('confirm')}
           />
-          <Select
-            label={t('language.label')}
-            allowDeselect={false}
-            data={[
-              { value: 'en', label: t('language.en') },
-              { value: 'fr', label: t('language.fr') },
-            ]}
-            {...form.getInputProps('locale')}
-          />
+          <LanguageSelect {...form.getInputProps('locale')} />
           <MultiSelect
             label={t('admin.groups')}
             data={(groups.data ?? []).map((g) => g.group_name)}

@@ -1,12 +1,12 @@
 import { useState } from 'react'
-import { Button, FileInput, Group, Paper, Select, SimpleGrid, Stack, Title } from '@mantine/core'
+import { Button, FileInput, Group, Select, SimpleGrid, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../api/errors'
 import { options, usePriorities, useStatuses } from '../../api/lookups'
 import { uploadFiles } from '../../api/uploads'
-import { ErrorBanner } from '../../components/ErrorBanner'
+import { FormCard } from '../../components/FormCard'
 import { HoursInput } from '../../components/HoursInput'
 import { useLabels } from '../../components/labels'
 import { MarkdownEditor } from '../../components/MarkdownEditor'
@@ -95,70 +95,73 @@ export function ReplyForm({
   })
 
   return (
-    <Paper withBorder p="md" component="form" onSubmit={submit} noValidate data-testid="reply-form">
-      <Stack>
+    <FormCard
+      onSubmit={submit}
+      error={error}
+      testId="reply-form"
+      title={
         <Title order={2} size="h4">
           {t('posts.replyTitle')}
         </Title>
-        <ErrorBanner error={error} />
-        <MarkdownEditor
-          label={t('posts.content')}
-          testId="reply-content"
-          value={content}
-          onChange={(v) => {
-            onContentChange(v)
-            form.clearFieldError('content')
-          }}
-          error={form.errors.content}
+      }
+    >
+      <MarkdownEditor
+        label={t('posts.content')}
+        testId="reply-content"
+        value={content}
+        onChange={(v) => {
+          onContentChange(v)
+          form.clearFieldError('content')
+        }}
+        error={form.errors.content}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <Select
+          label={t('tickets.status')}
+          data-testid="reply-status"
+          data={options(
+            (statuses.data ?? []).filter((s) => s.id !== CLOSED),
+            (s) => labels.status(s.id, s.status),
+          )}
+          {...form.getInputProps('status_id')}
         />
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Select
-            label={t('tickets.status')}
-            data-testid="reply-status"
-            data={options(
-              (statuses.data ?? []).filter((s) => s.id !== CLOSED),
-              (s) => labels.status(s.id, s.status),
-            )}
-            {...form.getInputProps('status_id')}
-          />
-          <Select
-            label={t('tickets.priority')}
-            data-testid="reply-priority"
-            data={options(priorities.data, (p) => labels.priority(p.id, p.priority))}
-            {...form.getInputProps('ticket_priority_id')}
-          />
-          <HoursInput data-testid="reply-hours" {...form.getInputProps('hours')} />
-        </SimpleGrid>
-        <FileInput
-          label={t('attachments.add')}
-          multiple
-          clearable
-          data-testid="reply-files"
-          value={form.values.files}
-          onChange={(f) => form.setFieldValue('files', f)}
+        <Select
+          label={t('tickets.priority')}
+          data-testid="reply-priority"
+          data={options(priorities.data, (p) => labels.priority(p.id, p.priority))}
+          {...form.getInputProps('ticket_priority_id')}
         />
-        <Group justify="flex-end">
-          {onReplyAndClose ? (
-            <Button
-              type="submit"
-              variant="default"
-              loading={form.submitting && andClose}
-              data-testid="reply-and-close"
-              onClick={() => setAndClose(true)}
-            >
-              {t('posts.replyAndClose')}
-            </Button>
-          ) : null}
+        <HoursInput data-testid="reply-hours" {...form.getInputProps('hours')} />
+      </SimpleGrid>
+      <FileInput
+        label={t('attachments.add')}
+        multiple
+        clearable
+        data-testid="reply-files"
+        value={form.values.files}
+        onChange={(f) => form.setFieldValue('files', f)}
+      />
+      <Group justify="flex-end">
+        {onReplyAndClose ? (
           <Button
             type="submit"
-            loading={form.submitting && !andClose}
-            data-testid="reply-submit"
-            onClick={() => setAndClose(false)}
+            variant="default"
+            loading={form.submitting && andClose}
+            data-testid="reply-and-close"
+            onClick={() => setAndClose(true)}
           >
-            {t('posts.reply')}
+            {t('posts.replyAndClose')}
           </Button>
-        </Group>
-      </Stack>
-    </Paper>
+        ) : null}
+        <Button
+          type="submit"
+          loading={form.submitting && !andClose}
+          data-testid="reply-submit"
+          onClick={() => setAndClose(false)}
+        >
+          {t('posts.reply')}
+        </Button>
+      </Group>
+    </FormCard>
   )
 }

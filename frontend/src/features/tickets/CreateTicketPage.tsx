@@ -1,12 +1,12 @@
 import { useState } from 'react'
-import { Button, FileInput, Group, Paper, SimpleGrid, Stack, Title } from '@mantine/core'
+import { Button, FileInput, Group, SimpleGrid, Stack, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { errorMessage } from '../../api/errors'
 import { uploadFiles } from '../../api/uploads'
-import { ErrorBanner } from '../../components/ErrorBanner'
+import { FormCard } from '../../components/FormCard'
 import { HoursInput } from '../../components/HoursInput'
 import { useApiSubmit } from '../../components/useApiSubmit'
 import { createTicket, ticketKeys } from './api'
@@ -55,35 +55,25 @@ export function CreateTicketPage() {
       <Title order={1} size="h2">
         {t('tickets.createTitle')}
       </Title>
-      <Paper
-        withBorder
-        p="md"
-        component="form"
-        onSubmit={submit}
-        noValidate
-        data-testid="create-ticket-form"
-      >
-        <Stack>
-          <ErrorBanner error={error} />
-          <TicketFields form={form} isNew />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <HoursInput data-testid="ticket-hours" {...form.getInputProps('hours')} />
-            <FileInput
-              label={t('attachments.add')}
-              multiple
-              clearable
-              data-testid="ticket-files"
-              value={files}
-              onChange={setFiles}
-            />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button type="submit" loading={form.submitting} data-testid="ticket-submit">
-              {t('tickets.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+      <FormCard onSubmit={submit} error={error} testId="create-ticket-form">
+        <TicketFields form={form} isNew />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <HoursInput data-testid="ticket-hours" {...form.getInputProps('hours')} />
+          <FileInput
+            label={t('attachments.add')}
+            multiple
+            clearable
+            data-testid="ticket-files"
+            value={files}
+            onChange={setFiles}
+          />
+        </SimpleGrid>
+        <Group justify="flex-end">
+          <Button type="submit" loading={form.submitting} data-testid="ticket-submit">
+            {t('tickets.submit')}
+          </Button>
+        </Group>
+      </FormCard>
     </Stack>
   )
 }

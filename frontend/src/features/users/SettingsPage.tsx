@@ -6,7 +6,6 @@ import {
   Group,
   Paper,
   PasswordInput,
-  Select,
   SimpleGrid,
   Stack,
   TextInput,
@@ -18,7 +17,8 @@ import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../api/errors'
 import type { Schema } from '../../api/types'
 import { useSession, useUser } from '../../app/session'
-import { ErrorBanner } from '../../components/ErrorBanner'
+import { FormCard } from '../../components/FormCard'
+import { LanguageSelect } from '../../components/LanguageSelect'
 import { useApiSubmit } from '../../components/useApiSubmit'
 import { passwordProblem } from '../../components/password'
 import { isLanguage, setLanguage } from '../../i18n'
@@ -130,73 +130,55 @@ export function SettingsPage() {
           </Button>
         </Group>
       </Paper>
-      <Paper
-        withBorder
-        p="md"
-        component="form"
-        onSubmit={submit}
-        noValidate
-        data-testid="settings-form"
-      >
-        <Stack>
-          <ErrorBanner error={error} />
+      <FormCard onSubmit={submit} error={error} testId="settings-form">
+        <TextInput
+          label={t('users.username')}
+          value={user.username}
+          readOnly
+          description={t('settings.usernameFixed')}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
-            label={t('users.username')}
-            value={user.username}
-            readOnly
-            description={t('settings.usernameFixed')}
+            label={t('users.name')}
+            required
+            {...form.getInputProps('name')}
+            data-testid="settings-name"
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('users.name')}
-              required
-              {...form.getInputProps('name')}
-              data-testid="settings-name"
-            />
-            <TextInput
-              label={t('users.email')}
-              type="email"
-              required
-              {...form.getInputProps('email')}
-            />
-            <TextInput label={t('users.jobTitle')} {...form.getInputProps('job_title')} />
-            <Select
-              label={t('language.label')}
-              allowDeselect={false}
-              data={[
-                { value: 'en', label: t('language.en') },
-                { value: 'fr', label: t('language.fr') },
-              ]}
-              {...form.getInputProps('locale')}
-            />
-          </SimpleGrid>
-          <Title order={2} size="h5">
-            {t('settings.passwordTitle')}
-          </Title>
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <PasswordInput
-              label={t('settings.currentPassword')}
-              autoComplete="current-password"
-              {...form.getInputProps('current_password')}
-            />
-            <PasswordInput
-              label={t('auth.newPassword')}
-              autoComplete="new-password"
-              {...form.getInputProps('new_password')}
-            />
-            <PasswordInput
-              label={t('auth.confirmPassword')}
-              autoComplete="new-password"
-              {...form.getInputProps('confirm')}
-            />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button type="submit" loading={form.submitting} data-testid="settings-save">
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+          <TextInput
+            label={t('users.email')}
+            type="email"
+            required
+            {...form.getInputProps('email')}
+          />
+          <TextInput label={t('users.jobTitle')} {...form.getInputProps('job_title')} />
+          <LanguageSelect {...form.getInputProps('locale')} />
+        </SimpleGrid>
+        <Title order={2} size="h5">
+          {t('settings.passwordTitle')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <PasswordInput
+            label={t('settings.currentPassword')}
+            autoComplete="current-password"
+            {...form.getInputProps('current_password')}
+          />
+          <PasswordInput
+            label={t('auth.newPassword')}
+            autoComplete="new-password"
+            {...form.getInputProps('new_password')}
+          />
+          <PasswordInput
+            label={t('auth.confirmPassword')}
+            autoComplete="new-password"
+            {...form.getInputProps('confirm')}
+          />
+        </SimpleGrid>
+        <Group justify="flex-end">
+          <Button type="submit" loading={form.submitting} data-testid="settings-save">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </FormCard>
     </Stack>
   )
 }
