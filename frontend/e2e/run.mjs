@@ -624,13 +624,24 @@ const journeys = {
     await j.goto('/tickets/new')
     await j.tid('ticket-title').focus()
     await j.page.keyboard.type('Typed at the keyboard')
+    // A Mantine list resets its highlight in a timeout once it opens: let
+    // that run before the arrow keys move the highlight.
+    const settle = () => j.page.evaluate(() => new Promise((r) => setTimeout(r, 0)))
     await j.tid('ticket-department').focus()
     await j.page.keyboard.press('Enter')
     await j.page.getByRole('option', { name: 'IT', exact: true }).waitFor()
+    await settle()
     await j.page.keyboard.press('ArrowDown')
     await j.page.keyboard.press('Enter')
     await j.tid('ticket-category').focus()
     await j.page.keyboard.press('Enter')
+    // The categories load once the department is picked: wait for this
+    // list's own options (the department's list may still be closing).
+    const list = await j.page
+      .locator('[data-testid="ticket-category"][aria-controls]')
+      .getAttribute('aria-controls')
+    await j.page.locator(`[id="${list}"] [role="option"]`).first().waitFor()
+    await settle()
     await j.page.keyboard.press('ArrowDown')
     await j.page.keyboard.press('Enter')
     await j.tid('ticket-content').focus()

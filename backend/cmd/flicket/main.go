@@ -98,6 +98,17 @@ func openEnv(ctx context.Context) (*env, error) {
 	return &env{cfg: cfg, log: log, db: db, dialect: dialect}, nil
 }
 
+// withEnv opens the environment, runs fn with it and closes it again: the
+// body of every command that works on the database.
+func withEnv(cmd *cobra.Command, fn func(e *env) error) error {
+	e, err := openEnv(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	return fn(e)
+}
+
 func newLogger(cfg config.Config) (*slog.Logger, error) {
 	level, err := cfg.SlogLevel()
 	if err != nil {

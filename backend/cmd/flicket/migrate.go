@@ -18,20 +18,17 @@ func newMigrateCmd() *cobra.Command {
 		Short: "Apply every pending migration",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := openEnv(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			before, err := database.Pending(cmd.Context(), e.db)
-			if err != nil {
-				return err
-			}
-			if err := database.MigrateUp(cmd.Context(), e.db); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "applied %d migration(s); the %s database is up to date\n", before, e.dialect)
-			return nil
+			return withEnv(cmd, func(e *env) error {
+				before, err := database.Pending(cmd.Context(), e.db)
+				if err != nil {
+					return err
+				}
+				if err := database.MigrateUp(cmd.Context(), e.db); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "applied %d migration(s); the %s database is up to date\n", before, e.dialect)
+				return nil
+			})
 		},
 	}
 	var all bool
@@ -40,17 +37,14 @@ func newMigrateCmd() *cobra.Command {
 		Short: "Undo the last applied migration (--all: every migration)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := openEnv(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			n, err := database.MigrateDown(cmd.Context(), e.db, all)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "rolled back %d migration(s)\n", n)
-			return nil
+			return withEnv(cmd, func(e *env) error {
+				n, err := database.MigrateDown(cmd.Context(), e.db, all)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "rolled back %d migration(s)\n", n)
+				return nil
+			})
 		},
 	}
 	down.Flags().BoolVar(&all, "all", false, "undo every migration (drops all Flicket tables and their data)")
@@ -59,23 +53,20 @@ func newMigrateCmd() *cobra.Command {
 		Short: "List migrations and whether each is applied",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := openEnv(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			st, err := database.Status(cmd.Context(), e.db)
-			if err != nil {
-				return err
-			}
-			for _, s := range st {
-				state := "pending"
-				if s.Applied {
-					state = "applied"
+			return withEnv(cmd, func(e *env) error {
+				st, err := database.Status(cmd.Context(), e.db)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%-8s %s\n", state, s.ID)
-			}
-			return nil
+				for _, s := range st {
+					state := "pending"
+					if s.Applied {
+						state = "applied"
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "%-8s %s\n", state, s.ID)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.AddCommand(up, down, status)

@@ -25,37 +25,34 @@ it. Exits 0 once the mails are queued, whatever the mail server does.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			e, err := openEnv(ctx)
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			n, err := mail.NewOutbox(e.db, mail.Options{BaseURL: e.cfg.BaseURL, Logger: e.log}).EnqueueOutstanding(ctx)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "queued %d outstanding-tickets mail(s)\n", n)
-			if noSend || n == 0 {
+			return withEnv(cmd, func(e *env) error {
+				n, err := mail.NewOutbox(e.db, mail.Options{BaseURL: e.cfg.BaseURL, Logger: e.log}).EnqueueOutstanding(ctx)
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "queued %d outstanding-tickets mail(s)\n", n)
+				if noSend || n == 0 {
+					return nil
+				}
+				sendCtx, cancel := context.WithTimeout(ctx, timeout)
+				defer cancel()
+				p, err := mail.NewSender(e.db, mail.SenderOptions{BaseURL: e.cfg.BaseURL, Logger: e.log}).Drain(sendCtx)
+				if err != nil {
+					return err
+				}
+				switch {
+				case p.Suppressed > 0:
+					fmt.Fprintf(out, "mail_suppress_send is on: %d mail(s) marked suppressed, none sent\n", p.Suppressed)
+				case p.NotConfigured:
+					fmt.Fprintln(out, "no mail server is configured: the mails wait in the outbox")
+				case p.ServerError != nil:
+					fmt.Fprintf(out, "sent %d mail(s); the mail server failed (%v): the rest wait in the outbox for the server's sender\n", p.Sent, p.ServerError)
+				default:
+					fmt.Fprintf(out, "sent %d mail(s)\n", p.Sent)
+				}
 				return nil
-			}
-			sendCtx, cancel := context.WithTimeout(ctx, timeout)
-			defer cancel()
-			p, err := mail.NewSender(e.db, mail.SenderOptions{BaseURL: e.cfg.BaseURL, Logger: e.log}).Drain(sendCtx)
-			if err != nil {
-				return err
-			}
-			switch {
-			case p.Suppressed > 0:
-				fmt.Fprintf(out, "mail_suppress_send is on: %d mail(s) marked suppressed, none sent\n", p.Suppressed)
-			case p.NotConfigured:
-				fmt.Fprintln(out, "no mail server is configured: the mails wait in the outbox")
-			case p.ServerError != nil:
-				fmt.Fprintf(out, "sent %d mail(s); the mail server failed (%v): the rest wait in the outbox for the server's sender\n", p.Sent, p.ServerError)
-			default:
-				fmt.Fprintf(out, "sent %d mail(s)\n", p.Sent)
-			}
-			return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&noSend, "no-send", false, "only queue the mails; the running server sends them")

@@ -19,25 +19,22 @@ status ticket counts, in one transaction, and prints every value it changed.
 The API keeps them exact; this repairs imported or hand-edited databases.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := openEnv(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			changes, err := model.RecountAll(cmd.Context(), e.db)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			for _, c := range changes {
-				fmt.Fprintf(out, "%s: %s -> %s\n", c.What, c.Old, c.New)
-			}
-			if len(changes) == 0 {
-				fmt.Fprintln(out, "every counter was already right")
-			} else {
-				fmt.Fprintf(out, "corrected %d counter(s)\n", len(changes))
-			}
-			return nil
+			return withEnv(cmd, func(e *env) error {
+				changes, err := model.RecountAll(cmd.Context(), e.db)
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				for _, c := range changes {
+					fmt.Fprintf(out, "%s: %s -> %s\n", c.What, c.Old, c.New)
+				}
+				if len(changes) == 0 {
+					fmt.Fprintln(out, "every counter was already right")
+				} else {
+					fmt.Fprintf(out, "corrected %d counter(s)\n", len(changes))
+				}
+				return nil
+			})
 		},
 	}
 }

@@ -28,37 +28,34 @@ counters are rebuilt at the end. Meant for trying Flicket out and for load tests
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			e, err := openEnv(ctx)
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			if err := database.MigrateUp(ctx, e.db); err != nil {
-				return err
-			}
-			hasher := auth.NewHasher(e.cfg.BcryptCost)
-			if err := firstRun(ctx, e, hasher, cmd); err != nil {
-				return err
-			}
-			if done, err := setup.IsSetUp(ctx, e.db); err != nil {
-				return err
-			} else if !done {
-				return errors.New("the database is not set up; run `flicket setup`")
-			}
-			progress := textProgress(cmd, o.Tickets)
-			if f, ok := cmd.ErrOrStderr().(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-				bar := newBar(cmd, o.Tickets)
-				progress = func(done int) { _ = bar.Set(done) }
-				defer func() { _ = bar.Finish() }()
-			}
-			start := time.Now()
-			res, err := demo.Seed(ctx, e.db, hasher, o, progress)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "added %d tickets, %d replies and %d users in %s\n",
-				res.Tickets, res.Posts, res.Users, time.Since(start).Round(time.Millisecond))
-			return nil
+			return withEnv(cmd, func(e *env) error {
+				if err := database.MigrateUp(ctx, e.db); err != nil {
+					return err
+				}
+				hasher := auth.NewHasher(e.cfg.BcryptCost)
+				if err := firstRun(ctx, e, hasher, cmd); err != nil {
+					return err
+				}
+				if done, err := setup.IsSetUp(ctx, e.db); err != nil {
+					return err
+				} else if !done {
+					return errors.New("the database is not set up; run `flicket setup`")
+				}
+				progress := textProgress(cmd, o.Tickets)
+				if f, ok := cmd.ErrOrStderr().(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+					bar := newBar(cmd, o.Tickets)
+					progress = func(done int) { _ = bar.Set(done) }
+					defer func() { _ = bar.Finish() }()
+				}
+				start := time.Now()
+				res, err := demo.Seed(ctx, e.db, hasher, o, progress)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "added %d tickets, %d replies and %d users in %s\n",
+					res.Tickets, res.Posts, res.Users, time.Since(start).Round(time.Millisecond))
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()

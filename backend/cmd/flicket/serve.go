@@ -29,64 +29,61 @@ or a generated password printed once), then serves until SIGTERM or Ctrl-C.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			e, err := openEnv(ctx)
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			if listen != "" {
-				e.cfg.Listen = listen
-			}
-			if noMigrate {
-				n, err := database.Pending(ctx, e.db)
-				if err != nil {
+			return withEnv(cmd, func(e *env) error {
+				if listen != "" {
+					e.cfg.Listen = listen
+				}
+				if noMigrate {
+					n, err := database.Pending(ctx, e.db)
+					if err != nil {
+						return err
+					}
+					if n > 0 {
+						e.log.Warn("database has pending migrations; run `flicket migrate up`", "pending", n)
+					}
+				} else if err := database.MigrateUp(ctx, e.db); err != nil {
 					return err
 				}
-				if n > 0 {
-					e.log.Warn("database has pending migrations; run `flicket migrate up`", "pending", n)
+				hasher := auth.NewHasher(e.cfg.BcryptCost)
+				if err := firstRun(ctx, e, hasher, cmd); err != nil {
+					return err
 				}
-			} else if err := database.MigrateUp(ctx, e.db); err != nil {
+				settings := model.NewSettingsCache(e.db, defaultSettingsTTL)
+				st, err := settings.Get(ctx)
+				if err != nil {
+					return fmt.Errorf("read settings (has `flicket setup` run?): %w", err)
+				}
+				secret := e.cfg.SecretKey
+				if secret == "" {
+					secret = st.SecretKey
+				}
+				if secret == "" {
+					return errors.New("no secret key: set FLICKET_SECRET_KEY or run `flicket setup`")
+				}
+				// One outbox takes the ticket events and the reset mails; the
+				// sender delivers it in the background until the server stops.
+				outbox := mail.NewOutbox(e.db, mail.Options{BaseURL: e.cfg.BaseURL, Logger: e.log})
+				srv := api.New(api.Deps{
+					DB: e.db, Config: e.cfg, Logger: e.log, Hasher: hasher, Settings: settings,
+					Tokens: auth.NewTokens([]byte(secret), e.cfg.TokenTTL, nil),
+					Events: outbox, Mail: outbox,
+				})
+				ln, err := net.Listen("tcp", e.cfg.Listen)
+				if err != nil {
+					return fmt.Errorf("listen on %s: %w", e.cfg.Listen, err)
+				}
+				sendCtx, stopSender := context.WithCancel(ctx)
+				senderDone := make(chan struct{})
+				go func() {
+					defer close(senderDone)
+					mail.NewSender(e.db, mail.SenderOptions{BaseURL: e.cfg.BaseURL, Logger: e.log}).Run(sendCtx)
+				}()
+				e.log.Info("serving", "version", version.String(), "address", ln.Addr().String(), "database", string(e.dialect))
+				err = srv.Run(ctx, ln)
+				stopSender()
+				<-senderDone // the database closes after the sender has let go of it
 				return err
-			}
-			hasher := auth.NewHasher(e.cfg.BcryptCost)
-			if err := firstRun(ctx, e, hasher, cmd); err != nil {
-				return err
-			}
-			settings := model.NewSettingsCache(e.db, defaultSettingsTTL)
-			st, err := settings.Get(ctx)
-			if err != nil {
-				return fmt.Errorf("read settings (has `flicket setup` run?): %w", err)
-			}
-			secret := e.cfg.SecretKey
-			if secret == "" {
-				secret = st.SecretKey
-			}
-			if secret == "" {
-				return errors.New("no secret key: set FLICKET_SECRET_KEY or run `flicket setup`")
-			}
-			// One outbox takes the ticket events and the reset mails; the
-			// sender delivers it in the background until the server stops.
-			outbox := mail.NewOutbox(e.db, mail.Options{BaseURL: e.cfg.BaseURL, Logger: e.log})
-			srv := api.New(api.Deps{
-				DB: e.db, Config: e.cfg, Logger: e.log, Hasher: hasher, Settings: settings,
-				Tokens: auth.NewTokens([]byte(secret), e.cfg.TokenTTL, nil),
-				Events: outbox, Mail: outbox,
 			})
-			ln, err := net.Listen("tcp", e.cfg.Listen)
-			if err != nil {
-				return fmt.Errorf("listen on %s: %w", e.cfg.Listen, err)
-			}
-			sendCtx, stopSender := context.WithCancel(ctx)
-			senderDone := make(chan struct{})
-			go func() {
-				defer close(senderDone)
-				mail.NewSender(e.db, mail.SenderOptions{BaseURL: e.cfg.BaseURL, Logger: e.log}).Run(sendCtx)
-			}()
-			e.log.Info("serving", "version", version.String(), "address", ln.Addr().String(), "database", string(e.dialect))
-			err = srv.Run(ctx, ln)
-			stopSender()
-			<-senderDone // the database closes after the sender has let go of it
-			return err
 		},
 	}
 	cmd.Flags().BoolVar(&noMigrate, "no-migrate", false, "do not apply pending migrations at start")

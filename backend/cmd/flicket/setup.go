@@ -31,36 +31,33 @@ on an empty database, sample departments. Running it again changes nothing
 that already exists. Missing values are asked for when stdin is a terminal.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := openEnv(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			if err := database.MigrateUp(cmd.Context(), e.db); err != nil {
-				return err
-			}
-			o.SampleDepartments = !noSample
-			if o.BaseURL == "" {
-				o.BaseURL = e.cfg.BaseURL
-			}
-			if err := completeOptions(cmd.Context(), e.db, &o, cmd.InOrStdin(), cmd.ErrOrStderr()); err != nil {
-				return err
-			}
-			res, err := setup.Run(cmd.Context(), e.db, auth.NewHasher(e.cfg.BcryptCost), o)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if res.AdminCreated {
-				fmt.Fprintf(out, "created administrator %q (id %d)\n", o.AdminUsername, res.AdminID)
-			} else {
-				fmt.Fprintf(out, "administrator %q already exists (id %d); left unchanged\n", o.AdminUsername, res.AdminID)
-			}
-			if res.DepartmentsAdded > 0 {
-				fmt.Fprintf(out, "added %d sample departments\n", res.DepartmentsAdded)
-			}
-			fmt.Fprintln(out, "setup complete")
-			return nil
+			return withEnv(cmd, func(e *env) error {
+				if err := database.MigrateUp(cmd.Context(), e.db); err != nil {
+					return err
+				}
+				o.SampleDepartments = !noSample
+				if o.BaseURL == "" {
+					o.BaseURL = e.cfg.BaseURL
+				}
+				if err := completeOptions(cmd.Context(), e.db, &o, cmd.InOrStdin(), cmd.ErrOrStderr()); err != nil {
+					return err
+				}
+				res, err := setup.Run(cmd.Context(), e.db, auth.NewHasher(e.cfg.BcryptCost), o)
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				if res.AdminCreated {
+					fmt.Fprintf(out, "created administrator %q (id %d)\n", o.AdminUsername, res.AdminID)
+				} else {
+					fmt.Fprintf(out, "administrator %q already exists (id %d); left unchanged\n", o.AdminUsername, res.AdminID)
+				}
+				if res.DepartmentsAdded > 0 {
+					fmt.Fprintf(out, "added %d sample departments\n", res.DepartmentsAdded)
+				}
+				fmt.Fprintln(out, "setup complete")
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()

@@ -39,33 +39,30 @@ the password being the bcrypt hash, to stdout or to --file. An existing file
 is only replaced with --force. The file holds password hashes: keep it safe.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := openEnv(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			users, err := model.ExportUsers(cmd.Context(), e.db)
-			if err != nil {
-				return err
-			}
-			// The original's export format carries the bcrypt hashes, by design.
-			data, err := json.MarshalIndent(users, "", "  ") //nolint:gosec // G117: hashes are the point of this export
-			if err != nil {
-				return fmt.Errorf("encode users: %w", err)
-			}
-			data = append(data, '\n')
-			if file == "" || file == "-" {
-				if _, err := cmd.OutOrStdout().Write(data); err != nil {
-					return fmt.Errorf("write users: %w", err)
+			return withEnv(cmd, func(e *env) error {
+				users, err := model.ExportUsers(cmd.Context(), e.db)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "exported %d user(s)\n", len(users))
+				// The original's export format carries the bcrypt hashes, by design.
+				data, err := json.MarshalIndent(users, "", "  ") //nolint:gosec // G117: hashes are the point of this export
+				if err != nil {
+					return fmt.Errorf("encode users: %w", err)
+				}
+				data = append(data, '\n')
+				if file == "" || file == "-" {
+					if _, err := cmd.OutOrStdout().Write(data); err != nil {
+						return fmt.Errorf("write users: %w", err)
+					}
+					fmt.Fprintf(cmd.ErrOrStderr(), "exported %d user(s)\n", len(users))
+					return nil
+				}
+				if err := writeNewFile(file, data, force); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "exported %d user(s) to %s\n", len(users), file)
 				return nil
-			}
-			if err := writeNewFile(file, data, force); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "exported %d user(s) to %s\n", len(users), file)
-			return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&file, "file", "", "file to write (default: stdout)")
@@ -118,25 +115,22 @@ and listed. New users get locale "en" and no groups. All in one transaction.`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
 			}
-			e, err := openEnv(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			plan, err := planImport(cmd, e, entries)
-			if err != nil {
-				return err
-			}
-			if err := model.CreateUsers(cmd.Context(), e.db, plan.create); err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			for _, s := range plan.skipped {
-				fmt.Fprintf(out, "skipped users[%d] %q: e-mail %s already has an account\n", s.index, s.username, s.email)
-			}
-			fmt.Fprintf(out, "imported %d user(s), skipped %d (e-mail already used), from %d entries\n",
-				len(plan.create), len(plan.skipped), len(entries))
-			return nil
+			return withEnv(cmd, func(e *env) error {
+				plan, err := planImport(cmd, e, entries)
+				if err != nil {
+					return err
+				}
+				if err := model.CreateUsers(cmd.Context(), e.db, plan.create); err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				for _, s := range plan.skipped {
+					fmt.Fprintf(out, "skipped users[%d] %q: e-mail %s already has an account\n", s.index, s.username, s.email)
+				}
+				fmt.Fprintf(out, "imported %d user(s), skipped %d (e-mail already used), from %d entries\n",
+					len(plan.create), len(plan.skipped), len(entries))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&file, "file", "", "the users.json to read (required)")

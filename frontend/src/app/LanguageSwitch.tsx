@@ -2,6 +2,7 @@ import { SegmentedControl } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
 import { api, unwrap } from '../api/client'
+import { useLanguageOptions } from '../components/LanguageSelect'
 import { currentLanguage, isLanguage, setLanguage } from '../i18n'
 import { useSession } from './session'
 
@@ -12,6 +13,7 @@ import { useSession } from './session'
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation()
   const { user, setUser } = useSession()
+  const languageOptions = useLanguageOptions()
   const value = isLanguage(i18n.language) ? i18n.language : currentLanguage()
   return (
     <SegmentedControl
@@ -19,10 +21,7 @@ export function LanguageSwitch() {
       value={value}
       aria-label={t('language.label')}
       data-testid="language-switch"
-      data={[
-        { value: 'en', label: t('language.en') },
-        { value: 'fr', label: t('language.fr') },
-      ]}
+      data={languageOptions}
       onChange={(v) => {
         if (!isLanguage(v)) return
         void setLanguage(v)

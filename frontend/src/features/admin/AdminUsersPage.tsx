@@ -4,9 +4,10 @@ import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { User } from '../../api/types'
-import { ConfirmButton } from '../../components/ConfirmButton'
+import { DataTable } from '../../components/DataTable'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { Pagination } from '../../components/Pagination'
+import { RowActions } from '../../components/RowActions'
 import { adminKeys, deleteUser, listUsers } from './api'
 import { UserForm } from './UserForm'
 
@@ -46,60 +47,47 @@ export function AdminUsersPage() {
         maw={400}
       />
       <ErrorBanner error={users.error} />
-      <Table.ScrollContainer minWidth={600}>
-        <Table striped data-testid="admin-users-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('users.username')}</Table.Th>
-              <Table.Th>{t('users.name')}</Table.Th>
-              <Table.Th>{t('users.email')}</Table.Th>
-              <Table.Th>{t('admin.groups')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(users.data?.items ?? []).map((u) => (
-              <Table.Tr key={u.id}>
-                <Table.Td>
-                  {u.username}{' '}
-                  {u.disabled ? (
-                    <Badge size="xs" color="gray">
-                      {t('admin.disabledBadge')}
-                    </Badge>
-                  ) : null}
-                </Table.Td>
-                <Table.Td>{u.name}</Table.Td>
-                <Table.Td>{u.email}</Table.Td>
-                <Table.Td>{(u.groups ?? []).join(', ')}</Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap" justify="flex-end">
-                    <Button size="compact-xs" variant="subtle" onClick={() => setEditing(u)}>
-                      {t('common.edit')}
-                    </Button>
-                    {u.id !== 1 ? (
-                      <ConfirmButton
-                        size="compact-xs"
-                        variant="subtle"
-                        color="red"
-                        title={t('admin.deleteUserTitle')}
-                        message={t('admin.deleteUserConfirm', { name: u.username })}
-                        confirmLabel={t('common.delete')}
-                        onConfirm={async () => {
-                          await deleteUser(u.id)
-                          notifications.show({ color: 'green', message: t('admin.userDeleted') })
-                          refresh()
-                        }}
-                      >
-                        {t('common.delete')}
-                      </ConfirmButton>
-                    ) : null}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={600}
+        testId="admin-users-table"
+        columns={[t('users.username'), t('users.name'), t('users.email'), t('admin.groups'), null]}
+      >
+        {(users.data?.items ?? []).map((u) => (
+          <Table.Tr key={u.id}>
+            <Table.Td>
+              {u.username}{' '}
+              {u.disabled ? (
+                <Badge size="xs" color="gray">
+                  {t('admin.disabledBadge')}
+                </Badge>
+              ) : null}
+            </Table.Td>
+            <Table.Td>{u.name}</Table.Td>
+            <Table.Td>{u.email}</Table.Td>
+            <Table.Td>{(u.groups ?? []).join(', ')}</Table.Td>
+            <Table.Td>
+              <RowActions
+                wrap="nowrap"
+                justify="flex-end"
+                editLabel={t('common.edit')}
+                onEdit={() => setEditing(u)}
+                deleteTitle={t('admin.deleteUserTitle')}
+                deleteMessage={t('admin.deleteUserConfirm', { name: u.username })}
+                // The server refuses to delete user 1.
+                onDelete={
+                  u.id !== 1
+                    ? async () => {
+                        await deleteUser(u.id)
+                        notifications.show({ color: 'green', message: t('admin.userDeleted') })
+                        refresh()
+                      }
+                    : undefined
+                }
+              />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       <Pagination meta={users.data?._meta} onChange={setPage} />
       <Modal
         opened={editing !== null}

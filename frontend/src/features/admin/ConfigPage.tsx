@@ -18,6 +18,8 @@ import { useTranslation } from 'react-i18next'
 import { errorMessage, fieldErrors } from '../../api/errors'
 import type { Schema } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { FormCard } from '../../components/FormCard'
+import { useApiSubmit } from '../../components/useApiSubmit'
 import { adminKeys, getConfig, sendTestEmail, updateConfig } from './api'
 
 type Config = Schema<'Config'>
@@ -77,7 +79,6 @@ export function ConfigPage() {
   const { t } = useTranslation()
   const qc = useQueryClient()
   const config = useQuery({ queryKey: adminKeys.config, queryFn: getConfig })
-  const [error, setError] = useState<unknown>(null)
   const form = useForm({
     mode: 'controlled',
     initialValues: initial(undefined),
@@ -99,22 +100,16 @@ export function ConfigPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded])
 
-  const submit = form.onSubmit(async (v) => {
-    setError(null)
+  const fields = [...textFields, ...numberFields, ...boolFields, 'mail_password']
+  const { submit, error } = useApiSubmit(form, fields, async (v) => {
     const body: Schema<'ConfigUpdateRequest'> = {}
     for (const k of textFields) body[k] = v[k].trim()
     for (const k of numberFields) body[k] = v[k]
     for (const k of boolFields) body[k] = v[k]
     if (v.mail_password) body.mail_password = v.mail_password
-    try {
-      const saved = await updateConfig(body)
-      qc.setQueryData(adminKeys.config, saved)
-      notifications.show({ color: 'green', message: t('config.saved') })
-    } catch (e) {
-      const r = fieldErrors(e, t, [...textFields, ...numberFields, ...boolFields, 'mail_password'])
-      form.setErrors(r.fields)
-      if (r.rest) setError(e)
-    }
+    const saved = await updateConfig(body)
+    qc.setQueryData(adminKeys.config, saved)
+    notifications.show({ color: 'green', message: t('config.saved') })
   })
 
   return (
@@ -123,95 +118,85 @@ export function ConfigPage() {
         {t('config.title')}
       </Title>
       <ErrorBanner error={config.error} />
-      <Paper
-        withBorder
-        p="md"
-        component="form"
-        onSubmit={submit}
-        noValidate
-        data-testid="config-form"
-      >
-        <Stack>
-          <ErrorBanner error={error} />
-          <Title order={2} size="h4">
-            {t('config.general')}
-          </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('config.application_title')}
-              {...form.getInputProps('application_title')}
-            />
-            <TextInput label={t('config.base_url')} {...form.getInputProps('base_url')} />
-            <NumberInput
-              label={t('config.posts_per_page')}
-              min={10}
-              max={200}
-              {...form.getInputProps('posts_per_page')}
-            />
-            <NumberInput
-              label={t('config.csv_dump_limit')}
-              min={1}
-              {...form.getInputProps('csv_dump_limit')}
-            />
-            <TextInput
-              label={t('config.allowed_extensions')}
-              {...form.getInputProps('allowed_extensions')}
-            />
-          </SimpleGrid>
-          <Checkbox
-            label={t('config.change_category')}
-            {...form.getInputProps('change_category', { type: 'checkbox' })}
+      <FormCard onSubmit={submit} error={error} testId="config-form">
+        <Title order={2} size="h4">
+          {t('config.general')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            label={t('config.application_title')}
+            {...form.getInputProps('application_title')}
           />
-          <Checkbox
-            label={t('config.change_category_only_admin_or_super_user')}
-            {...form.getInputProps('change_category_only_admin_or_super_user', {
-              type: 'checkbox',
-            })}
+          <TextInput label={t('config.base_url')} {...form.getInputProps('base_url')} />
+          <NumberInput
+            label={t('config.posts_per_page')}
+            min={10}
+            max={200}
+            {...form.getInputProps('posts_per_page')}
           />
-          <Title order={2} size="h4">
-            {t('config.mail')}
-          </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('config.mail_server')} {...form.getInputProps('mail_server')} />
-            <NumberInput
-              label={t('config.mail_port')}
-              min={1}
-              max={65535}
-              {...form.getInputProps('mail_port')}
+          <NumberInput
+            label={t('config.csv_dump_limit')}
+            min={1}
+            {...form.getInputProps('csv_dump_limit')}
+          />
+          <TextInput
+            label={t('config.allowed_extensions')}
+            {...form.getInputProps('allowed_extensions')}
+          />
+        </SimpleGrid>
+        <Checkbox
+          label={t('config.change_category')}
+          {...form.getInputProps('change_category', { type: 'checkbox' })}
+        />
+        <Checkbox
+          label={t('config.change_category_only_admin_or_super_user')}
+          {...form.getInputProps('change_category_only_admin_or_super_user', {
+            type: 'checkbox',
+          })}
+        />
+        <Title order={2} size="h4">
+          {t('config.mail')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label={t('config.mail_server')} {...form.getInputProps('mail_server')} />
+          <NumberInput
+            label={t('config.mail_port')}
+            min={1}
+            max={65535}
+            {...form.getInputProps('mail_port')}
+          />
+          <TextInput label={t('config.mail_username')} {...form.getInputProps('mail_username')} />
+          <PasswordInput
+            label={t('config.mail_password')}
+            description={loaded?.mail_password_set ? t('config.passwordKept') : undefined}
+            autoComplete="new-password"
+            {...form.getInputProps('mail_password')}
+          />
+          <TextInput
+            label={t('config.mail_default_sender')}
+            {...form.getInputProps('mail_default_sender')}
+          />
+          <NumberInput
+            label={t('config.mail_max_emails')}
+            min={1}
+            {...form.getInputProps('mail_max_emails')}
+          />
+        </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {mailSwitches.map((k) => (
+            <Checkbox
+              key={k}
+              label={t(`config.${k}`)}
+              {...form.getInputProps(k, { type: 'checkbox' })}
             />
-            <TextInput label={t('config.mail_username')} {...form.getInputProps('mail_username')} />
-            <PasswordInput
-              label={t('config.mail_password')}
-              description={loaded?.mail_password_set ? t('config.passwordKept') : undefined}
-              autoComplete="new-password"
-              {...form.getInputProps('mail_password')}
-            />
-            <TextInput
-              label={t('config.mail_default_sender')}
-              {...form.getInputProps('mail_default_sender')}
-            />
-            <NumberInput
-              label={t('config.mail_max_emails')}
-              min={1}
-              {...form.getInputProps('mail_max_emails')}
-            />
-          </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            {mailSwitches.map((k) => (
-              <Checkbox
-                key={k}
-                label={t(`config.${k}`)}
-                {...form.getInputProps(k, { type: 'checkbox' })}
-              />
-            ))}
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button type="submit" loading={form.submitting} data-testid="config-save">
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+          ))}
+        </SimpleGrid>
+        <Group justify="flex-end">
+          <Button type="submit" loading={form.submitting} data-testid="config-save">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </FormCard>
       <TestMail />
     </Stack>
   )

@@ -1,11 +1,11 @@
 import { useState } from 'react'
-import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Paper, Stack, Table, Text, Title } from '@mantine/core'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { errorMessage, fieldErrors } from '../../api/errors'
 import type { Schema } from '../../api/types'
-import { ConfirmButton } from '../../components/ConfirmButton'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { NameForm } from '../../components/NameForm'
+import { RowActions } from '../../components/RowActions'
 import { adminKeys, createGroup, deleteGroup, listGroups, renameGroup } from './api'
 
 const PROTECTED = 'flicket_admin'
@@ -67,84 +67,41 @@ function GroupRow({ group: g, refresh }: { group: Schema<'Group'>; refresh: () =
       </Table.Td>
       <Table.Td>
         {!renaming && !fixed ? (
-          <Group gap={4} justify="flex-end" wrap="nowrap">
-            <Button size="compact-xs" variant="subtle" onClick={() => setRenaming(true)}>
-              {t('common.rename')}
-            </Button>
-            <ConfirmButton
-              size="compact-xs"
-              variant="subtle"
-              color="red"
-              title={t('admin.deleteGroupTitle')}
-              message={t('admin.deleteGroupConfirm', { name: g.group_name })}
-              confirmLabel={t('common.delete')}
-              onConfirm={async () => {
-                await deleteGroup(g.id)
-                refresh()
-              }}
-            >
-              {t('common.delete')}
-            </ConfirmButton>
-          </Group>
+          <RowActions
+            justify="flex-end"
+            wrap="nowrap"
+            editLabel={t('common.rename')}
+            onEdit={() => setRenaming(true)}
+            deleteTitle={t('admin.deleteGroupTitle')}
+            deleteMessage={t('admin.deleteGroupConfirm', { name: g.group_name })}
+            onDelete={async () => {
+              await deleteGroup(g.id)
+              refresh()
+            }}
+          />
         ) : null}
       </Table.Td>
     </Table.Tr>
   )
 }
 
-function GroupNameForm({
-  initial = '',
-  submitLabel,
-  onSubmit,
-  onCancel,
-}: {
+/** A group's name: 3 to 64 characters. */
+function GroupNameForm(props: {
   initial?: string
   submitLabel: string
   onSubmit: (name: string) => Promise<unknown>
   onCancel?: () => void
 }) {
   const { t } = useTranslation()
-  const [value, setValue] = useState(initial)
-  const [error, setError] = useState<string | null>(null)
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault()
-        const n = value.trim().length
-        if (n < 3 || n > 64) {
-          setError(t('validation.length', { min: 3, max: 64 }))
-          return
-        }
-        onSubmit(value.trim())
-          .then(() => {
-            setValue(initial)
-            setError(null)
-          })
-          .catch((err: unknown) =>
-            setError(fieldErrors(err, t, ['group_name']).fields.group_name ?? errorMessage(err, t)),
-          )
+    <NameForm
+      {...props}
+      label={t('admin.groupName')}
+      field="group_name"
+      check={(v) => {
+        const n = v.trim().length
+        return n < 3 || n > 64 ? t('validation.length', { min: 3, max: 64 }) : null
       }}
-    >
-      <Group gap="xs" align="flex-start" wrap="nowrap">
-        <TextInput
-          aria-label={t('admin.groupName')}
-          placeholder={t('admin.groupName')}
-          value={value}
-          onChange={(e) => setValue(e.currentTarget.value)}
-          error={error}
-          size="xs"
-          style={{ flex: 1 }}
-        />
-        <Button type="submit" size="xs">
-          {submitLabel}
-        </Button>
-        {onCancel ? (
-          <Button size="xs" variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        ) : null}
-      </Group>
-    </form>
+    />
   )
 }

@@ -3,6 +3,7 @@ import { Badge, Stack, Table, Text, Title } from '@mantine/core'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { Schema } from '../../api/types'
+import { DataTable } from '../../components/DataTable'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { Pagination } from '../../components/Pagination'
 import { formatDateTime } from '../../i18n/format'
@@ -27,34 +28,30 @@ export function OutboxPage() {
       </Title>
       <ErrorBanner error={mails.error} />
       {mails.data?.items.length === 0 ? <Text c="dimmed">{t('outbox.empty')}</Text> : null}
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('outbox.created')}</Table.Th>
-              <Table.Th>{t('outbox.to')}</Table.Th>
-              <Table.Th>{t('outbox.subject')}</Table.Th>
-              <Table.Th>{t('outbox.status')}</Table.Th>
-              <Table.Th>{t('outbox.attempts')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(mails.data?.items ?? []).map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>{formatDateTime(m.created_at)}</Table.Td>
-                <Table.Td>{m.recipient_email}</Table.Td>
-                <Table.Td>{m.subject}</Table.Td>
-                <Table.Td>
-                  <Badge color={statusColor(m.status)} title={m.last_error ?? undefined}>
-                    {m.status}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{m.attempts}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={640}
+        columns={[
+          t('outbox.created'),
+          t('outbox.to'),
+          t('outbox.subject'),
+          t('outbox.status'),
+          t('outbox.attempts'),
+        ]}
+      >
+        {(mails.data?.items ?? []).map((m) => (
+          <Table.Tr key={m.id}>
+            <Table.Td>{formatDateTime(m.created_at)}</Table.Td>
+            <Table.Td>{m.recipient_email}</Table.Td>
+            <Table.Td>{m.subject}</Table.Td>
+            <Table.Td>
+              <Badge color={statusColor(m.status)} title={m.last_error ?? undefined}>
+                {m.status}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{m.attempts}</Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       <Pagination meta={mails.data?._meta} onChange={setPage} />
     </Stack>
   )

@@ -1,11 +1,9 @@
-import { useState } from 'react'
 import {
   Button,
   Checkbox,
   Group,
   MultiSelect,
   PasswordInput,
-  Select,
   SimpleGrid,
   Stack,
   TextInput,
@@ -13,9 +11,10 @@ import {
 import { useForm } from '@mantine/form'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { fieldErrors } from '../../api/errors'
 import type { Schema, User } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
+import { LanguageSelect } from '../../components/LanguageSelect'
+import { useApiSubmit } from '../../components/useApiSubmit'
 import { adminKeys, createUser, listGroups, updateUser } from './api'
 
 const fields = [
@@ -38,7 +37,6 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
   const { t } = useTranslation()
   const editing = user !== undefined
   const groups = useQuery({ queryKey: adminKeys.groups, queryFn: listGroups })
-  const [error, setError] = useState<unknown>(null)
   const form = useForm({
     mode: 'controlled',
     initialValues: {
@@ -77,8 +75,7 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
       confirm: (v, values) => (v === values.password ? null : t('validation.passwordsDiffer')),
     },
   })
-  const submit = form.onSubmit(async (v) => {
-    setError(null)
+  const { submit, error } = useApiSubmit(form, fields, async (v) => {
     const body: Schema<'UserCreateRequest'> = {
       username: v.username.trim(),
       name: v.name.trim(),
@@ -89,21 +86,15 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
       groups: v.groups,
       disabled: v.disabled,
     }
-    try {
-      let saved: User
-      if (user?.id !== undefined) {
-        const patch: Schema<'UserUpdateRequest'> = { ...body }
-        if (v.password === '') delete patch.password
-        saved = await updateUser(user.id, patch)
-      } else {
-        saved = await createUser(body)
-      }
-      onDone(saved)
-    } catch (e) {
-      const r = fieldErrors(e, t, fields)
-      form.setErrors(r.fields)
-      if (r.rest) setError(e)
+    let saved: User
+    if (user?.id !== undefined) {
+      const patch: Schema<'UserUpdateRequest'> = { ...body }
+      if (v.password === '') delete patch.password
+      saved = await updateUser(user.id, patch)
+    } else {
+      saved = await createUser(body)
     }
+    onDone(saved)
   })
   return (
     <form onSubmit={submit} noValidate data-testid="user-form">
@@ -145,15 +136,7 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
             data-testid="user-confirm"
             {...form.getInputProps('confirm')}
           />
-          <Select
-            label={t('language.label')}
-            allowDeselect={false}
-            data={[
-              { value: 'en', label: t('language.en') },
-              { value: 'fr', label: t('language.fr') },
-            ]}
-            {...form.getInputProps('locale')}
-          />
+          <LanguageSelect {...form.getInputProps('locale')} />
           <MultiSelect
             label={t('admin.groups')}
             data={(groups.data ?? []).map((g) => g.group_name)}

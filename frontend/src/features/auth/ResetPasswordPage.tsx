@@ -1,19 +1,19 @@
 import { useState } from 'react'
-import { Alert, Anchor, Button, Paper, PasswordInput, Stack, Title } from '@mantine/core'
+import { Alert, Button, PasswordInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { useTranslation } from 'react-i18next'
-import { Link, useSearchParams } from 'react-router'
-import { fieldErrors } from '../../api/errors'
+import { useSearchParams } from 'react-router'
 import { ErrorBanner } from '../../components/ErrorBanner'
-import { confirmPasswordReset } from './api'
 import { passwordProblem } from '../../components/password'
+import { useApiSubmit } from '../../components/useApiSubmit'
+import { confirmPasswordReset } from './api'
+import { AuthForm } from './AuthForm'
 
 export function ResetPasswordPage() {
   const { t } = useTranslation()
   const [params] = useSearchParams()
   const token = params.get('token') ?? ''
   const [done, setDone] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const form = useForm({
     initialValues: { password: '', confirm: '' },
     validate: {
@@ -24,55 +24,44 @@ export function ResetPasswordPage() {
       confirm: (v, values) => (v === values.password ? null : t('validation.passwordsDiffer')),
     },
   })
-  const submit = form.onSubmit(async ({ password }) => {
-    setError(null)
-    try {
-      await confirmPasswordReset(token, password)
-      setDone(true)
-    } catch (e) {
-      const { fields, rest } = fieldErrors(e, t, ['password'])
-      form.setErrors(fields)
-      if (rest) setError(e)
-    }
+  const { submit, error } = useApiSubmit(form, ['password'], async ({ password }) => {
+    await confirmPasswordReset(token, password)
+    setDone(true)
   })
   return (
-    <Paper withBorder p="lg" component="form" onSubmit={submit} noValidate>
-      <Stack>
-        <Title order={2} size="h3">
-          {t('auth.resetTitle')}
-        </Title>
-        {!token ? (
-          <Alert color="red">{t('auth.resetNoToken')}</Alert>
-        ) : done ? (
-          <Alert color="green" data-testid="reset-done">
-            {t('auth.resetDone')}
-          </Alert>
-        ) : (
-          <>
-            <ErrorBanner error={error} />
-            <PasswordInput
-              label={t('auth.newPassword')}
-              autoComplete="new-password"
-              required
-              data-testid="reset-password"
-              {...form.getInputProps('password')}
-            />
-            <PasswordInput
-              label={t('auth.confirmPassword')}
-              autoComplete="new-password"
-              required
-              data-testid="reset-confirm"
-              {...form.getInputProps('confirm')}
-            />
-            <Button type="submit" loading={form.submitting} data-testid="reset-submit">
-              {t('auth.setPassword')}
-            </Button>
-          </>
-        )}
-        <Anchor component={Link} to="/login" size="sm">
-          {t('auth.backToSignIn')}
-        </Anchor>
-      </Stack>
-    </Paper>
+    <AuthForm
+      title={t('auth.resetTitle')}
+      onSubmit={submit}
+      link={{ to: '/login', label: t('auth.backToSignIn') }}
+    >
+      {!token ? (
+        <Alert color="red">{t('auth.resetNoToken')}</Alert>
+      ) : done ? (
+        <Alert color="green" data-testid="reset-done">
+          {t('auth.resetDone')}
+        </Alert>
+      ) : (
+        <>
+          <ErrorBanner error={error} />
+          <PasswordInput
+            label={t('auth.newPassword')}
+            autoComplete="new-password"
+            required
+            data-testid="reset-password"
+            {...form.getInputProps('password')}
+          />
+          <PasswordInput
+            label={t('auth.confirmPassword')}
+            autoComplete="new-password"
+            required
+            data-testid="reset-confirm"
+            {...form.getInputProps('confirm')}
+          />
+          <Button type="submit" loading={form.submitting} data-testid="reset-submit">
+            {t('auth.setPassword')}
+          </Button>
+        </>
+      )}
+    </AuthForm>
   )
 }

@@ -1,13 +1,13 @@
-import { useState } from 'react'
-import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core'
+import { useState, type ReactNode } from 'react'
+import { Group, Paper, Stack, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import type { Category, Department } from '../../api/types'
+import type { Department } from '../../api/types'
 import { isAdminOrSuper, useSession } from '../../app/session'
-import { ConfirmButton } from '../../components/ConfirmButton'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { Pagination } from '../../components/Pagination'
+import { RowActions } from '../../components/RowActions'
 import {
   createCategory,
   createDepartment,
@@ -80,60 +80,27 @@ function DepartmentCard({
   refresh: () => void
 }) {
   const { t } = useTranslation()
-  const [renaming, setRenaming] = useState(false)
   const id = d.id
   const cats = useQuery({ queryKey: deptKeys.categories(id), queryFn: () => listCategories(id) })
   return (
     <Paper withBorder p="md" data-testid="department">
       <Stack gap="xs">
-        {renaming ? (
-          <NameForm
-            label={t('departments.department')}
-            field="department"
-            initial={d.department}
-            submitLabel={t('common.save')}
-            testId="rename-department-name"
-            onCancel={() => setRenaming(false)}
-            onSubmit={async (name) => {
-              await renameDepartment(id, name)
-              setRenaming(false)
-              refresh()
-            }}
-          />
-        ) : (
-          <Group justify="space-between" wrap="wrap">
-            <Title order={2} size="h4">
-              {d.department}
-            </Title>
-            {manage ? (
-              <Group gap={4}>
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  onClick={() => setRenaming(true)}
-                  data-testid="rename-department"
-                >
-                  {t('common.rename')}
-                </Button>
-                <ConfirmButton
-                  size="compact-xs"
-                  variant="subtle"
-                  color="red"
-                  testId="delete-department"
-                  title={t('departments.deleteTitle')}
-                  message={t('departments.deleteConfirm', { name: d.department })}
-                  confirmLabel={t('common.delete')}
-                  onConfirm={async () => {
-                    await deleteDepartment(id)
-                    refresh()
-                  }}
-                >
-                  {t('common.delete')}
-                </ConfirmButton>
-              </Group>
-            ) : null}
-          </Group>
-        )}
+        <ManagedName
+          field="department"
+          name={d.department}
+          label={t('departments.department')}
+          wrap="wrap"
+          manage={manage}
+          refresh={refresh}
+          rename={(name) => renameDepartment(id, name)}
+          remove={() => deleteDepartment(id)}
+          deleteTitle={t('departments.deleteTitle')}
+          deleteMessage={t('departments.deleteConfirm', { name: d.department })}
+        >
+          <Title order={2} size="h4">
+            {d.department}
+          </Title>
+        </ManagedName>
         <Stack gap={2} pl="sm">
           {cats.data?.length === 0 ? (
             <Text size="sm" c="dimmed">
@@ -141,7 +108,22 @@ function DepartmentCard({
             </Text>
           ) : null}
           {(cats.data ?? []).map((c) => (
-            <CategoryRow key={c.id} category={c} manage={manage} refresh={refresh} />
+            <ManagedName
+              key={c.id}
+              field="category"
+              name={c.category}
+              label={t('departments.category')}
+              wrap="nowrap"
+              testId="category"
+              manage={manage}
+              refresh={refresh}
+              rename={(name) => renameCategory(c.id, name)}
+              remove={() => deleteCategory(c.id)}
+              deleteTitle={t('departments.deleteCategoryTitle')}
+              deleteMessage={t('departments.deleteCategoryConfirm', { name: c.category })}
+            >
+              <Text size="sm">{c.category}</Text>
+            </ManagedName>
           ))}
         </Stack>
         {manage ? (
@@ -161,29 +143,51 @@ function DepartmentCard({
   )
 }
 
-function CategoryRow({
-  category: c,
+/**
+ * A department's or category's name, with Rename and Delete for managers;
+ * Rename puts the name form in its place.
+ */
+function ManagedName({
+  field,
+  name,
+  label,
+  wrap,
+  testId,
   manage,
   refresh,
+  rename,
+  remove,
+  deleteTitle,
+  deleteMessage,
+  children,
 }: {
-  category: Category
+  field: 'department' | 'category'
+  name: string
+  label: string
+  wrap: 'wrap' | 'nowrap'
+  testId?: string
   manage: boolean
   refresh: () => void
+  rename: (name: string) => Promise<unknown>
+  remove: () => Promise<unknown>
+  deleteTitle: string
+  deleteMessage: string
+  /** The name as shown. */
+  children: ReactNode
 }) {
   const { t } = useTranslation()
   const [renaming, setRenaming] = useState(false)
-  const id = c.id
   if (renaming) {
     return (
       <NameForm
-        label={t('departments.category')}
-        field="category"
-        initial={c.category}
+        label={label}
+        field={field}
+        initial={name}
         submitLabel={t('common.save')}
-        testId="rename-category-name"
+        testId={`rename-${field}-name`}
         onCancel={() => setRenaming(false)}
-        onSubmit={async (name) => {
-          await renameCategory(id, name)
+        onSubmit={async (n) => {
+          await rename(n)
           setRenaming(false)
           refresh()
         }}
@@ -191,34 +195,22 @@ function CategoryRow({
     )
   }
   return (
-    <Group justify="space-between" wrap="nowrap" data-testid="category">
-      <Text size="sm">{c.category}</Text>
+    <Group justify="space-between" wrap={wrap} data-testid={testId}>
+      {children}
       {manage ? (
-        <Group gap={4} wrap="nowrap">
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            onClick={() => setRenaming(true)}
-            data-testid="rename-category"
-          >
-            {t('common.rename')}
-          </Button>
-          <ConfirmButton
-            size="compact-xs"
-            variant="subtle"
-            color="red"
-            testId="delete-category"
-            title={t('departments.deleteCategoryTitle')}
-            message={t('departments.deleteCategoryConfirm', { name: c.category })}
-            confirmLabel={t('common.delete')}
-            onConfirm={async () => {
-              await deleteCategory(id)
-              refresh()
-            }}
-          >
-            {t('common.delete')}
-          </ConfirmButton>
-        </Group>
+        <RowActions
+          wrap={wrap}
+          editLabel={t('common.rename')}
+          onEdit={() => setRenaming(true)}
+          editTestId={`rename-${field}`}
+          deleteTitle={deleteTitle}
+          deleteMessage={deleteMessage}
+          deleteTestId={`delete-${field}`}
+          onDelete={async () => {
+            await remove()
+            refresh()
+          }}
+        />
       ) : null}
     </Group>
   )

@@ -1,85 +1,23 @@
-import { useState } from 'react'
-import { Button, Group, TextInput } from '@mantine/core'
+import type { ComponentProps } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fieldErrors, errorMessage } from '../../api/errors'
+import { NameForm as BaseNameForm } from '../../components/NameForm'
 import { nameProblem } from './api'
 
-interface Props {
-  label: string
+type Props = Omit<ComponentProps<typeof BaseNameForm>, 'field' | 'check'> & {
   field: 'department' | 'category'
-  initial?: string
-  submitLabel: string
-  onSubmit: (name: string) => Promise<unknown>
-  testId?: string
-  onCancel?: () => void
 }
 
-/** One name field (3–30 characters) with the server's error shown under it. */
-export function NameForm({
-  label,
-  field,
-  initial = '',
-  submitLabel,
-  onSubmit,
-  testId,
-  onCancel,
-}: Props) {
+/** A department's or category's name (3–30 characters). */
+export function NameForm(props: Props) {
   const { t } = useTranslation()
-  const [value, setValue] = useState(initial)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault()
-        const p = nameProblem(value)
-        if (p) {
-          setError(
-            p === 'required'
-              ? t('validation.required')
-              : t('validation.length', { min: 3, max: 30 }),
-          )
-          return
-        }
-        setBusy(true)
-        onSubmit(value.trim())
-          .then(() => {
-            setValue(initial)
-            setError(null)
-          })
-          .catch((err: unknown) => {
-            const { fields } = fieldErrors(err, t, [field])
-            setError(fields[field] ?? errorMessage(err, t))
-          })
-          .finally(() => setBusy(false))
+    <BaseNameForm
+      {...props}
+      check={(v) => {
+        const p = nameProblem(v)
+        if (p === 'required') return t('validation.required')
+        return p ? t('validation.length', { min: 3, max: 30 }) : null
       }}
-    >
-      <Group align="flex-start" gap="xs" wrap="nowrap">
-        <TextInput
-          aria-label={label}
-          placeholder={label}
-          value={value}
-          onChange={(e) => setValue(e.currentTarget.value)}
-          error={error}
-          size="xs"
-          style={{ flex: 1 }}
-          data-testid={testId}
-        />
-        <Button
-          type="submit"
-          size="xs"
-          loading={busy}
-          data-testid={testId ? `${testId}-submit` : undefined}
-        >
-          {submitLabel}
-        </Button>
-        {onCancel ? (
-          <Button size="xs" variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        ) : null}
-      </Group>
-    </form>
+    />
   )
 }

@@ -1,38 +1,21 @@
 import { useState, type ReactNode } from 'react'
-import {
-  ActionIcon,
-  Anchor,
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Paper,
-  Stack,
-  Text,
-} from '@mantine/core'
+import { Anchor, Button, Group, Stack } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
-import { errorMessage } from '../../api/errors'
 import type { Post, User } from '../../api/types'
 import { useSession } from '../../app/session'
+import { AttachmentList } from '../../components/AttachmentList'
 import { ConfirmButton } from '../../components/ConfirmButton'
+import { EditHistory } from '../../components/EditHistory'
+import { HoursInput } from '../../components/HoursInput'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { MarkdownEditor } from '../../components/MarkdownEditor'
 import { MarkdownView } from '../../components/MarkdownView'
 import { Pagination } from '../../components/Pagination'
+import { PostCard } from '../../components/PostCard'
 import { replyRules } from '../../components/rules'
-import { formatDateTime, formatNumber } from '../../i18n/format'
-import {
-  deletePost,
-  deleteUpload,
-  downloadUrl,
-  listPostHistory,
-  listPosts,
-  postKeys,
-  updatePost,
-} from './api'
+import { deletePost, listPostHistory, listPosts, postKeys, updatePost } from './api'
 
 /** Reply permissions, as the server's model.Post rules. */
 export function postPermissions(p: Post, u: User | null, ticketClosed: boolean) {
@@ -103,98 +86,75 @@ function Reply({
     void qc.invalidateQueries({ queryKey: ['ticket', ticketId] })
     void qc.invalidateQueries({ queryKey: ['post', p.id] })
   }
-  const author = p.user
   return (
-    <Paper withBorder p="md" id={`reply-${number}`} data-testid="reply">
-      <Stack gap="sm">
-        <Group justify="space-between" wrap="wrap">
-          <Text size="sm">
-            {author?.id ? (
-              <Anchor component={Link} to={`/users/${author.id}`} fw={600}>
-                {author.name}
-              </Anchor>
-            ) : (
-              <Text span fw={600}>
-                {t('posts.formerUser')}
-              </Text>
-            )}{' '}
-            <Text span c="dimmed" size="sm">
-              {formatDateTime(p.data_added)}
-            </Text>
-          </Text>
-          <Group gap={4}>
-            <Anchor href={`#reply-${number}`} size="xs" c="dimmed">
-              {t('posts.replyNumber', { n: number })}
-            </Anchor>
+    <PostCard
+      id={`reply-${number}`}
+      testId="reply"
+      author={p.user}
+      formerUser
+      date={p.data_added}
+      actions={
+        <Group gap={4}>
+          <Anchor href={`#reply-${number}`} size="xs" c="dimmed">
+            {t('posts.replyNumber', { n: number })}
+          </Anchor>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => onQuote(p)}
+            data-testid="quote-reply"
+          >
+            {t('posts.quote')}
+          </Button>
+          {perms.edit && !editing ? (
             <Button
               size="compact-xs"
               variant="subtle"
-              onClick={() => onQuote(p)}
-              data-testid="quote-reply"
+              onClick={() => setEditing(true)}
+              data-testid="edit-reply"
             >
-              {t('posts.quote')}
+              {t('common.edit')}
             </Button>
-            {perms.edit && !editing ? (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                onClick={() => setEditing(true)}
-                data-testid="edit-reply"
-              >
-                {t('common.edit')}
-              </Button>
-            ) : null}
-            {perms.delete ? (
-              <ConfirmButton
-                size="compact-xs"
-                variant="subtle"
-                color="red"
-                testId="delete-reply"
-                title={t('posts.deleteTitle')}
-                message={t('posts.deleteConfirm')}
-                confirmLabel={t('common.delete')}
-                onConfirm={async () => {
-                  await deletePost(p.id)
-                  notifications.show({ color: 'green', message: t('posts.deleted') })
-                  refresh()
-                }}
-              >
-                {t('common.delete')}
-              </ConfirmButton>
-            ) : null}
-          </Group>
+          ) : null}
+          {perms.delete ? (
+            <ConfirmButton
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              testId="delete-reply"
+              title={t('posts.deleteTitle')}
+              message={t('posts.deleteConfirm')}
+              confirmLabel={t('common.delete')}
+              onConfirm={async () => {
+                await deletePost(p.id)
+                notifications.show({ color: 'green', message: t('posts.deleted') })
+                refresh()
+              }}
+            >
+              {t('common.delete')}
+            </ConfirmButton>
+          ) : null}
         </Group>
-        {editing ? (
-          <EditReply
-            post={p}
-            onDone={() => {
-              setEditing(false)
-              refresh()
-            }}
-            onCancel={() => setEditing(false)}
-          />
-        ) : (
-          <MarkdownView html={p.content_html} testId="reply-content-html" />
-        )}
-        {p.date_modified ? (
-          <Group gap="xs">
-            <Text size="xs" c="dimmed">
-              {t('posts.modifiedBy', {
-                name: p.modified_by?.name ?? '?',
-                date: formatDateTime(p.date_modified),
-              })}
-            </Text>
-            <PostHistory postId={p.id} />
-          </Group>
-        ) : null}
-        {p.hours ? (
-          <Text size="xs" c="dimmed">
-            {t('tickets.hours', { hours: formatNumber(p.hours) })}
-          </Text>
-        ) : null}
-        <PostAttachments post={p} canEdit={perms.edit} onChange={refresh} />
-      </Stack>
-    </Paper>
+      }
+      dateModified={p.date_modified}
+      modifiedBy={p.modified_by}
+      history={<EditHistory queryKey={postKeys.history(p.id)} load={() => listPostHistory(p.id)} />}
+      hours={p.hours}
+      attachments={<PostAttachments post={p} canEdit={perms.edit} onChange={refresh} />}
+    >
+      {editing ? (
+        <EditReply
+          post={p}
+          onDone={() => {
+            setEditing(false)
+            refresh()
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : (
+        <MarkdownView html={p.content_html} testId="reply-content-html" />
+      )}
+    </PostCard>
   )
 }
 
@@ -223,14 +183,7 @@ function EditReply({
         error={problem}
         testId="edit-reply-content"
       />
-      <NumberInput
-        label={t('tickets.hoursLabel')}
-        min={0}
-        step={0.25}
-        decimalScale={2}
-        value={hours}
-        onChange={setHours}
-      />
+      <HoursInput value={hours} onChange={setHours} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>
           {t('common.cancel')}
@@ -258,41 +211,6 @@ function EditReply({
   )
 }
 
-function PostHistory({ postId }: { postId: number }) {
-  const { t } = useTranslation()
-  const [open, setOpen] = useState(false)
-  const h = useQuery({
-    queryKey: postKeys.history(postId),
-    queryFn: () => listPostHistory(postId),
-    enabled: open,
-  })
-  return (
-    <>
-      <Anchor component="button" type="button" size="xs" onClick={() => setOpen(true)}>
-        {t('posts.history')}
-      </Anchor>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('posts.historyTitle')} size="lg">
-        <Stack>
-          {h.data?.length === 0 ? <Text c="dimmed">{t('posts.noHistory')}</Text> : null}
-          {(h.data ?? []).map((v) => (
-            <Paper key={v.id} withBorder p="sm">
-              <Text size="xs" c="dimmed" mb={4}>
-                {t('posts.originallyWrote', {
-                  name: v.user?.name ?? '?',
-                  date: formatDateTime(v.date_modified),
-                })}
-              </Text>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                {v.original_content}
-              </Text>
-            </Paper>
-          ))}
-        </Stack>
-      </Modal>
-    </>
-  )
-}
-
 function PostAttachments({
   post,
   canEdit,
@@ -302,44 +220,14 @@ function PostAttachments({
   canEdit: boolean
   onChange: () => void
 }) {
-  const { t } = useTranslation()
-  const items = post.uploads
-  if (items.length === 0) return null
+  if (post.uploads.length === 0) return null
   return (
-    <Stack gap={2}>
-      <Text size="xs" fw={600}>
-        {t('attachments.title')}
-      </Text>
-      {items.map((u) => (
-        <Group key={u.id} gap="xs" wrap="nowrap">
-          <Anchor
-            href={downloadUrl(u.id)}
-            size="sm"
-            download={u.original_filename}
-            truncate
-            data-testid="reply-attachment"
-          >
-            {u.original_filename}
-          </Anchor>
-          {canEdit ? (
-            <ActionIcon
-              size="sm"
-              variant="subtle"
-              color="red"
-              aria-label={t('attachments.remove', { name: u.original_filename })}
-              onClick={() => {
-                deleteUpload(u.id)
-                  .then(onChange)
-                  .catch((e: unknown) =>
-                    notifications.show({ color: 'red', message: errorMessage(e, t) }),
-                  )
-              }}
-            >
-              {'×'}
-            </ActionIcon>
-          ) : null}
-        </Group>
-      ))}
-    </Stack>
+    <AttachmentList
+      uploads={post.uploads}
+      canEdit={canEdit}
+      onChange={onChange}
+      compact
+      linkTestId="reply-attachment"
+    />
   )
 }

@@ -1,25 +1,18 @@
 import { useState } from 'react'
-import {
-  Button,
-  FileInput,
-  Group,
-  NumberInput,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Title,
-} from '@mantine/core'
+import { Button, FileInput, Group, Select, SimpleGrid, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
-import { errorMessage, fieldErrors } from '../../api/errors'
+import { errorMessage } from '../../api/errors'
 import { options, usePriorities, useStatuses } from '../../api/lookups'
-import { ErrorBanner } from '../../components/ErrorBanner'
+import { uploadFiles } from '../../api/uploads'
+import { FormCard } from '../../components/FormCard'
+import { HoursInput } from '../../components/HoursInput'
 import { useLabels } from '../../components/labels'
 import { MarkdownEditor } from '../../components/MarkdownEditor'
 import { replyRules } from '../../components/rules'
-import { createPost, uploadPostFiles } from './api'
+import { useApiSubmit } from '../../components/useApiSubmit'
+import { createPost } from './api'
 
 const CLOSED = 2
 
@@ -52,7 +45,6 @@ export function ReplyForm({
   const labels = useLabels()
   const statuses = useStatuses()
   const priorities = usePriorities()
-  const [error, setError] = useState<unknown>(null)
   const [andClose, setAndClose] = useState(false)
   const current = statusId === CLOSED ? undefined : statusId
   const form = useForm({
@@ -66,125 +58,110 @@ export function ReplyForm({
     validate: { hours: replyRules(t).hours },
   })
 
-  const submit = form.onSubmit(async (v) => {
-    setError(null)
+  const fields = ['content', 'hours', 'status_id', 'ticket_priority_id']
+  const { submit, error } = useApiSubmit(form, fields, async (v) => {
     const contentProblem = replyRules(t).content(content)
     if (contentProblem) {
       form.setFieldError('content', contentProblem)
       return
     }
-    try {
-      const body: Parameters<typeof createPost>[0] = {
-        ticket_id: ticketId,
-        content,
-        hours: Number(v.hours) || 0,
-      }
-      if (v.status_id && Number(v.status_id) !== current) body.status_id = Number(v.status_id)
-      if (v.ticket_priority_id && Number(v.ticket_priority_id) !== priorityId) {
-        body.ticket_priority_id = Number(v.ticket_priority_id)
-      }
-      const post = await createPost(body)
-      if (v.files.length > 0 && post.id) {
-        await uploadPostFiles(post.id, v.files).catch((e: unknown) =>
-          notifications.show({
-            color: 'yellow',
-            title: t('attachments.failed'),
-            message: errorMessage(e, t),
-          }),
-        )
-      }
-      if (andClose && onReplyAndClose) await onReplyAndClose()
-      onContentChange('')
-      form.reset()
-      notifications.show({
-        color: 'green',
-        message: andClose ? t('posts.repliedAndClosed') : t('posts.replied'),
-      })
-      onDone()
-    } catch (e) {
-      const { fields, rest } = fieldErrors(e, t, [
-        'content',
-        'hours',
-        'status_id',
-        'ticket_priority_id',
-      ])
-      form.setErrors(fields)
-      if (rest) setError(e)
+    const body: Parameters<typeof createPost>[0] = {
+      ticket_id: ticketId,
+      content,
+      hours: Number(v.hours) || 0,
     }
+    if (v.status_id && Number(v.status_id) !== current) body.status_id = Number(v.status_id)
+    if (v.ticket_priority_id && Number(v.ticket_priority_id) !== priorityId) {
+      body.ticket_priority_id = Number(v.ticket_priority_id)
+    }
+    const post = await createPost(body)
+    if (v.files.length > 0 && post.id) {
+      await uploadFiles({ post_id: post.id }, v.files).catch((e: unknown) =>
+        notifications.show({
+          color: 'yellow',
+          title: t('attachments.failed'),
+          message: errorMessage(e, t),
+        }),
+      )
+    }
+    if (andClose && onReplyAndClose) await onReplyAndClose()
+    onContentChange('')
+    form.reset()
+    notifications.show({
+      color: 'green',
+      message: andClose ? t('posts.repliedAndClosed') : t('posts.replied'),
+    })
+    onDone()
   })
 
   return (
-    <Paper withBorder p="md" component="form" onSubmit={submit} noValidate data-testid="reply-form">
-      <Stack>
+    <FormCard
+      onSubmit={submit}
+      error={error}
+      testId="reply-form"
+      title={
         <Title order={2} size="h4">
           {t('posts.replyTitle')}
         </Title>
-        <ErrorBanner error={error} />
-        <MarkdownEditor
-          label={t('posts.content')}
-          testId="reply-content"
-          value={content}
-          onChange={(v) => {
-            onContentChange(v)
-            form.clearFieldError('content')
-          }}
-          error={form.errors.content}
+      }
+    >
+      <MarkdownEditor
+        label={t('posts.content')}
+        testId="reply-content"
+        value={content}
+        onChange={(v) => {
+          onContentChange(v)
+          form.clearFieldError('content')
+        }}
+        error={form.errors.content}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <Select
+          label={t('tickets.status')}
+          data-testid="reply-status"
+          data={options(
+            (statuses.data ?? []).filter((s) => s.id !== CLOSED),
+            (s) => labels.status(s.id, s.status),
+          )}
+          {...form.getInputProps('status_id')}
         />
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Select
-            label={t('tickets.status')}
-            data-testid="reply-status"
-            data={options(
-              (statuses.data ?? []).filter((s) => s.id !== CLOSED),
-              (s) => labels.status(s.id, s.status),
-            )}
-            {...form.getInputProps('status_id')}
-          />
-          <Select
-            label={t('tickets.priority')}
-            data-testid="reply-priority"
-            data={options(priorities.data, (p) => labels.priority(p.id, p.priority))}
-            {...form.getInputProps('ticket_priority_id')}
-          />
-          <NumberInput
-            label={t('tickets.hoursLabel')}
-            min={0}
-            step={0.25}
-            decimalScale={2}
-            data-testid="reply-hours"
-            {...form.getInputProps('hours')}
-          />
-        </SimpleGrid>
-        <FileInput
-          label={t('attachments.add')}
-          multiple
-          clearable
-          data-testid="reply-files"
-          value={form.values.files}
-          onChange={(f) => form.setFieldValue('files', f)}
+        <Select
+          label={t('tickets.priority')}
+          data-testid="reply-priority"
+          data={options(priorities.data, (p) => labels.priority(p.id, p.priority))}
+          {...form.getInputProps('ticket_priority_id')}
         />
-        <Group justify="flex-end">
-          {onReplyAndClose ? (
-            <Button
-              type="submit"
-              variant="default"
-              loading={form.submitting && andClose}
-              data-testid="reply-and-close"
-              onClick={() => setAndClose(true)}
-            >
-              {t('posts.replyAndClose')}
-            </Button>
-          ) : null}
+        <HoursInput data-testid="reply-hours" {...form.getInputProps('hours')} />
+      </SimpleGrid>
+      <FileInput
+        label={t('attachments.add')}
+        multiple
+        clearable
+        data-testid="reply-files"
+        value={form.values.files}
+        onChange={(f) => form.setFieldValue('files', f)}
+      />
+      <Group justify="flex-end">
+        {onReplyAndClose ? (
           <Button
             type="submit"
-            loading={form.submitting && !andClose}
-            data-testid="reply-submit"
-            onClick={() => setAndClose(false)}
+            variant="default"
+            loading={form.submitting && andClose}
+            data-testid="reply-and-close"
+            onClick={() => setAndClose(true)}
           >
-            {t('posts.reply')}
+            {t('posts.replyAndClose')}
           </Button>
-        </Group>
-      </Stack>
-    </Paper>
+        ) : null}
+        <Button
+          type="submit"
+          loading={form.submitting && !andClose}
+          data-testid="reply-submit"
+          onClick={() => setAndClose(false)}
+        >
+          {t('posts.reply')}
+        </Button>
+      </Group>
+    </FormCard>
   )
 }

@@ -1,5 +1,5 @@
-import { api, sendForm, unwrap } from '../../api/client'
-import type { Schema, Success } from '../../api/types'
+import { api, unwrap } from '../../api/client'
+import type { Schema } from '../../api/types'
 
 export const postKeys = {
   page: (ticketId: number, page: number) => ['posts', ticketId, page] as const,
@@ -28,16 +28,3 @@ export const listPostHistory = async (postId: number) =>
       api.GET('/flicket-api/histories/', { params: { query: { post_id: postId, per_page: 100 } } }),
     )
   ).items
-
-export function uploadPostFiles(postId: number, files: File[]) {
-  const form = new FormData()
-  form.set('post_id', String(postId))
-  for (const f of files) form.append('file', f)
-  return sendForm<Success<'/flicket-api/uploads', 'post'>>('POST', '/flicket-api/uploads', form)
-}
-
-export const deleteUpload = (id: number) =>
-  unwrap(api.DELETE('/flicket-api/upload/{id}', { params: { path: { id } } }))
-
-export const downloadUrl = (uploadId: number | undefined) =>
-  `/flicket-api/upload/${uploadId ?? 0}/download`

@@ -1,10 +1,12 @@
 import { useState } from 'react'
-import { ActionIcon, Anchor, Button, FileInput, Group, Stack, Text } from '@mantine/core'
+import { Button, FileInput, Group } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../api/errors'
-import { deleteUpload, downloadUrl, listTicketUploads, ticketKeys, uploadFiles } from './api'
+import { uploadFiles } from '../../api/uploads'
+import { AttachmentList } from '../../components/AttachmentList'
+import { listTicketUploads, ticketKeys } from './api'
 import { useInvalidateTicket } from './useTicket'
 
 /**
@@ -23,40 +25,13 @@ export function TicketAttachments({ ticketId, canEdit }: { ticketId: number; can
   const items = uploads.data ?? []
   if (!canEdit && items.length === 0) return null
   return (
-    <Stack gap={4} data-testid="ticket-attachments">
-      <Text size="sm" fw={600}>
-        {t('attachments.title')}
-      </Text>
-      {items.map((u) => (
-        <Group key={u.id} gap="xs" wrap="nowrap">
-          <Anchor
-            href={downloadUrl(u.id)}
-            size="sm"
-            download={u.original_filename}
-            truncate
-            data-testid="attachment"
-          >
-            {u.original_filename}
-          </Anchor>
-          {canEdit ? (
-            <ActionIcon
-              size="sm"
-              variant="subtle"
-              color="red"
-              aria-label={t('attachments.remove', { name: u.original_filename })}
-              onClick={() => {
-                deleteUpload(u.id)
-                  .then(invalidate)
-                  .catch((e: unknown) =>
-                    notifications.show({ color: 'red', message: errorMessage(e, t) }),
-                  )
-              }}
-            >
-              {'×'}
-            </ActionIcon>
-          ) : null}
-        </Group>
-      ))}
+    <AttachmentList
+      uploads={items}
+      canEdit={canEdit}
+      onChange={invalidate}
+      testId="ticket-attachments"
+      linkTestId="attachment"
+    >
       {canEdit ? (
         <Group align="flex-end" gap="xs">
           <FileInput
@@ -91,6 +66,6 @@ export function TicketAttachments({ ticketId, canEdit }: { ticketId: number; can
           </Button>
         </Group>
       ) : null}
-    </Stack>
+    </AttachmentList>
   )
 }

@@ -1,5 +1,5 @@
-import { api, sendForm, unwrap } from '../../api/client'
-import type { Schema, Success, TicketFilters } from '../../api/types'
+import { api, unwrap } from '../../api/client'
+import type { Schema, TicketFilters } from '../../api/types'
 
 export const ticketKeys = {
   all: ['tickets'] as const,
@@ -92,16 +92,3 @@ export const listTicketUploads = async (ticketId: number) =>
       }),
     )
   ).items
-
-export function uploadFiles(target: { ticket_id: number } | { post_id: number }, files: File[]) {
-  const form = new FormData()
-  for (const [k, v] of Object.entries(target)) form.set(k, String(v))
-  for (const f of files) form.append('file', f)
-  return sendForm<Success<'/flicket-api/uploads', 'post'>>('POST', '/flicket-api/uploads', form)
-}
-
-export const deleteUpload = (id: number) =>
-  unwrap(api.DELETE('/flicket-api/upload/{id}', { params: { path: { id } } }))
-
-export const downloadUrl = (uploadId: number | undefined) =>
-  `/flicket-api/upload/${uploadId ?? 0}/download`

@@ -6,7 +6,6 @@ import {
   Group,
   Paper,
   PasswordInput,
-  Select,
   SimpleGrid,
   Stack,
   TextInput,
@@ -15,10 +14,12 @@ import {
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
-import { errorMessage, fieldErrors } from '../../api/errors'
+import { errorMessage } from '../../api/errors'
 import type { Schema } from '../../api/types'
 import { useSession, useUser } from '../../app/session'
-import { ErrorBanner } from '../../components/ErrorBanner'
+import { FormCard } from '../../components/FormCard'
+import { LanguageSelect } from '../../components/LanguageSelect'
+import { useApiSubmit } from '../../components/useApiSubmit'
 import { passwordProblem } from '../../components/password'
 import { isLanguage, setLanguage } from '../../i18n'
 import { removeAvatar, updateMe, uploadAvatar } from './api'
@@ -28,7 +29,6 @@ export function SettingsPage() {
   const { t } = useTranslation()
   const user = useUser()
   const { setUser } = useSession()
-  const [error, setError] = useState<unknown>(null)
   const form = useForm({
     mode: 'controlled',
     initialValues: {
@@ -58,39 +58,30 @@ export function SettingsPage() {
     },
   })
 
-  const submit = form.onSubmit(async (v) => {
-    setError(null)
-    const body: Schema<'MeUpdateRequest'> = {
-      name: v.name.trim(),
-      email: v.email.trim(),
-      job_title: v.job_title.trim(),
-      locale: isLanguage(v.locale) ? v.locale : 'en',
-    }
-    if (v.new_password) {
-      body.password = v.new_password
-      body.current_password = v.current_password
-    }
-    try {
+  // The API calls the new password "password"; the form, new_password.
+  const fields = ['name', 'email', 'job_title', 'locale', 'current_password', 'password']
+  const { submit, error } = useApiSubmit(
+    form,
+    fields,
+    async (v) => {
+      const body: Schema<'MeUpdateRequest'> = {
+        name: v.name.trim(),
+        email: v.email.trim(),
+        job_title: v.job_title.trim(),
+        locale: isLanguage(v.locale) ? v.locale : 'en',
+      }
+      if (v.new_password) {
+        body.password = v.new_password
+        body.current_password = v.current_password
+      }
       const u = await updateMe(body)
       setUser(u)
       if (isLanguage(v.locale)) void setLanguage(v.locale)
       form.setValues({ current_password: '', new_password: '', confirm: '' })
       notifications.show({ color: 'green', message: t('settings.saved') })
-    } catch (e) {
-      const { fields: raw, rest } = fieldErrors(e, t, [
-        'name',
-        'email',
-        'job_title',
-        'locale',
-        'current_password',
-        'password',
-      ])
-      // The API calls the new password "password"; the form, new_password.
-      const { password, ...fields } = raw
-      form.setErrors(password ? { ...fields, new_password: password } : fields)
-      if (rest) setError(e)
-    }
-  })
+    },
+    { password: 'new_password' },
+  )
 
   // The avatar's URL does not change with the picture: a version in the
   // query makes the browser fetch the new one.
@@ -139,73 +130,55 @@ export function SettingsPage() {
           </Button>
         </Group>
       </Paper>
-      <Paper
-        withBorder
-        p="md"
-        component="form"
-        onSubmit={submit}
-        noValidate
-        data-testid="settings-form"
-      >
-        <Stack>
-          <ErrorBanner error={error} />
+      <FormCard onSubmit={submit} error={error} testId="settings-form">
+        <TextInput
+          label={t('users.username')}
+          value={user.username}
+          readOnly
+          description={t('settings.usernameFixed')}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
-            label={t('users.username')}
-            value={user.username}
-            readOnly
-            description={t('settings.usernameFixed')}
+            label={t('users.name')}
+            required
+            {...form.getInputProps('name')}
+            data-testid="settings-name"
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('users.name')}
-              required
-              {...form.getInputProps('name')}
-              data-testid="settings-name"
-            />
-            <TextInput
-              label={t('users.email')}
-              type="email"
-              required
-              {...form.getInputProps('email')}
-            />
-            <TextInput label={t('users.jobTitle')} {...form.getInputProps('job_title')} />
-            <Select
-              label={t('language.label')}
-              allowDeselect={false}
-              data={[
-                { value: 'en', label: t('language.en') },
-                { value: 'fr', label: t('language.fr') },
-              ]}
-              {...form.getInputProps('locale')}
-            />
-          </SimpleGrid>
-          <Title order={2} size="h5">
-            {t('settings.passwordTitle')}
-          </Title>
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <PasswordInput
-              label={t('settings.currentPassword')}
-              autoComplete="current-password"
-              {...form.getInputProps('current_password')}
-            />
-            <PasswordInput
-              label={t('auth.newPassword')}
-              autoComplete="new-password"
-              {...form.getInputProps('new_password')}
-            />
-            <PasswordInput
-              label={t('auth.confirmPassword')}
-              autoComplete="new-password"
-              {...form.getInputProps('confirm')}
-            />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button type="submit" loading={form.submitting} data-testid="settings-save">
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+          <TextInput
+            label={t('users.email')}
+            type="email"
+            required
+            {...form.getInputProps('email')}
+          />
+          <TextInput label={t('users.jobTitle')} {...form.getInputProps('job_title')} />
+          <LanguageSelect {...form.getInputProps('locale')} />
+        </SimpleGrid>
+        <Title order={2} size="h5">
+          {t('settings.passwordTitle')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <PasswordInput
+            label={t('settings.currentPassword')}
+            autoComplete="current-password"
+            {...form.getInputProps('current_password')}
+          />
+          <PasswordInput
+            label={t('auth.newPassword')}
+            autoComplete="new-password"
+            {...form.getInputProps('new_password')}
+          />
+          <PasswordInput
+            label={t('auth.confirmPassword')}
+            autoComplete="new-password"
+            {...form.getInputProps('confirm')}
+          />
+        </SimpleGrid>
+        <Group justify="flex-end">
+          <Button type="submit" loading={form.submitting} data-testid="settings-save">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </FormCard>
     </Stack>
   )
 }

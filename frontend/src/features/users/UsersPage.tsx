@@ -3,6 +3,7 @@ import { Anchor, Badge, Group, Stack, Table, TextInput, Title } from '@mantine/c
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
+import { DataTable } from '../../components/DataTable'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { Pagination } from '../../components/Pagination'
 import { formatNumber } from '../../i18n/format'
@@ -39,49 +40,46 @@ export function UsersPage() {
         data-testid="users-search"
       />
       <ErrorBanner error={users.error} />
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped data-testid="users-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('users.username')}</Table.Th>
-              <Table.Th>{t('users.name')}</Table.Th>
-              <Table.Th>{t('users.email')}</Table.Th>
-              <Table.Th>{t('users.jobTitle')}</Table.Th>
-              <Table.Th>{t('users.posts')}</Table.Th>
-              <Table.Th>{t('users.assigned')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(users.data?.items ?? []).map((u) => (
-              <Table.Tr key={u.id}>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Anchor component={Link} to={`/users/${u.id}`}>
-                      {u.username}
-                    </Anchor>
-                    {u.is_admin ? (
-                      <Badge size="xs" color="red">
-                        {t('users.admin')}
-                      </Badge>
-                    ) : u.is_super_user ? (
-                      <Badge size="xs" color="grape">
-                        {t('users.superUser')}
-                      </Badge>
-                    ) : null}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{u.name}</Table.Td>
-                <Table.Td>
-                  <Anchor href={`mailto:${u.email}`}>{u.email}</Anchor>
-                </Table.Td>
-                <Table.Td>{u.job_title}</Table.Td>
-                <Table.Td>{formatNumber(u.total_posts)}</Table.Td>
-                <Table.Td>{formatNumber(u.total_assigned)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={640}
+        testId="users-table"
+        columns={[
+          t('users.username'),
+          t('users.name'),
+          t('users.email'),
+          t('users.jobTitle'),
+          t('users.posts'),
+          t('users.assigned'),
+        ]}
+      >
+        {(users.data?.items ?? []).map((u) => (
+          <Table.Tr key={u.id}>
+            <Table.Td>
+              <Group gap={4} wrap="nowrap">
+                <Anchor component={Link} to={`/users/${u.id}`}>
+                  {u.username}
+                </Anchor>
+                {u.is_admin ? (
+                  <Badge size="xs" color="red">
+                    {t('users.admin')}
+                  </Badge>
+                ) : u.is_super_user ? (
+                  <Badge size="xs" color="grape">
+                    {t('users.superUser')}
+                  </Badge>
+                ) : null}
+              </Group>
+            </Table.Td>
+            <Table.Td>{u.name}</Table.Td>
+            <Table.Td>
+              <Anchor href={`mailto:${u.email}`}>{u.email}</Anchor>
+            </Table.Td>
+            <Table.Td>{u.job_title}</Table.Td>
+            <Table.Td>{formatNumber(u.total_posts)}</Table.Td>
+            <Table.Td>{formatNumber(u.total_assigned)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       <Pagination
         meta={users.data?._meta}
         onChange={(p) => setParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}
