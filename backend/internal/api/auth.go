@@ -17,11 +17,14 @@ const (
 	basicChallenge  = `Basic realm="Authentication Required"`
 )
 
+// errUnauthorized is a 401 with the WWW-Authenticate challenge, if any (the
+// browser session sends none, so that browsers show no login box).
 func errUnauthorized(code, msg, challenge string) *APIError {
-	return &APIError{
-		Status: http.StatusUnauthorized, Code: code, Message: msg,
-		Header: map[string]string{echo.HeaderWWWAuthenticate: challenge},
+	e := &APIError{Status: http.StatusUnauthorized, Code: code, Message: msg}
+	if challenge != "" {
+		e.Header = map[string]string{echo.HeaderWWWAuthenticate: challenge}
 	}
+	return e
 }
 
 // bearerToken extracts the token from "Authorization: Bearer <token>".
@@ -69,10 +72,7 @@ func (s *Server) authenticate(c echo.Context, token string) (*model.User, string
 // must then also send "X-Requested-With: flicket" on unsafe methods.
 func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		token, viaCookie := bearerToken(c), false
-		if token == "" {
-			token, viaCookie = sessionCookieToken(c), true
-		}
+		token, viaCookie := requestToken(c)
 		if token == "" {
 			return errUnauthorized("auth.token_missing",
 				"Send a token as 'Authorization: Bearer <token>'; get one from POST /flicket-api/tokens.", bearerChallenge)
@@ -178,13 +178,6 @@ func (s *Server) checkLogin(c echo.Context, login, password, challenge string) (
 	if wait := s.loginThrottle.blocked(key); wait > 0 {
 		return nil, throttled(wait)
 	}
-	unauthorized := func(code, msg string) *APIError {
-		e := errUnauthorized(code, msg, challenge)
-		if challenge == "" {
-			e.Header = nil
-		}
-		return e
-	}
 	ctx := c.Request().Context()
 	u, err := model.FindUserByLogin(ctx, s.db, login)
 	if err != nil && !errors.Is(err, model.ErrNotFound) {
@@ -193,14 +186,14 @@ func (s *Server) checkLogin(c echo.Context, login, password, challenge string) (
 	if u == nil {
 		s.hasher.Burn(password)
 		s.loginThrottle.fail(key)
-		return nil, unauthorized("auth.invalid_credentials", "The username or password is wrong.")
+		return nil, errUnauthorized("auth.invalid_credentials", "The username or password is wrong.", challenge)
 	}
 	if !s.hasher.Verify(u.Password, password) {
 		s.loginThrottle.fail(key)
-		return nil, unauthorized("auth.invalid_credentials", "The username or password is wrong.")
+		return nil, errUnauthorized("auth.invalid_credentials", "The username or password is wrong.", challenge)
 	}
 	if u.Disabled {
-		return nil, unauthorized("auth.account_disabled", "This account has been disabled.")
+		return nil, errUnauthorized("auth.account_disabled", "This account has been disabled.", challenge)
 	}
 	s.loginThrottle.reset(key)
 	return u, nil

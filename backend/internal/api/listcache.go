@@ -80,12 +80,8 @@ func (lc *listCache) invalidate() { lc.version.Add(1) }
 func (s *Server) invalidateOnWrite(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		err := next(c)
-		switch c.Request().Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
-		default:
-			if err == nil && c.Response().Status < http.StatusBadRequest {
-				s.lists.invalidate()
-			}
+		if err == nil && unsafeMethod(c.Request().Method) && c.Response().Status < http.StatusBadRequest {
+			s.lists.invalidate()
 		}
 		return err
 	}
@@ -94,11 +90,11 @@ func (s *Server) invalidateOnWrite(next echo.HandlerFunc) echo.HandlerFunc {
 // cachedJSON answers from the cache when it can, else builds the body with
 // build, stores it under key and answers it.
 func (s *Server) cachedJSON(c echo.Context, key string, build func() (any, error)) error {
-	if body, _, ok := s.lists.lookup(key); ok {
+	body, version, ok := s.lists.lookup(key)
+	if ok {
 		c.Response().Header().Set("X-Flicket-Cache", "hit")
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 	}
-	_, version, _ := s.lists.lookup(key)
 	v, err := build()
 	if err != nil {
 		return err
@@ -109,7 +105,7 @@ func (s *Server) cachedJSON(c echo.Context, key string, build func() (any, error
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	body := buf.Bytes()
+	body = buf.Bytes()
 	s.lists.store(key, version, body)
 	c.Response().Header().Set("X-Flicket-Cache", "miss")
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)

@@ -45,6 +45,15 @@ func sessionCookieToken(c echo.Context) string {
 	return strings.TrimSpace(ck.Value)
 }
 
+// requestToken is the request's token: the bearer token, else the session
+// cookie's (viaCookie true).
+func requestToken(c echo.Context) (token string, viaCookie bool) {
+	if t := bearerToken(c); t != "" {
+		return t, false
+	}
+	return sessionCookieToken(c), true
+}
+
 // unsafeMethod tells whether the method may change state.
 func unsafeMethod(m string) bool {
 	switch m {
@@ -135,10 +144,7 @@ func (s *Server) createSession(c echo.Context) error {
 //	@Success		204
 //	@Router			/flicket-api/session [get]
 func (s *Server) getSession(c echo.Context) error {
-	token, viaCookie := bearerToken(c), false
-	if token == "" {
-		token, viaCookie = sessionCookieToken(c), true
-	}
+	token, viaCookie := requestToken(c)
 	if token == "" {
 		return c.NoContent(http.StatusNoContent)
 	}

@@ -191,18 +191,20 @@ func (s *Server) listTickets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, sort, err := s.ticketQuery(c)
-	if err != nil {
-		return err
-	}
 	l := s.links(c)
 	// Pages are the same for every viewer, except the views of one's own
-	// tickets; the key also holds what the page and links depend on.
+	// tickets; the key also holds what the page and links depend on. The
+	// filters are resolved (a query each) only when the page is built: a
+	// URL is cached only once it has been answered.
 	key := "tickets|" + l.base + "|" + c.Request().URL.RequestURI() + "|" + strconv.Itoa(p.PerPage)
-	if f.MineOf != nil || f.SubscribedBy != nil {
+	if c.QueryParam("view") != "" {
 		key += "|" + strconv.FormatInt(currentUser(c).ID, 10)
 	}
 	return s.cachedJSON(c, key, func() (any, error) {
+		f, sort, err := s.ticketQuery(c)
+		if err != nil {
+			return nil, err
+		}
 		items, total, err := model.ListTickets(c.Request().Context(), s.db, f, sort, p.Offset(), p.PerPage)
 		if err != nil {
 			return nil, err
