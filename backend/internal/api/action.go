@@ -79,7 +79,7 @@ func (s *Server) listActions(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if _, err := model.FindTicket(ctx, s.db, ticketID); err != nil {
+	if err := model.TicketExists(ctx, s.db, ticketID); err != nil {
 		return notFoundAs(err, "The ticket")
 	}
 	items, total, err := model.ListActions(ctx, s.db, ticketID, p.Offset(), p.PerPage)

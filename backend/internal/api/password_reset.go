@@ -9,7 +9,6 @@ import (
 	"errors"
 	"net/http"
 	"time"
-	"unicode"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
@@ -130,8 +129,8 @@ func (s *Server) confirmPasswordReset(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	if !hasLetterAndDigit(req.Password) {
-		return errField("password", "weak", "password must contain at least one letter and one digit.")
+	if err := checkPassword("password", req.Password); err != nil {
+		return err
 	}
 	hash, err := s.hasher.Hash(req.Password)
 	if err != nil {
@@ -164,14 +163,4 @@ func (s *Server) confirmPasswordReset(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// hasLetterAndDigit is the password rule of the reset form.
-func hasLetterAndDigit(p string) bool {
-	var letter, digit bool
-	for _, r := range p {
-		letter = letter || unicode.IsLetter(r)
-		digit = digit || unicode.IsDigit(r)
-	}
-	return letter && digit
 }

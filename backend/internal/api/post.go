@@ -167,7 +167,7 @@ func (s *Server) listPosts(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if _, err := model.FindTicket(ctx, s.db, ticketID); err != nil {
+	if err := model.TicketExists(ctx, s.db, ticketID); err != nil {
 		return notFoundAs(err, "The ticket")
 	}
 	posts, total, err := model.ListPosts(ctx, s.db, ticketID, p.Offset(), p.PerPage)

@@ -75,7 +75,7 @@ func (s *Server) listSubscriptions(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := model.FindTicket(ctx, s.db, id); err != nil {
+		if err := model.TicketExists(ctx, s.db, id); err != nil {
 			return notFoundAs(err, "The ticket")
 		}
 		ticketID = &id

@@ -2,11 +2,8 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
@@ -305,7 +302,7 @@ func (s *Server) deleteTicket(c echo.Context) error {
 	if err != nil {
 		return notFoundAs(err, "The ticket")
 	}
-	s.removeTicketFiles(c, deleted.Files)
+	s.removeFiles(c, deleted.Files...)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -325,20 +322,4 @@ func (s *Server) ticketTx(ctx context.Context, fn func(tx *gorm.DB) error) error
 		}
 	}
 	return err
-}
-
-// removeTicketFiles deletes stored attachments after the rows that owned them
-// are committed away. A missing file is not an error; names that are not a
-// plain file name are never touched.
-func (s *Server) removeTicketFiles(c echo.Context, names []string) {
-	for _, name := range names {
-		base := filepath.Base(name)
-		if base != name || base == "." || base == ".." || base == string(filepath.Separator) {
-			continue
-		}
-		path := filepath.Join(s.cfg.UploadDir, base)
-		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			requestLogger(c, s.log).Warn("remove attachment", "file", path, "err", err)
-		}
-	}
 }

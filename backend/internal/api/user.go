@@ -1,11 +1,7 @@
 package api
 
 import (
-	"errors"
-	"io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"unicode"
 	"unicode/utf8"
@@ -352,20 +348,7 @@ func (s *Server) deleteUser(c echo.Context) error {
 		return notFoundAs(err, "The user")
 	}
 	if u.Avatar != nil && *u.Avatar != "" {
-		s.removeDeletedUsersAvatar(c, *u.Avatar)
+		s.removeAvatar(c, *u.Avatar)
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// removeDeletedUsersAvatar removes the avatar file of a deleted user, after
-// the commit; a missing file is not an error.
-func (s *Server) removeDeletedUsersAvatar(c echo.Context, name string) {
-	base := filepath.Base(name)
-	if base == "." || base == ".." || base == string(filepath.Separator) {
-		return
-	}
-	path := filepath.Join(s.cfg.UploadDir, "avatars", base)
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		requestLogger(c, s.log).Warn("remove avatar of deleted user", "file", path, "err", err)
-	}
 }
