@@ -91,8 +91,8 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 	if err := model.RecountTickets(ctx, db); err != nil {
 		return res, err
 	}
-	if err := recountUsers(ctx, db); err != nil {
-		return res, err
+	if _, err := model.RecountUsers(ctx, db); err != nil {
+		return res, fmt.Errorf("demo: %w", err)
 	}
 	return res, analyze(ctx, db)
 }
@@ -220,19 +220,6 @@ func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, md *markdo
 		return nil
 	})
 	return len(posts), err
-}
-
-// recountUsers sets users.total_posts (tickets started + replies written)
-// and users.total_assigned (tickets currently assigned) from the data.
-func recountUsers(ctx context.Context, db *gorm.DB) error {
-	err := db.WithContext(ctx).Exec(`UPDATE users SET
-		total_posts = (SELECT COUNT(*) FROM tickets WHERE tickets.started_id = users.id)
-		            + (SELECT COUNT(*) FROM posts WHERE posts.user_id = users.id),
-		total_assigned = (SELECT COUNT(*) FROM tickets WHERE tickets.assigned_id = users.id)`).Error
-	if err != nil {
-		return fmt.Errorf("demo: recount users: %w", err)
-	}
-	return nil
 }
 
 func pickStatus(f *gofakeit.Faker) int64 {

@@ -127,12 +127,7 @@ func PostPeople(ctx context.Context, db *gorm.DB, posts []Post) (map[int64]*User
 // AdjustTotalPosts adds delta to a user's total_posts (tickets started plus
 // replies written). Call it in the transaction that adds or removes the post.
 func AdjustTotalPosts(ctx context.Context, tx *gorm.DB, userID, delta int64) error {
-	err := tx.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
-		Update("total_posts", gorm.Expr("total_posts + ?", delta)).Error
-	if err != nil {
-		return fmt.Errorf("adjust total posts: %w", err)
-	}
-	return nil
+	return bumpUserCounter(ctx, tx, &userID, "total_posts", delta)
 }
 
 // ReplyInput is a new reply and what it does to its ticket.
@@ -327,14 +322,14 @@ func applyStatusPriority(ctx context.Context, tx *gorm.DB, t *Ticket, postID, ac
 			return err
 		}
 		a := &Action{TicketID: t.ID, PostID: &postID, Action: ActionStatus, UserID: &actorID, DateAdded: now}
-		if err := RecordAction(ctx, tx, a, map[string]any{"status_id": st.ID, "status": st.Status}); err != nil {
+		if err := RecordAction(ctx, tx, a, statusData(st)); err != nil {
 			return err
 		}
 	}
 	if pr != nil && pr.ID != t.TicketPriorityID {
 		t.TicketPriorityID = pr.ID
 		a := &Action{TicketID: t.ID, PostID: &postID, Action: ActionPriority, UserID: &actorID, DateAdded: now}
-		if err := RecordAction(ctx, tx, a, map[string]any{"priority_id": pr.ID, "priority": pr.Priority}); err != nil {
+		if err := RecordAction(ctx, tx, a, priorityData(pr)); err != nil {
 			return err
 		}
 	}

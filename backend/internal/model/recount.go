@@ -45,6 +45,18 @@ func RecountAll(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
 	return changes, nil
 }
 
+// RecountUsers recomputes users.total_posts and users.total_assigned and
+// returns what it corrected (after bulk inserts, such as the demo data).
+func RecountUsers(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
+	var changes []CounterChange
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		changes, err = recountUsers(ctx, tx)
+		return err
+	})
+	return changes, err
+}
+
 type countedUser struct {
 	ID            int64
 	Username      string

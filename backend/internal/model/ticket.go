@@ -115,6 +115,19 @@ func FindTicket(ctx context.Context, db *gorm.DB, id int64) (*Ticket, error) {
 	return &t, nil
 }
 
+// TicketExists tells whether a ticket exists (ErrNotFound when not), without
+// reading its row.
+func TicketExists(ctx context.Context, db *gorm.DB, id int64) error {
+	var ids []int64
+	if err := db.WithContext(ctx).Model(&Ticket{}).Where("id = ?", id).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return fmt.Errorf("check ticket: %w", err)
+	}
+	if len(ids) == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // LockTicket loads a ticket inside a transaction and locks its row until the
 // transaction ends (SELECT ... FOR UPDATE; SQLite's immediate transactions
 // already serialise writers), so concurrent changes to one ticket queue up

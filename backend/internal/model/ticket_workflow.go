@@ -429,15 +429,10 @@ func setTicketColumns(ctx context.Context, tx *gorm.DB, id int64, set map[string
 // recordTicketAction logs an action, attached as in the original to the
 // ticket's latest reply at that moment (if any).
 func recordTicketAction(ctx context.Context, tx *gorm.DB, ticketID int64, kind string, actorID int64, recipientID *int64, data map[string]any, now time.Time) error {
-	var postIDs []int64
-	err := tx.WithContext(ctx).Model(&Post{}).Where("ticket_id = ?", ticketID).
-		Order("id DESC").Limit(1).Pluck("id", &postIDs).Error
+	latest, err := LatestReplyID(ctx, tx, ticketID)
 	if err != nil {
-		return fmt.Errorf("find latest reply: %w", err)
+		return err
 	}
-	a := &Action{TicketID: ticketID, Action: kind, UserID: &actorID, RecipientID: recipientID, DateAdded: now}
-	if len(postIDs) == 1 {
-		a.PostID = &postIDs[0]
-	}
+	a := &Action{TicketID: ticketID, PostID: latest, Action: kind, UserID: &actorID, RecipientID: recipientID, DateAdded: now}
 	return RecordAction(ctx, tx, a, data)
 }
