@@ -74,7 +74,7 @@ func ticketSummaryJSON(l linker, v *model.TicketView) TicketSummary {
 		LastUpdated: apiTime(v.LastUpdated),
 		Links:       TicketSummaryLinks{Self: l.to("/ticket/%d", v.ID)},
 		NumReplies:  v.NumReplies,
-		Number:      ticketNumber(v.ID),
+		Number:      model.TicketNumber(v.ID),
 		Priority:    v.PriorityName,
 		StartedBy:   joinedUserRef(v.StartedID, v.StarterUsername, v.StarterName),
 		Status:      v.StatusName,

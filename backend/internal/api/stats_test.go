@@ -91,7 +91,7 @@ func TestStats(t *testing.T) {
 			if got := tkKeys(h); strings.Join(got, ",") != strings.Join(want, ",") {
 				t.Errorf("summary keys %v, want %v", got, want)
 			}
-			if h["number"] != ticketNumber(a) || h["department"] != "IT" || h["category"] != "Internet" ||
+			if h["number"] != model.TicketNumber(a) || h["department"] != "IT" || h["category"] != "Internet" ||
 				h["priority"] != "high" || h["status"] != "Open" || h["links"].(map[string]any)["self"] != testBase+"/ticket/"+itoa(a) {
 				t.Errorf("summary = %v", h)
 			}

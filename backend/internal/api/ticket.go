@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -39,9 +38,6 @@ func joinedUserRef(id *int64, username, name *string) *UserRef {
 	}
 	return ref
 }
-
-// ticketNumber is the 5-digit display number ("00042").
-func ticketNumber(id int64) string { return fmt.Sprintf("%05d", id) }
 
 // Ticket is a ticket in the original's shape, plus the names of what its ids
 // point to, its rendered body, hours and reply count.
@@ -109,7 +105,7 @@ func (s *Server) ticketJSON(l linker, v *model.TicketView) Ticket {
 		ModifiedBy:       joinedUserRef(t.ModifiedID, v.ModifierUsername, v.ModifierName),
 		ModifiedID:       t.ModifiedID,
 		NumReplies:       t.NumReplies,
-		Number:           ticketNumber(t.ID),
+		Number:           model.TicketNumber(t.ID),
 		Priority:         v.PriorityName,
 		StartedBy:        joinedUserRef(t.StartedID, v.StarterUsername, v.StarterName),
 		StartedID:        t.StartedID,

@@ -83,7 +83,7 @@ func (s *Server) exportTickets(c echo.Context) error {
 			submitter = *v.StarterName
 		}
 		rec := []string{
-			ticketNumber(v.ID),
+			model.TicketNumber(v.ID),
 			csvCell(v.PriorityName),
 			csvCell(v.Title),
 			csvCell(submitter),
@@ -92,7 +92,7 @@ func (s *Server) exportTickets(c echo.Context) error {
 			csvCell(v.DepartmentName + " - " + v.CategoryName),
 			csvCell(v.StatusName),
 			csvCell(assigned),
-			fmt.Sprintf("%s/tickets/%d", base, v.ID),
+			model.TicketPageURL(base, v.ID),
 		}
 		if err := w.Write(rec); err != nil {
 			return fmt.Errorf("write csv: %w", err)

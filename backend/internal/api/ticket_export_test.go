@@ -58,7 +58,7 @@ func TestTicketExport(t *testing.T) {
 				t.Fatalf("%d rows", len(rows))
 			}
 			date := env.clock.Now().UTC().Format("2006-01-02 15:04:05")
-			want := []string{ticketNumber(plain), "medium", `A "quoted" title`, "Smith, John", date, "2", "Design - Dataset", "In Work",
+			want := []string{model.TicketNumber(plain), "medium", `A "quoted" title`, "Smith, John", date, "2", "Design - Dataset", "In Work",
 				"'=cmd|' /C calc'!A0", fmt.Sprintf("http://flicket.test/tickets/%d", plain)}
 			if strings.Join(rows[1], "|") != strings.Join(want, "|") {
 				t.Errorf("row = %q\nwant  %q", rows[1], want)
@@ -70,17 +70,17 @@ func TestTicketExport(t *testing.T) {
 			for _, row := range rows[1:] {
 				byID[row[0]] = row
 			}
-			f := byID[ticketNumber(formula)]
+			f := byID[model.TicketNumber(formula)]
 			if f[2] != "'=HYPERLINK(\"http://x\")" || f[3] != "'=cmd|' /C calc'!A0" || f[6] != "IT - Internet" || f[8] != "Not assigned" {
 				t.Errorf("formula row = %q", f)
 			}
 			for id, title := range map[int64]string{plus: "'+1+2 sum", minus: "'-3 minus", at: "'@SUM(A1)", tab: "'\tTabbed title", cr: "'\rReturn title"} {
-				if got := byID[ticketNumber(id)][2]; got != title {
+				if got := byID[model.TicketNumber(id)][2]; got != title {
 					t.Errorf("title %q, want %q", got, title)
 				}
 			}
-			if byID[ticketNumber(cr)][7] != "Closed" {
-				t.Errorf("closed row = %q", byID[ticketNumber(cr)])
+			if byID[model.TicketNumber(cr)][7] != "Closed" {
+				t.Errorf("closed row = %q", byID[model.TicketNumber(cr)])
 			}
 		})
 
@@ -93,7 +93,7 @@ func TestTicketExport(t *testing.T) {
 			}
 			var want []string
 			for _, id := range l.ids() {
-				want = append(want, ticketNumber(id))
+				want = append(want, model.TicketNumber(id))
 			}
 			if strings.Join(got, ",") != strings.Join(want, ",") || len(want) != 5 {
 				t.Errorf("export %v, list %v", got, want)

@@ -240,7 +240,7 @@ func TestTicketCreate(t *testing.T) {
 			html := markdown.New().MustRender("this is **my** content")
 			date := apiTime(now)
 			dateJSON, _ := date.MarshalJSON()
-			idStr, num := itoa(id), ticketNumber(id)
+			idStr, num := itoa(id), model.TicketNumber(id)
 			jid := itoa(james.ID)
 			assertJSON(t, r.Body, `{
 			 "assigned_id": null, "assigned_to": null,
@@ -289,7 +289,7 @@ func TestTicketCreate(t *testing.T) {
 			id := tkCreate(t, env, james, nil)
 			created := env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, asJames).expect(t, http.StatusOK)
 			tkCheckShape(t, created.object(t))
-			if n := created.object(t)["number"]; n != ticketNumber(id) {
+			if n := created.object(t)["number"]; n != model.TicketNumber(id) {
 				t.Errorf("number = %v", n)
 			}
 		})

@@ -83,13 +83,13 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent)
 	default:
 		return fmt.Errorf("mail: unknown ticket event %q", ev.Kind)
 	}
-	info, err := model.LoadTicketMailInfo(ctx, tx, ev.TicketID)
-	if err != nil {
-		return fmt.Errorf("mail %s: %w", ev.Kind, err)
-	}
 	recipients, err := o.eventRecipients(ctx, tx, ev)
 	if err != nil || len(recipients) == 0 {
 		return err
+	}
+	info, err := model.LoadTicketMailInfo(ctx, tx, ev.TicketID)
+	if err != nil {
+		return fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
 	st, err := model.LoadSettings(ctx, tx)
 	if err != nil {
@@ -184,7 +184,7 @@ type ticketEvent struct {
 func (n ticketEvent) render(p *page) (rendered, error) {
 	l := p.L
 	t := n.info
-	num := ticketNumber(t.ID)
+	num := model.TicketNumber(t.ID)
 	actor, assignee := n.actor, n.assignee
 	if actor == "" {
 		actor = l.Someone
@@ -195,7 +195,7 @@ func (n ticketEvent) render(p *page) (rendered, error) {
 	v := &ticketView{
 		Title: t.Title, Status: l.name(t.StatusName), Priority: l.name(t.PriorityName),
 		Assigned: l.NotAssigned, Category: t.Department + " / " + t.CategoryName, Content: t.Content,
-		Link: p.SiteURL + "/tickets/" + fmt.Sprint(t.ID), LinkLabel: fmt.Sprintf(l.OpenTicket, num),
+		Link: model.TicketPageURL(p.SiteURL, t.ID), LinkLabel: fmt.Sprintf(l.OpenTicket, num),
 	}
 	if t.AssigneeName != nil {
 		v.Assigned = *t.AssigneeName
@@ -289,7 +289,7 @@ func (o *Outbox) EnqueueOutstanding(ctx context.Context) (int, error) {
 					assigned = *t.AssigneeName
 				}
 				d.Rows[i] = digestRow{
-					Number: ticketNumber(t.ID), Link: site + "/tickets/" + fmt.Sprint(t.ID), Title: t.Title,
+					Number: model.TicketNumber(t.ID), Link: model.TicketPageURL(site, t.ID), Title: t.Title,
 					Priority: p.L.name(t.PriorityName), Status: p.L.name(t.StatusName), Assigned: assigned,
 				}
 			}

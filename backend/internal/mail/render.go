@@ -102,4 +102,3 @@ func oneLine(s string) string {
 }
 
 // ticketNumber is the 5-digit display number.
-func ticketNumber(id int64) string { return fmt.Sprintf("%05d", id) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -37,6 +38,15 @@ type Ticket struct {
 
 // TableName pins the table name.
 func (Ticket) TableName() string { return "tickets" }
+
+// TicketNumber is a ticket's display number: its id on 5 digits ("00042").
+func TicketNumber(id int64) string { return fmt.Sprintf("%05d", id) }
+
+// TicketPageURL is the web app's page of a ticket under the site's base URL
+// (mails and the CSV export link to it).
+func TicketPageURL(base string, id int64) string {
+	return base + "/tickets/" + strconv.FormatInt(id, 10)
+}
 
 // IsClosed is true for the Closed status.
 func (t *Ticket) IsClosed() bool { return t.StatusID == StatusClosed }
