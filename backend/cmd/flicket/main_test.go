@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/flicket/flicket/backend/internal/database/migrations"
+	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
@@ -256,5 +258,35 @@ func TestServeFirstRunAndGracefulStop(t *testing.T) {
 		if strings.Contains(line, "msg=request") && !strings.Contains(line, "request_id=") {
 			t.Errorf("access line without request id: %s", line)
 		}
+	}
+}
+
+// TestSetupPromptsOnATerminal runs setup on a pseudo-terminal (util-linux's
+// script) with the e-mail and password missing: it asks for them, asks again
+// when the two passwords differ, and creates the administrator.
+func TestSetupPromptsOnATerminal(t *testing.T) {
+	scriptBin, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script (util-linux) is not installed")
+	}
+	tdb := testutil.NewEmptyDB(t, "sqlite")
+	cmd := exec.Command(scriptBin, "-qec", os.Args[0]+" setup --admin-username boss --no-sample-data", "/dev/null")
+	cmd.Env = append(baseEnv(), "FLICKET_DATABASE_URL="+tdb.URL)
+	cmd.Stdin = strings.NewReader("boss@example.com\nfirst-pass-1\nother-pass-2\nfinal-pass-3\nfinal-pass-3\n")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("setup on a terminal: %v\n%s", err, out)
+	}
+	for _, want := range []string{`E-mail of administrator "boss"`, "Password (8+ characters)", "The passwords differ", `created administrator "boss"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	u, err := model.FindUserByUsername(context.Background(), tdb.DB, "boss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Email != "boss@example.com" || !testutil.Hasher().Verify(u.Password, "final-pass-3") {
+		t.Errorf("admin = %s, password verifies: %v", u.Email, testutil.Hasher().Verify(u.Password, "final-pass-3"))
 	}
 }

@@ -326,3 +326,47 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryForeignKeyIsIndexed checks that each foreign key column leads an
+// index (MySQL adds one itself; PostgreSQL and SQLite do not), so joins and
+// ON DELETE checks never scan a table.
+func TestEveryForeignKeyIsIndexed(t *testing.T) {
+	fks := map[string][]string{
+		"group_members": {"user_id", "group_id"},
+		"categories":    {"department_id"},
+		"tickets":       {"started_id", "modified_id", "status_id", "category_id", "assigned_id", "ticket_priority_id"},
+		"posts":         {"ticket_id", "user_id", "modified_id"},
+		"uploads":       {"post_id", "ticket_id", "user_id"},
+		"histories":     {"post_id", "ticket_id", "user_id"},
+		"subscriptions": {"ticket_id", "user_id"},
+		"actions":       {"ticket_id", "post_id", "user_id", "recipient_id"},
+		"api_tokens":    {"user_id"},
+		"ticket_counts": {"category_id", "status_id"},
+	}
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		for table, cols := range fks {
+			var first []string
+			var q string
+			switch tdb.Dialect {
+			case database.SQLite:
+				q = `SELECT ii.name FROM pragma_index_list(?) il JOIN pragma_index_info(il.name) ii WHERE ii.seqno = 0`
+			case database.Postgres:
+				q = `SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+					JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0] WHERE c.relname = ?`
+			case database.MySQL:
+				q = `SELECT column_name FROM information_schema.statistics
+					WHERE table_schema = DATABASE() AND table_name = ? AND seq_in_index = 1`
+			}
+			testutil.Must(t, tdb.DB.Raw(q, table).Scan(&first).Error)
+			leading := map[string]bool{}
+			for _, c := range first {
+				leading[strings.ToLower(c)] = true
+			}
+			for _, c := range cols {
+				if !leading[c] {
+					t.Errorf("%s.%s has a foreign key but no index starting with it", table, c)
+				}
+			}
+		}
+	})
+}
