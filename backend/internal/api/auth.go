@@ -96,24 +96,17 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requireAdmin lets members of flicket_admin through.
-func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.requireUser(func(c echo.Context) error {
-		if !currentUser(c).IsAdmin {
-			return errForbidden("Only administrators may do this.")
-		}
-		return next(c)
-	})
-}
-
-// requireAdminOrSuper lets members of flicket_admin or super_user through.
-func (s *Server) requireAdminOrSuper(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.requireUser(func(c echo.Context) error {
-		if !currentUser(c).IsAdminOrSuper() {
-			return errForbidden("Only administrators and super users may do this.")
-		}
-		return next(c)
-	})
+// requireCan lets users through whose role rules (model.User.Can) allow
+// what may says; the others get a 403 with the message.
+func (s *Server) requireCan(may func(model.UserCan) bool, message string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return s.requireUser(func(c echo.Context) error {
+			if !may(currentUser(c).Can()) {
+				return errForbidden("%s", message)
+			}
+			return next(c)
+		})
+	}
 }
 
 // currentUser is the authenticated user; only call it behind a guard.

@@ -22,14 +22,37 @@ type MeUpdateRequest struct {
 	Password        *string  `json:"password,omitempty" example:"n3w-passw0rd"`
 } // @name MeUpdateRequest
 
+// MeCan is what the signed-in user may do outside any one ticket, by role:
+// the areas of the administration the web app shows.
+type MeCan struct {
+	DeleteTickets     bool `json:"delete_tickets"`
+	ManageConfig      bool `json:"manage_config"`
+	ManageDepartments bool `json:"manage_departments"`
+	ManageUsers       bool `json:"manage_users"`
+} // @name MeCan
+
+// Me is the signed-in user, with their settings and what they may do.
+type Me struct {
+	User
+	Can MeCan `json:"can"`
+} // @name Me
+
+func meJSON(l linker, u *model.User) Me {
+	can := u.Can()
+	return Me{User: userJSON(l, u, u), Can: MeCan{
+		DeleteTickets: can.DeleteTickets, ManageConfig: can.ManageConfig,
+		ManageDepartments: can.ManageDepartments, ManageUsers: can.ManageUsers,
+	}}
+}
+
 // getMe godoc
 //
 //	@Summary		Get my account
-//	@Description	The signed-in user, with their settings (locale, disabled, groups).
+//	@Description	The signed-in user, with their settings (locale, disabled, groups) and what they may do (can: the areas of the administration open to them).
 //	@Tags			me
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Success		200	{object}	User
+//	@Success		200	{object}	Me
 //	@Failure		401	{object}	ErrorBody
 //	@Router			/flicket-api/me [get]
 func (s *Server) getMe(c echo.Context) error {
@@ -38,7 +61,7 @@ func (s *Server) getMe(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, userJSON(s.links(c), u, u))
+	return c.JSON(http.StatusOK, meJSON(s.links(c), u))
 }
 
 // updateMe godoc
@@ -50,7 +73,7 @@ func (s *Server) getMe(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		MeUpdateRequest	true	"the changes"
-//	@Success		200		{object}	User
+//	@Success		200		{object}	Me
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
 //	@Failure		409		{object}	ErrorBody	"the e-mail is taken"
@@ -106,7 +129,7 @@ func (s *Server) updateMe(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, userJSON(s.links(c), u, u))
+	return c.JSON(http.StatusOK, meJSON(s.links(c), u))
 }
 
 // checkCurrentPassword verifies the password re-typed to confirm a

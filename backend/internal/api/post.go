@@ -13,8 +13,9 @@ import (
 
 // Post is a reply in the original's shape (including its "data_added"
 // typo), plus the rendered body, hours, the last editor, the author's
-// summary and the reply's attachments.
+// summary, the reply's attachments and what the caller may do to it.
 type Post struct {
+	Can          PostCan     `json:"can"`
 	Content      string      `json:"content" example:"Restarting the service fixed it."`
 	ContentHTML  string      `json:"content_html" example:"<p>Restarting the service fixed it.</p>"`
 	DataAdded    Time        `json:"data_added" example:"Tue, 26 Nov 2024 19:46:01 GMT"`
@@ -29,6 +30,12 @@ type Post struct {
 	User         *PostAuthor `json:"user" extensions:"x-nullable"`
 	UserID       *int64      `json:"user_id" extensions:"x-nullable" example:"15"`
 } // @name Post
+
+// PostCan is what the caller may do to the reply, by the server's rules.
+type PostCan struct {
+	Delete bool `json:"delete"`
+	Edit   bool `json:"edit"`
+} // @name PostCan
 
 // PostLinks point to the reply, its author and the ticket's replies.
 type PostLinks struct {
@@ -67,8 +74,9 @@ func lookupUser(people map[int64]*model.User, id *int64) *model.User {
 	return people[*id]
 }
 
-func (s *Server) postJSON(l linker, p *model.Post, people map[int64]*model.User, uploads []model.Upload) Post {
+func (s *Server) postJSON(l linker, p *model.Post, can model.PostCan, people map[int64]*model.User, uploads []model.Upload) Post {
 	out := Post{
+		Can:          PostCan{Delete: can.Delete, Edit: can.Edit},
 		Content:      p.Content,
 		ContentHTML:  s.contentHTML(p.Content, p.ContentHTML),
 		DataAdded:    apiTime(p.DateAdded),
@@ -93,9 +101,9 @@ func (s *Server) postJSON(l linker, p *model.Post, people map[int64]*model.User,
 	return out
 }
 
-// postsJSON shapes a page of replies with two queries in all: their
-// authors and editors, and their attachments.
-func (s *Server) postsJSON(c echo.Context, posts []model.Post) ([]Post, error) {
+// postsJSON shapes a page of replies of ticket t with two queries in all:
+// their authors and editors, and their attachments.
+func (s *Server) postsJSON(c echo.Context, t *model.Ticket, posts []model.Post) ([]Post, error) {
 	ctx := c.Request().Context()
 	people, err := model.PostPeople(ctx, s.db, posts)
 	if err != nil {
@@ -110,16 +118,21 @@ func (s *Server) postsJSON(c echo.Context, posts []model.Post) ([]Post, error) {
 		return nil, err
 	}
 	l := s.links(c)
+	me := currentUser(c)
 	out := make([]Post, len(posts))
 	for i := range posts {
-		out[i] = s.postJSON(l, &posts[i], people, uploads[posts[i].ID])
+		out[i] = s.postJSON(l, &posts[i], posts[i].Can(me, t), people, uploads[posts[i].ID])
 	}
 	return out, nil
 }
 
 // respondPost answers with one reply.
 func (s *Server) respondPost(c echo.Context, status int, p *model.Post) error {
-	out, err := s.postsJSON(c, []model.Post{*p})
+	t, err := model.FindTicket(c.Request().Context(), s.db, p.TicketID)
+	if err != nil {
+		return notFoundAs(err, "The reply")
+	}
+	out, err := s.postsJSON(c, t, []model.Post{*p})
 	if err != nil {
 		return err
 	}
@@ -167,14 +180,15 @@ func (s *Server) listPosts(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if err := model.TicketExists(ctx, s.db, ticketID); err != nil {
+	t, err := model.FindTicket(ctx, s.db, ticketID)
+	if err != nil {
 		return notFoundAs(err, "The ticket")
 	}
 	posts, total, err := model.ListPosts(ctx, s.db, ticketID, p.Offset(), p.PerPage)
 	if err != nil {
 		return err
 	}
-	out, err := s.postsJSON(c, posts)
+	out, err := s.postsJSON(c, t, posts)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,7 @@ func TestPostsRead(t *testing.T) {
 			var p model.Post
 			testutil.Must(t, env.db.First(&p, ids[1]).Error)
 			want := fmt.Sprintf(`{
+			 "can": {"delete": false, "edit": false},
 			 "content": "Reply number 2",
 			 "content_html": "<p>Reply number 2</p>\n",
 			 "data_added": %q,
@@ -179,6 +180,7 @@ func TestCreatePost(t *testing.T) {
 				t.Errorf("Location = %q", loc)
 			}
 			want := fmt.Sprintf(`{
+			 "can": {"delete": true, "edit": true},
 			 "content": "Have you tried **water**?",
 			 "content_html": "<p>Have you tried <strong>water</strong>?</p>\n",
 			 "data_added": %q, "date_modified": null, "hours": 1.25, "id": %d,

@@ -4,16 +4,21 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/flicket/flicket/backend/internal/model"
 )
 
-// guard says who may call a route.
+// guard says who may call a route: anyone, any user, or the users whose
+// role rule (model.UserCan, also reported by GET /me's can) allows it.
 type guard int
 
 const (
-	public       guard = iota // anyone, no token
-	anyUser                   // any enabled user with a valid token
-	adminOrSuper              // members of flicket_admin or super_user
-	adminOnly                 // members of flicket_admin
+	public            guard = iota // anyone, no token
+	anyUser                        // any enabled user with a valid token
+	manageDepartments              // departments and categories: administrators and super users
+	manageUsers                    // users and groups: administrators
+	manageConfig                   // configuration and mail outbox: administrators
+	deleteTickets                  // administrators
 )
 
 // route is one line of the route table.
@@ -52,7 +57,7 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodPost, "/tickets", anyUser, s.createTicket},
 		{http.MethodGet, "/ticket/:id", anyUser, s.getTicket},
 		{http.MethodPatch, "/ticket/:id", anyUser, s.updateTicket}, // creator or admin, not closed
-		{http.MethodDelete, "/ticket/:id", adminOnly, s.deleteTicket},
+		{http.MethodDelete, "/ticket/:id", deleteTickets, s.deleteTicket},
 		{http.MethodPost, "/ticket/:id/assign", anyUser, s.assignTicket},
 		{http.MethodPost, "/ticket/:id/claim", anyUser, s.claimTicket},
 		{http.MethodPost, "/ticket/:id/release", anyUser, s.releaseTicket}, // assignee or admin
@@ -90,50 +95,53 @@ func (s *Server) apiRoutes() []route {
 
 		// Departments and categories.
 		{http.MethodGet, "/departments", anyUser, s.listDepartments},
-		{http.MethodPost, "/departments", adminOrSuper, s.createDepartment},
+		{http.MethodPost, "/departments", manageDepartments, s.createDepartment},
 		{http.MethodGet, "/department/:id", anyUser, s.getDepartment},
-		{http.MethodPatch, "/department/:id", adminOrSuper, s.updateDepartment},
-		{http.MethodDelete, "/department/:id", adminOrSuper, s.deleteDepartment},
+		{http.MethodPatch, "/department/:id", manageDepartments, s.updateDepartment},
+		{http.MethodDelete, "/department/:id", manageDepartments, s.deleteDepartment},
 		{http.MethodGet, "/categories", anyUser, s.listCategories},
-		{http.MethodPost, "/categories", adminOrSuper, s.createCategory},
+		{http.MethodPost, "/categories", manageDepartments, s.createCategory},
 		{http.MethodGet, "/category/:id", anyUser, s.getCategory},
-		{http.MethodPatch, "/category/:id", adminOrSuper, s.updateCategory},
-		{http.MethodDelete, "/category/:id", adminOrSuper, s.deleteCategory},
+		{http.MethodPatch, "/category/:id", manageDepartments, s.updateCategory},
+		{http.MethodDelete, "/category/:id", manageDepartments, s.deleteCategory},
 		{http.MethodGet, "/department_categories", anyUser, s.listDepartmentCategories},
 		{http.MethodGet, "/department_category/:id", anyUser, s.getDepartmentCategory},
 
 		// Users, the signed-in user, groups.
 		{http.MethodGet, "/users", anyUser, s.listUsers},
-		{http.MethodPost, "/users", adminOnly, s.createUser},
+		{http.MethodPost, "/users", manageUsers, s.createUser},
 		{http.MethodGet, "/user/:id", anyUser, s.getUser},
-		{http.MethodPatch, "/user/:id", adminOnly, s.updateUser},
-		{http.MethodDelete, "/user/:id", adminOnly, s.deleteUser},
+		{http.MethodPatch, "/user/:id", manageUsers, s.updateUser},
+		{http.MethodDelete, "/user/:id", manageUsers, s.deleteUser},
 		{http.MethodGet, "/user/:id/avatar", anyUser, s.getAvatar},
 		{http.MethodGet, "/me", anyUser, s.getMe},
 		{http.MethodPatch, "/me", anyUser, s.updateMe},
 		{http.MethodPut, "/me/avatar", anyUser, s.uploadAvatar},
 		{http.MethodDelete, "/me/avatar", anyUser, s.deleteAvatar},
-		{http.MethodGet, "/groups", adminOnly, s.listGroups},
-		{http.MethodPost, "/groups", adminOnly, s.createGroup},
-		{http.MethodGet, "/group/:id", adminOnly, s.getGroup},
-		{http.MethodPatch, "/group/:id", adminOnly, s.updateGroup},
-		{http.MethodDelete, "/group/:id", adminOnly, s.deleteGroup},
+		{http.MethodGet, "/groups", manageUsers, s.listGroups},
+		{http.MethodPost, "/groups", manageUsers, s.createGroup},
+		{http.MethodGet, "/group/:id", manageUsers, s.getGroup},
+		{http.MethodPatch, "/group/:id", manageUsers, s.updateGroup},
+		{http.MethodDelete, "/group/:id", manageUsers, s.deleteGroup},
 
 		// Administration.
-		{http.MethodGet, "/config", adminOnly, s.getConfig},
-		{http.MethodPatch, "/config", adminOnly, s.updateConfig},
-		{http.MethodPost, "/config/test-email", adminOnly, s.sendTestEmail},
-		{http.MethodGet, "/mail/outbox", adminOnly, s.listOutbox},
+		{http.MethodGet, "/config", manageConfig, s.getConfig},
+		{http.MethodPatch, "/config", manageConfig, s.updateConfig},
+		{http.MethodPost, "/config/test-email", manageConfig, s.sendTestEmail},
+		{http.MethodGet, "/mail/outbox", manageConfig, s.listOutbox},
 	}
 }
 
 // register mounts the route table on the API group.
 func (s *Server) register(g *echo.Group) {
+	const admins, adminsAndSupers = "Only administrators may do this.", "Only administrators and super users may do this."
 	guards := map[guard][]echo.MiddlewareFunc{
-		public:       nil,
-		anyUser:      {s.requireUser},
-		adminOrSuper: {s.requireAdminOrSuper},
-		adminOnly:    {s.requireAdmin},
+		public:            nil,
+		anyUser:           {s.requireUser},
+		manageDepartments: {s.requireCan(func(c model.UserCan) bool { return c.ManageDepartments }, adminsAndSupers)},
+		manageUsers:       {s.requireCan(func(c model.UserCan) bool { return c.ManageUsers }, admins)},
+		manageConfig:      {s.requireCan(func(c model.UserCan) bool { return c.ManageConfig }, admins)},
+		deleteTickets:     {s.requireCan(func(c model.UserCan) bool { return c.DeleteTickets }, admins)},
 	}
 	for _, r := range s.apiRoutes() {
 		g.Add(r.method, r.path, r.handler, guards[r.guard]...)

@@ -107,7 +107,7 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 //	@Produce		json
 //	@Param			X-Requested-With	header		string			false	"must be flicket (the SPA client always sends it)"
 //	@Param			body				body		SessionRequest	true	"credentials"
-//	@Success		200					{object}	User
+//	@Success		200					{object}	Me
 //	@Failure		401					{object}	ErrorBody
 //	@Failure		403					{object}	ErrorBody
 //	@Failure		422					{object}	ErrorBody
@@ -131,7 +131,7 @@ func (s *Server) createSession(c echo.Context) error {
 		return err
 	}
 	s.setSessionCookie(c, issued.Token, req.Remember)
-	return c.JSON(http.StatusOK, userJSON(s.links(c), u, u))
+	return c.JSON(http.StatusOK, meJSON(s.links(c), u))
 }
 
 // getSession godoc
@@ -140,7 +140,7 @@ func (s *Server) createSession(c echo.Context) error {
 //	@Description	The user the session cookie (or bearer token) belongs to; 204 when the browser is not signed in (or its session has ended, in which case the cookie is cleared). The SPA calls it on start, so a signed-out visit logs no failed request.
 //	@Tags			session
 //	@Produce		json
-//	@Success		200	{object}	User
+//	@Success		200	{object}	Me
 //	@Success		204
 //	@Router			/flicket-api/session [get]
 func (s *Server) getSession(c echo.Context) error {
@@ -164,7 +164,7 @@ func (s *Server) getSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, userJSON(s.links(c), u, u))
+	return c.JSON(http.StatusOK, meJSON(s.links(c), u))
 }
 
 // deleteSession godoc

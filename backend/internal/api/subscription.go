@@ -12,8 +12,10 @@ import (
 )
 
 // Subscription is a ticket subscription in the original's shape (user_def
-// is the subscriber's name), plus the subscriber's username.
+// is the subscriber's name), plus the subscriber's username and what the
+// caller may do to it.
 type Subscription struct {
+	Can      SubscriptionCan   `json:"can"`
 	ID       int64             `json:"id" example:"1"`
 	Links    SubscriptionLinks `json:"links"`
 	TicketID int64             `json:"ticket_id" example:"1"`
@@ -21,6 +23,11 @@ type Subscription struct {
 	UserID   int64             `json:"user_id" example:"13"`
 	Username string            `json:"username" example:"whernandez"`
 } // @name Subscription
+
+// SubscriptionCan is what the caller may do to the subscription.
+type SubscriptionCan struct {
+	Remove bool `json:"remove"`
+} // @name SubscriptionCan
 
 // SubscriptionLinks point to the subscription, the list, the ticket and the
 // subscriber.
@@ -31,8 +38,9 @@ type SubscriptionLinks struct {
 	User          string `json:"user"`
 } // @name SubscriptionLinks
 
-func subscriptionJSON(l linker, v *model.SubscriptionView) Subscription {
+func subscriptionJSON(l linker, v *model.SubscriptionView, viewer *model.User) Subscription {
 	return Subscription{
+		Can:      SubscriptionCan{Remove: v.Can(viewer).Remove},
 		ID:       v.ID,
 		TicketID: v.TicketID,
 		UserDef:  v.UserName,
@@ -87,7 +95,7 @@ func (s *Server) listSubscriptions(c echo.Context) error {
 	}
 	out := make([]Subscription, len(rows))
 	for i := range rows {
-		out[i] = subscriptionJSON(l, &rows[i])
+		out[i] = subscriptionJSON(l, &rows[i], currentUser(c))
 	}
 	return c.JSON(http.StatusOK, newEnvelope(out, p, total, list))
 }
@@ -147,7 +155,7 @@ func (s *Server) getSubscription(c echo.Context) error {
 	if err != nil {
 		return notFoundAs(err, "The subscription")
 	}
-	return c.JSON(http.StatusOK, subscriptionJSON(s.links(c), v))
+	return c.JSON(http.StatusOK, subscriptionJSON(s.links(c), v, currentUser(c)))
 }
 
 // CreateSubscriptionRequest subscribes a user to a ticket.
@@ -205,7 +213,7 @@ func (s *Server) createSubscription(c echo.Context) error {
 	}
 	l := s.links(c)
 	c.Response().Header().Set(echo.HeaderLocation, l.to("/subscription/%d", id))
-	return c.JSON(http.StatusCreated, subscriptionJSON(l, v))
+	return c.JSON(http.StatusCreated, subscriptionJSON(l, v, currentUser(c)))
 }
 
 // deleteSubscription godoc

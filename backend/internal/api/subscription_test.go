@@ -28,6 +28,7 @@ func TestSubscriptionsRead(t *testing.T) {
 		t.Run("one subscription, as in the oracle plus username", func(t *testing.T) {
 			r := env.call(http.MethodGet, "/flicket-api/subscription/"+itoa(first.ID), nil, as).expect(t, http.StatusOK)
 			assertJSON(t, r.Body, fmt.Sprintf(`{
+			 "can": {"remove": false},
 			 "id": %d,
 			 "links": {"self": "%s/subscription/%d", "subscriptions": "%s/subscriptions/", "ticket": "%s/ticket/%d", "user": "%s/user/%d"},
 			 "ticket_id": %d, "user_def": "William Hernandez", "user_id": %d, "username": "whernandez"}`,

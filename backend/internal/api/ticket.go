@@ -132,13 +132,58 @@ func ticketLinks(l linker, t *model.Ticket) TicketLinks {
 	}
 }
 
-// respondTicket reloads a ticket with its names and sends it.
+// TicketCan is what the caller may do to the ticket, by the server's rules:
+// the web app shows these actions and no others. change_status_to lists the
+// statuses a status change (or a reply) may set.
+type TicketCan struct {
+	Assign          bool    `json:"assign"`
+	ChangeCategory  bool    `json:"change_category"`
+	ChangePriority  bool    `json:"change_priority"`
+	ChangeStatus    bool    `json:"change_status"`
+	ChangeStatusTo  []int64 `json:"change_status_to" example:"1,3,4"`
+	Claim           bool    `json:"claim"`
+	Close           bool    `json:"close"`
+	Delete          bool    `json:"delete"`
+	Edit            bool    `json:"edit"`
+	Release         bool    `json:"release"`
+	Reply           bool    `json:"reply"`
+	SubscribeOthers bool    `json:"subscribe_others"`
+} // @name TicketCan
+
+// TicketDetail is one ticket with what the caller may do to it: the answer
+// of GET /ticket/{id} and of every change to a ticket. List items are
+// Tickets, without can.
+type TicketDetail struct {
+	Ticket
+	Can TicketCan `json:"can"`
+} // @name TicketDetail
+
+func ticketCanJSON(c model.TicketCan) TicketCan {
+	return TicketCan{
+		Assign: c.Assign, ChangeCategory: c.ChangeCategory, ChangePriority: c.ChangePriority,
+		ChangeStatus: c.ChangeStatus, ChangeStatusTo: c.ChangeStatusTo, Claim: c.Claim, Close: c.Close,
+		Delete: c.Delete, Edit: c.Edit, Release: c.Release, Reply: c.Reply, SubscribeOthers: c.SubscribeOthers,
+	}
+}
+
+// respondTicket reloads a ticket with its names and sends it with the
+// caller's permissions.
 func (s *Server) respondTicket(c echo.Context, code int, id int64) error {
-	v, err := model.FindTicketView(c.Request().Context(), s.db, id)
+	ctx := c.Request().Context()
+	v, err := model.FindTicketView(ctx, s.db, id)
 	if err != nil {
 		return notFoundAs(err, "The ticket")
 	}
-	return c.JSON(code, s.ticketJSON(s.links(c), v))
+	settings, err := s.settings.Get(ctx)
+	if err != nil {
+		return err
+	}
+	statuses, err := model.StatusIDs(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	can := v.Ticket.Can(currentUser(c), &settings, statuses)
+	return c.JSON(code, TicketDetail{Ticket: s.ticketJSON(s.links(c), v), Can: ticketCanJSON(can)})
 }
 
 // getTicket godoc
@@ -148,7 +193,7 @@ func (s *Server) respondTicket(c echo.Context, code int, id int64) error {
 //	@Produce	json
 //	@Security	BearerAuth
 //	@Param		id	path		int	true	"ticket id"
-//	@Success	200	{object}	Ticket
+//	@Success	200	{object}	TicketDetail
 //	@Failure	401	{object}	ErrorBody
 //	@Failure	404	{object}	ErrorBody
 //	@Router		/flicket-api/ticket/{id} [get]
@@ -178,7 +223,7 @@ type TicketCreate struct {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		TicketCreate	true	"the ticket"
-//	@Success		201		{object}	Ticket
+//	@Success		201		{object}	TicketDetail
 //	@Header			201		{string}	Location	"absolute URL of the ticket"
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
@@ -231,7 +276,7 @@ type TicketUpdate struct {
 //	@Security		BearerAuth
 //	@Param			id		path		int				true	"ticket id"
 //	@Param			body	body		TicketUpdate	true	"the fields to change"
-//	@Success		200		{object}	Ticket
+//	@Success		200		{object}	TicketDetail
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
 //	@Failure		403		{object}	ErrorBody

@@ -204,11 +204,32 @@ var (
 	}
 )
 
-// tkCheckShape checks a ticket object has exactly the original's keys plus
+// tkCanKeys are the keys of a single ticket's can object.
+var tkCanKeys = []string{
+	"assign", "change_category", "change_priority", "change_status", "change_status_to", "claim",
+	"close", "delete", "edit", "release", "reply", "subscribe_others",
+}
+
+// tkCheckShape checks a list item has exactly the original's keys plus
 // ours, and the original's links.
 func tkCheckShape(t *testing.T, m map[string]any) {
 	t.Helper()
-	want := append(append([]string{}, tkOriginalKeys...), tkAddedKeys...)
+	tkCheckKeys(t, m, nil)
+}
+
+// tkCheckDetail checks a single ticket: a list item's keys and can.
+func tkCheckDetail(t *testing.T, m map[string]any) {
+	t.Helper()
+	tkCheckKeys(t, m, []string{"can"})
+	can, _ := m["can"].(map[string]any)
+	if got := tkKeys(can); strings.Join(got, ",") != strings.Join(tkCanKeys, ",") {
+		t.Errorf("can keys %v, want %v", got, tkCanKeys)
+	}
+}
+
+func tkCheckKeys(t *testing.T, m map[string]any, extra []string) {
+	t.Helper()
+	want := append(append(append([]string{}, tkOriginalKeys...), tkAddedKeys...), extra...)
 	sort.Strings(want)
 	if got := tkKeys(m); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("ticket keys\n got %v\nwant %v", got, want)
@@ -232,7 +253,7 @@ func TestTicketCreate(t *testing.T) {
 				"category_id": 1, "ticket_priority_id": 3, "hours": 1.25,
 			}, asJames).expect(t, http.StatusCreated)
 			m := r.object(t)
-			tkCheckShape(t, m)
+			tkCheckDetail(t, m)
 			id := int64(m["id"].(float64))
 			if loc := r.Header.Get("Location"); loc != testBase+"/ticket/"+itoa(id) {
 				t.Errorf("Location = %q", loc)
@@ -244,6 +265,11 @@ func TestTicketCreate(t *testing.T) {
 			jid := itoa(james.ID)
 			assertJSON(t, r.Body, `{
 			 "assigned_id": null, "assigned_to": null,
+			 "can": {
+			  "assign": true, "change_category": false, "change_priority": true, "change_status": true,
+			  "change_status_to": [1, 3, 4], "claim": true, "close": true, "delete": false, "edit": true,
+			  "release": false, "reply": true, "subscribe_others": true
+			 },
 			 "category": "Dataset", "category_id": 1,
 			 "content": "this is **my** content", "content_html": `+strings.TrimSpace(string(tkJSON(t, html)))+`,
 			 "date_added": `+string(dateJSON)+`, "date_modified": null,
@@ -288,7 +314,7 @@ func TestTicketCreate(t *testing.T) {
 		t.Run("the created ticket reads back the same", func(t *testing.T) {
 			id := tkCreate(t, env, james, nil)
 			created := env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, asJames).expect(t, http.StatusOK)
-			tkCheckShape(t, created.object(t))
+			tkCheckDetail(t, created.object(t))
 			if n := created.object(t)["number"]; n != model.TicketNumber(id) {
 				t.Errorf("number = %v", n)
 			}
@@ -371,7 +397,7 @@ func TestTicketGet(t *testing.T) {
 			tkReply(t, env, id, env.admin, "a reply", 50)
 			env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(id)+"/assign", map[string]any{"user_id": env.admin.ID}, as).expect(t, http.StatusOK)
 			m := env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, as).expect(t, http.StatusOK).object(t)
-			tkCheckShape(t, m)
+			tkCheckDetail(t, m)
 			if m["status"] != "In Work" || m["num_replies"] != 1.0 || m["total_hours"] != 0.5 || m["hours"] != 0.0 {
 				t.Errorf("ticket = %v", m)
 			}

@@ -61,7 +61,7 @@ type TicketAssign struct {
 //	@Security		BearerAuth
 //	@Param			id		path		int				true	"ticket id"
 //	@Param			body	body		TicketAssign	true	"the assignee"
-//	@Success		200		{object}	Ticket
+//	@Success		200		{object}	TicketDetail
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
 //	@Failure		404		{object}	ErrorBody
@@ -92,7 +92,7 @@ func (s *Server) assignTicket(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			id	path		int	true	"ticket id"
-//	@Success		200	{object}	Ticket
+//	@Success		200	{object}	TicketDetail
 //	@Failure		401	{object}	ErrorBody
 //	@Failure		404	{object}	ErrorBody
 //	@Failure		409	{object}	ErrorBody	"closed, or already mine"
@@ -114,7 +114,7 @@ func (s *Server) claimTicket(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			id	path		int	true	"ticket id"
-//	@Success		200	{object}	Ticket
+//	@Success		200	{object}	TicketDetail
 //	@Failure		401	{object}	ErrorBody
 //	@Failure		403	{object}	ErrorBody
 //	@Failure		404	{object}	ErrorBody
@@ -137,7 +137,7 @@ func (s *Server) releaseTicket(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			id	path		int	true	"ticket id"
-//	@Success		200	{object}	Ticket
+//	@Success		200	{object}	TicketDetail
 //	@Failure		401	{object}	ErrorBody
 //	@Failure		403	{object}	ErrorBody
 //	@Failure		404	{object}	ErrorBody
@@ -167,7 +167,7 @@ type TicketStatusChange struct {
 //	@Security		BearerAuth
 //	@Param			id		path		int					true	"ticket id"
 //	@Param			body	body		TicketStatusChange	true	"the status"
-//	@Success		200		{object}	Ticket
+//	@Success		200		{object}	TicketDetail
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
 //	@Failure		404		{object}	ErrorBody
@@ -201,7 +201,7 @@ type TicketPriorityChange struct {
 //	@Security	BearerAuth
 //	@Param		id		path		int						true	"ticket id"
 //	@Param		body	body		TicketPriorityChange	true	"the priority"
-//	@Success	200		{object}	Ticket
+//	@Success	200		{object}	TicketDetail
 //	@Failure	400		{object}	ErrorBody
 //	@Failure	401		{object}	ErrorBody
 //	@Failure	404		{object}	ErrorBody
@@ -236,7 +236,7 @@ type TicketCategoryChange struct {
 //	@Security		BearerAuth
 //	@Param			id		path		int						true	"ticket id"
 //	@Param			body	body		TicketCategoryChange	true	"the category"
-//	@Success		200		{object}	Ticket
+//	@Success		200		{object}	TicketDetail
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
 //	@Failure		403		{object}	ErrorBody

@@ -92,7 +92,7 @@ func TestTicketAssignAndClaim(t *testing.T) {
 			env.clock.Advance(time.Minute)
 			r := env.call(http.MethodPost, path+"/assign", map[string]any{"user_id": mary.ID}, asZed).expect(t, http.StatusOK)
 			m := r.object(t)
-			tkCheckShape(t, m)
+			tkCheckDetail(t, m)
 			if m["assigned_id"] != float64(mary.ID) || m["status"] != "In Work" || m["status_id"] != 3.0 {
 				t.Errorf("assigned = %v", m)
 			}

@@ -62,7 +62,7 @@ func userJSON(l linker, u *model.User, viewer *model.User) User {
 	if u.JobTitle != nil && *u.JobTitle != "" {
 		out.JobTitle = *u.JobTitle
 	}
-	if viewer != nil && (viewer.IsAdmin || viewer.ID == u.ID) {
+	if viewer.CanSeeAccountOf(u) {
 		disabled, locale, groups := u.Disabled, u.Locale, u.Groups
 		if groups == nil {
 			groups = []string{}

@@ -1639,7 +1639,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "The signed-in user, with their settings (locale, disabled, groups).",
+                "description": "The signed-in user, with their settings (locale, disabled, groups) and what they may do (can: the areas of the administration open to them).",
                 "produces": [
                     "application/json"
                 ],
@@ -1651,7 +1651,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/User"
+                            "$ref": "#/definitions/Me"
                         }
                     },
                     "401": {
@@ -1694,7 +1694,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/User"
+                            "$ref": "#/definitions/Me"
                         }
                     },
                     "400": {
@@ -2447,7 +2447,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/User"
+                            "$ref": "#/definitions/Me"
                         }
                     },
                     "204": {
@@ -2488,7 +2488,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/User"
+                            "$ref": "#/definitions/Me"
                         }
                     },
                     "401": {
@@ -3041,7 +3041,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "401": {
@@ -3141,7 +3141,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "400": {
@@ -3223,7 +3223,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "400": {
@@ -3299,7 +3299,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "400": {
@@ -3369,7 +3369,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "401": {
@@ -3421,7 +3421,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "401": {
@@ -3490,7 +3490,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "400": {
@@ -3554,7 +3554,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "401": {
@@ -3624,7 +3624,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         }
                     },
                     "400": {
@@ -3693,7 +3693,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/Ticket"
+                            "$ref": "#/definitions/TicketDetail"
                         },
                         "headers": {
                             "Location": {
@@ -5798,6 +5798,108 @@ const docTemplate = `{
                 }
             }
         },
+        "Me": {
+            "type": "object",
+            "required": [
+                "avatar",
+                "can",
+                "date_added",
+                "email",
+                "id",
+                "is_admin",
+                "is_super_user",
+                "job_title",
+                "links",
+                "name",
+                "total_assigned",
+                "total_posts",
+                "username"
+            ],
+            "properties": {
+                "avatar": {
+                    "type": "string",
+                    "example": "http://localhost:5000/flicket-api/user/1/avatar"
+                },
+                "can": {
+                    "$ref": "#/definitions/MeCan"
+                },
+                "date_added": {
+                    "type": "string",
+                    "example": "Thu, 26 Nov 2026 17:58:16 GMT"
+                },
+                "disabled": {
+                    "type": "boolean"
+                },
+                "email": {
+                    "type": "string",
+                    "example": "admin@example.com"
+                },
+                "groups": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "is_admin": {
+                    "type": "boolean"
+                },
+                "is_super_user": {
+                    "type": "boolean"
+                },
+                "job_title": {
+                    "type": "string",
+                    "example": "admin"
+                },
+                "links": {
+                    "$ref": "#/definitions/UserLinks"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "admin"
+                },
+                "total_assigned": {
+                    "type": "integer"
+                },
+                "total_posts": {
+                    "type": "integer"
+                },
+                "username": {
+                    "type": "string",
+                    "example": "admin"
+                }
+            }
+        },
+        "MeCan": {
+            "type": "object",
+            "required": [
+                "delete_tickets",
+                "manage_config",
+                "manage_departments",
+                "manage_users"
+            ],
+            "properties": {
+                "delete_tickets": {
+                    "type": "boolean"
+                },
+                "manage_config": {
+                    "type": "boolean"
+                },
+                "manage_departments": {
+                    "type": "boolean"
+                },
+                "manage_users": {
+                    "type": "boolean"
+                }
+            }
+        },
         "MeUpdateRequest": {
             "type": "object",
             "properties": {
@@ -6042,6 +6144,7 @@ const docTemplate = `{
         "Post": {
             "type": "object",
             "required": [
+                "can",
                 "content",
                 "content_html",
                 "data_added",
@@ -6057,6 +6160,9 @@ const docTemplate = `{
                 "user_id"
             ],
             "properties": {
+                "can": {
+                    "$ref": "#/definitions/PostCan"
+                },
                 "content": {
                     "type": "string",
                     "example": "Restarting the service fixed it."
@@ -6156,6 +6262,21 @@ const docTemplate = `{
                 "username": {
                     "type": "string",
                     "example": "whernandez"
+                }
+            }
+        },
+        "PostCan": {
+            "type": "object",
+            "required": [
+                "delete",
+                "edit"
+            ],
+            "properties": {
+                "delete": {
+                    "type": "boolean"
+                },
+                "edit": {
+                    "type": "boolean"
                 }
             }
         },
@@ -6345,6 +6466,7 @@ const docTemplate = `{
         "Subscription": {
             "type": "object",
             "required": [
+                "can",
                 "id",
                 "links",
                 "ticket_id",
@@ -6353,6 +6475,9 @@ const docTemplate = `{
                 "username"
             ],
             "properties": {
+                "can": {
+                    "$ref": "#/definitions/SubscriptionCan"
+                },
                 "id": {
                     "type": "integer",
                     "example": 1
@@ -6375,6 +6500,17 @@ const docTemplate = `{
                 "username": {
                     "type": "string",
                     "example": "whernandez"
+                }
+            }
+        },
+        "SubscriptionCan": {
+            "type": "object",
+            "required": [
+                "remove"
+            ],
+            "properties": {
+                "remove": {
+                    "type": "boolean"
                 }
             }
         },
@@ -6595,6 +6731,69 @@ const docTemplate = `{
                 }
             }
         },
+        "TicketCan": {
+            "type": "object",
+            "required": [
+                "assign",
+                "change_category",
+                "change_priority",
+                "change_status",
+                "change_status_to",
+                "claim",
+                "close",
+                "delete",
+                "edit",
+                "release",
+                "reply",
+                "subscribe_others"
+            ],
+            "properties": {
+                "assign": {
+                    "type": "boolean"
+                },
+                "change_category": {
+                    "type": "boolean"
+                },
+                "change_priority": {
+                    "type": "boolean"
+                },
+                "change_status": {
+                    "type": "boolean"
+                },
+                "change_status_to": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    },
+                    "example": [
+                        1,
+                        3,
+                        4
+                    ]
+                },
+                "claim": {
+                    "type": "boolean"
+                },
+                "close": {
+                    "type": "boolean"
+                },
+                "delete": {
+                    "type": "boolean"
+                },
+                "edit": {
+                    "type": "boolean"
+                },
+                "release": {
+                    "type": "boolean"
+                },
+                "reply": {
+                    "type": "boolean"
+                },
+                "subscribe_others": {
+                    "type": "boolean"
+                }
+            }
+        },
         "TicketCategoryChange": {
             "type": "object",
             "required": [
@@ -6641,6 +6840,162 @@ const docTemplate = `{
                     "maxLength": 128,
                     "minLength": 3,
                     "example": "Intranet down"
+                }
+            }
+        },
+        "TicketDetail": {
+            "type": "object",
+            "required": [
+                "assigned_id",
+                "assigned_to",
+                "can",
+                "category",
+                "category_id",
+                "content",
+                "content_html",
+                "date_added",
+                "date_modified",
+                "department",
+                "department_id",
+                "hours",
+                "id",
+                "last_updated",
+                "links",
+                "modified_by",
+                "modified_id",
+                "num_replies",
+                "number",
+                "priority",
+                "started_by",
+                "started_id",
+                "status",
+                "status_id",
+                "ticket_priority_id",
+                "title",
+                "total_hours"
+            ],
+            "properties": {
+                "assigned_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 9
+                },
+                "assigned_to": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "can": {
+                    "$ref": "#/definitions/TicketCan"
+                },
+                "category": {
+                    "type": "string",
+                    "example": "Intranet"
+                },
+                "category_id": {
+                    "type": "integer",
+                    "example": 9
+                },
+                "content": {
+                    "type": "string",
+                    "example": "The intranet is down."
+                },
+                "content_html": {
+                    "type": "string",
+                    "example": "\u003cp\u003eThe intranet is down.\u003c/p\u003e"
+                },
+                "date_added": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 18:13:01 GMT"
+                },
+                "date_modified": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "department": {
+                    "type": "string",
+                    "example": "IT"
+                },
+                "department_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "hours": {
+                    "type": "number",
+                    "example": 1.5
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "last_updated": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "links": {
+                    "$ref": "#/definitions/TicketLinks"
+                },
+                "modified_by": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "modified_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 13
+                },
+                "num_replies": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "number": {
+                    "type": "string",
+                    "example": "00042"
+                },
+                "priority": {
+                    "type": "string",
+                    "example": "high"
+                },
+                "started_by": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "started_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 13
+                },
+                "status": {
+                    "type": "string",
+                    "example": "In Work"
+                },
+                "status_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "ticket_priority_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Intranet down"
+                },
+                "total_hours": {
+                    "type": "number",
+                    "example": 2.75
                 }
             }
         },

@@ -31,27 +31,6 @@ func (p *Post) IsAuthor(u *User) bool {
 	return u != nil && p.UserID != nil && *p.UserID == u.ID
 }
 
-// CanEdit lets the author or an administrator edit the reply, and only
-// while the ticket is open.
-func (p *Post) CanEdit(u *User, t *Ticket) error {
-	if !p.IsAuthor(u) && !u.IsAdmin {
-		return Forbidden("Only the reply's author or an administrator may edit it.")
-	}
-	if t.IsClosed() {
-		return Conflict("ticket.closed", "", "Replies on a closed ticket cannot be edited.")
-	}
-	return nil
-}
-
-// CanDelete lets the author or an administrator delete the reply (the
-// original let anyone, S3).
-func (p *Post) CanDelete(u *User) error {
-	if !p.IsAuthor(u) && !u.IsAdmin {
-		return Forbidden("Only the reply's author or an administrator may delete it.")
-	}
-	return nil
-}
-
 // FindPost loads one reply.
 func FindPost(ctx context.Context, db *gorm.DB, id int64) (*Post, error) {
 	var p Post

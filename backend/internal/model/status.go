@@ -54,3 +54,12 @@ func listPage[T any](ctx context.Context, db *gorm.DB, order string, offset, lim
 	}
 	return items, total, nil
 }
+
+// StatusIDs lists every status's id, in order.
+func StatusIDs(ctx context.Context, db *gorm.DB) ([]int64, error) {
+	var ids []int64
+	if err := db.WithContext(ctx).Model(&Status{}).Order("id").Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("list status ids: %w", err)
+	}
+	return ids, nil
+}

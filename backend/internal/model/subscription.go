@@ -20,15 +20,6 @@ type Subscription struct {
 // TableName pins the table name.
 func (Subscription) TableName() string { return "subscriptions" }
 
-// CanUnsubscribe lets a user end their own subscription, and administrators
-// and super users end anyone's.
-func (s *Subscription) CanUnsubscribe(u *User) error {
-	if s.UserID != u.ID && !u.IsAdminOrSuper() {
-		return Forbidden("Only administrators and super users may unsubscribe other people.")
-	}
-	return nil
-}
-
 // Subscribe makes sure the user is subscribed to the ticket and tells
 // whether a subscription was added. The (ticket, user) pair is unique, so a
 // concurrent duplicate is ignored rather than failing.
@@ -149,9 +140,4 @@ func Unsubscribe(ctx context.Context, tx *gorm.DB, s *SubscriptionView, actorID 
 		return err
 	}
 	return TouchTicket(ctx, tx, s.TicketID, now)
-}
-
-// CanUnsubscribe applies Subscription.CanUnsubscribe.
-func (s *SubscriptionView) CanUnsubscribe(u *User) error {
-	return (&Subscription{ID: s.ID, TicketID: s.TicketID, UserID: s.UserID}).CanUnsubscribe(u)
 }

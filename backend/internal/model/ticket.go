@@ -61,61 +61,6 @@ func (t *Ticket) IsAssignee(u *User) bool {
 	return u != nil && t.AssignedID != nil && *t.AssignedID == u.ID
 }
 
-// CanEdit allows the creator or an administrator, and not once closed (§2.2).
-func (t *Ticket) CanEdit(u *User) error {
-	if !t.IsCreator(u) && !u.IsAdmin {
-		return Forbidden("Only the ticket's creator or an administrator may edit it.")
-	}
-	if t.IsClosed() {
-		return Conflict("ticket.closed", "", "A closed ticket cannot be edited.")
-	}
-	return nil
-}
-
-// CanClose allows the creator, the assignee or an administrator (§2.2).
-func (t *Ticket) CanClose(u *User) error {
-	if !t.IsCreator(u) && !t.IsAssignee(u) && !u.IsAdmin {
-		return Forbidden("Only the ticket's creator, its assignee or an administrator may close it.")
-	}
-	if t.IsClosed() {
-		return Conflict("ticket.already_closed", "", "The ticket is already closed.")
-	}
-	return nil
-}
-
-// CanRelease allows the assignee or an administrator, on an assigned ticket.
-func (t *Ticket) CanRelease(u *User) error {
-	if t.AssignedID == nil {
-		return Conflict("ticket.not_assigned", "", "The ticket is not assigned to anyone.")
-	}
-	if !t.IsAssignee(u) && !u.IsAdmin {
-		return Forbidden("Only the assignee or an administrator may release the ticket.")
-	}
-	return nil
-}
-
-// CanDelete allows administrators only.
-func (t *Ticket) CanDelete(u *User) error {
-	if !u.IsAdmin {
-		return Forbidden("Only administrators may delete tickets.")
-	}
-	return nil
-}
-
-// CanChangeCategory applies the config switches (§2.2, §3.9).
-func (t *Ticket) CanChangeCategory(u *User, s *Settings) error {
-	if !s.ChangeCategory && !u.IsAdmin {
-		return Forbidden("Changing a ticket's category is switched off.")
-	}
-	if s.ChangeCategoryOnlyAdminOrSuperUser && !u.IsAdminOrSuper() {
-		return Forbidden("Only administrators and super users may change a ticket's category.")
-	}
-	if t.IsClosed() {
-		return Conflict("ticket.closed", "", "A closed ticket's category cannot be changed.")
-	}
-	return nil
-}
-
 // FindTicket loads one ticket.
 func FindTicket(ctx context.Context, db *gorm.DB, id int64) (*Ticket, error) {
 	var t Ticket

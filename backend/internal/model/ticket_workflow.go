@@ -176,8 +176,8 @@ func AssignTicket(ctx context.Context, tx *gorm.DB, id int64, actor *User, assig
 	if err != nil {
 		return err
 	}
-	if t.IsClosed() {
-		return Conflict("ticket.closed", "", "A closed ticket cannot be assigned.")
+	if err := t.CanAssign(actor); err != nil {
+		return err
 	}
 	assignee, err := FindUser(ctx, tx, assigneeID)
 	if errors.Is(err, ErrNotFound) {
@@ -205,11 +205,8 @@ func ClaimTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.T
 	if err != nil {
 		return err
 	}
-	if t.IsClosed() {
-		return Conflict("ticket.closed", "", "A closed ticket cannot be claimed.")
-	}
-	if t.IsAssignee(u) {
-		return Conflict("ticket.already_assigned", "", "You are already assigned this ticket.")
+	if err := t.CanClaim(u); err != nil {
+		return err
 	}
 	if err := takeTicket(ctx, tx, t, u.ID, now); err != nil {
 		return err
@@ -300,8 +297,8 @@ func SetTicketStatus(ctx context.Context, tx *gorm.DB, id int64, u *User, status
 	if err != nil {
 		return err
 	}
-	if statusID == StatusClosed {
-		return Invalid("status_id", "closed", "Close a ticket with POST /flicket-api/ticket/%d/close.", t.ID)
+	if err := t.CanSetStatus(u, statusID); err != nil {
+		return err
 	}
 	st, err := FindStatus(ctx, tx, statusID)
 	if errors.Is(err, ErrNotFound) {
@@ -332,8 +329,8 @@ func SetTicketPriority(ctx context.Context, tx *gorm.DB, id int64, u *User, prio
 	if err != nil {
 		return err
 	}
-	if t.IsClosed() {
-		return Conflict("ticket.closed", "", "A closed ticket's priority cannot be changed.")
+	if err := t.CanChangePriority(u); err != nil {
+		return err
 	}
 	p, err := FindPriority(ctx, tx, priorityID)
 	if errors.Is(err, ErrNotFound) {

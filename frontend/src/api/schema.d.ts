@@ -1894,7 +1894,7 @@ export interface paths {
         };
         /**
          * Get my account
-         * @description The signed-in user, with their settings (locale, disabled, groups).
+         * @description The signed-in user, with their settings (locale, disabled, groups) and what they may do (can: the areas of the administration open to them).
          */
         get: {
             parameters: {
@@ -1911,7 +1911,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["Me"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1954,7 +1954,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["Me"];
                     };
                 };
                 /** @description Bad Request */
@@ -2895,7 +2895,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["Me"];
                     };
                 };
                 /** @description No Content */
@@ -2935,7 +2935,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["Me"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3611,7 +3611,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3717,7 +3717,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Bad Request */
@@ -3814,7 +3814,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Bad Request */
@@ -3906,7 +3906,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Bad Request */
@@ -4002,7 +4002,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4071,7 +4071,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4151,7 +4151,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Bad Request */
@@ -4238,7 +4238,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4321,7 +4321,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Bad Request */
@@ -4412,7 +4412,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Ticket"];
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Bad Request */
@@ -5999,6 +5999,38 @@ export interface components {
             /** @example <p><strong>bold</strong> and a <a href="https://example.com" rel="nofollow noreferrer" target="_blank">link</a></p> */
             html: string;
         };
+        Me: {
+            /** @example http://localhost:5000/flicket-api/user/1/avatar */
+            avatar: string;
+            can: components["schemas"]["MeCan"];
+            /** @example Thu, 26 Nov 2026 17:58:16 GMT */
+            date_added: string;
+            disabled?: boolean;
+            /** @example admin@example.com */
+            email: string;
+            groups?: string[];
+            /** @example 1 */
+            id: number;
+            is_admin: boolean;
+            is_super_user: boolean;
+            /** @example admin */
+            job_title: string;
+            links: components["schemas"]["UserLinks"];
+            /** @example en */
+            locale?: string;
+            /** @example admin */
+            name: string;
+            total_assigned: number;
+            total_posts: number;
+            /** @example admin */
+            username: string;
+        };
+        MeCan: {
+            delete_tickets: boolean;
+            manage_config: boolean;
+            manage_departments: boolean;
+            manage_users: boolean;
+        };
         MeUpdateRequest: {
             /** @example correct-horse-1 */
             current_password?: string;
@@ -6084,6 +6116,7 @@ export interface components {
             email: string;
         };
         Post: {
+            can: components["schemas"]["PostCan"];
             /** @example Restarting the service fixed it. */
             content: string;
             /** @example <p>Restarting the service fixed it.</p> */
@@ -6118,6 +6151,10 @@ export interface components {
             name: string;
             /** @example whernandez */
             username: string;
+        };
+        PostCan: {
+            delete: boolean;
+            edit: boolean;
         };
         PostLinks: {
             created_by: string | null;
@@ -6181,6 +6218,7 @@ export interface components {
             status: string;
         };
         Subscription: {
+            can: components["schemas"]["SubscriptionCan"];
             /** @example 1 */
             id: number;
             links: components["schemas"]["SubscriptionLinks"];
@@ -6192,6 +6230,9 @@ export interface components {
             user_id: number;
             /** @example whernandez */
             username: string;
+        };
+        SubscriptionCan: {
+            remove: boolean;
         };
         SubscriptionLinks: {
             self: string;
@@ -6263,6 +6304,27 @@ export interface components {
             /** @example 9 */
             user_id: number;
         };
+        TicketCan: {
+            assign: boolean;
+            change_category: boolean;
+            change_priority: boolean;
+            change_status: boolean;
+            /**
+             * @example [
+             *       1,
+             *       3,
+             *       4
+             *     ]
+             */
+            change_status_to: number[];
+            claim: boolean;
+            close: boolean;
+            delete: boolean;
+            edit: boolean;
+            release: boolean;
+            reply: boolean;
+            subscribe_others: boolean;
+        };
         TicketCategoryChange: {
             /** @example 9 */
             category_id: number;
@@ -6278,6 +6340,57 @@ export interface components {
             ticket_priority_id: number;
             /** @example Intranet down */
             title: string;
+        };
+        TicketDetail: {
+            /** @example 9 */
+            assigned_id: number | null;
+            assigned_to: components["schemas"]["UserRef"] | null;
+            can: components["schemas"]["TicketCan"];
+            /** @example Intranet */
+            category: string;
+            /** @example 9 */
+            category_id: number;
+            /** @example The intranet is down. */
+            content: string;
+            /** @example <p>The intranet is down.</p> */
+            content_html: string;
+            /** @example Tue, 26 Nov 2024 18:13:01 GMT */
+            date_added: string;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            date_modified: string | null;
+            /** @example IT */
+            department: string;
+            /** @example 3 */
+            department_id: number;
+            /** @example 1.5 */
+            hours: number;
+            /** @example 42 */
+            id: number;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            last_updated: string;
+            links: components["schemas"]["TicketLinks"];
+            modified_by: components["schemas"]["UserRef"] | null;
+            /** @example 13 */
+            modified_id: number | null;
+            /** @example 2 */
+            num_replies: number;
+            /** @example 00042 */
+            number: string;
+            /** @example high */
+            priority: string;
+            started_by: components["schemas"]["UserRef"] | null;
+            /** @example 13 */
+            started_id: number | null;
+            /** @example In Work */
+            status: string;
+            /** @example 3 */
+            status_id: number;
+            /** @example 3 */
+            ticket_priority_id: number;
+            /** @example Intranet down */
+            title: string;
+            /** @example 2.75 */
+            total_hours: number;
         };
         TicketLinks: {
             assigned: string | null;

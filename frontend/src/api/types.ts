@@ -14,8 +14,12 @@ type Schemas = components['schemas']
 export type Schema<K extends keyof Schemas> = Schemas[K]
 
 export type User = Schema<'User'>
+/** The signed-in user, with what they may do (can). */
+export type Me = Schema<'Me'>
 export type UserRef = Schema<'UserRef'>
 export type Ticket = Schema<'Ticket'>
+/** One ticket with what the signed-in user may do to it (can). */
+export type TicketDetail = Schema<'TicketDetail'>
 export type Post = Schema<'Post'>
 export type Upload = Schema<'Upload'>
 export type Department = Schema<'Department'>

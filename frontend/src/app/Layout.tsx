@@ -16,7 +16,7 @@ import { useDisclosure } from '@mantine/hooks'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { LanguageSwitch } from './LanguageSwitch'
-import { isAdmin, useUser, useSession } from './session'
+import { type Can, useUser, useSession } from './session'
 
 interface Item {
   to: string
@@ -24,6 +24,8 @@ interface Item {
   testId: string
   /** Active only on this exact path + search. */
   exact?: boolean
+  /** Shown only to users whose can allows this. */
+  can?: Can
 }
 
 export function Layout() {
@@ -60,12 +62,33 @@ export function Layout() {
     { to: '/departments', label: t('nav.departments'), testId: 'nav-departments' },
     { to: '/users', label: t('nav.users'), testId: 'nav-users' },
   ]
-  const admin: Item[] = [
-    { to: '/admin/users', label: t('nav.adminUsers'), testId: 'nav-admin-users' },
-    { to: '/admin/groups', label: t('nav.adminGroups'), testId: 'nav-admin-groups' },
-    { to: '/admin/config', label: t('nav.adminConfig'), testId: 'nav-admin-config' },
-    { to: '/admin/mail', label: t('nav.adminMail'), testId: 'nav-admin-mail' },
+  const adminItems: Item[] = [
+    {
+      to: '/admin/users',
+      label: t('nav.adminUsers'),
+      testId: 'nav-admin-users',
+      can: 'manage_users',
+    },
+    {
+      to: '/admin/groups',
+      label: t('nav.adminGroups'),
+      testId: 'nav-admin-groups',
+      can: 'manage_users',
+    },
+    {
+      to: '/admin/config',
+      label: t('nav.adminConfig'),
+      testId: 'nav-admin-config',
+      can: 'manage_config',
+    },
+    {
+      to: '/admin/mail',
+      label: t('nav.adminMail'),
+      testId: 'nav-admin-mail',
+      can: 'manage_config',
+    },
   ]
+  const admin = adminItems.filter((it) => it.can === undefined || user.can[it.can])
   const here = location.pathname + location.search
   const isActive = (it: Item) =>
     it.exact
@@ -143,7 +166,7 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <AppShell.Section grow component={ScrollArea}>
           {main.map(link)}
-          {isAdmin(user) ? (
+          {admin.length > 0 ? (
             <>
               <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" pt="md" pb={4}>
                 {t('nav.admin')}

@@ -14,24 +14,20 @@ import { formatDateTime } from '../i18n/format'
 import { Replies, ReplyForm } from '../features/posts'
 import {
   ActionLine,
-  STATUS_CLOSED,
   Subscribers,
   TicketBody,
   TicketHeader,
   actionsByPost,
   closeTicket,
-  ticketPermissions,
   useActions,
   useInvalidateTicket,
   useTicket,
 } from '../features/tickets'
 import { NotFoundPage } from './ErrorPages'
 import { PageLoader } from './Layout'
-import { useSession } from './session'
 
 export function TicketRoute() {
   const { t } = useTranslation()
-  const { user } = useSession()
   const id = Number(useParams().id)
   const [params, setParams] = useSearchParams()
   const page = Math.max(1, Number(params.get('page')) || 1)
@@ -47,7 +43,6 @@ export function TicketRoute() {
   const tk = ticket.data
   if (!tk) return <ErrorBanner error={ticket.error} />
 
-  const perms = ticketPermissions(tk, user)
   const byPost = actionsByPost(actions.data)
   const quote = (
     name: string | undefined,
@@ -64,10 +59,9 @@ export function TicketRoute() {
     <Grid>
       <Grid.Col span={{ base: 12, lg: 9 }}>
         <Stack>
-          <TicketHeader ticket={tk} perms={perms} />
+          <TicketHeader ticket={tk} />
           <TicketBody
             ticket={tk}
-            perms={perms}
             onQuote={() => quote(tk.started_by?.name, tk.date_added, tk.content)}
           />
           <Stack gap={0} data-testid="activity-before-replies">
@@ -77,7 +71,6 @@ export function TicketRoute() {
           </Stack>
           <Replies
             ticketId={id}
-            ticketClosed={tk.status_id === STATUS_CLOSED}
             page={page}
             onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
             onQuote={(p) => quote(p.user?.name, p.data_added, p.content)}
@@ -88,17 +81,18 @@ export function TicketRoute() {
               key={`${tk.status_id}-${tk.ticket_priority_id}`}
               ticketId={id}
               statusId={tk.status_id}
+              statusChoices={tk.can.change_status_to}
               priorityId={tk.ticket_priority_id}
               content={draft}
               onContentChange={setDraft}
-              onReplyAndClose={perms.close ? () => closeTicket(id) : undefined}
+              onReplyAndClose={tk.can.close ? () => closeTicket(id) : undefined}
               onDone={invalidate}
             />
           </div>
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 3 }}>
-        <Subscribers ticketId={id} perms={perms} />
+        <Subscribers ticketId={id} subscribeOthers={tk.can.subscribe_others} />
       </Grid.Col>
     </Grid>
   )

@@ -1,7 +1,7 @@
 import { Navigate, Outlet, useLocation } from 'react-router'
 import { ForbiddenPage } from './ErrorPages'
 import { PageLoader } from './Layout'
-import { isAdmin, isAdminOrSuper, useSession } from './session'
+import { type Can, useSession } from './session'
 
 /** Signed-in users only; others go to /login and come back afterwards. */
 export function RequireAuth() {
@@ -25,12 +25,8 @@ export function RequireAnonymous() {
   return <Outlet />
 }
 
-export function RequireAdmin() {
+/** Users whose can (GET /me) allows the area; others see the 403 page. */
+export function RequireCan({ can }: { can: Can }) {
   const { user } = useSession()
-  return isAdmin(user) ? <Outlet /> : <ForbiddenPage />
-}
-
-export function RequireAdminOrSuper() {
-  const { user } = useSession()
-  return isAdminOrSuper(user) ? <Outlet /> : <ForbiddenPage />
+  return user?.can[can] ? <Outlet /> : <ForbiddenPage />
 }

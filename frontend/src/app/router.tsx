@@ -7,7 +7,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router'
 import { RouteErrorPage, NotFoundPage } from './ErrorPages'
 import { Layout, PageLoader } from './Layout'
 import { PublicLayout } from './PublicLayout'
-import { RequireAdmin, RequireAnonymous, RequireAuth } from './guards'
+import { RequireAnonymous, RequireAuth, RequireCan } from './guards'
 
 export const routes: RouteObject[] = [
   {
@@ -104,31 +104,41 @@ export const routes: RouteObject[] = [
               },
               {
                 path: '/admin',
-                element: <RequireAdmin />,
                 children: [
                   {
-                    path: 'users',
-                    lazy: async () => ({
-                      Component: (await import('../features/admin/AdminUsersPage')).AdminUsersPage,
-                    }),
+                    element: <RequireCan can="manage_users" />,
+                    children: [
+                      {
+                        path: 'users',
+                        lazy: async () => ({
+                          Component: (await import('../features/admin/AdminUsersPage'))
+                            .AdminUsersPage,
+                        }),
+                      },
+                      {
+                        path: 'groups',
+                        lazy: async () => ({
+                          Component: (await import('../features/admin/GroupsPage')).GroupsPage,
+                        }),
+                      },
+                    ],
                   },
                   {
-                    path: 'groups',
-                    lazy: async () => ({
-                      Component: (await import('../features/admin/GroupsPage')).GroupsPage,
-                    }),
-                  },
-                  {
-                    path: 'config',
-                    lazy: async () => ({
-                      Component: (await import('../features/admin/ConfigPage')).ConfigPage,
-                    }),
-                  },
-                  {
-                    path: 'mail',
-                    lazy: async () => ({
-                      Component: (await import('../features/admin/OutboxPage')).OutboxPage,
-                    }),
+                    element: <RequireCan can="manage_config" />,
+                    children: [
+                      {
+                        path: 'config',
+                        lazy: async () => ({
+                          Component: (await import('../features/admin/ConfigPage')).ConfigPage,
+                        }),
+                      },
+                      {
+                        path: 'mail',
+                        lazy: async () => ({
+                          Component: (await import('../features/admin/OutboxPage')).OutboxPage,
+                        }),
+                      },
+                    ],
                   },
                 ],
               },

@@ -5,18 +5,18 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, onUnauthorized, unwrap } from '../api/client'
-import type { Schema, User } from '../api/types'
+import type { Me, Schema } from '../api/types'
 import { isLanguage, setLanguage } from '../i18n'
 
 export type SignInValues = Schema<'SessionRequest'>
 
 interface SessionValue {
-  user: User | null
+  user: Me | null
   loading: boolean
-  signIn: (v: SignInValues) => Promise<User>
+  signIn: (v: SignInValues) => Promise<Me>
   signOut: () => Promise<void>
   /** Replace the cached user (after editing one's own settings). */
-  setUser: (u: User) => void
+  setUser: (u: Me) => void
 }
 
 const SessionContext = createContext<SessionValue | null>(null)
@@ -24,7 +24,7 @@ const SessionContext = createContext<SessionValue | null>(null)
 export const sessionKey = ['session'] as const
 
 /** The signed-in user, or null (the server answers 204 to a signed-out browser). */
-async function fetchSession(): Promise<User | null> {
+async function fetchSession(): Promise<Me | null> {
   const res = await api.GET('/flicket-api/session')
   if (res.response.status === 200 && res.data) return res.data
   if (res.response.status === 204 || res.response.status === 401) return null
@@ -94,12 +94,11 @@ export function useSession(): SessionValue {
 }
 
 /** The signed-in user; only call it below RequireAuth. */
-export function useUser(): User {
+export function useUser(): Me {
   const { user } = useSession()
   if (!user) throw new Error('useUser without a signed-in user')
   return user
 }
 
-export const isAdmin = (u: User | null | undefined): boolean => u?.is_admin === true
-export const isAdminOrSuper = (u: User | null | undefined): boolean =>
-  u?.is_admin === true || u?.is_super_user === true
+/** One of the areas the signed-in user may or may not use (GET /me's can). */
+export type Can = keyof Me['can']

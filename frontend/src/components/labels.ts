@@ -21,3 +21,6 @@ export const priorityColor = (id: number | undefined): string =>
 
 export const statusColor = (id: number | undefined): string =>
   id === 2 ? 'gray' : id === 3 ? 'blue' : id === 4 ? 'yellow' : 'green'
+
+/** Closed tickets are shown muted in lists. */
+export const statusMuted = (id: number | undefined): boolean => id === 2

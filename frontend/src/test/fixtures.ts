@@ -2,7 +2,7 @@
  * Complete API objects for tests, typed by the generated spec: a test names
  * only the fields it cares about.
  */
-import type { Ticket, User } from '../api/types'
+import type { Me, Ticket, TicketDetail, User } from '../api/types'
 
 export function ticketFixture(o: Partial<Ticket> = {}): Ticket {
   return {
@@ -62,5 +62,45 @@ export function userFixture(o: Partial<User> = {}): User {
     total_posts: 0,
     username: 'user',
     ...o,
+  }
+}
+
+/** A ticket's can: nothing allowed but what o allows. */
+export function ticketCanFixture(o: Partial<TicketDetail['can']> = {}): TicketDetail['can'] {
+  return {
+    assign: false,
+    change_category: false,
+    change_priority: false,
+    change_status: false,
+    change_status_to: [],
+    claim: false,
+    close: false,
+    delete: false,
+    edit: false,
+    release: false,
+    reply: false,
+    subscribe_others: false,
+    ...o,
+  }
+}
+
+export function ticketDetailFixture(
+  o: Partial<Ticket> = {},
+  can: Partial<TicketDetail['can']> = {},
+): TicketDetail {
+  return { ...ticketFixture(o), can: ticketCanFixture(can) }
+}
+
+/** The signed-in user: nothing allowed but what can allows. */
+export function meFixture(o: Partial<User> = {}, can: Partial<Me['can']> = {}): Me {
+  return {
+    ...userFixture(o),
+    can: {
+      delete_tickets: false,
+      manage_config: false,
+      manage_departments: false,
+      manage_users: false,
+      ...can,
+    },
   }
 }

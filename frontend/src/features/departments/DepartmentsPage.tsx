@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { Department } from '../../api/types'
-import { isAdminOrSuper, useSession } from '../../app/session'
+import { useSession } from '../../app/session'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { Pagination } from '../../components/Pagination'
 import { RowActions } from '../../components/RowActions'
@@ -28,7 +28,7 @@ import { NameForm } from './NameForm'
 export function DepartmentsPage() {
   const { t } = useTranslation()
   const { user } = useSession()
-  const manage = isAdminOrSuper(user)
+  const manage = user?.can.manage_departments === true
   const qc = useQueryClient()
   const [page, setPage] = useState(1)
   const list = useQuery({

@@ -3,8 +3,7 @@ import { Anchor, Button, Group, Stack } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import type { Post, User } from '../../api/types'
-import { useSession } from '../../app/session'
+import type { Post } from '../../api/types'
 import { AttachmentList } from '../../components/AttachmentList'
 import { ConfirmButton } from '../../components/ConfirmButton'
 import { EditHistory } from '../../components/EditHistory'
@@ -17,16 +16,8 @@ import { PostCard } from '../../components/PostCard'
 import { replyRules } from '../../components/rules'
 import { deletePost, listPostHistory, listPosts, postKeys, updatePost } from './api'
 
-/** Reply permissions, as the server's model.Post rules. */
-export function postPermissions(p: Post, u: User | null, ticketClosed: boolean) {
-  const author = p.user_id !== null && p.user_id === u?.id
-  const admin = u?.is_admin === true
-  return { edit: (author || admin) && !ticketClosed, delete: author || admin }
-}
-
 interface Props {
   ticketId: number
-  ticketClosed: boolean
   page: number
   onPage: (p: number) => void
   /** Rendered after each reply (the ticket's activity at that point). */
@@ -34,7 +25,7 @@ interface Props {
   onQuote: (post: Post) => void
 }
 
-export function Replies({ ticketId, ticketClosed, page, onPage, after, onQuote }: Props) {
+export function Replies({ ticketId, page, onPage, after, onQuote }: Props) {
   const posts = useQuery({
     queryKey: postKeys.page(ticketId, page),
     queryFn: () => listPosts(ticketId, page),
@@ -48,13 +39,7 @@ export function Replies({ ticketId, ticketClosed, page, onPage, after, onQuote }
       <Pagination meta={meta} onChange={onPage} />
       {(posts.data?.items ?? []).map((p, i) => (
         <Stack key={p.id} gap={0}>
-          <Reply
-            post={p}
-            number={offset + i + 1}
-            ticketId={ticketId}
-            ticketClosed={ticketClosed}
-            onQuote={onQuote}
-          />
+          <Reply post={p} number={offset + i + 1} ticketId={ticketId} onQuote={onQuote} />
           {after?.(p)}
         </Stack>
       ))}
@@ -67,19 +52,16 @@ function Reply({
   post: p,
   number,
   ticketId,
-  ticketClosed,
   onQuote,
 }: {
   post: Post
   number: number
   ticketId: number
-  ticketClosed: boolean
   onQuote: (p: Post) => void
 }) {
   const { t } = useTranslation()
-  const { user } = useSession()
   const qc = useQueryClient()
-  const perms = postPermissions(p, user, ticketClosed)
+  const perms = p.can
   const [editing, setEditing] = useState(false)
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['posts', ticketId] })

@@ -14,11 +14,11 @@ import { replyRules } from '../../components/rules'
 import { useApiSubmit } from '../../components/useApiSubmit'
 import { createPost } from './api'
 
-const CLOSED = 2
-
 interface Props {
   ticketId: number
   statusId: number | undefined
+  /** The statuses the reply may set (the ticket's can.change_status_to). */
+  statusChoices: number[]
   priorityId: number | undefined
   /** The reply text, owned by the page so that quote buttons can fill it. */
   content: string
@@ -29,12 +29,13 @@ interface Props {
 }
 
 /**
- * Reply with hours and attachments, optionally changing the status (any
- * but Closed: closing has its own button) and the priority.
+ * Reply with hours and attachments, optionally changing the status (to one
+ * the server lists: not Closed, closing has its own button) and the priority.
  */
 export function ReplyForm({
   ticketId,
   statusId,
+  statusChoices,
   priorityId,
   content,
   onContentChange,
@@ -46,7 +47,7 @@ export function ReplyForm({
   const statuses = useStatuses()
   const priorities = usePriorities()
   const [andClose, setAndClose] = useState(false)
-  const current = statusId === CLOSED ? undefined : statusId
+  const current = statusId !== undefined && statusChoices.includes(statusId) ? statusId : undefined
   const form = useForm({
     mode: 'controlled',
     initialValues: {
@@ -120,7 +121,7 @@ export function ReplyForm({
           label={t('tickets.status')}
           data-testid="reply-status"
           data={options(
-            (statuses.data ?? []).filter((s) => s.id !== CLOSED),
+            (statuses.data ?? []).filter((s) => statusChoices.includes(s.id)),
             (s) => labels.status(s.id, s.status),
           )}
           {...form.getInputProps('status_id')}

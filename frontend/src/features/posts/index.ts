@@ -1,3 +1,3 @@
 /** What the ticket page (composed in app/) uses from this feature. */
-export { Replies, postPermissions } from './Replies'
+export { Replies } from './Replies'
 export { ReplyForm } from './ReplyForm'

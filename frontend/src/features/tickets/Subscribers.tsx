@@ -6,11 +6,20 @@ import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../api/errors'
 import { UserPicker, type PickedUser } from '../../components/UserPicker'
 import { listSubscribers, subscribe, ticketKeys, unsubscribe } from './api'
-import type { TicketPermissions } from './permissions'
 import { useInvalidateTicket } from './useTicket'
 
-/** Who gets this ticket's notifications; anyone may add someone. */
-export function Subscribers({ ticketId, perms }: { ticketId: number; perms: TicketPermissions }) {
+/**
+ * Who gets this ticket's notifications. Each subscription's can says whether
+ * it may be removed; subscribeOthers (the ticket's can) whether someone may
+ * be added.
+ */
+export function Subscribers({
+  ticketId,
+  subscribeOthers,
+}: {
+  ticketId: number
+  subscribeOthers: boolean
+}) {
   const { t } = useTranslation()
   const invalidate = useInvalidateTicket(ticketId)
   const subs = useQuery({
@@ -36,7 +45,7 @@ export function Subscribers({ ticketId, perms }: { ticketId: number; perms: Tick
             <Pill key={s.id} data-testid="subscriber">
               <Group gap={4} wrap="nowrap">
                 {s.user_def}
-                {perms.unsubscribe(s.user_id) ? (
+                {s.can.remove ? (
                   <ActionIcon
                     size="xs"
                     variant="subtle"
@@ -53,32 +62,34 @@ export function Subscribers({ ticketId, perms }: { ticketId: number; perms: Tick
             </Pill>
           ))}
         </Group>
-        <Group align="flex-end" gap="xs" wrap="wrap">
-          <UserPicker
-            key={pickerKey}
-            label={t('subscribers.add')}
-            onPick={setPicked}
-            testId="subscribe-user"
-          />
-          <Button
-            size="sm"
-            variant="light"
-            disabled={!picked}
-            data-testid="subscribe-submit"
-            onClick={() => {
-              if (!picked) return
-              subscribe(ticketId, picked.id)
-                .then(() => {
-                  setPicked(null)
-                  setPickerKey((k) => k + 1)
-                  invalidate()
-                })
-                .catch(fail)
-            }}
-          >
-            {t('subscribers.subscribe')}
-          </Button>
-        </Group>
+        {subscribeOthers ? (
+          <Group align="flex-end" gap="xs" wrap="wrap">
+            <UserPicker
+              key={pickerKey}
+              label={t('subscribers.add')}
+              onPick={setPicked}
+              testId="subscribe-user"
+            />
+            <Button
+              size="sm"
+              variant="light"
+              disabled={!picked}
+              data-testid="subscribe-submit"
+              onClick={() => {
+                if (!picked) return
+                subscribe(ticketId, picked.id)
+                  .then(() => {
+                    setPicked(null)
+                    setPickerKey((k) => k + 1)
+                    invalidate()
+                  })
+                  .catch(fail)
+              }}
+            >
+              {t('subscribers.subscribe')}
+            </Button>
+          </Group>
+        ) : null}
       </Stack>
     </Paper>
   )

@@ -1,23 +1,14 @@
 import { Button } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
-import type { Ticket } from '../../api/types'
+import type { TicketDetail } from '../../api/types'
 import { EditHistory } from '../../components/EditHistory'
 import { MarkdownView } from '../../components/MarkdownView'
 import { PostCard } from '../../components/PostCard'
 import { listTicketHistory, ticketKeys } from './api'
 import { TicketAttachments } from './Attachments'
-import type { TicketPermissions } from './permissions'
 
 /** The opening message: author, date, rendered body, edits, hours, attachments. */
-export function TicketBody({
-  ticket: tk,
-  perms,
-  onQuote,
-}: {
-  ticket: Ticket
-  perms: TicketPermissions
-  onQuote: () => void
-}) {
+export function TicketBody({ ticket: tk, onQuote }: { ticket: TicketDetail; onQuote: () => void }) {
   const { t } = useTranslation()
   return (
     <PostCard
@@ -39,7 +30,7 @@ export function TicketBody({
         />
       }
       hours={tk.hours}
-      attachments={<TicketAttachments ticketId={tk.id} canEdit={perms.edit} />}
+      attachments={<TicketAttachments ticketId={tk.id} canEdit={tk.can.edit} />}
     >
       <MarkdownView html={tk.content_html} testId="ticket-content-html" />
     </PostCard>

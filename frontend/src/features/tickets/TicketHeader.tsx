@@ -18,7 +18,7 @@ import { Link, useNavigate } from 'react-router'
 import { Anchor } from '@mantine/core'
 import { errorMessage } from '../../api/errors'
 import { options, useCategories, useDepartments } from '../../api/lookups'
-import type { Ticket } from '../../api/types'
+import type { Ticket, TicketDetail } from '../../api/types'
 import { ConfirmButton } from '../../components/ConfirmButton'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { priorityColor, statusColor, useLabels } from '../../components/labels'
@@ -33,7 +33,6 @@ import {
   releaseTicket,
 } from './api'
 import { EditTicketButton } from './EditTicket'
-import type { TicketPermissions } from './permissions'
 import { useInvalidateTicket } from './useTicket'
 
 function Detail({
@@ -64,14 +63,18 @@ const userLink = (u: { id?: number; name?: string } | null | undefined) =>
     </Anchor>
   ) : null
 
-/** Number, title, details and the workflow buttons of a ticket. */
-export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: TicketPermissions }) {
+/**
+ * Number, title, details and the workflow buttons of a ticket: exactly the
+ * actions its can (from the server) allows.
+ */
+export function TicketHeader({ ticket: tk }: { ticket: TicketDetail }) {
   const { t } = useTranslation()
   const labels = useLabels()
   const navigate = useNavigate()
   const qc = useQueryClient()
   const invalidate = useInvalidateTicket(tk.id)
   const id = tk.id
+  const can = tk.can
 
   const act = useMutation({
     mutationFn: (fn: () => Promise<unknown>) => fn(),
@@ -121,7 +124,7 @@ export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: Tic
           <Detail label={t('tickets.repliesLabel')}>{formatNumber(tk.num_replies)}</Detail>
         </SimpleGrid>
         <Group gap="xs" wrap="wrap" data-testid="ticket-actions">
-          {perms.claim ? (
+          {can.claim ? (
             <Button
               size="xs"
               variant="light"
@@ -132,7 +135,7 @@ export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: Tic
               {t('tickets.claim')}
             </Button>
           ) : null}
-          {perms.release ? (
+          {can.release ? (
             <Button
               size="xs"
               variant="light"
@@ -143,8 +146,8 @@ export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: Tic
               {t('tickets.release')}
             </Button>
           ) : null}
-          {perms.assign ? <AssignButton ticketId={id} onDone={invalidate} /> : null}
-          {perms.close ? (
+          {can.assign ? <AssignButton ticketId={id} onDone={invalidate} /> : null}
+          {can.close ? (
             <Button
               size="xs"
               variant="light"
@@ -156,9 +159,9 @@ export function TicketHeader({ ticket: tk, perms }: { ticket: Ticket; perms: Tic
               {t('tickets.close')}
             </Button>
           ) : null}
-          {perms.changeCategory ? <CategoryButton ticket={tk} onDone={invalidate} /> : null}
-          {perms.edit ? <EditTicketButton ticket={tk} /> : null}
-          {perms.delete ? (
+          {can.change_category ? <CategoryButton ticket={tk} onDone={invalidate} /> : null}
+          {can.edit ? <EditTicketButton ticket={tk} /> : null}
+          {can.delete ? (
             <ConfirmButton
               size="xs"
               variant="light"

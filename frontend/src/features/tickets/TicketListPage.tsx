@@ -26,7 +26,7 @@ import {
 } from '../../api/lookups'
 import type { Ticket } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
-import { priorityColor, statusColor, useLabels } from '../../components/labels'
+import { priorityColor, statusColor, statusMuted, useLabels } from '../../components/labels'
 import { Pagination } from '../../components/Pagination'
 import { UserPicker } from '../../components/UserPicker'
 import { formatDate, formatNumber, ticketNumber } from '../../i18n/format'
@@ -233,9 +233,8 @@ export function TicketListPage() {
 function TicketRow({ ticket: tk }: { ticket: Ticket }) {
   const { t } = useTranslation()
   const labels = useLabels()
-  const closed = tk.status_id === 2
   return (
-    <Paper withBorder p="sm" data-testid="ticket-row" opacity={closed ? 0.7 : 1}>
+    <Paper withBorder p="sm" data-testid="ticket-row" opacity={statusMuted(tk.status_id) ? 0.7 : 1}>
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Anchor component={Link} to={`/tickets/${tk.id}`} fw={600} data-testid="ticket-link">
           {`#${ticketNumber(tk.id)} ${tk.title}`}
