@@ -22,6 +22,8 @@ type canWorld struct {
 	as                  map[string]reqOpt
 	creator, assignee   *model.User
 	bystander, category int64
+	// viewer is who the action being checked is tried as.
+	viewer *model.User
 }
 
 var canViewers = []string{"admin", "super", "creator", "assignee", "stranger"}
@@ -106,6 +108,11 @@ var ticketActions = []ticketAction{
 	{"change_category", func(w *canWorld, id int64, _ string, as reqOpt) *response {
 		return w.env.call(http.MethodPost, fmt.Sprintf("/flicket-api/ticket/%d/category", id), map[string]any{"category_id": w.category}, as)
 	}},
+	{"subscribe", func(w *canWorld, id int64, _ string, as reqOpt) *response {
+		// The creator (and the assignee) are subscribed already: start afresh.
+		w.env.db.Where("ticket_id = ? AND user_id = ?", id, w.viewer.ID).Delete(&model.Subscription{})
+		return w.env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": id, "user_id": w.viewer.ID}, as)
+	}},
 	{"subscribe_others", func(w *canWorld, id int64, _ string, as reqOpt) *response {
 		return w.env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": id, "user_id": w.bystander}, as)
 	}},
@@ -136,6 +143,7 @@ func TestTicketCanMatchesTheServer(t *testing.T) {
 							t.Fatalf("can.%s = %v", a.can, got.Can[a.can])
 						}
 						fresh, _ := w.ticket(t, state)
+						w.viewer = w.people[viewer]
 						what := fmt.Sprintf("%s, %s ticket, %s: %s", settings, state, viewer, a.can)
 						checkAllowed(t, what, can, a.do(w, fresh, state, w.as[viewer]))
 					}

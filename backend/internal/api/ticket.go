@@ -134,7 +134,8 @@ func ticketLinks(l linker, t *model.Ticket) TicketLinks {
 
 // TicketCan is what the caller may do to the ticket, by the server's rules:
 // the web app shows these actions and no others. change_status_to lists the
-// statuses a status change (or a reply) may set.
+// statuses a status change (or a reply) may set; subscribe is subscribing
+// oneself, subscribe_others anyone.
 type TicketCan struct {
 	Assign          bool    `json:"assign"`
 	ChangeCategory  bool    `json:"change_category"`
@@ -147,6 +148,7 @@ type TicketCan struct {
 	Edit            bool    `json:"edit"`
 	Release         bool    `json:"release"`
 	Reply           bool    `json:"reply"`
+	Subscribe       bool    `json:"subscribe"`
 	SubscribeOthers bool    `json:"subscribe_others"`
 } // @name TicketCan
 
@@ -162,7 +164,8 @@ func ticketCanJSON(c model.TicketCan) TicketCan {
 	return TicketCan{
 		Assign: c.Assign, ChangeCategory: c.ChangeCategory, ChangePriority: c.ChangePriority,
 		ChangeStatus: c.ChangeStatus, ChangeStatusTo: c.ChangeStatusTo, Claim: c.Claim, Close: c.Close,
-		Delete: c.Delete, Edit: c.Edit, Release: c.Release, Reply: c.Reply, SubscribeOthers: c.SubscribeOthers,
+		Delete: c.Delete, Edit: c.Edit, Release: c.Release, Reply: c.Reply,
+		Subscribe: c.Subscribe, SubscribeOthers: c.SubscribeOthers,
 	}
 }
 

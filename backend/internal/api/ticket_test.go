@@ -207,7 +207,7 @@ var (
 // tkCanKeys are the keys of a single ticket's can object.
 var tkCanKeys = []string{
 	"assign", "change_category", "change_priority", "change_status", "change_status_to", "claim",
-	"close", "delete", "edit", "release", "reply", "subscribe_others",
+	"close", "delete", "edit", "release", "reply", "subscribe", "subscribe_others",
 }
 
 // tkCheckShape checks a list item has exactly the original's keys plus
@@ -268,7 +268,7 @@ func TestTicketCreate(t *testing.T) {
 			 "can": {
 			  "assign": true, "change_category": false, "change_priority": true, "change_status": true,
 			  "change_status_to": [1, 3, 4], "claim": true, "close": true, "delete": false, "edit": true,
-			  "release": false, "reply": true, "subscribe_others": true
+			  "release": false, "reply": true, "subscribe": true, "subscribe_others": true
 			 },
 			 "category": "Dataset", "category_id": 1,
 			 "content": "this is **my** content", "content_html": `+strings.TrimSpace(string(tkJSON(t, html)))+`,

@@ -45,16 +45,18 @@ func (u *User) CanSeeAccountOf(other *User) bool {
 
 // TicketCan is what a user may do to one ticket.
 type TicketCan struct {
-	Edit            bool
-	Delete          bool
-	Reply           bool
-	Claim           bool
-	Release         bool
-	Assign          bool
-	Close           bool
-	ChangeStatus    bool
-	ChangePriority  bool
-	ChangeCategory  bool
+	Edit           bool
+	Delete         bool
+	Reply          bool
+	Claim          bool
+	Release        bool
+	Assign         bool
+	Close          bool
+	ChangeStatus   bool
+	ChangePriority bool
+	ChangeCategory bool
+	// Subscribe: oneself; SubscribeOthers: anyone.
+	Subscribe       bool
 	SubscribeOthers bool
 	// ChangeStatusTo lists the statuses ChangeStatus (or a reply) may set:
 	// every status but Closed.
@@ -76,6 +78,7 @@ func (t *Ticket) Can(u *User, s *Settings, statuses []int64) TicketCan {
 		ChangeStatus:    ok(t.CanChangeStatus(u)),
 		ChangePriority:  ok(t.CanChangePriority(u)),
 		ChangeCategory:  ok(t.CanChangeCategory(u, s)),
+		Subscribe:       ok(t.CanSubscribe(u, u.ID)),
 		SubscribeOthers: ok(t.CanSubscribe(u, 0)),
 		ChangeStatusTo:  []int64{},
 	}
@@ -193,9 +196,16 @@ func (t *Ticket) CanChangeCategory(u *User, s *Settings) error {
 	return nil
 }
 
-// CanSubscribe lets anyone subscribe anyone to the ticket, as in the
-// original. userID is who would be subscribed (0: someone other than u).
-func (t *Ticket) CanSubscribe(*User, int64) error { return nil }
+// CanSubscribe lets anyone subscribe themself; subscribing someone else
+// (who then gets mail from the help desk's address) is for administrators,
+// super users, and the ticket's creator and assignee. userID is who would be
+// subscribed (0: someone other than actor).
+func (t *Ticket) CanSubscribe(actor *User, userID int64) error {
+	if userID == actor.ID || actor.IsAdminOrSuper() || t.IsCreator(actor) || t.IsAssignee(actor) {
+		return nil
+	}
+	return Forbidden("Only administrators, super users, and the ticket's creator and assignee may subscribe other people.")
+}
 
 // PostCan is what a user may do to one reply.
 type PostCan struct {

@@ -98,7 +98,7 @@ func TestTicketRules(t *testing.T) {
 			func(t *Ticket, u *User) error { return t.CanChangeCategory(u, open) }},
 		{"change category, admins and super users only", allowed{"open": {"admin", "super"}, "assigned": {"admin", "super"}, "closed": noone},
 			func(t *Ticket, u *User) error { return t.CanChangeCategory(u, restricted) }},
-		{"subscribe others", allowed{"open": everyone, "assigned": everyone, "closed": everyone},
+		{"subscribe others", allowed{"open": {"admin", "super", "creator"}, "assigned": {"admin", "super", "creator", "assignee"}, "closed": {"admin", "super", "creator"}},
 			func(t *Ticket, u *User) error { return t.CanSubscribe(u, 0) }},
 		{"subscribe oneself", allowed{"open": everyone, "assigned": everyone, "closed": everyone},
 			func(t *Ticket, u *User) error { return t.CanSubscribe(u, u.ID) }},
@@ -122,8 +122,8 @@ func TestTicketCan(t *testing.T) {
 					Claim: ok(tk.CanClaim(u)), Release: ok(tk.CanRelease(u)), Assign: ok(tk.CanAssign(u)),
 					Close: ok(tk.CanClose(u)), ChangeStatus: ok(tk.CanChangeStatus(u)),
 					ChangePriority: ok(tk.CanChangePriority(u)), ChangeCategory: ok(tk.CanChangeCategory(u, s)),
-					SubscribeOthers: ok(tk.CanSubscribe(u, 0)),
-					ChangeStatusTo:  []int64{StatusOpen, StatusInWork, StatusAwaitingInformation},
+					Subscribe: ok(tk.CanSubscribe(u, u.ID)), SubscribeOthers: ok(tk.CanSubscribe(u, 0)),
+					ChangeStatusTo: []int64{StatusOpen, StatusInWork, StatusAwaitingInformation},
 				}
 				if !slices.Equal(got.ChangeStatusTo, want.ChangeStatusTo) {
 					t.Errorf("%s ticket, %s: change_status_to %v, want %v", state, ruleName(u), got.ChangeStatusTo, want.ChangeStatusTo)

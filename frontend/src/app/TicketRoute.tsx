@@ -25,9 +25,11 @@ import {
 } from '../features/tickets'
 import { NotFoundPage } from './ErrorPages'
 import { PageLoader } from './Layout'
+import { useUser } from './session'
 
 export function TicketRoute() {
   const { t } = useTranslation()
+  const user = useUser()
   const id = Number(useParams().id)
   const [params, setParams] = useSearchParams()
   const page = Math.max(1, Number(params.get('page')) || 1)
@@ -92,7 +94,7 @@ export function TicketRoute() {
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 3 }}>
-        <Subscribers ticketId={id} subscribeOthers={tk.can.subscribe_others} />
+        <Subscribers ticketId={id} can={tk.can} userId={user.id} />
       </Grid.Col>
     </Grid>
   )

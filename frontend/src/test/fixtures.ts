@@ -79,6 +79,7 @@ export function ticketCanFixture(o: Partial<TicketDetail['can']> = {}): TicketDe
     edit: false,
     release: false,
     reply: false,
+    subscribe: false,
     subscribe_others: false,
     ...o,
   }

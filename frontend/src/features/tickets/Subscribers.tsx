@@ -6,19 +6,22 @@ import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../api/errors'
 import { UserPicker, type PickedUser } from '../../components/UserPicker'
 import { listSubscribers, subscribe, ticketKeys, unsubscribe } from './api'
+import type { TicketDetail } from '../../api/types'
 import { useInvalidateTicket } from './useTicket'
 
 /**
- * Who gets this ticket's notifications. Each subscription's can says whether
- * it may be removed; subscribeOthers (the ticket's can) whether someone may
- * be added.
+ * Who gets this ticket's notifications. The ticket's can says whether the
+ * user may subscribe someone (subscribe_others) or themself (subscribe);
+ * each subscription's can whether it may be removed.
  */
 export function Subscribers({
   ticketId,
-  subscribeOthers,
+  can,
+  userId,
 }: {
   ticketId: number
-  subscribeOthers: boolean
+  can: Pick<TicketDetail['can'], 'subscribe' | 'subscribe_others'>
+  userId: number
 }) {
   const { t } = useTranslation()
   const invalidate = useInvalidateTicket(ticketId)
@@ -62,7 +65,7 @@ export function Subscribers({
             </Pill>
           ))}
         </Group>
-        {subscribeOthers ? (
+        {can.subscribe_others ? (
           <Group align="flex-end" gap="xs" wrap="wrap">
             <UserPicker
               key={pickerKey}
@@ -89,6 +92,17 @@ export function Subscribers({
               {t('subscribers.subscribe')}
             </Button>
           </Group>
+        ) : can.subscribe && !(subs.data ?? []).some((s) => s.user_id === userId) ? (
+          <Button
+            size="sm"
+            variant="light"
+            data-testid="subscribe-me"
+            onClick={() => {
+              subscribe(ticketId, userId).then(invalidate).catch(fail)
+            }}
+          >
+            {t('subscribers.subscribeMe')}
+          </Button>
         ) : null}
       </Stack>
     </Paper>
