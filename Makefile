@@ -59,7 +59,7 @@ test:
 	[ -z "$$failed" ]
 
 go-test:
-	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 ./...
+	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 -timeout 30m ./...
 
 frontend-test:
 	cd frontend && $(NPM_CI) && npm test
