@@ -20,3 +20,13 @@ test('reply with hours and a status change', async ({ app }) => {
   // The form is ready for the next reply.
   await expect(app.tid('reply-content'), 'the reply box was not emptied').toHaveValue('')
 })
+
+test('reply and close in one step', async ({ app }) => {
+  await app.signInAdmin()
+  await app.createTicket('Toner replaced', 'The toner of the second floor printer is empty.')
+  await app.tid('reply-content').fill('New toner fitted, closing.')
+  await app.tid('reply-and-close').click()
+  await expect(app.tid('reply').filter({ hasText: 'New toner fitted' })).toBeVisible()
+  await expect(app.tid('ticket-status').filter({ hasText: 'Closed' })).toBeVisible()
+  await expect(app.tid('action-line').filter({ hasText: 'Closed by' })).toBeVisible()
+})
