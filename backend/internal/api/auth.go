@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -168,14 +170,15 @@ func (s *Server) createToken(c echo.Context) error {
 }
 
 // checkLogin checks a username (any letter case) or e-mail and a password,
-// as POST /tokens and POST /session both do: repeated failures per address
-// and login are throttled, an unknown user costs as much time as a wrong
+// as POST /tokens and POST /session both do. The attempt is counted against
+// the client address and the account it names before the password is
+// checked (see loginGuard); an unknown user costs as much time as a wrong
 // password, and a disabled account is refused only after its password
 // matched (so the refusal does not tell strangers the account exists).
 // challenge is the WWW-Authenticate value of the 401s ("" for none).
 func (s *Server) checkLogin(c echo.Context, login, password, challenge string) (*model.User, error) {
-	key := c.RealIP() + "|" + strings.ToLower(login)
-	if wait := s.loginThrottle.blocked(key); wait > 0 {
+	addr := c.RealIP()
+	if wait := s.logins.addressWait(addr); wait > 0 {
 		return nil, throttled(wait)
 	}
 	ctx := c.Request().Context()
@@ -183,20 +186,67 @@ func (s *Server) checkLogin(c echo.Context, login, password, challenge string) (
 	if err != nil && !errors.Is(err, model.ErrNotFound) {
 		return nil, err
 	}
-	if u == nil {
-		s.hasher.Burn(password)
-		s.loginThrottle.fail(key)
+	acct := "login:" + model.NormalizeLogin(login)
+	if u != nil {
+		acct = "user:" + strconv.FormatInt(u.ID, 10)
+	}
+	attempt, wait := s.logins.begin(addr, acct)
+	if wait > 0 {
+		return nil, throttled(wait)
+	}
+	var ok bool
+	err = s.passwords.Do(ctx, func() {
+		if u == nil {
+			s.hasher.Burn(password)
+			return
+		}
+		ok = s.hasher.Verify(u.Password, password)
+	})
+	if err != nil {
+		attempt.cancelled()
+		return nil, passwordWorkError(err)
+	}
+	if !ok {
+		attempt.failed()
 		return nil, errUnauthorized("auth.invalid_credentials", "The username or password is wrong.", challenge)
 	}
-	if !s.hasher.Verify(u.Password, password) {
-		s.loginThrottle.fail(key)
-		return nil, errUnauthorized("auth.invalid_credentials", "The username or password is wrong.", challenge)
-	}
+	attempt.succeeded()
 	if u.Disabled {
 		return nil, errUnauthorized("auth.account_disabled", "This account has been disabled.", challenge)
 	}
-	s.loginThrottle.reset(key)
 	return u, nil
+}
+
+// passwordWorkError answers a password check or hash that could not run:
+// 503 with Retry-After when the pool is overloaded.
+func passwordWorkError(err error) error {
+	if errors.Is(err, auth.ErrBusy) {
+		e := newError(http.StatusServiceUnavailable, "server.busy",
+			"The server is busy checking passwords; try again in a moment.")
+		e.Header = map[string]string{"Retry-After": "2"}
+		e.Cause = err
+		return e
+	}
+	return err
+}
+
+// verifyPassword checks a password in the bounded bcrypt pool.
+func (s *Server) verifyPassword(ctx context.Context, hash, password string) (bool, error) {
+	var ok bool
+	if err := s.passwords.Do(ctx, func() { ok = s.hasher.Verify(hash, password) }); err != nil {
+		return false, passwordWorkError(err)
+	}
+	return ok, nil
+}
+
+// hashPassword hashes a new password in the bounded bcrypt pool.
+func (s *Server) hashPassword(ctx context.Context, password string) (string, error) {
+	var hash string
+	var hashErr error
+	if err := s.passwords.Do(ctx, func() { hash, hashErr = s.hasher.Hash(password) }); err != nil {
+		return "", passwordWorkError(err)
+	}
+	return hash, hashErr
 }
 
 // issueToken signs a token and records it server-side.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -37,7 +38,9 @@ type Config struct {
 } // @name Config
 
 // ConfigUpdateRequest changes settings; absent fields are left alone.
-// mail_password is write-only: absent keeps it, "" clears it. "" clears
+// mail_password is write-only: absent keeps it (unless mail_server,
+// mail_port, mail_use_tls or mail_use_ssl change, which clear it), ""
+// clears it. "" clears
 // mail_server, mail_username, mail_default_sender and base_url too.
 type ConfigUpdateRequest struct {
 	AllowedExtensions                  *string  `json:"allowed_extensions,omitempty" example:"pdf, png, jpg"`
@@ -106,7 +109,7 @@ func (s *Server) getConfig(c echo.Context) error {
 // updateConfig godoc
 //
 //	@Summary		Change the settings
-//	@Description	Administrators only; every field optional. mail_use_tls and mail_use_ssl cannot both be on. allowed_extensions is a comma-separated list of 1 to 10 letters or digits each, stored as "a, b, c". base_url is an absolute http(s) URL or "".
+//	@Description	Administrators only; every field optional. mail_use_tls and mail_use_ssl cannot both be on. Changing mail_server, mail_port, mail_use_tls or mail_use_ssl clears the stored mail_password unless the same request sends one: the password only ever goes to the server it was entered for. allowed_extensions is a comma-separated list of 1 to 10 letters or digits each, stored as "a, b, c". base_url is an absolute http(s) URL or "".
 //	@Tags			config
 //	@Accept			json
 //	@Produce		json
@@ -141,6 +144,7 @@ func (s *Server) updateConfig(c echo.Context) error {
 		}
 	}
 	st, err := model.UpdateSettings(c.Request().Context(), s.db, func(st *model.Settings) error {
+		before := mailEndpoint(st)
 		setIf(&st.MailServer, optionalText(req.MailServer))
 		setIf(&st.MailPort, req.MailPort)
 		setIf(&st.MailUseTLS, req.MailUseTLS)
@@ -161,6 +165,11 @@ func (s *Server) updateConfig(c echo.Context) error {
 				pw := *req.MailPassword
 				st.MailPassword = &pw
 			}
+		} else if mailEndpoint(st) != before {
+			// The stored password goes only to the server it was typed for:
+			// whoever points the settings elsewhere must type it again (or
+			// could read it off the AUTH exchange at a host of their own).
+			st.MailPassword = nil
 		}
 		if req.ApplicationTitle != nil {
 			st.ApplicationTitle = string(*req.ApplicationTitle)
@@ -187,6 +196,15 @@ func (s *Server) updateConfig(c echo.Context) error {
 	}
 	s.settings.Invalidate()
 	return c.JSON(http.StatusOK, configJSON(st))
+}
+
+// mailEndpoint is where (and how) the SMTP password would be sent.
+func mailEndpoint(st *model.Settings) string {
+	server := ""
+	if st.MailServer != nil {
+		server = strings.ToLower(strings.TrimSpace(*st.MailServer))
+	}
+	return fmt.Sprintf("%s|%d|%t|%t", server, st.MailPort, st.MailUseTLS, st.MailUseSSL)
 }
 
 // setIf copies an optional value onto a setting.

@@ -148,6 +148,38 @@ func TestConfig(t *testing.T) {
 			}
 		})
 
+		t.Run("the mail password stays with the server it was typed for", func(t *testing.T) {
+			base := map[string]any{"mail_server": "smtp.example.com", "mail_port": 587, "mail_use_tls": true, "mail_use_ssl": false}
+			for _, change := range []map[string]any{
+				{"mail_server": "attacker.example.net"},
+				{"mail_server": "SMTP.example.com.evil"},
+				{"mail_port": 2525},
+				{"mail_use_tls": false},
+				{"mail_use_tls": false, "mail_use_ssl": true},
+			} {
+				env.call(http.MethodPatch, "/flicket-api/config", base, asAdmin).expect(t, http.StatusOK)
+				env.call(http.MethodPatch, "/flicket-api/config", map[string]any{"mail_password": "smtp-s3cret!"}, asAdmin).expect(t, http.StatusOK)
+				r := env.call(http.MethodPatch, "/flicket-api/config", change, asAdmin).expect(t, http.StatusOK)
+				if r.object(t)["mail_password_set"] != false || stored(t).MailPassword != nil {
+					t.Errorf("%v kept the password", change)
+				}
+			}
+			// Unchanged values, other settings, or a new password with the new server keep it.
+			env.call(http.MethodPatch, "/flicket-api/config", base, asAdmin).expect(t, http.StatusOK)
+			env.call(http.MethodPatch, "/flicket-api/config", map[string]any{"mail_password": "smtp-s3cret!"}, asAdmin).expect(t, http.StatusOK)
+			for _, change := range []map[string]any{
+				base,
+				{"mail_server": "smtp.example.com", "mail_username": "other", "posts_per_page": 40},
+				{"mail_server": "smtp2.example.com", "mail_password": "smtp-s3cret!"},
+			} {
+				r := env.call(http.MethodPatch, "/flicket-api/config", change, asAdmin).expect(t, http.StatusOK)
+				if r.object(t)["mail_password_set"] != true {
+					t.Errorf("%v dropped the password", change)
+				}
+			}
+			env.call(http.MethodPatch, "/flicket-api/config", map[string]any{"mail_use_tls": false, "mail_password": ""}, asAdmin).expect(t, http.StatusOK)
+		})
+
 		t.Run("TLS and SSL exclude each other", func(t *testing.T) {
 			env.call(http.MethodPatch, "/flicket-api/config", map[string]any{"mail_use_tls": true, "mail_use_ssl": true}, asAdmin).
 				expectField(t, "mail_use_ssl", "exclusive")

@@ -68,7 +68,16 @@ func newTestEnv(t testing.TB, tdb *testutil.TestDB) *testEnv {
 
 // newServer builds another server on the same database, like a replica.
 func (e *testEnv) newServer() *Server {
-	cfg, err := config.LoadFrom(map[string]string{"FLICKET_UPLOAD_DIR": e.t.TempDir()})
+	return e.newServerWith(nil)
+}
+
+// newServerWith builds a server with these FLICKET_* variables set.
+func (e *testEnv) newServerWith(vars map[string]string) *Server {
+	environ := map[string]string{"FLICKET_UPLOAD_DIR": e.t.TempDir()}
+	for k, v := range vars {
+		environ[k] = v
+	}
+	cfg, err := config.LoadFrom(environ)
 	testutil.Must(e.t, err)
 	return New(Deps{
 		DB: e.db, Config: cfg,

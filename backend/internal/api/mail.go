@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -12,7 +13,8 @@ import (
 	"github.com/flicket/flicket/backend/internal/model"
 )
 
-// testEmailTimeout bounds the SMTP conversation of the test mail.
+// testEmailTimeout bounds the SMTP conversation of the test mail (the
+// server's testEmailTimeout; tests shorten it).
 const testEmailTimeout = 20 * time.Second
 
 // TestEmailRequest names where the test mail goes.
@@ -29,7 +31,7 @@ type TestEmailResult struct {
 // sendTestEmail godoc
 //
 //	@Summary		Send a test e-mail
-//	@Description	Sends one test mail at once with the mail settings of the configuration (not through the outbox, and even when mail_suppress_send is on, since it tries the settings). 409 mail.not_configured when no mail server is set; 502 mail.send_failed, naming the cause, when the server cannot be reached or refuses the mail.
+//	@Description	Sends one test mail at once with the mail settings of the configuration (not through the outbox, and even when mail_suppress_send is on, since it tries the settings). 409 mail.not_configured when no mail server is set; 502 mail.send_failed when the server cannot be reached or refuses the mail, with the cause in `errors[0].code` (refused, timeout, host_unknown, tls, auth, insecure_auth, rejected or failed) and `errors[0].field` the setting most likely wrong. The message is Flicket's own: what the remote server said is never echoed. Credentials are never sent over an unencrypted connection except to a server on this machine (insecure_auth).
 //	@Tags			config
 //	@Accept			json
 //	@Produce		json
@@ -53,22 +55,57 @@ func (s *Server) sendTestEmail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sendCtx, cancel := context.WithTimeout(ctx, testEmailTimeout+5*time.Second)
+	sendCtx, cancel := context.WithTimeout(ctx, s.testEmailTimeout+5*time.Second)
 	defer cancel()
-	err = s.mail.SendTest(sendCtx, st, req.EmailAddress, currentUser(c).Locale, testEmailTimeout)
+	err = s.mail.SendTest(sendCtx, st, req.EmailAddress, currentUser(c).Locale, s.testEmailTimeout)
 	switch {
 	case errors.Is(err, mail.ErrNotConfigured):
 		return errConflict("mail.not_configured", "No mail server is configured: set mail_server in the configuration first.")
 	case err != nil:
+		// Our own words only: the remote's replies are not echoed, so the
+		// test mail cannot be used to read other hosts' banners.
+		f := mail.Classify(err)
+		msg := "The test e-mail could not be sent: " + f.Message
+		if f.Kind != mail.FailInsecureAuth {
+			msg += " (mail server " + mailServerAddr(st) + ")."
+		}
 		return &APIError{
-			Status: http.StatusBadGateway, Code: "mail.send_failed", Cause: err,
-			Message: "The test e-mail could not be sent: " + err.Error(),
+			Status: http.StatusBadGateway, Code: "mail.send_failed", Cause: err, Message: msg,
+			Fields: []model.FieldError{{Field: mailFieldAtFault(f.Kind), Code: f.Kind, Message: msg}},
 		}
 	}
 	return c.JSON(http.StatusOK, TestEmailResult{
 		EmailAddress: req.EmailAddress,
 		Message:      "The mail server accepted the test e-mail to " + req.EmailAddress + ".",
 	})
+}
+
+// mailServerAddr is host:port of the configured mail server, for messages.
+func mailServerAddr(st *model.Settings) string {
+	host := ""
+	if st.MailServer != nil {
+		host = *st.MailServer
+	}
+	if st.MailPort > 0 {
+		return host + ":" + strconv.Itoa(st.MailPort)
+	}
+	return host
+}
+
+// mailFieldAtFault names the setting most likely wrong for a failure kind.
+func mailFieldAtFault(kind string) string {
+	switch kind {
+	case mail.FailRefused, mail.FailTimeout:
+		return "mail_port"
+	case mail.FailTLS, mail.FailInsecureAuth:
+		return "mail_use_tls"
+	case mail.FailAuth:
+		return "mail_password"
+	case mail.FailRejected:
+		return "mail_default_sender"
+	default:
+		return "mail_server"
+	}
 }
 
 // OutboxMail is a queued e-mail as administrators see it: never its body

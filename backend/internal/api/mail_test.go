@@ -1,11 +1,14 @@
 package api
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,27 +91,47 @@ func TestTestEmail(t *testing.T) {
 			env.call(http.MethodPost, path, map[string]any{"email_address": 12}, as).expectField(t, "email_address", "type")
 		})
 
-		t.Run("502 naming the cause when the server refuses the connection", func(t *testing.T) {
-			env.setConfig(map[string]any{"mail_port": mailtest.ClosedPort(t), "mail_username": "flicket"})
-			r := env.call(http.MethodPost, path, map[string]any{"email_address": "ops@example.com"}, as)
-			body := r.expectError(t, http.StatusBadGateway, "mail.send_failed")
-			if !strings.Contains(body.Message, "connection refused") || !strings.Contains(body.Message, "127.0.0.1") {
-				t.Errorf("message does not name the cause: %q", body.Message)
-			}
-			if strings.Contains(string(r.Body), "hunter2") {
-				t.Errorf("the SMTP password leaks: %s", r.Body)
-			}
-		})
-
-		t.Run("502 when STARTTLS is required but not offered", func(t *testing.T) {
-			env.setConfig(map[string]any{"mail_port": smtp.Port, "mail_username": nil, "mail_use_tls": true})
-			defer env.setConfig(map[string]any{"mail_use_tls": false})
-			body := env.call(http.MethodPost, path, map[string]any{"email_address": "ops@example.com"}, as).
-				expectError(t, http.StatusBadGateway, "mail.send_failed")
-			if !strings.Contains(body.Message, "STARTTLS") {
-				t.Errorf("message does not name the cause: %q", body.Message)
-			}
-		})
+		// The failures are classified in our words: the remote's banner and
+		// replies never come back (the test mail is no port scanner).
+		const banner = "acme-internal-7"
+		fake := fakeSMTP(t, banner)
+		silent := silentListener(t)
+		env.srv.testEmailTimeout = 300 * time.Millisecond
+		cases := []struct {
+			name     string
+			settings map[string]any
+			kind     string
+			field    string
+		}{
+			{"refused", map[string]any{"mail_port": mailtest.ClosedPort(t), "mail_username": "flicket"}, "refused", "mail_port"},
+			{"timeout", map[string]any{"mail_port": silent}, "timeout", "mail_port"},
+			{"STARTTLS not offered", map[string]any{"mail_port": smtp.Port, "mail_use_tls": true}, "tls", "mail_use_tls"},
+			{"TLS on a plain port", map[string]any{"mail_port": fake, "mail_use_ssl": true}, "tls", "mail_use_tls"},
+			{"authentication refused", map[string]any{"mail_port": fake, "mail_username": "flicket"}, "auth", "mail_password"},
+			{"recipient refused", map[string]any{"mail_port": fake, "mail_username": nil}, "rejected", "mail_default_sender"},
+			{"credentials in clear to another host", map[string]any{"mail_server": "mail.example.com", "mail_username": "flicket"}, "insecure_auth", "mail_use_tls"},
+		}
+		for _, tc := range cases {
+			t.Run("502 when "+tc.name, func(t *testing.T) {
+				env.setConfig(map[string]any{"mail_server": "127.0.0.1", "mail_username": nil, "mail_use_tls": false, "mail_use_ssl": false})
+				env.setConfig(tc.settings)
+				start := time.Now()
+				r := env.call(http.MethodPost, path, map[string]any{"email_address": "ops@example.com"}, as)
+				body := r.expectError(t, http.StatusBadGateway, "mail.send_failed")
+				if len(body.Errors) != 1 || body.Errors[0].Code != tc.kind || body.Errors[0].Field != tc.field {
+					t.Errorf("errors = %+v, want %s on %s", body.Errors, tc.kind, tc.field)
+				}
+				for _, leak := range []string{banner, "hunter2", "5.7.8", "550"} {
+					if strings.Contains(string(r.Body), leak) {
+						t.Errorf("the answer quotes %q: %s", leak, r.Body)
+					}
+				}
+				if took := time.Since(start); took > 5*time.Second {
+					t.Errorf("took %s", took)
+				}
+			})
+		}
+		env.setConfig(map[string]any{"mail_server": "127.0.0.1", "mail_port": smtp.Port, "mail_username": nil, "mail_use_tls": false, "mail_use_ssl": false})
 
 		t.Run("in the administrator's language", func(t *testing.T) {
 			fr := testutil.NewUser(t, env.db, "adminfr", []string{model.AdminGroup}, testutil.WithLocale("fr"))
@@ -211,4 +234,78 @@ func mailTestJSON(t *testing.T, v any) []byte {
 	b, err := json.Marshal(v)
 	testutil.Must(t, err)
 	return b
+}
+
+// fakeSMTP is a scripted SMTP server with a recognisable banner that offers
+// AUTH CRAM-MD5 and refuses it, and refuses every recipient, quoting its
+// name each time. It answers until the test ends.
+func fakeSMTP(t *testing.T, banner string) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	testutil.Must(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer func() { _ = conn.Close() }()
+				_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+				w := func(s string) { _, _ = conn.Write([]byte(s + "\r\n")) }
+				w("220 " + banner + " ESMTP SecretMTA 9.1 ready")
+				sc := bufio.NewScanner(conn)
+				for sc.Scan() {
+					cmd := strings.ToUpper(sc.Text())
+					switch {
+					case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+						w("250-" + banner + " greets you")
+						w("250 AUTH CRAM-MD5")
+					case strings.HasPrefix(cmd, "AUTH"):
+						w("535 5.7.8 " + banner + " rejects these credentials")
+					case strings.HasPrefix(cmd, "MAIL"):
+						w("250 ok " + banner)
+					case strings.HasPrefix(cmd, "RCPT"):
+						w("550 5.1.1 " + banner + " knows no such user")
+					case strings.HasPrefix(cmd, "QUIT"):
+						w("221 " + banner + " bye")
+						return
+					default:
+						w("250 ok " + banner)
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// silentListener accepts connections and never says a word.
+func silentListener(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	testutil.Must(t, err)
+	var mu sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		_ = ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
 }

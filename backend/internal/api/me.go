@@ -85,7 +85,7 @@ func (s *Server) updateMe(c echo.Context) error {
 		Locale:   req.Locale,
 	}
 	if req.Password != nil {
-		hash, err := s.hasher.Hash(*req.Password)
+		hash, err := s.hashPassword(ctx, *req.Password)
 		if err != nil {
 			return err
 		}
@@ -117,14 +117,21 @@ func (s *Server) checkCurrentPassword(c echo.Context, me *model.User, current *s
 		return errField("current_password", "required",
 			"current_password is required to change the e-mail address or the password.")
 	}
+	// Counted before the check, like sign-ins, so parallel guesses cannot
+	// all pass.
 	key := "me|" + strconv.FormatInt(me.ID, 10)
-	if wait := s.loginThrottle.blocked(key); wait > 0 {
+	stamp, wait := s.logins.pair.take(key)
+	if wait > 0 {
 		return throttled(wait)
 	}
-	if !s.hasher.Verify(me.Password, *current) {
-		s.loginThrottle.fail(key)
+	ok, err := s.verifyPassword(c.Request().Context(), me.Password, *current)
+	if err != nil {
+		s.logins.pair.give(key, stamp)
+		return err
+	}
+	if !ok {
 		return errField("current_password", "mismatch", "current_password is not your current password.")
 	}
-	s.loginThrottle.reset(key)
+	s.logins.pair.reset(key)
 	return nil
 }

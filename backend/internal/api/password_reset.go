@@ -132,15 +132,24 @@ func (s *Server) confirmPasswordReset(c echo.Context) error {
 	if err := checkPassword("password", req.Password); err != nil {
 		return err
 	}
-	hash, err := s.hasher.Hash(req.Password)
-	if err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
 	now := s.now()
 	errBadToken := errField("token", "invalid", "This password-reset link is unknown, used or expired; ask for a new one.")
+	// The token first: a bad one costs a query, never a bcrypt hash.
+	tokenHash := hashResetToken(req.Token)
+	if _, err := model.FindPasswordReset(ctx, s.db, tokenHash, now); errors.Is(err, model.ErrNotFound) {
+		s.resetConfirmThrottle.fail(key)
+		return errBadToken
+	} else if err != nil {
+		return err
+	}
+	hash, err := s.hashPassword(ctx, req.Password)
+	if err != nil {
+		return err
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		r, err := model.UsePasswordReset(ctx, tx, hashResetToken(req.Token), now)
+		// Used up here, atomically: a concurrent confirmation may have won.
+		r, err := model.UsePasswordReset(ctx, tx, tokenHash, now)
 		if errors.Is(err, model.ErrNotFound) {
 			return errBadToken
 		}

@@ -163,6 +163,45 @@ func TestPasswordReset(t *testing.T) {
 			env.call(http.MethodPost, confirmPath, map[string]any{"token": "made-up", "password": "good-pass-1"}, ip).expectField(t, "token", "invalid")
 		})
 
+		t.Run("an unknown token is refused before any password is hashed", func(t *testing.T) {
+			before := env.srv.passwords.Runs()
+			env.call(http.MethodPost, confirmPath, map[string]any{"token": "made-up-token", "password": "good-pass-1"}, fromIP("10.3.0.1")).
+				expectField(t, "token", "invalid")
+			if n := env.srv.passwords.Runs() - before; n != 0 {
+				t.Errorf("%d bcrypt jobs for a bad token, want 0", n)
+			}
+		})
+
+		t.Run("a password or e-mail change voids the links already mailed", func(t *testing.T) {
+			u := testutil.NewUser(t, env.db, "changer", nil)
+			confirm := func(token string) *response {
+				return env.call(http.MethodPost, confirmPath, map[string]any{"token": token, "password": "taken-over-1"}, fromIP("10.4.0.9"))
+			}
+			// The user changes their own password.
+			asU := env.as(u)
+			token := requestToken(t, u, "10.4.0.1")
+			env.call(http.MethodPatch, "/flicket-api/me", map[string]any{"current_password": testutil.Password, "password": "n3w-passw0rd"}, asU).
+				expect(t, http.StatusOK)
+			confirm(token).expectField(t, "token", "invalid")
+			// The user changes their e-mail: a link sent to the old address dies.
+			token = requestToken(t, u, "10.4.0.1")
+			env.call(http.MethodPatch, "/flicket-api/me", map[string]any{"current_password": "n3w-passw0rd", "email": "changer-new@example.com"}, asU).
+				expect(t, http.StatusOK)
+			confirm(token).expectField(t, "token", "invalid")
+			// An administrator sets a new password.
+			u.Email = "changer-new@example.com"
+			token = requestToken(t, u, "10.4.0.1")
+			env.call(http.MethodPatch, "/flicket-api/user/"+itoa(u.ID), map[string]any{"password": "adm1n-chosen"}, env.as(env.admin)).
+				expect(t, http.StatusOK)
+			confirm(token).expectField(t, "token", "invalid")
+			// Other changes leave a link alone.
+			var tr TokenResponse
+			env.call(http.MethodPost, "/flicket-api/tokens", nil, withBasic(u.Username, "adm1n-chosen")).expect(t, http.StatusOK).decode(t, &tr)
+			token = requestToken(t, u, "10.4.0.1")
+			env.call(http.MethodPatch, "/flicket-api/me", map[string]any{"name": "Still Me"}, withToken(tr.Token)).expect(t, http.StatusOK)
+			confirm(token).expect(t, http.StatusNoContent)
+		})
+
 		t.Run("requests are throttled per e-mail and per address", func(t *testing.T) {
 			u := testutil.NewUser(t, env.db, "popular", nil)
 			for i := 0; i < 3; i++ {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -67,8 +68,11 @@ type Server struct {
 	validator *validator.Validate
 	now       func() time.Time
 
-	loginThrottle *throttle
-	lists         *listCache
+	// Sign-in limits, and the bound on concurrent bcrypt work.
+	logins    *loginGuard
+	passwords *auth.Pool
+	proxies   *proxyTrust
+	lists     *listCache
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed
@@ -77,6 +81,7 @@ type Server struct {
 	resetEmailThrottle   *throttle
 	resetConfirmThrottle *throttle
 	resetMinDuration     time.Duration
+	testEmailTimeout     time.Duration
 
 	echo *echo.Echo
 }
@@ -99,35 +104,47 @@ func New(d Deps) *Server {
 		outbox = mail.NewOutbox(d.DB, mail.Options{BaseURL: d.Config.BaseURL, Now: now, Logger: d.Logger})
 	}
 	s := &Server{
-		markdown:      md,
-		events:        events,
-		files:         files.New(d.Config.UploadDir),
-		db:            d.DB,
-		dialect:       database.DialectOf(d.DB),
-		cfg:           d.Config,
-		log:           d.Logger,
-		hasher:        d.Hasher,
-		tokens:        d.Tokens,
-		settings:      d.Settings,
-		validator:     newValidator(),
-		now:           func() time.Time { return now().UTC() },
-		loginThrottle: newThrottle(10, 15*time.Minute, now),
-		lists:         newListCache(listCacheTTL, 2000, now),
+		markdown:  md,
+		events:    events,
+		files:     files.New(d.Config.UploadDir),
+		db:        d.DB,
+		dialect:   database.DialectOf(d.DB),
+		cfg:       d.Config,
+		log:       d.Logger,
+		hasher:    d.Hasher,
+		tokens:    d.Tokens,
+		settings:  d.Settings,
+		validator: newValidator(),
+		now:       func() time.Time { return now().UTC() },
+		logins:    newLoginGuard(now),
+		passwords: auth.NewPool(runtime.GOMAXPROCS(0), 16*runtime.GOMAXPROCS(0), 3*time.Second),
+		lists:     newListCache(listCacheTTL, 2000, now),
 
 		mail:                 outbox,
 		resetIPThrottle:      newThrottle(10, 15*time.Minute, now),
 		resetEmailThrottle:   newThrottle(3, time.Hour, now),
 		resetConfirmThrottle: newThrottle(10, 15*time.Minute, now),
 		resetMinDuration:     100 * time.Millisecond,
+		testEmailTimeout:     testEmailTimeout,
 	}
+	// Validated at load; a hand-built Config may still be wrong.
+	nets, err := d.Config.TrustedProxyNets()
+	if err != nil {
+		d.Logger.Error("ignoring FLICKET_TRUSTED_PROXIES", "err", err)
+	}
+	s.proxies = &proxyTrust{nets: nets}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.JSONSerializer = jsonSerializer{}
-	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustPrivateNet(true))
+	// Forwarded headers count only from FLICKET_TRUSTED_PROXIES (see proxy.go).
+	trust := trustOptions(s.proxies.nets)
+	e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	e.SchemeExtractor = echo.ExtractSchemeFromHeaders(trust...)
 	// Trailing slashes never matter: /tickets, /tickets/ and /tickets/2/ all route.
 	e.Pre(middleware.RemoveTrailingSlash())
 	e.Use(s.withRequestLog)
+	e.Use(s.warnUntrustedForwarded)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 	e.Use(securityHeaders)
 	e.Use(s.bodyLimit)

@@ -147,6 +147,8 @@ func TestSession(t *testing.T) {
 
 		t.Run("failures are throttled like POST /tokens", func(t *testing.T) {
 			testutil.NewUser(t, env.db, "erin", nil)
+			// Signed in from here before: only the per-address-and-account limit applies.
+			env.signIn(t, "erin", false)
 			body := map[string]any{"username": "erin", "password": "wrong"}
 			for i := 0; i < 10; i++ {
 				env.call(http.MethodPost, "/flicket-api/session", body, withCSRF()).expect(t, http.StatusUnauthorized)
@@ -203,13 +205,22 @@ func TestSession(t *testing.T) {
 		})
 
 		t.Run("the cookie is Secure over https", func(t *testing.T) {
-			// X-Forwarded-Proto counts from a proxy on a trusted (here loopback) address only.
+			// X-Forwarded-Proto counts from a proxy in FLICKET_TRUSTED_PROXIES only.
+			proxied := env.newServerWith(map[string]string{"FLICKET_TRUSTED_PROXIES": "127.0.0.1"})
 			fromProxy := func(r *http.Request) { r.RemoteAddr = "127.0.0.1:40000" }
-			if ck := env.signIn(t, "Alice", false, withHeader("X-Forwarded-Proto", "https"), fromProxy); !ck.Secure {
+			signIn := func(srv *Server, opts ...reqOpt) *http.Cookie {
+				body := map[string]any{"username": "Alice", "password": testutil.Password}
+				r := env.do(srv, http.MethodPost, "/flicket-api/session", body, append([]reqOpt{withCSRF()}, opts...)...).expect(t, http.StatusOK)
+				return sessionCookieOf(t, r)
+			}
+			if ck := signIn(proxied, withHeader("X-Forwarded-Proto", "https"), fromProxy); !ck.Secure {
 				t.Error("https request: cookie not Secure")
 			}
-			if ck := env.signIn(t, "Alice", false, withHeader("X-Forwarded-Proto", "https")); ck.Secure {
+			if ck := signIn(proxied, withHeader("X-Forwarded-Proto", "https")); ck.Secure {
 				t.Error("an untrusted client's X-Forwarded-Proto was believed")
+			}
+			if ck := signIn(env.srv, withHeader("X-Forwarded-Proto", "https"), fromProxy); ck.Secure {
+				t.Error("loopback's X-Forwarded-Proto was believed without FLICKET_TRUSTED_PROXIES")
 			}
 			testutil.Must(t, env.db.Model(&model.Settings{}).Where("id = ?", model.SettingsID).Update("base_url", "https://help.example.com").Error)
 			defer func() {

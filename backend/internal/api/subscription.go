@@ -159,7 +159,7 @@ type CreateSubscriptionRequest struct {
 // createSubscription godoc
 //
 //	@Summary		Subscribe a user to a ticket
-//	@Description	Any user may subscribe anyone, as in the original. Logs a subscribe action naming the user.
+//	@Description	Anyone may subscribe themself; subscribing someone else is for administrators, super users, and the ticket's creator and assignee (403 otherwise: in the original anyone could, which let any account have the help desk mail anything to everybody). Logs a subscribe action naming the user.
 //	@Tags			subscriptions
 //	@Accept			json
 //	@Produce		json
@@ -169,6 +169,7 @@ type CreateSubscriptionRequest struct {
 //	@Header			201		{string}	Location	"absolute URL of the new subscription"
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
+//	@Failure		403		{object}	ErrorBody
 //	@Failure		409		{object}	ErrorBody
 //	@Failure		422		{object}	ErrorBody
 //	@Router			/flicket-api/subscriptions [post]
@@ -186,6 +187,9 @@ func (s *Server) createSubscription(c echo.Context) error {
 			return errField("ticket_id", "not_found", "ticket_id names no ticket.")
 		}
 		if err != nil {
+			return err
+		}
+		if err := t.CanSubscribe(me, req.UserID); err != nil {
 			return err
 		}
 		if _, err := model.FindUser(ctx, tx, req.UserID); errors.Is(err, model.ErrNotFound) {

@@ -99,7 +99,7 @@ func TestSubscribeUnsubscribe(t *testing.T) {
 		latest := reply(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "A first reply."})
 
 		var sub Subscription
-		t.Run("anyone subscribes anyone: 201, Location, subscribe action", func(t *testing.T) {
+		t.Run("the creator subscribes someone: 201, Location, subscribe action", func(t *testing.T) {
 			before := reloadTicket(t, env, tk.ID).LastUpdated
 			env.clock.Advance(time.Hour)
 			r := env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": tk.ID, "user_id": bob.ID}, asAlice).
@@ -135,10 +135,38 @@ func TestSubscribeUnsubscribe(t *testing.T) {
 
 		t.Run("invalid fields", func(t *testing.T) {
 			env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": 99999999, "user_id": bob.ID}, asBob).expectField(t, "ticket_id", "not_found")
-			env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": tk.ID, "user_id": 99999999}, asBob).expectField(t, "user_id", "not_found")
+			env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": tk.ID, "user_id": 99999999}, asAlice).expectField(t, "user_id", "not_found")
 			env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"user_id": bob.ID}, asBob).expectField(t, "ticket_id", "required")
 			env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": tk.ID}, asBob).expectField(t, "user_id", "required")
 			env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": tk.ID, "user_id": "bob"}, asBob).expectField(t, "user_id", "type")
+		})
+
+		t.Run("others are subscribed only by administrators, super users, the creator and the assignee", func(t *testing.T) {
+			dave := testutil.NewUser(t, env.db, "dave", nil)
+			erin := testutil.NewUser(t, env.db, "erin", nil)
+			frank := testutil.NewUser(t, env.db, "frank", nil)
+			subscribe := func(as reqOpt, who *model.User) *response {
+				return env.call(http.MethodPost, "/flicket-api/subscriptions", map[string]any{"ticket_id": tk.ID, "user_id": who.ID}, as)
+			}
+			unsub := func(who *model.User) {
+				testutil.Must(t, env.db.Where("ticket_id = ? AND user_id = ?", tk.ID, who.ID).Delete(&model.Subscription{}).Error)
+			}
+			// Anyone else: refused, and nobody is subscribed (or mailed).
+			subscribe(env.as(dave), erin).expectError(t, http.StatusForbidden, "forbidden")
+			var n int64
+			testutil.Must(t, env.db.Model(&model.Subscription{}).Where("ticket_id = ? AND user_id = ?", tk.ID, erin.ID).Count(&n).Error)
+			if n != 0 {
+				t.Fatal("a bystander subscribed someone else")
+			}
+			// Themself: fine.
+			subscribe(env.as(dave), dave).expect(t, http.StatusCreated)
+			// The assignee, a super user and an administrator may.
+			env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(tk.ID)+"/assign", map[string]any{"user_id": frank.ID}, env.as(env.admin)).expect(t, http.StatusOK)
+			subscribe(env.as(frank), erin).expect(t, http.StatusCreated)
+			unsub(erin)
+			subscribe(env.as(carol), erin).expect(t, http.StatusCreated)
+			unsub(erin)
+			subscribe(env.as(env.admin), erin).expect(t, http.StatusCreated)
 		})
 
 		t.Run("only oneself, or an administrator or super user, unsubscribes", func(t *testing.T) {

@@ -215,7 +215,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := checkPassword("password", req.Password); err != nil {
 		return err
 	}
-	hash, err := s.hasher.Hash(req.Password)
+	hash, err := s.hashPassword(c.Request().Context(), req.Password)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func (s *Server) updateUser(c echo.Context) error {
 		if err := checkPassword("password", *req.Password); err != nil {
 			return err
 		}
-		hash, err := s.hasher.Hash(*req.Password)
+		hash, err := s.hashPassword(c.Request().Context(), *req.Password)
 		if err != nil {
 			return err
 		}

@@ -481,7 +481,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Administrators only; every field optional. mail_use_tls and mail_use_ssl cannot both be on. allowed_extensions is a comma-separated list of 1 to 10 letters or digits each, stored as \"a, b, c\". base_url is an absolute http(s) URL or \"\".",
+                "description": "Administrators only; every field optional. mail_use_tls and mail_use_ssl cannot both be on. Changing mail_server, mail_port, mail_use_tls or mail_use_ssl clears the stored mail_password unless the same request sends one: the password only ever goes to the server it was entered for. allowed_extensions is a comma-separated list of 1 to 10 letters or digits each, stored as \"a, b, c\". base_url is an absolute http(s) URL or \"\".",
                 "consumes": [
                     "application/json"
                 ],
@@ -544,7 +544,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Sends one test mail at once with the mail settings of the configuration (not through the outbox, and even when mail_suppress_send is on, since it tries the settings). 409 mail.not_configured when no mail server is set; 502 mail.send_failed, naming the cause, when the server cannot be reached or refuses the mail.",
+                "description": "Sends one test mail at once with the mail settings of the configuration (not through the outbox, and even when mail_suppress_send is on, since it tries the settings). 409 mail.not_configured when no mail server is set; 502 mail.send_failed when the server cannot be reached or refuses the mail, with the cause in ` + "`" + `errors[0].code` + "`" + ` (refused, timeout, host_unknown, tls, auth, insecure_auth, rejected or failed) and ` + "`" + `errors[0].field` + "`" + ` the setting most likely wrong. The message is Flicket's own: what the remote server said is never echoed. Credentials are never sent over an unencrypted connection except to a server on this machine (insecure_auth).",
                 "consumes": [
                     "application/json"
                 ],
@@ -2766,7 +2766,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Any user may subscribe anyone, as in the original. Logs a subscribe action naming the user.",
+                "description": "Anyone may subscribe themself; subscribing someone else is for administrators, super users, and the ticket's creator and assignee (403 otherwise: in the original anyone could, which let any account have the help desk mail anything to everybody). Logs a subscribe action naming the user.",
                 "consumes": [
                     "application/json"
                 ],
@@ -2809,6 +2809,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }

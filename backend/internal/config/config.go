@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"reflect"
 	"strings"
@@ -43,6 +44,10 @@ type Config struct {
 	LogFormat string `env:"LOG_FORMAT" envDefault:"text"`
 	// MaxUploadMB caps the size of one upload request.
 	MaxUploadMB int `env:"MAX_UPLOAD_MB" envDefault:"20"`
+	// TrustedProxies lists the reverse proxies (comma-separated CIDRs or
+	// addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed;
+	// empty believes nobody's.
+	TrustedProxies string `env:"TRUSTED_PROXIES"`
 }
 
 // Load reads the configuration from the process environment.
@@ -104,7 +109,33 @@ func (c *Config) Validate() error {
 	if c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
 		return fmt.Errorf("FLICKET_MAX_UPLOAD_MB %d must be between 1 and 1024", c.MaxUploadMB)
 	}
+	if _, err := c.TrustedProxyNets(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// TrustedProxyNets parses TrustedProxies: each entry is a CIDR
+// ("10.0.0.0/8") or a single address ("192.0.2.7", "::1").
+func (c *Config) TrustedProxyNets() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, raw := range strings.Split(c.TrustedProxies, ",") {
+		raw = strings.TrimSpace(raw)
+		if raw == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(raw); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(raw)
+		if err != nil {
+			return nil, fmt.Errorf("FLICKET_TRUSTED_PROXIES: %q is neither a CIDR (10.0.0.0/8) nor an IP address", raw)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // SlogLevel converts LogLevel to a slog.Level.

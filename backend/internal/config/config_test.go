@@ -54,3 +54,29 @@ func TestInvalid(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := LoadFrom(map[string]string{"FLICKET_TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.7,::1 ,fd00::/8,"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nets, err := c.TrustedProxyNets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range nets {
+		got = append(got, n.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 ::1/128 fd00::/8" {
+		t.Errorf("nets = %v", got)
+	}
+	if c, _ := LoadFrom(map[string]string{}); c.TrustedProxies != "" {
+		t.Errorf("default %q, want nothing trusted", c.TrustedProxies)
+	}
+	for _, bad := range []string{"10.0.0.0/33", "proxy.example.com", "10.0.0.0/8;192.0.2.1"} {
+		if _, err := LoadFrom(map[string]string{"FLICKET_TRUSTED_PROXIES": bad}); err == nil || !strings.Contains(err.Error(), "FLICKET_TRUSTED_PROXIES") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

@@ -16,6 +16,11 @@ import (
 // ErrNotConfigured says the config row names no mail server.
 var ErrNotConfigured = errors.New("no mail server is configured (mail_server is empty)")
 
+// ErrInsecureAuth refuses to send SMTP credentials over a connection that is
+// not encrypted, unless the server is on this machine.
+var ErrInsecureAuth = errors.New("a mail username is set but the connection is not encrypted: " +
+	"turn on mail_use_tls (STARTTLS) or mail_use_ssl (TLS); credentials go in clear only to a server on this machine")
+
 // smtpConfig is what one connection needs, read from the config row at send
 // time so that an administrator's change applies without a restart.
 type smtpConfig struct {
@@ -70,9 +75,14 @@ func smtpConfigFrom(st *model.Settings, site string) (smtpConfig, error) {
 func (c smtpConfig) addr() string { return fmt.Sprintf("%s:%d", c.host, c.port) }
 
 // client builds a go-mail client. Without mail_use_tls or mail_use_ssl the
-// connection stays in clear, as configured; credentials are then only sent
-// with mechanisms that do not reveal the password (go-mail's auto-discovery).
+// connection stays in clear, as configured; credentials are then refused
+// (ErrInsecureAuth) unless the server is on this machine, and even there
+// only sent with mechanisms that do not reveal the password (go-mail's
+// auto-discovery).
 func (c smtpConfig) client(timeout time.Duration) (*gomail.Client, error) {
+	if c.username != "" && !c.ssl && !c.starttls && !isLoopbackHost(c.host) {
+		return nil, fmt.Errorf("mail server %s: %w", c.addr(), ErrInsecureAuth)
+	}
 	opts := []gomail.Option{gomail.WithPort(c.port), gomail.WithTimeout(timeout)}
 	switch {
 	case c.ssl:

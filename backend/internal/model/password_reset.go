@@ -35,6 +35,18 @@ func CreatePasswordReset(ctx context.Context, tx *gorm.DB, r *PasswordReset) err
 	return nil
 }
 
+// FindPasswordReset returns the live (unused, unexpired) reset with this
+// token hash, or ErrNotFound. It does not use it up: the confirmation checks
+// the token with it before spending a bcrypt hash on the new password.
+func FindPasswordReset(ctx context.Context, db *gorm.DB, tokenHash string, now time.Time) (*PasswordReset, error) {
+	var r PasswordReset
+	err := db.WithContext(ctx).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", tokenHash, now).Take(&r).Error
+	if err != nil {
+		return nil, notFound(err, "find password reset")
+	}
+	return &r, nil
+}
+
 // UsePasswordReset marks the reset with this token hash used and returns it.
 // An unknown, used or expired token is ErrNotFound. The conditional UPDATE
 // makes a token usable once even under concurrent requests.
@@ -64,10 +76,21 @@ func SetPasswordAfterReset(ctx context.Context, tx *gorm.DB, userID int64, hash 
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
-	err = tx.WithContext(ctx).Model(&PasswordReset{}).
+	if err := VoidPasswordResets(ctx, tx, userID, now); err != nil {
+		return err
+	}
+	return RevokeUserTokens(ctx, tx, userID, "", now)
+}
+
+// VoidPasswordResets uses up every pending reset link of the user. It runs
+// whenever the password or the e-mail address changes: a link mailed
+// before (perhaps to an address the user no longer controls) must not
+// take the account afterwards.
+func VoidPasswordResets(ctx context.Context, tx *gorm.DB, userID int64, now time.Time) error {
+	err := tx.WithContext(ctx).Model(&PasswordReset{}).
 		Where("user_id = ? AND used_at IS NULL", userID).Update("used_at", now).Error
 	if err != nil {
 		return fmt.Errorf("void password resets: %w", err)
 	}
-	return RevokeUserTokens(ctx, tx, userID, "", now)
+	return nil
 }

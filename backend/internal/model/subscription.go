@@ -29,6 +29,16 @@ func (s *Subscription) CanUnsubscribe(u *User) error {
 	return nil
 }
 
+// CanSubscribe lets anyone subscribe themself; subscribing someone else
+// (who then gets mail from the help desk's address) is for administrators,
+// super users, and the ticket's creator and assignee.
+func (t *Ticket) CanSubscribe(actor *User, userID int64) error {
+	if userID == actor.ID || actor.IsAdminOrSuper() || t.IsCreator(actor) || t.IsAssignee(actor) {
+		return nil
+	}
+	return Forbidden("Only administrators, super users, and the ticket's creator and assignee may subscribe other people.")
+}
+
 // Subscribe makes sure the user is subscribed to the ticket and tells
 // whether a subscription was added. The (ticket, user) pair is unique, so a
 // concurrent duplicate is ignored rather than failing.

@@ -63,9 +63,14 @@ func FindUser(ctx context.Context, db *gorm.DB, id int64) (*User, error) {
 	return &u, nil
 }
 
+// NormalizeLogin is the form FindUserByLogin looks a login up by: trimmed
+// and lower-cased. Every spelling that finds the same user normalises alike
+// (unless the database's collation is looser still).
+func NormalizeLogin(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
+
 // FindUserByLogin finds a user by username (any letter case) or e-mail.
 func FindUserByLogin(ctx context.Context, db *gorm.DB, login string) (*User, error) {
-	login = strings.TrimSpace(login)
+	login = NormalizeLogin(login)
 	if login == "" {
 		return nil, ErrNotFound
 	}
@@ -73,9 +78,9 @@ func FindUserByLogin(ctx context.Context, db *gorm.DB, login string) (*User, err
 	q := db.WithContext(ctx)
 	var err error
 	if strings.Contains(login, "@") {
-		err = q.Where("email = ?", NormalizeEmail(login)).First(&u).Error
+		err = q.Where("email = ?", login).First(&u).Error
 	} else {
-		err = q.Where("LOWER(username) = ?", strings.ToLower(login)).First(&u).Error
+		err = q.Where("LOWER(username) = ?", login).First(&u).Error
 	}
 	if err != nil {
 		return nil, notFound(err, "find user by login")

@@ -134,7 +134,8 @@ func (u *User) CanDelete(actor *User) error {
 
 // UpdateUser applies the changes to user id. Call it inside a transaction
 // (memberships and the row change together); it returns the updated user
-// with roles.
+// with roles. A new password or e-mail address voids the user's pending
+// password-reset links.
 func UpdateUser(ctx context.Context, tx *gorm.DB, id int64, upd UserUpdate, now time.Time) (*User, error) {
 	u, err := FindUser(ctx, tx, id)
 	if err != nil {
@@ -184,9 +185,16 @@ func UpdateUser(ctx context.Context, tx *gorm.DB, id int64, upd UserUpdate, now 
 			return nil, err
 		}
 	}
+	_, newPassword := cols["password"]
+	_, newEmail := cols["email"]
 	if len(cols) > 0 {
 		cols["date_modified"] = now
 		if err := updateUserColumns(ctx, tx, id, cols); err != nil {
+			return nil, err
+		}
+	}
+	if newPassword || newEmail {
+		if err := VoidPasswordResets(ctx, tx, id, now); err != nil {
 			return nil, err
 		}
 	}

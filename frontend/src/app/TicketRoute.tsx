@@ -98,7 +98,7 @@ export function TicketRoute() {
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 3 }}>
-        <Subscribers ticketId={id} perms={perms} />
+        <Subscribers ticketId={id} perms={perms} userId={user?.id} />
       </Grid.Col>
     </Grid>
   )

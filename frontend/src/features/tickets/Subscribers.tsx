@@ -9,8 +9,19 @@ import { listSubscribers, subscribe, ticketKeys, unsubscribe } from './api'
 import type { TicketPermissions } from './permissions'
 import { useInvalidateTicket } from './useTicket'
 
-/** Who gets this ticket's notifications; anyone may add someone. */
-export function Subscribers({ ticketId, perms }: { ticketId: number; perms: TicketPermissions }) {
+/**
+ * Who gets this ticket's notifications. Anyone may subscribe themself;
+ * those the server lets subscribe others (perms.subscribeOthers) pick anyone.
+ */
+export function Subscribers({
+  ticketId,
+  perms,
+  userId,
+}: {
+  ticketId: number
+  perms: TicketPermissions
+  userId: number | undefined
+}) {
   const { t } = useTranslation()
   const invalidate = useInvalidateTicket(ticketId)
   const subs = useQuery({
@@ -53,32 +64,45 @@ export function Subscribers({ ticketId, perms }: { ticketId: number; perms: Tick
             </Pill>
           ))}
         </Group>
-        <Group align="flex-end" gap="xs" wrap="wrap">
-          <UserPicker
-            key={pickerKey}
-            label={t('subscribers.add')}
-            onPick={setPicked}
-            testId="subscribe-user"
-          />
+        {perms.subscribeOthers ? (
+          <Group align="flex-end" gap="xs" wrap="wrap">
+            <UserPicker
+              key={pickerKey}
+              label={t('subscribers.add')}
+              onPick={setPicked}
+              testId="subscribe-user"
+            />
+            <Button
+              size="sm"
+              variant="light"
+              disabled={!picked}
+              data-testid="subscribe-submit"
+              onClick={() => {
+                if (!picked) return
+                subscribe(ticketId, picked.id)
+                  .then(() => {
+                    setPicked(null)
+                    setPickerKey((k) => k + 1)
+                    invalidate()
+                  })
+                  .catch(fail)
+              }}
+            >
+              {t('subscribers.subscribe')}
+            </Button>
+          </Group>
+        ) : userId !== undefined && !(subs.data ?? []).some((s) => s.user_id === userId) ? (
           <Button
             size="sm"
             variant="light"
-            disabled={!picked}
-            data-testid="subscribe-submit"
+            data-testid="subscribe-me"
             onClick={() => {
-              if (!picked) return
-              subscribe(ticketId, picked.id)
-                .then(() => {
-                  setPicked(null)
-                  setPickerKey((k) => k + 1)
-                  invalidate()
-                })
-                .catch(fail)
+              subscribe(ticketId, userId).then(invalidate).catch(fail)
             }}
           >
-            {t('subscribers.subscribe')}
+            {t('subscribers.subscribeMe')}
           </Button>
-        </Group>
+        ) : null}
       </Stack>
     </Paper>
   )

@@ -8,12 +8,25 @@ const user = (id: number, roles: { admin?: boolean; super?: boolean } = {}) =>
 describe('ticket permissions', () => {
   it('lets the creator edit and close, not delete', () => {
     const p = ticketPermissions(ticket({ started_id: 5 }), user(5))
-    expect(p).toMatchObject({ edit: true, close: true, delete: false, release: false, claim: true })
+    expect(p).toMatchObject({
+      edit: true,
+      close: true,
+      delete: false,
+      release: false,
+      claim: true,
+      subscribeOthers: true,
+    })
   })
 
   it('lets the assignee close and release but not edit', () => {
     const p = ticketPermissions(ticket({ started_id: 1, assigned_id: 6 }), user(6))
-    expect(p).toMatchObject({ edit: false, close: true, release: true, claim: false })
+    expect(p).toMatchObject({
+      edit: false,
+      close: true,
+      release: true,
+      claim: false,
+      subscribeOthers: true,
+    })
   })
 
   it('gives a stranger only claim, assign and reply', () => {
@@ -26,6 +39,7 @@ describe('ticket permissions', () => {
       claim: true,
       assign: true,
       reply: true,
+      subscribeOthers: false,
     })
     expect(p.unsubscribe(7)).toBe(true)
     expect(p.unsubscribe(6)).toBe(false)
@@ -46,7 +60,7 @@ describe('ticket permissions', () => {
 
   it('lets a super user change the category and unsubscribe others, not delete', () => {
     const p = ticketPermissions(ticket({ started_id: 1 }), user(9, { super: true }))
-    expect(p).toMatchObject({ changeCategory: true, delete: false })
+    expect(p).toMatchObject({ changeCategory: true, delete: false, subscribeOthers: true })
     expect(p.unsubscribe(3)).toBe(true)
   })
 

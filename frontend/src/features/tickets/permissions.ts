@@ -16,6 +16,8 @@ export interface TicketPermissions {
   delete: boolean
   changeCategory: boolean
   reply: boolean
+  /** Subscribe someone other than oneself. */
+  subscribeOthers: boolean
   /** Remove this user's subscription. */
   unsubscribe: (userId: number | undefined) => boolean
 }
@@ -33,6 +35,7 @@ export function ticketPermissions(
     delete: false,
     changeCategory: false,
     reply: false,
+    subscribeOthers: false,
     unsubscribe: () => false,
   }
   if (!t || !u) return none
@@ -50,6 +53,7 @@ export function ticketPermissions(
     delete: admin,
     changeCategory: (admin || super_) && !closed,
     reply: true,
+    subscribeOthers: admin || super_ || creator || assignee,
     unsubscribe: (userId) => userId === u.id || admin || super_,
   }
 }
