@@ -64,8 +64,8 @@ go-test:
 frontend-test:
 	cd frontend && $(NPM_CI) && npm test
 
-# e2e: the journeys in frontend/e2e, in Debian's chromium, against the real
-# binary on a fresh SQLite database.
+# e2e: the Playwright journeys in frontend/e2e, in Debian's chromium, against
+# the real binary on a fresh SQLite database.
 e2e: build
 	cd frontend/e2e && $(NPM_CI) && npm test
 

@@ -24,5 +24,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     include: ['src/**/*.test.{ts,tsx}'],
+    // Typing into forms key by key is slow on a loaded two-core machine.
+    testTimeout: 20_000,
   },
 })

@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest'
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { afterEach } from 'vitest'
+
+// findBy/waitFor give up after 5 s rather than 1 s: lazy routes load their
+// modules on first use, and CI shares two cores with a browser and a server.
+configure({ asyncUtilTimeout: 5_000 })
 
 afterEach(() => {
   cleanup()

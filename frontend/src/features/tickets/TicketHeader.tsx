@@ -111,7 +111,9 @@ export function TicketHeader({ ticket: tk }: { ticket: TicketDetail }) {
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 3, md: 4 }} spacing="sm">
           <Detail label={t('tickets.department')}>{tk.department}</Detail>
-          <Detail label={t('tickets.category')}>{tk.category}</Detail>
+          <Detail label={t('tickets.category')} testId="ticket-category">
+            {tk.category}
+          </Detail>
           <Detail label={t('tickets.createdBy')}>{userLink(tk.started_by)}</Detail>
           <Detail label={t('tickets.assignedTo')} testId="ticket-assignee">
             {tk.assigned_to ? userLink(tk.assigned_to) : t('tickets.unassigned')}
@@ -254,6 +256,7 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
         <Stack>
           <Select
             label={t('tickets.department')}
+            data-testid="category-department"
             value={dep}
             allowDeselect={false}
             onChange={(v) => {
@@ -265,6 +268,7 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
           />
           <Select
             label={t('tickets.category')}
+            data-testid="category-category"
             value={cat}
             allowDeselect={false}
             onChange={setCat}
@@ -276,6 +280,7 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
             <Button
               disabled={!cat}
               loading={m.isPending}
+              data-testid="category-submit"
               onClick={() => {
                 if (cat) m.mutate(Number(cat))
               }}
