@@ -29,7 +29,7 @@ test('change category follows the server: not for a super user by default, for a
   flicket,
 }) => {
   const sue = {
-    username: 'sue',
+    username: 'superuser',
     name: 'Sue Perr',
     password: 'Super-pass-1',
     email: 'sue@example.com',
