@@ -23,7 +23,6 @@ import (
 	_ "github.com/flicket/flicket/backend/internal/apidocs"
 	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/config"
-	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/files"
 	"github.com/flicket/flicket/backend/internal/mail"
 	"github.com/flicket/flicket/backend/internal/markdown"
@@ -56,7 +55,6 @@ type Deps struct {
 // resource.
 type Server struct {
 	db        *gorm.DB
-	dialect   database.Dialect
 	cfg       config.Config
 	log       *slog.Logger
 	hasher    *auth.Hasher
@@ -108,7 +106,6 @@ func New(d Deps) *Server {
 		events:    events,
 		files:     files.New(d.Config.UploadDir),
 		db:        d.DB,
-		dialect:   database.DialectOf(d.DB),
 		cfg:       d.Config,
 		log:       d.Logger,
 		hasher:    d.Hasher,
