@@ -185,7 +185,7 @@ func (s *Server) respondTicket(c echo.Context, code int, id int64) error {
 	if err != nil {
 		return err
 	}
-	can := v.Ticket.Can(currentUser(c), &settings, statuses)
+	can := v.Can(currentUser(c), &settings, statuses)
 	return c.JSON(code, TicketDetail{Ticket: s.ticketJSON(s.links(c), v), Can: ticketCanJSON(can)})
 }
 
