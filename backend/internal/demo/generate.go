@@ -86,9 +86,10 @@ func (g *generator) run(ctx context.Context) <-chan batch {
 	return out
 }
 
-// batch generates batch i.
+// batch generates batch i (i >= 0).
 func (g *generator) batch(i int) batch {
-	f := gofakeit.New(g.o.Seed*1_000_003 + uint64(i))
+	f := gofakeit.New(g.o.Seed*1_000_003 + uint64(i)) //nolint:gosec // i is a non-negative batch number
+
 	first := i * g.o.BatchSize
 	n := min(g.o.BatchSize, g.o.Tickets-first)
 	postsPer := g.o.PostsPerTicket
