@@ -109,6 +109,15 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 	if len([]rune(f.Q)) > maxTicketSearchLength {
 		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength)
 	}
+	if f.Q != "" {
+		f.Search, err = model.NewTicketSearch(ctx, db, f.Q)
+		if errors.Is(err, model.ErrSearchNoWords) {
+			return f, model.TicketSort{}, errQuery("q", "no_words", "q must contain a letter or a digit to search for.")
+		}
+		if err != nil {
+			return f, model.TicketSort{}, err
+		}
+	}
 	me := currentUser(c)
 	switch v := c.QueryParam("view"); v {
 	case "":

@@ -244,6 +244,9 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	if _, err := Subscribe(ctx, tx, t.ID, *t.StartedID, now); err != nil {
 		return err
 	}
+	if err := refreshSearch(ctx, tx, t.ID); err != nil {
+		return err
+	}
 	return AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, 1)
 }
 

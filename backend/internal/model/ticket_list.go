@@ -33,8 +33,10 @@ type TicketFilter struct {
 	MineOf *int64
 	// SubscribedBy: this user is subscribed to the ticket (view=subscribed).
 	SubscribedBy *int64
-	// Q: case-insensitive text in the title, the body or any reply.
-	Q string
+	// Q: words in the title, the body or any reply (internal/search),
+	// parsed into Search by NewTicketSearch.
+	Q      string
+	Search *TicketSearch
 }
 
 // countedByCounters tells whether the filter only uses columns the
@@ -80,9 +82,8 @@ func (f TicketFilter) apply(q *gorm.DB) *gorm.DB {
 		q = q.Where("tickets.id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", *f.SubscribedBy)
 	}
 	if f.Q != "" {
-		p := LikePattern(f.Q)
-		q = q.Where(`(LOWER(tickets.title) LIKE ? ESCAPE '!' OR LOWER(tickets.content) LIKE ? ESCAPE '!'
-			OR EXISTS (SELECT 1 FROM posts WHERE posts.ticket_id = tickets.id AND LOWER(posts.content) LIKE ? ESCAPE '!'))`, p, p, p)
+		cond, args := f.searchCondition()
+		q = q.Where(cond, args...)
 	}
 	return q
 }
@@ -262,7 +263,7 @@ func listWithCounterTotal(ctx context.Context, db *gorm.DB, f TicketFilter, s Ti
 func FindTicketViews(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, withContent bool) ([]TicketView, error) {
 	var ids []int64
 	q := s.joins(f.apply(db.WithContext(ctx).Table("tickets").Select("tickets.id")))
-	if err := q.Order(s.orderBy()).Offset(offset).Limit(limit).Pluck("tickets.id", &ids).Error; err != nil {
+	if err := orderTickets(q, f, s).Offset(offset).Limit(limit).Pluck("tickets.id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("list ticket ids: %w", err)
 	}
 	if len(ids) == 0 {

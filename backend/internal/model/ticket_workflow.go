@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/search"
 )
 
 // The ticket workflow. Each function locks the ticket, checks the rules,
@@ -94,6 +96,11 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 	if err := setTicketColumns(ctx, tx, t.ID, set); err != nil {
 		return false, err
 	}
+	if _, ok := set["title"]; ok || set["content"] != nil {
+		if err := refreshSearch(ctx, tx, t.ID); err != nil {
+			return false, err
+		}
+	}
 	for _, a := range actions {
 		if err := recordTicketAction(ctx, tx, t.ID, a.kind, u.ID, nil, a.data, now); err != nil {
 			return false, err
@@ -163,6 +170,9 @@ func DeleteTicket(ctx context.Context, tx *gorm.DB, id int64, u *User) (*Deleted
 	}
 	if err := db.Delete(&Ticket{}, t.ID).Error; err != nil {
 		return nil, fmt.Errorf("delete ticket: %w", err)
+	}
+	if err := search.Remove(ctx, tx, t.ID); err != nil {
+		return nil, err
 	}
 	return &out, nil
 }

@@ -19,6 +19,9 @@ func All() []*gormigrate.Migration {
 		m0004CaseInsensitiveUnique(),
 		m0005ContentHTML(),
 		m0006TicketSortIndexes(),
+		m0019SearchSQLite(),
+		m0020SearchPostgres(),
+		m0021SearchMySQL(),
 	}
 }
 
