@@ -376,11 +376,11 @@ func TestUploadNamesLoseBidiControls(t *testing.T) {
 			db := testutil.NewEmptyDB(t, d).DB
 			testutil.Must(t, database.MigrateTo(ctx, db, "0006_ticket_sort_indexes"))
 			names := map[string]string{
-				"invoice\u202Efdp.exe":                  "invoicefdp.exe",
-				"\u2066a\u2067b\u2068c\u2069\u202Dd.txt": "abcd.txt",
+				"invoice\u202Efdp.exe":                              "invoicefdp.exe",
+				"\u2066a\u2067b\u2068c\u2069\u202Dd.txt":            "abcd.txt",
 				"\u200Eleft\u200F\u061Cright\u202A\u202B\u202C.png": "leftright.png",
-				"plain café.txt":                       "plain café.txt",
-				" \u202E ":                             "file",
+				"plain café.txt":                                    "plain café.txt",
+				" \u202E ":                                          "file",
 			}
 			i := 0
 			for name := range names {

@@ -5,10 +5,14 @@ import { expect, test } from '../support/fixtures.ts'
 
 test('Swagger UI renders the API under its CSP', async ({ page }) => {
   const res = await page.goto('/swagger/')
-  expect(res?.headers()['content-security-policy'], 'no CSP on Swagger UI').toContain("script-src 'self'")
+  expect(res?.headers()['content-security-policy'], 'no CSP on Swagger UI').toContain(
+    "script-src 'self'",
+  )
   await expect(page.locator('.swagger-ui .info .title')).toContainText('Flicket')
   const version = await page.evaluate(
-    () => (window as unknown as { versions?: { swaggerUI?: { version?: string } } }).versions?.swaggerUI?.version ?? '',
+    () =>
+      (window as unknown as { versions?: { swaggerUI?: { version?: string } } }).versions?.swaggerUI
+        ?.version ?? '',
   )
   expect(Number(version.split('.')[0]), `Swagger UI ${version}`).toBeGreaterThanOrEqual(5)
   // Open one operation: its parameters and responses render too.
