@@ -11,11 +11,11 @@ import (
 	"github.com/flicket/flicket/backend/internal/search"
 )
 
-// ErrSearchNotReady: the search index is still being filled (see
+// ErrSearchNotReady says the search index is still being filled (see
 // `flicket search reindex`); searching would miss tickets.
 var ErrSearchNotReady = search.ErrNotReady
 
-// ErrSearchNoWords: the search has no letter or digit to look for.
+// ErrSearchNoWords says the search has no letter or digit to look for.
 var ErrSearchNoWords = errors.New("the search has no words")
 
 // TicketSearch is a parsed q for the ticket list, on one database.
