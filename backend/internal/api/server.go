@@ -63,6 +63,7 @@ type Server struct {
 	markdown  *markdown.Renderer
 	events    model.EventSink
 	files     *files.Store // attachments; avatars in files.Sub("avatars")
+	app       http.Handler // the web app (SPA)
 	validator *validator.Validate
 	now       func() time.Time
 
@@ -158,17 +159,21 @@ func New(d Deps) *Server {
 	if app == nil {
 		app = spa.New()
 	}
-	serveApp := func(c echo.Context) error {
-		if p := c.Request().URL.Path; p == apiPrefix || strings.HasPrefix(p, apiPrefix+"/") {
-			return echo.ErrNotFound
-		}
-		app.ServeHTTP(c.Response(), c.Request())
-		return nil
-	}
-	e.GET("/*", serveApp)
-	e.HEAD("/*", serveApp)
+	s.app = app
+	e.GET("/*", s.serveApp)
+	e.HEAD("/*", s.serveApp)
+	s.registerLegacy(e)
 	s.echo = e
 	return s
+}
+
+// serveApp answers with the web app: its files, or index.html for its routes.
+func (s *Server) serveApp(c echo.Context) error {
+	if p := c.Request().URL.Path; p == apiPrefix || strings.HasPrefix(p, apiPrefix+"/") {
+		return echo.ErrNotFound
+	}
+	s.app.ServeHTTP(c.Response(), c.Request())
+	return nil
 }
 
 func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
