@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"strconv"
@@ -133,7 +134,8 @@ func (s *source) each(ctx context.Context, table string, cols []string, fn func(
 	if s.dialect == database.Postgres {
 		q = strings.Replace(q, "?", "$1", 1)
 	}
-	last := int64(-1 << 62)
+	// The original's ids are 32-bit integers; PostgreSQL refuses a wider bound.
+	last := int64(math.MinInt32)
 	for {
 		rows, err := s.tx.QueryContext(ctx, q, last)
 		if err != nil {
