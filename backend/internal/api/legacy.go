@@ -16,6 +16,7 @@ import (
 // both are accepted. Nothing acts on these links: the page shows the
 // object, and what the old link did (claim, close, ...) is a button there.
 func (s *Server) registerLegacy(e *echo.Echo) {
+	getHead := []string{http.MethodGet, http.MethodHead}
 	ticket := func(c echo.Context) error { return s.legacyTicket(c, "ticket_id") }
 	routes := []struct {
 		path string
@@ -60,10 +61,10 @@ func (s *Server) registerLegacy(e *echo.Echo) {
 		{"/departments/:page", listPage("/departments")},
 	}...)
 	for _, r := range routes {
-		e.GET(r.path, r.h)
+		e.Match(getHead, r.path, r.h)
 	}
 	for _, r := range prefixed {
-		e.GET("/flicket"+r.path, r.h)
+		e.Match(getHead, "/flicket"+r.path, r.h)
 	}
 	admin := map[string]string{
 		"/flicket_admin": "/admin", "/flicket_admin/users": "/admin/users", "/flicket_admin/users/:page": "/admin/users",
@@ -72,7 +73,7 @@ func (s *Server) registerLegacy(e *echo.Echo) {
 		"/flicket_admin/config": "/admin/config",
 	}
 	for from, to := range admin {
-		e.GET(from, fixed(to))
+		e.Match(getHead, from, fixed(to))
 	}
 }
 

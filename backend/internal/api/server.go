@@ -10,13 +10,11 @@ import (
 	"net"
 	"net/http"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	echoSwagger "github.com/swaggo/echo-swagger"
 	"gorm.io/gorm"
 
 	// The generated OpenAPI document, served by Swagger UI.
@@ -28,6 +26,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/spa"
+	"github.com/flicket/flicket/backend/internal/swaggerui"
 )
 
 // Deps is everything the server needs, built by the caller.
@@ -72,6 +71,8 @@ type Server struct {
 	passwords *auth.Pool
 	proxies   *proxyTrust
 	lists     *listCache
+	// routes is the API's route table, kept for 405s (see apiFallback).
+	routes []route
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed
@@ -148,10 +149,11 @@ func New(d Deps) *Server {
 	e.Use(s.bodyLimit)
 	e.Use(s.invalidateOnWrite)
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/swagger", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/swagger/index.html") })
-	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	getHead := []string{http.MethodGet, http.MethodHead}
+	e.Match(getHead, "/healthz", s.healthz)
+	e.Match(getHead, "/readyz", s.readyz)
+	e.Match(getHead, "/swagger", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/swagger/index.html") })
+	e.Match(getHead, "/swagger/*", echo.WrapHandler(swaggerui.New("/swagger")))
 	s.register(e.Group(apiPrefix))
 	// Everything else is the web app: its files, or index.html for its
 	// routes (history fallback). Unknown API paths stay JSON 404s.
@@ -160,8 +162,8 @@ func New(d Deps) *Server {
 		app = spa.New()
 	}
 	s.app = app
-	e.GET("/*", s.serveApp)
-	e.HEAD("/*", s.serveApp)
+	// (API paths never reach it: see apiFallback.)
+	e.Match(getHead, "/*", s.serveApp)
 	s.registerLegacy(e)
 	s.echo = e
 	return s
@@ -169,9 +171,6 @@ func New(d Deps) *Server {
 
 // serveApp answers with the web app: its files, or index.html for its routes.
 func (s *Server) serveApp(c echo.Context) error {
-	if p := c.Request().URL.Path; p == apiPrefix || strings.HasPrefix(p, apiPrefix+"/") {
-		return echo.ErrNotFound
-	}
 	s.app.ServeHTTP(c.Response(), c.Request())
 	return nil
 }
