@@ -71,7 +71,17 @@ func TestMigrationsUpDown(t *testing.T) {
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
 			}
-			// The last one is 0006: its indexes are gone.
+			// Back to 0006: 0007's columns (and anything later) are gone.
+			downTo(t, db, "0006_ticket_sort_indexes")
+			for _, c := range []string{"department_id", "closed", "title_key", "dept_cat_key"} {
+				if db.Migrator().HasColumn("tickets", c) {
+					t.Errorf("tickets.%s still there after rolling back 0007", c)
+				}
+			}
+			if one, err = database.MigrateDown(ctx, db, false); err != nil || one != 1 {
+				t.Fatalf("down: %d, %v", one, err)
+			}
+			// Then 0006: its indexes are gone.
 			if db.Migrator().HasIndex("tickets", "idx_tickets_priority_desc_id") {
 				t.Error("idx_tickets_priority_desc_id still there after rolling back 0006")
 			}
@@ -309,6 +319,7 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 				assertCaseInsensitiveIndexes(t, db, true)
 			}
 			// Undo 0006, 0005, then 0004.
+			downTo(t, db, "0006_ticket_sort_indexes")
 			for i := 0; i < 3; i++ {
 				n, err := database.MigrateDown(ctx, db, false)
 				testutil.Must(t, err)
@@ -369,4 +380,28 @@ func TestEveryForeignKeyIsIndexed(t *testing.T) {
 			}
 		}
 	})
+}
+
+// downTo rolls back migrations until the one named is the last applied.
+func downTo(t *testing.T, db *gorm.DB, id string) {
+	t.Helper()
+	ctx := context.Background()
+	for {
+		st, err := database.Status(ctx, db)
+		testutil.Must(t, err)
+		last := ""
+		for _, s := range st {
+			if s.Applied {
+				last = s.ID
+			}
+		}
+		if last == id || last == "" {
+			return
+		}
+		n, err := database.MigrateDown(ctx, db, false)
+		testutil.Must(t, err)
+		if n != 1 {
+			t.Fatalf("rolled back %d migrations, want 1", n)
+		}
+	}
 }

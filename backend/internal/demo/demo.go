@@ -73,12 +73,16 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 		return res, err
 	}
 	res.Users = created
+	keys, err := model.LoadTicketKeys(ctx, db)
+	if err != nil {
+		return res, fmt.Errorf("demo: %w", err)
+	}
 
 	now := time.Now().UTC().Truncate(time.Second)
 	start := now.AddDate(-2, 0, 0)
 	for done := 0; done < o.Tickets; done += o.BatchSize {
 		n := min(o.BatchSize, o.Tickets-done)
-		posts, err := insertBatch(ctx, db, f, md, n, o.PostsPerTicket, categories, users, start, now)
+		posts, err := insertBatch(ctx, db, f, md, keys, n, o.PostsPerTicket, categories, users, start, now)
 		if err != nil {
 			return res, err
 		}
@@ -157,7 +161,7 @@ func ensureUsers(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, f *gofak
 // insertBatch writes n tickets with their replies and subscriptions in one
 // transaction and returns the number of replies. Everything, counters
 // included, is computed before the inserts, so nothing is updated afterwards.
-func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, md *markdown.Renderer, n, postsPer int, categories, users []int64, start, now time.Time) (int, error) {
+func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, md *markdown.Renderer, keys *model.TicketKeys, n, postsPer int, categories, users []int64, start, now time.Time) (int, error) {
 	tickets := make([]model.Ticket, n)
 	posts := make([]model.Post, 0, n*postsPer)
 	owner := make([]int, 0, n*postsPer) // posts[k] belongs to tickets[owner[k]]
@@ -192,6 +196,7 @@ func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, md *markdo
 			owner = append(owner, i)
 		}
 		t.NumReplies, t.TotalHours, t.LastUpdated = int64(postsPer), hours, at
+		keys.Fill(&t)
 		tickets[i] = t
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
