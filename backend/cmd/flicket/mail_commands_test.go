@@ -346,9 +346,10 @@ func TestRecountCommand(t *testing.T) {
 				"ticket " + num + " total_hours: 0.00 -> 3.75",
 				fmt.Sprintf("ticket_counts category %d status %d: 5 -> 0", cat.ID, model.StatusOpen),
 				fmt.Sprintf("ticket_counts category %d status %d: 0 -> 1", cat.ID, model.StatusInWork),
-				fmt.Sprintf("ticket %s department_id: 0 -> %d", num, cat.DepartmentID),
-				"ticket " + num + " sort keys (title, assignee): stale -> rebuilt",
-				"corrected 9 counter(s)",
+				"tickets' department_id: 1 stale -> rebuilt",
+				"tickets' assignee sort keys: 1 stale -> rebuilt",
+				"tickets' title sort keys: 1 stale -> rebuilt",
+				"corrected 10 counter(s)",
 			} {
 				if !strings.Contains(r.stdout, want) {
 					t.Errorf("recount output lacks %q:\n%s", want, r.stdout)
