@@ -166,13 +166,18 @@ func rebuildTitleKeys(ctx context.Context, tx *gorm.DB, k *sortkey.Keyer) (int64
 		if len(rows) == 0 {
 			return fixed, nil
 		}
+		// PostgreSQL types a CASE of parameters as text unless told.
+		then := " WHEN ? THEN ?"
+		if tx.Name() == "postgres" {
+			then = " WHEN ? THEN ?::bytea" // not CAST(?): GORM spreads a []byte in parentheses
+		}
 		var sql strings.Builder
 		var args []any
 		var ids []int64
 		sql.WriteString("UPDATE tickets SET title_key = CASE id")
 		for _, r := range rows {
 			if key := k.Key(r.Title); !bytes.Equal(key, r.TitleKey) {
-				sql.WriteString(" WHEN ? THEN ?")
+				sql.WriteString(then)
 				args = append(args, r.ID, key)
 				ids = append(ids, r.ID)
 			}

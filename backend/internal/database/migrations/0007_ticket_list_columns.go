@@ -211,12 +211,17 @@ func m0007FillTitles(tx *gorm.DB, k *sortkey.Keyer) error {
 		if len(rows) == 0 {
 			return nil
 		}
+		// PostgreSQL types a CASE of parameters as text unless told.
+		then := " WHEN ? THEN ?"
+		if tx.Name() == "postgres" {
+			then = " WHEN ? THEN ?::bytea" // not CAST(?): GORM spreads a []byte in parentheses
+		}
 		var sql strings.Builder
 		args := make([]any, 0, 2*len(rows)+1)
 		ids := make([]int64, len(rows))
 		sql.WriteString("UPDATE tickets SET title_key = CASE id")
 		for i, r := range rows {
-			sql.WriteString(" WHEN ? THEN ?")
+			sql.WriteString(then)
 			args = append(args, r.ID, k.Key(r.Title))
 			ids[i] = r.ID
 		}
