@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/flicket/flicket/backend/internal/search"
 )
@@ -50,12 +49,12 @@ func (f TicketFilter) searchCondition() (string, []any) {
 	return search.Condition(f.Search.dialect, f.Search.Query)
 }
 
-// orderTickets orders a list query: a search puts the ticket it names by
-// number first and, unless another order is asked for, the best matches
-// next, newest first among equals.
-func orderTickets(q *gorm.DB, f TicketFilter, s TicketSort) *gorm.DB {
+// orderBy is the list's ORDER BY: the sort's, or for a search the ticket
+// it names by number first and, unless another order is asked for, the
+// best matches next, newest first among equals.
+func (f TicketFilter) orderBy(s TicketSort) (string, []any) {
 	if f.Q == "" || f.Search == nil {
-		return q.Order(s.orderBy())
+		return s.orderBy(), nil
 	}
 	byRelevance := s.Key == ""
 	parts, args := search.Order(f.Search.dialect, f.Search.Query, byRelevance)
@@ -64,7 +63,7 @@ func orderTickets(q *gorm.DB, f TicketFilter, s TicketSort) *gorm.DB {
 	} else {
 		parts = append(parts, s.orderBy())
 	}
-	return q.Order(clause.OrderBy{Expression: clause.Expr{SQL: strings.Join(parts, ", "), Vars: args, WithoutParentheses: true}})
+	return strings.Join(parts, ", "), args
 }
 
 // refreshSearch re-indexes a ticket after a change to its text, in the
