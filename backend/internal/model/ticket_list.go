@@ -89,7 +89,8 @@ func (f TicketFilter) where() (string, []any) {
 		add("tickets.id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", *f.SubscribedBy)
 	}
 	if f.Q != "" {
-		add(f.searchCondition())
+		cond, a := f.searchCondition()
+		add(cond, a...)
 	}
 	return strings.Join(conds, " AND "), args
 }
