@@ -19,7 +19,7 @@ import (
 var allTables = []string{
 	"users", "user_groups", "group_members", "statuses", "priorities", "departments", "categories",
 	"tickets", "posts", "uploads", "histories", "subscriptions", "actions", "config", "api_tokens", "ticket_counts",
-	"mail_outbox", "password_resets",
+	"mail_outbox", "password_resets", "user_counts",
 }
 
 func TestMigrationsUpDown(t *testing.T) {
@@ -71,7 +71,14 @@ func TestMigrationsUpDown(t *testing.T) {
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
 			}
-			// The last one is 0006: its indexes are gone.
+			// Later migrations have tests of their own: back to 0006.
+			downTo(t, db, "0006_ticket_sort_indexes")
+			one, err = database.MigrateDown(ctx, db, false)
+			testutil.Must(t, err)
+			if one != 1 {
+				t.Errorf("down without --all undid %d, want 1", one)
+			}
+			// That was 0006: its indexes are gone.
 			if db.Migrator().HasIndex("tickets", "idx_tickets_priority_desc_id") {
 				t.Error("idx_tickets_priority_desc_id still there after rolling back 0006")
 			}
@@ -99,6 +106,31 @@ func TestMigrationsUpDown(t *testing.T) {
 				t.Error("sort indexes missing after up again")
 			}
 		})
+	}
+}
+
+// downTo rolls migrations back, one at a time, until id is the last one
+// applied.
+func downTo(t *testing.T, db *gorm.DB, id string) {
+	t.Helper()
+	for {
+		st, err := database.Status(context.Background(), db)
+		testutil.Must(t, err)
+		last := ""
+		for _, s := range st {
+			if s.Applied {
+				last = s.ID
+			}
+		}
+		if last == id || last == "" {
+			if last == "" {
+				t.Fatalf("%s is not applied", id)
+			}
+			return
+		}
+		if _, err := database.MigrateDown(context.Background(), db, false); err != nil {
+			t.Fatalf("roll back %s: %v", last, err)
+		}
 	}
 }
 
@@ -308,7 +340,8 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 			} else {
 				assertCaseInsensitiveIndexes(t, db, true)
 			}
-			// Undo 0006, 0005, then 0004.
+			// Undo down to 0006, then 0006, 0005 and 0004.
+			downTo(t, db, "0006_ticket_sort_indexes")
 			for i := 0; i < 3; i++ {
 				n, err := database.MigrateDown(ctx, db, false)
 				testutil.Must(t, err)
@@ -341,7 +374,8 @@ func TestEveryForeignKeyIsIndexed(t *testing.T) {
 		"subscriptions": {"ticket_id", "user_id"},
 		"actions":       {"ticket_id", "post_id", "user_id", "recipient_id"},
 		"api_tokens":    {"user_id"},
-		"ticket_counts": {"category_id", "status_id"},
+		"ticket_counts": {"category_id", "status_id", "ticket_priority_id"},
+		"user_counts":   {"user_id"},
 	}
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		for table, cols := range fks {
