@@ -45,7 +45,7 @@ func TestCountersEqualARecount(t *testing.T) {
 			}
 			return tickets[r.IntN(len(tickets))]
 		}
-		const workers, opsPerWorker = 4, 45
+		const workers, opsPerWorker = 4, 80
 		counts := make([]map[string]int, workers)
 		var wg sync.WaitGroup
 		for w := range workers {
@@ -174,7 +174,7 @@ func randomChange(r *rand.Rand, users []*model.User, categories []int64, setting
 	category := categories[r.IntN(len(categories))]
 	status := []int64{model.StatusOpen, model.StatusInWork, model.StatusAwaitingInformation}[r.IntN(3)]
 	id := pick(r)
-	switch n := r.IntN(20); {
+	switch n := r.IntN(22); {
 	case n < 5:
 		return "create", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			t := &model.Ticket{Title: "Counted ticket", Content: "Counted content", CategoryID: category,
@@ -197,7 +197,7 @@ func randomChange(r *rand.Rand, users []*model.User, categories []int64, setting
 			_, err = model.CreateReply(ctx, tx, t, user, in, now)
 			return nil, err
 		}
-	case n < 10:
+	case n < 11:
 		return "edit reply", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			t, p, err := lockedReply(ctx, tx, id)
 			if err != nil {
@@ -207,7 +207,7 @@ func randomChange(r *rand.Rand, users []*model.User, categories []int64, setting
 			_, err = model.UpdateReply(ctx, tx, t, p, admin, model.ReplyEdit{Hours: &h, StatusID: &status, PriorityID: &priority}, now)
 			return nil, err
 		}
-	case n < 11:
+	case n < 12:
 		return "delete reply", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			t, p, err := lockedReply(ctx, tx, id)
 			if err != nil {
@@ -216,36 +216,36 @@ func randomChange(r *rand.Rand, users []*model.User, categories []int64, setting
 			_, err = model.DeleteReply(ctx, tx, t, p)
 			return nil, err
 		}
-	case n < 12:
+	case n < 13:
 		return "edit", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			h := model.Hours(r.IntN(100))
 			_, err := model.EditTicket(ctx, tx, id, admin, model.TicketEdit{TicketPriorityID: &priority, CategoryID: &category, Hours: &h}, settings, now)
 			return nil, err
 		}
-	case n < 14:
+	case n < 15:
 		return "assign", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			if r.IntN(2) == 0 {
 				return nil, model.ClaimTicket(ctx, tx, id, user, now)
 			}
 			return nil, model.AssignTicket(ctx, tx, id, admin, user.ID, now)
 		}
-	case n < 15:
+	case n < 17:
 		return "release", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			return nil, model.ReleaseTicket(ctx, tx, id, admin, now)
 		}
-	case n < 16:
+	case n < 18:
 		return "close", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			return nil, model.CloseTicket(ctx, tx, id, admin, now)
 		}
-	case n < 17:
+	case n < 19:
 		return "status", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			return nil, model.SetTicketStatus(ctx, tx, id, admin, status, now)
 		}
-	case n < 18:
+	case n < 20:
 		return "priority", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			return nil, model.SetTicketPriority(ctx, tx, id, admin, priority, now)
 		}
-	case n < 19:
+	case n < 21:
 		return "category", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
 			return nil, model.SetTicketCategory(ctx, tx, id, admin, category, settings, now)
 		}
