@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +14,7 @@ import (
 )
 
 // The ticket workflow. Each function locks the ticket, checks the rules,
-// writes the ticket, its counters (ticket_counts, users.total_assigned), its
+// writes the ticket, its counters (ticket_counts, user_counts), its
 // subscriptions and its action row, and bumps last_updated. Call them inside
 // one transaction; the caller adds the notification event to it.
 
@@ -44,6 +43,7 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 	}
 	set := map[string]any{}
 	var actions []pendingAction
+	from, to := t.Cell(), t.Cell()
 	if e.Title != nil && *e.Title != t.Title {
 		set["title"] = *e.Title
 		set["title_key"] = sortkey.Key(*e.Title)
@@ -69,6 +69,7 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 			return false, err
 		}
 		set["ticket_priority_id"] = p.ID
+		to.PriorityID = p.ID
 		actions = append(actions, pendingAction{kind: ActionPriority, data: priorityData(p)})
 	}
 	if e.CategoryID != nil && *e.CategoryID != t.CategoryID {
@@ -79,10 +80,8 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 		if err != nil {
 			return false, err
 		}
-		if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
-			return false, err
-		}
 		set["category_id"] = c.CategoryID
+		to.CategoryID = c.CategoryID
 		set["department_id"] = c.DepartmentID
 		set["dept_cat_key"] = c.sortKey(sortkey.New())
 		actions = append(actions, pendingAction{kind: ActionDepartmentCategory, data: c.actionData()})
@@ -104,6 +103,9 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 		if err := refreshSearch(ctx, tx, t.ID); err != nil {
 			return false, err
 		}
+	}
+	if err := MoveTicketCount(ctx, tx, t.ID, from, to); err != nil {
+		return false, err
 	}
 	for _, a := range actions {
 		if err := recordTicketAction(ctx, tx, t.ID, a.kind, u.ID, nil, a.data, now); err != nil {
@@ -163,13 +165,13 @@ func DeleteTicket(ctx context.Context, tx *gorm.DB, id int64, u *User) (*Deleted
 	if t.StartedID != nil {
 		posts[*t.StartedID]--
 	}
-	if err := bumpUserCounters(ctx, tx, "total_posts", posts); err != nil {
+	if err := AdjustTicketCount(ctx, tx, t.ID, t.Cell(), -1); err != nil {
 		return nil, err
 	}
-	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+	if err := addUserCounts(ctx, tx, t.ID, userTotalPosts, posts); err != nil {
 		return nil, err
 	}
-	if err := AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, -1); err != nil {
+	if err := addUserCount(ctx, tx, t.ID, t.AssignedID, userTotalAssigned, -1); err != nil {
 		return nil, err
 	}
 	if err := db.Delete(&Ticket{}, t.ID).Error; err != nil {
@@ -235,10 +237,12 @@ func takeTicket(ctx context.Context, tx *gorm.DB, t *Ticket, assignee *User, now
 	if t.AssignedID != nil {
 		moves[*t.AssignedID]--
 	}
-	if err := bumpUserCounters(ctx, tx, "total_assigned", moves); err != nil {
+	to := t.Cell()
+	to.StatusID = StatusInWork
+	if err := MoveTicketCount(ctx, tx, t.ID, t.Cell(), to); err != nil {
 		return err
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusInWork); err != nil {
+	if err := addUserCounts(ctx, tx, t.ID, userTotalAssigned, moves); err != nil {
 		return err
 	}
 	err := setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -261,10 +265,10 @@ func ReleaseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time
 	if err := t.CanRelease(u); err != nil {
 		return err
 	}
-	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+	if err := moveTicketStatus(ctx, tx, t, StatusOpen); err != nil {
 		return err
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusOpen); err != nil {
+	if err := addUserCount(ctx, tx, t.ID, t.AssignedID, userTotalAssigned, -1); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -290,10 +294,10 @@ func CloseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.T
 	if err != nil {
 		return err
 	}
-	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+	if err := moveTicketStatus(ctx, tx, t, StatusClosed); err != nil {
 		return err
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusClosed); err != nil {
+	if err := addUserCount(ctx, tx, t.ID, t.AssignedID, userTotalAssigned, -1); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -329,7 +333,7 @@ func SetTicketStatus(ctx context.Context, tx *gorm.DB, id int64, u *User, status
 	if t.IsClosed() {
 		kind = ActionReopen
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, st.ID); err != nil {
+	if err := moveTicketStatus(ctx, tx, t, st.ID); err != nil {
 		return err
 	}
 	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"status_id": st.ID, "last_updated": now}); err != nil {
@@ -357,6 +361,11 @@ func SetTicketPriority(ctx context.Context, tx *gorm.DB, id int64, u *User, prio
 	if t.TicketPriorityID == p.ID {
 		return Conflict("ticket.same_priority", "ticket_priority_id", "The ticket already has this priority.")
 	}
+	to := t.Cell()
+	to.PriorityID = p.ID
+	if err := MoveTicketCount(ctx, tx, t.ID, t.Cell(), to); err != nil {
+		return err
+	}
 	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"ticket_priority_id": p.ID, "last_updated": now}); err != nil {
 		return err
 	}
@@ -379,7 +388,9 @@ func SetTicketCategory(ctx context.Context, tx *gorm.DB, id int64, u *User, cate
 	if t.CategoryID == c.CategoryID {
 		return Conflict("ticket.same_category", "category_id", "The ticket is already filed under this category.")
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
+	to := t.Cell()
+	to.CategoryID = c.CategoryID
+	if err := MoveTicketCount(ctx, tx, t.ID, t.Cell(), to); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -391,20 +402,11 @@ func SetTicketCategory(ctx context.Context, tx *gorm.DB, id int64, u *User, cate
 	return recordTicketAction(ctx, tx, t.ID, ActionDepartmentCategory, u.ID, nil, c.actionData(), now)
 }
 
-// bumpUserCounters applies several users' counter changes in user id order,
-// for the same reason.
-func bumpUserCounters(ctx context.Context, tx *gorm.DB, column string, deltas map[int64]int64) error {
-	ids := make([]int64, 0, len(deltas))
-	for id := range deltas {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		if err := bumpUserCounter(ctx, tx, &id, column, deltas[id]); err != nil {
-			return err
-		}
-	}
-	return nil
+// moveTicketStatus moves the ticket's counter to another status.
+func moveTicketStatus(ctx context.Context, tx *gorm.DB, t *Ticket, statusID int64) error {
+	to := t.Cell()
+	to.StatusID = statusID
+	return MoveTicketCount(ctx, tx, t.ID, t.Cell(), to)
 }
 
 // IsDeadlock tells whether a transaction failed only because the database
