@@ -69,7 +69,6 @@ type Server struct {
 	logins    *loginGuard
 	passwords *auth.Pool
 	proxies   *proxyTrust
-	lists     *listCache
 	// routes is the API's route table, kept for 405s (see apiFallback).
 	routes []route
 
@@ -116,7 +115,6 @@ func New(d Deps) *Server {
 		now:       func() time.Time { return now().UTC() },
 		logins:    newLoginGuard(now),
 		passwords: auth.NewPool(runtime.GOMAXPROCS(0), 16*runtime.GOMAXPROCS(0), 3*time.Second),
-		lists:     newListCache(listCacheTTL, 2000, now),
 
 		mail:                 outbox,
 		resetIPThrottle:      newThrottle(10, 15*time.Minute, now),
@@ -146,7 +144,6 @@ func New(d Deps) *Server {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 	e.Use(securityHeaders)
 	e.Use(s.bodyLimit)
-	e.Use(s.invalidateOnWrite)
 
 	getHead := []string{http.MethodGet, http.MethodHead}
 	e.Match(getHead, "/healthz", s.healthz)
