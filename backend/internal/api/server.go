@@ -71,6 +71,8 @@ type Server struct {
 	passwords *auth.Pool
 	proxies   *proxyTrust
 	lists     *listCache
+	// When expired Idempotency-Keys were last deleted.
+	idemPrune idempotencyPruner
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed

@@ -19,7 +19,30 @@ import (
 var allTables = []string{
 	"users", "user_groups", "group_members", "statuses", "priorities", "departments", "categories",
 	"tickets", "posts", "uploads", "histories", "subscriptions", "actions", "config", "api_tokens", "ticket_counts",
-	"mail_outbox", "password_resets",
+	"mail_outbox", "password_resets", "idempotency_keys",
+}
+
+// rollBackTo undoes, one at a time, every applied migration after id, so
+// tests of an older migration hold whatever comes after it.
+func rollBackTo(ctx context.Context, t *testing.T, db *gorm.DB, id string) {
+	t.Helper()
+	st, err := database.Status(ctx, db)
+	testutil.Must(t, err)
+	after := false
+	for _, m := range st {
+		if m.ID == id {
+			after = true
+			continue
+		}
+		if !after || !m.Applied {
+			continue
+		}
+		n, err := database.MigrateDown(ctx, db, false)
+		testutil.Must(t, err)
+		if n != 1 {
+			t.Fatalf("rolling back after %s undid %d migrations, want 1", id, n)
+		}
+	}
 }
 
 func TestMigrationsUpDown(t *testing.T) {
@@ -71,7 +94,15 @@ func TestMigrationsUpDown(t *testing.T) {
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
 			}
-			// The last one is 0006: its indexes are gone.
+			// The last one is 0022: the idempotency keys are gone.
+			if db.Migrator().HasTable("idempotency_keys") {
+				t.Error("idempotency_keys still there after rolling back 0022")
+			}
+			rollBackTo(ctx, t, db, "0006_ticket_sort_indexes")
+			if one, err = database.MigrateDown(ctx, db, false); err != nil || one != 1 {
+				t.Fatalf("down: %d, %v", one, err)
+			}
+			// Then 0006: its indexes are gone.
 			if db.Migrator().HasIndex("tickets", "idx_tickets_priority_desc_id") {
 				t.Error("idx_tickets_priority_desc_id still there after rolling back 0006")
 			}
@@ -308,7 +339,8 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 			} else {
 				assertCaseInsensitiveIndexes(t, db, true)
 			}
-			// Undo 0006, 0005, then 0004.
+			// Undo what follows 0006, then 0006, 0005 and 0004.
+			rollBackTo(ctx, t, db, "0006_ticket_sort_indexes")
 			for i := 0; i < 3; i++ {
 				n, err := database.MigrateDown(ctx, db, false)
 				testutil.Must(t, err)
@@ -332,16 +364,17 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 // ON DELETE checks never scan a table.
 func TestEveryForeignKeyIsIndexed(t *testing.T) {
 	fks := map[string][]string{
-		"group_members": {"user_id", "group_id"},
-		"categories":    {"department_id"},
-		"tickets":       {"started_id", "modified_id", "status_id", "category_id", "assigned_id", "ticket_priority_id"},
-		"posts":         {"ticket_id", "user_id", "modified_id"},
-		"uploads":       {"post_id", "ticket_id", "user_id"},
-		"histories":     {"post_id", "ticket_id", "user_id"},
-		"subscriptions": {"ticket_id", "user_id"},
-		"actions":       {"ticket_id", "post_id", "user_id", "recipient_id"},
-		"api_tokens":    {"user_id"},
-		"ticket_counts": {"category_id", "status_id"},
+		"group_members":    {"user_id", "group_id"},
+		"categories":       {"department_id"},
+		"tickets":          {"started_id", "modified_id", "status_id", "category_id", "assigned_id", "ticket_priority_id"},
+		"posts":            {"ticket_id", "user_id", "modified_id"},
+		"uploads":          {"post_id", "ticket_id", "user_id"},
+		"histories":        {"post_id", "ticket_id", "user_id"},
+		"subscriptions":    {"ticket_id", "user_id"},
+		"actions":          {"ticket_id", "post_id", "user_id", "recipient_id"},
+		"api_tokens":       {"user_id"},
+		"ticket_counts":    {"category_id", "status_id"},
+		"idempotency_keys": {"user_id"},
 	}
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		for table, cols := range fks {
