@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,18 +59,40 @@ func (s *Server) bind(c echo.Context, dst any) error {
 				"Send the body as application/json (got %q).", ct)
 		}
 	}
-	body := http.MaxBytesReader(c.Response(), req.Body, maxJSONBody)
-	dec := json.NewDecoder(body)
+	if err := decodeJSON(http.MaxBytesReader(c.Response(), req.Body, maxJSONBody), dst); err != nil {
+		return err
+	}
+	if field := findNUL(reflect.ValueOf(dst), ""); field != "" {
+		return errField(field, "nul_byte", "%s must not contain NUL characters.", field)
+	}
+	return s.validate(dst)
+}
+
+// decodeJSON reads one JSON value of valid UTF-8 text from r into dst;
+// its errors are API errors.
+func decodeJSON(r io.Reader, dst any) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return decodeError(err)
+		}
+		// The client hung up or sent a broken body: its fault, not a 500.
+		e := errBadRequest("request.unreadable_body", "The request body could not be read to its end.")
+		e.Cause = err
+		return e
+	}
+	if err := checkText(raw); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errBadRequest("request.malformed_json", "The body must hold exactly one JSON object.")
 	}
-	if field := findNUL(reflect.ValueOf(dst), ""); field != "" {
-		return errField(field, "nul_byte", "%s must not contain NUL characters.", field)
-	}
-	return s.validate(dst)
+	return nil
 }
 
 // validate runs the struct's validate tags.

@@ -9,16 +9,18 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
 // probe is a request body used to exercise the one binding and error path.
 type probe struct {
-	Title   string  `json:"title" validate:"required,min=3,max=10"`
-	Count   int64   `json:"count" validate:"gte=0"`
-	Email   string  `json:"email" validate:"omitempty,email"`
-	Nested  *nested `json:"nested"`
-	Numbers []int   `json:"numbers"`
+	Title   string   `json:"title" validate:"required,min=3,max=10"`
+	Count   int64    `json:"count" validate:"gte=0"`
+	Email   string   `json:"email" validate:"omitempty,email"`
+	Nested  *nested  `json:"nested"`
+	Numbers []int    `json:"numbers"`
+	Tags    []string `json:"tags"`
 }
 
 type nested struct {
@@ -92,16 +94,78 @@ func TestErrorShapes(t *testing.T) {
 		}
 	})
 
-	t.Run("lone surrogates and bad UTF-8 are not a 500", func(t *testing.T) {
-		r := env.call(http.MethodPost, "/test/probe", `{"title":"a\ud800bc"}`)
-		if r.Code >= 500 {
-			t.Fatalf("lone surrogate: %d %s", r.Code, r.Body)
+	// Text that is not valid Unicode is refused, never stored as U+FFFD.
+	utf8Cases := []struct {
+		name, body, field string
+	}{
+		{"raw invalid bytes", "{\"title\":\"ab\xff\xfec\"}", "title"},
+		{"a lone continuation byte", "{\"title\":\"ab\x80c\"}", "title"},
+		{"a truncated sequence", "{\"title\":\"abc\xc3\"}", "title"},
+		{"an overlong slash", "{\"title\":\"a\xc0\xafbc\"}", "title"},
+		{"an overlong three-byte NUL", "{\"title\":\"a\xe0\x80\x80bc\"}", "title"},
+		{"a raw encoded surrogate", "{\"title\":\"a\xed\xa0\x80bc\"}", "title"},
+		{"a lone high surrogate escape", `{"title":"a\ud800bc"}`, "title"},
+		{"a lone high surrogate escape at the end", `{"title":"abc\uD83D"}`, "title"},
+		{"a lone low surrogate escape", `{"title":"a\udc00bc"}`, "title"},
+		{"two high surrogate escapes", `{"title":"a\ud800\ud800bc"}`, "title"},
+		{"a high escape before a non-surrogate escape", `{"title":"a\ud800\u0041bc"}`, "title"},
+		{"in a nested field", "{\"title\":\"abc\",\"nested\":{\"name\":\"\xff\"}}", "nested.name"},
+		{"in an array", `{"title":"abc","numbers":[1,2],"tags":["ok","x\udfff"]}`, "tags[1]"},
+		{"in a field the server ignores", "{\"title\":\"abc\",\"whatever\":\"\xfe\"}", "whatever"},
+		{"in a field name", "{\"title\":\"abc\",\"nested\":{\"n\xffame\":\"x\"}}", "nested"},
+		{"in a top-level field name", "{\"ti\xfftle\":\"abc\"}", ""},
+	}
+	for _, tc := range utf8Cases {
+		t.Run(tc.name+" is 400", func(t *testing.T) {
+			r := env.call(http.MethodPost, "/test/probe", tc.body)
+			body := r.expectError(t, http.StatusBadRequest, "request.invalid_utf8")
+			if tc.field == "" {
+				if len(body.Errors) != 0 {
+					t.Errorf("errors = %+v, want none", body.Errors)
+				}
+				return
+			}
+			if len(body.Errors) != 1 || body.Errors[0].Field != tc.field || !strings.HasPrefix(body.Message, tc.field+" ") && !strings.Contains(body.Message, " in "+tc.field+" ") {
+				t.Errorf("message %q, errors %+v; want field %s named", body.Message, body.Errors, tc.field)
+			}
+		})
+	}
+
+	t.Run("a real route refuses bad text and stores nothing", func(t *testing.T) {
+		var before int64
+		testutil.Must(t, env.db.Model(&model.Ticket{}).Count(&before).Error)
+		for field, body := range map[string]string{
+			"title":   "{\"title\":\"Printer \xc0\xae\",\"content\":\"It is broken.\",\"category_id\":1,\"ticket_priority_id\":1}",
+			"content": `{"title":"Printer","content":"It is \udead broken.","category_id":1,"ticket_priority_id":1}`,
+		} {
+			r := env.call(http.MethodPost, "/flicket-api/tickets", body, env.as(env.admin))
+			if e := r.expectError(t, http.StatusBadRequest, "request.invalid_utf8"); len(e.Errors) != 1 || e.Errors[0].Field != field {
+				t.Errorf("errors %+v, want %s", e.Errors, field)
+			}
 		}
-		r = env.call(http.MethodPost, "/test/probe", []byte("{\"title\":\"ab\xff\xfec\"}"))
-		if r.Code >= 500 {
-			t.Fatalf("invalid UTF-8: %d %s", r.Code, r.Body)
+		var after int64
+		testutil.Must(t, env.db.Model(&model.Ticket{}).Count(&after).Error)
+		if after != before {
+			t.Errorf("%d tickets stored from bad text", after-before)
 		}
 	})
+
+	validText := []struct{ name, body, title string }{
+		{"a surrogate pair escape", `{"title":"ok \ud83d\ude00"}`, "ok 😀"},
+		{"raw four-byte UTF-8", `{"title":"ok 😀"}`, "ok 😀"},
+		{"an escaped backslash before u", `{"title":"a\\ud800"}`, `a\ud800`},
+		{"an escaped quote", `{"title":"a\"\ud83d\ude00"}`, "a\"😀"},
+		{"U+FFFD itself", `{"title":"a\ufffdb"}`, "a\ufffdb"},
+	}
+	for _, tc := range validText {
+		t.Run(tc.name+" is accepted as is", func(t *testing.T) {
+			var got probe
+			env.call(http.MethodPost, "/test/probe", tc.body).expect(t, http.StatusOK).decode(t, &got)
+			if got.Title != tc.title {
+				t.Errorf("title %q, want %q", got.Title, tc.title)
+			}
+		})
+	}
 
 	t.Run("wrong content type is 415", func(t *testing.T) {
 		env.call(http.MethodPost, "/test/probe", `title=x`, withHeader("Content-Type", "text/plain")).

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"fmt"
-
 	json "github.com/goccy/go-json"
 
 	"github.com/labstack/echo/v4"
@@ -22,9 +20,8 @@ func (jsonSerializer) Serialize(c echo.Context, i any, indent string) error {
 	return enc.Encode(i)
 }
 
+// Deserialize is echo's c.Bind; handlers use bind, and this takes the same
+// path so that no body skips its checks.
 func (jsonSerializer) Deserialize(c echo.Context, i any) error {
-	if err := json.NewDecoder(c.Request().Body).Decode(i); err != nil {
-		return fmt.Errorf("decode JSON: %w", err)
-	}
-	return nil
+	return decodeJSON(c.Request().Body, i)
 }

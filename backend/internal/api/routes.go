@@ -1,7 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"sort"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -144,7 +147,79 @@ func (s *Server) register(g *echo.Group) {
 		manageConfig:      {s.requireCan(func(c model.UserCan) bool { return c.ManageConfig }, admins)},
 		deleteTickets:     {s.requireCan(func(c model.UserCan) bool { return c.DeleteTickets }, admins)},
 	}
-	for _, r := range s.apiRoutes() {
+	s.routes = s.apiRoutes()
+	for _, r := range s.routes {
 		g.Add(r.method, r.path, r.handler, guards[r.guard]...)
+		if r.method == http.MethodGet {
+			g.Add(http.MethodHead, r.path, r.handler, guards[r.guard]...)
+		}
 	}
+	// Every other method and path under the API ends here, so that the web
+	// app's GET catch-all never answers for an API path: a known path with
+	// a wrong method is a 405 with Allow, anything else a 404.
+	g.Any("", s.apiFallback)
+	g.Any("/*", s.apiFallback)
+}
+
+// apiFallback answers the requests no API route took.
+func (s *Server) apiFallback(c echo.Context) error {
+	req := c.Request()
+	allowed := allowedMethods(s.routes, strings.TrimPrefix(req.URL.Path, apiPrefix))
+	if len(allowed) == 0 {
+		return echo.ErrNotFound
+	}
+	allow := strings.Join(allowed, ", ")
+	if req.Method == http.MethodOptions {
+		c.Response().Header().Set(echo.HeaderAllow, allow)
+		return c.NoContent(http.StatusNoContent)
+	}
+	return &APIError{
+		Status: http.StatusMethodNotAllowed, Code: "route.method_not_allowed",
+		Message: fmt.Sprintf("This endpoint does not accept %s; it accepts %s.", req.Method, allow),
+		Header:  map[string]string{echo.HeaderAllow: allow},
+	}
+}
+
+// allowedMethods lists, sorted, the methods the route table accepts for path
+// (under the API prefix, without a trailing slash): HEAD wherever GET is, and
+// OPTIONS; none when no route matches the path.
+func allowedMethods(routes []route, path string) []string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	set := map[string]bool{}
+	for _, r := range routes {
+		if matchPath(strings.Split(strings.Trim(r.path, "/"), "/"), segs) {
+			set[r.method] = true
+			if r.method == http.MethodGet {
+				set[http.MethodHead] = true
+			}
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	set[http.MethodOptions] = true
+	out := make([]string, 0, len(set))
+	for m := range set {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// matchPath says whether the path's segments fit a route pattern's: a
+// ":param" takes any one non-empty segment.
+func matchPath(pattern, segs []string) bool {
+	if len(pattern) != len(segs) {
+		return false
+	}
+	for i, p := range pattern {
+		if strings.HasPrefix(p, ":") {
+			if segs[i] == "" {
+				return false
+			}
+		} else if p != segs[i] {
+			return false
+		}
+	}
+	return true
 }

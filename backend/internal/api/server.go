@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -73,6 +72,8 @@ type Server struct {
 	lists     *listCache
 	// When expired Idempotency-Keys were last deleted.
 	idemPrune idempotencyPruner
+	// routes is the API's route table, kept for 405s (see apiFallback).
+	routes []route
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed
@@ -149,10 +150,11 @@ func New(d Deps) *Server {
 	e.Use(s.bodyLimit)
 	e.Use(s.invalidateOnWrite)
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/swagger", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/swagger/index.html") })
-	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	getHead := []string{http.MethodGet, http.MethodHead}
+	e.Match(getHead, "/healthz", s.healthz)
+	e.Match(getHead, "/readyz", s.readyz)
+	e.Match(getHead, "/swagger", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/swagger/index.html") })
+	e.Match(getHead, "/swagger/*", echoSwagger.WrapHandler)
 	s.register(e.Group(apiPrefix))
 	// Everything else is the web app: its files, or index.html for its
 	// routes (history fallback). Unknown API paths stay JSON 404s.
@@ -160,15 +162,11 @@ func New(d Deps) *Server {
 	if app == nil {
 		app = spa.New()
 	}
-	serveApp := func(c echo.Context) error {
-		if p := c.Request().URL.Path; p == apiPrefix || strings.HasPrefix(p, apiPrefix+"/") {
-			return echo.ErrNotFound
-		}
+	// (API paths never reach it: see apiFallback.)
+	e.Match(getHead, "/*", func(c echo.Context) error {
 		app.ServeHTTP(c.Response(), c.Request())
 		return nil
-	}
-	e.GET("/*", serveApp)
-	e.HEAD("/*", serveApp)
+	})
 	s.echo = e
 	return s
 }
