@@ -15,7 +15,6 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	echoSwagger "github.com/swaggo/echo-swagger"
 	"gorm.io/gorm"
 
 	// The generated OpenAPI document, served by Swagger UI.
@@ -27,6 +26,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/spa"
+	"github.com/flicket/flicket/backend/internal/swaggerui"
 )
 
 // Deps is everything the server needs, built by the caller.
@@ -62,6 +62,7 @@ type Server struct {
 	markdown  *markdown.Renderer
 	events    model.EventSink
 	files     *files.Store // attachments; avatars in files.Sub("avatars")
+	app       http.Handler // the web app (SPA)
 	validator *validator.Validate
 	now       func() time.Time
 
@@ -154,7 +155,7 @@ func New(d Deps) *Server {
 	e.Match(getHead, "/healthz", s.healthz)
 	e.Match(getHead, "/readyz", s.readyz)
 	e.Match(getHead, "/swagger", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/swagger/index.html") })
-	e.Match(getHead, "/swagger/*", echoSwagger.WrapHandler)
+	e.Match(getHead, "/swagger/*", echo.WrapHandler(swaggerui.New("/swagger")))
 	s.register(e.Group(apiPrefix))
 	// Everything else is the web app: its files, or index.html for its
 	// routes (history fallback). Unknown API paths stay JSON 404s.
@@ -162,13 +163,18 @@ func New(d Deps) *Server {
 	if app == nil {
 		app = spa.New()
 	}
+	s.app = app
 	// (API paths never reach it: see apiFallback.)
-	e.Match(getHead, "/*", func(c echo.Context) error {
-		app.ServeHTTP(c.Response(), c.Request())
-		return nil
-	})
+	e.Match(getHead, "/*", s.serveApp)
+	s.registerLegacy(e)
 	s.echo = e
 	return s
+}
+
+// serveApp answers with the web app: its files, or index.html for its routes.
+func (s *Server) serveApp(c echo.Context) error {
+	s.app.ServeHTTP(c.Response(), c.Request())
+	return nil
 }
 
 func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {

@@ -22,29 +22,6 @@ var allTables = []string{
 	"mail_outbox", "password_resets", "idempotency_keys",
 }
 
-// rollBackTo undoes, one at a time, every applied migration after id, so
-// tests of an older migration hold whatever comes after it.
-func rollBackTo(ctx context.Context, t *testing.T, db *gorm.DB, id string) {
-	t.Helper()
-	st, err := database.Status(ctx, db)
-	testutil.Must(t, err)
-	after := false
-	for _, m := range st {
-		if m.ID == id {
-			after = true
-			continue
-		}
-		if !after || !m.Applied {
-			continue
-		}
-		n, err := database.MigrateDown(ctx, db, false)
-		testutil.Must(t, err)
-		if n != 1 {
-			t.Fatalf("rolling back after %s undid %d migrations, want 1", id, n)
-		}
-	}
-}
-
 func TestMigrationsUpDown(t *testing.T) {
 	for _, d := range testutil.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
@@ -98,11 +75,15 @@ func TestMigrationsUpDown(t *testing.T) {
 			if db.Migrator().HasTable("idempotency_keys") {
 				t.Error("idempotency_keys still there after rolling back 0022")
 			}
-			rollBackTo(ctx, t, db, "0006_ticket_sort_indexes")
-			if one, err = database.MigrateDown(ctx, db, false); err != nil || one != 1 {
-				t.Fatalf("down: %d, %v", one, err)
+			// Back to 0006: 0007's columns (and anything later) are gone.
+			testutil.Must(t, database.RollbackTo(ctx, db, "0006_ticket_sort_indexes"))
+			for _, c := range []string{"department_id", "closed", "title_key", "dept_cat_key"} {
+				if db.Migrator().HasColumn("tickets", c) {
+					t.Errorf("tickets.%s still there after rolling back 0007", c)
+				}
 			}
-			// Then 0006: its indexes are gone.
+			// Back to 0005: 0006's indexes are gone.
+			testutil.Must(t, database.RollbackTo(ctx, db, "0005_content_html"))
 			if db.Migrator().HasIndex("tickets", "idx_tickets_priority_desc_id") {
 				t.Error("idx_tickets_priority_desc_id still there after rolling back 0006")
 			}
@@ -339,15 +320,8 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 			} else {
 				assertCaseInsensitiveIndexes(t, db, true)
 			}
-			// Undo what follows 0006, then 0006, 0005 and 0004.
-			rollBackTo(ctx, t, db, "0006_ticket_sort_indexes")
-			for i := 0; i < 3; i++ {
-				n, err := database.MigrateDown(ctx, db, false)
-				testutil.Must(t, err)
-				if n != 1 {
-					t.Fatalf("rolled back %d migrations, want 1", n)
-				}
-			}
+			// Undo everything after 0003, 0004 included.
+			testutil.Must(t, database.RollbackTo(ctx, db, "0003_password_resets"))
 			for _, c := range caseInsensitiveColumns {
 				if db.Migrator().HasColumn(c.table, c.column+"_lower") || db.Migrator().HasIndex(c.table, c.index) {
 					t.Errorf("%s: %s_lower or %s left after rollback", c.table, c.column, c.index)
@@ -402,4 +376,45 @@ func TestEveryForeignKeyIsIndexed(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestUploadNamesLoseBidiControls: 0015 strips U+202E and the other
+// bidirectional controls from attachment names stored before it.
+func TestUploadNamesLoseBidiControls(t *testing.T) {
+	for _, d := range testutil.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db := testutil.NewEmptyDB(t, d).DB
+			testutil.Must(t, database.MigrateTo(ctx, db, "0006_ticket_sort_indexes"))
+			names := map[string]string{
+				"invoice\u202Efdp.exe":                              "invoicefdp.exe",
+				"\u2066a\u2067b\u2068c\u2069\u202Dd.txt":            "abcd.txt",
+				"\u200Eleft\u200F\u061Cright\u202A\u202B\u202C.png": "leftright.png",
+				"plain café.txt":                                    "plain café.txt",
+				" \u202E ":                                          "file",
+			}
+			i := 0
+			for name := range names {
+				i++
+				testutil.Must(t, db.Exec("INSERT INTO uploads (filename, original_filename, content_type, size, date_added) VALUES (?, ?, 'text/plain', 1, ?)",
+					strings.Repeat("0", 31)+string(rune('a'+i)), name, time.Now().UTC()).Error)
+			}
+			testutil.Must(t, database.MigrateUp(ctx, db))
+			var got []string
+			testutil.Must(t, db.Table("uploads").Order("id").Pluck("original_filename", &got).Error)
+			want := map[string]bool{}
+			for _, w := range names {
+				want[w] = true
+			}
+			for _, g := range got {
+				if !want[g] {
+					t.Errorf("name after 0015: %q (%U)", g, []rune(g))
+				}
+			}
+			if len(got) != len(names) {
+				t.Errorf("%d rows", len(got))
+			}
+		})
+	}
 }

@@ -19,6 +19,8 @@ func All() []*gormigrate.Migration {
 		m0004CaseInsensitiveUnique(),
 		m0005ContentHTML(),
 		m0006TicketSortIndexes(),
+		m0007TicketListColumns(),
+		m0015UploadNamesWithoutBidi(),
 		m0022IdempotencyKeys(),
 	}
 }
