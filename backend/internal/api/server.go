@@ -72,6 +72,8 @@ type Server struct {
 	proxies   *proxyTrust
 	// corsPolicy is FLICKET_CORS_ORIGINS (see cors.go).
 	corsPolicy corsPolicy
+	// When expired Idempotency-Keys were last deleted.
+	idemPrune idempotencyPruner
 	// routes is the API's route table, kept for 405s (see apiFallback).
 	routes []route
 
