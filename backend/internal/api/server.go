@@ -80,6 +80,8 @@ type Server struct {
 	// corsPolicy is FLICKET_CORS_ORIGINS (see cors.go).
 	corsPolicy corsPolicy
 	lists      *listCache
+	// When expired Idempotency-Keys were last deleted.
+	idemPrune idempotencyPruner
 	// routes is the API's route table, kept for 405s (see apiFallback).
 	routes []route
 

@@ -92,6 +92,9 @@ func (s *Server) getUser(c echo.Context) error {
 	if err != nil {
 		return notFoundAs(err, "The user")
 	}
+	if err := model.LoadUserTotals(c.Request().Context(), s.db, u); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, userJSON(s.links(c), u, currentUser(c)))
 }
 
@@ -196,6 +199,7 @@ func checkPassword(field, pw string) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		UserCreateRequest	true	"the account"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201		{object}	User
 //	@Header			201		{string}	Location	"absolute URL of the new user"
 //	@Failure		400		{object}	ErrorBody
@@ -322,6 +326,9 @@ func (s *Server) updateUser(c echo.Context) error {
 	})
 	if err != nil {
 		return notFoundAs(err, "The user")
+	}
+	if err := model.LoadUserTotals(ctx, s.db, u); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, userJSON(s.links(c), u, currentUser(c)))
 }

@@ -20,7 +20,9 @@ func All() []*gormigrate.Migration {
 		m0005ContentHTML(),
 		m0006TicketSortIndexes(),
 		m0007TicketListColumns(),
+		m0010ShardedCounters(),
 		m0015UploadNamesWithoutBidi(),
+		m0022IdempotencyKeys(),
 	}
 }
 
