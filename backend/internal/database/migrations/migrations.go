@@ -25,6 +25,7 @@ func All() []*gormigrate.Migration {
 		m0019SearchSQLite(),
 		m0020SearchPostgres(),
 		m0021SearchMySQL(),
+		m0022IdempotencyKeys(),
 	}
 }
 
