@@ -66,6 +66,14 @@ func (f TicketFilter) orderBy(s TicketSort) (string, []any) {
 	return strings.Join(parts, ", "), args
 }
 
+// searchJoin is what a search adds to the page query's FROM clause.
+func (f TicketFilter) searchJoin(s TicketSort) (string, []any) {
+	if f.Q == "" || f.Search == nil {
+		return "", nil
+	}
+	return search.Join(f.Search.dialect, f.Search.Query, s.Key == "")
+}
+
 // refreshSearch re-indexes a ticket after a change to its text, in the
 // change's transaction.
 func refreshSearch(ctx context.Context, tx *gorm.DB, ticketID int64) error {

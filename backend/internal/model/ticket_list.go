@@ -310,11 +310,12 @@ func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s Ti
 	if idx := pageIndex(f, s); idx != "" && db.Name() == "mysql" {
 		from += " FORCE INDEX (" + idx + ")"
 	}
+	join, joinArgs := f.searchJoin(s)
 	cond, args := f.where()
 	order, orderArgs := f.orderBy(s)
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET %d",
-		cols, from, cond, order, limit, offset)
-	return q, append(append(slices.Clone(colArgs), args...), orderArgs...)
+	q := fmt.Sprintf("SELECT %s FROM %s%s WHERE %s ORDER BY %s LIMIT %d OFFSET %d",
+		cols, from, join, cond, order, limit, offset)
+	return q, slices.Concat(colArgs, joinArgs, args, orderArgs)
 }
 
 // ListTickets returns one page of tickets with their names, and the total.

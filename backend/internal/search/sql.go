@@ -76,9 +76,9 @@ func Order(dialect string, q Query, byRelevance bool) ([]string, []any) {
 	}
 	switch dialect {
 	case "sqlite":
-		// bm25: lower is better.
-		parts = append(parts, "(SELECT bm25("+sqliteTable+") FROM "+sqliteTable+" WHERE "+sqliteTable+" MATCH ? AND rowid = tickets.id)")
-		args = append(args, ftsQuery(q.Include, " AND "))
+		// BM25 (lower is better) from the join Join adds: a correlated
+		// subquery would run the full-text query again for every row.
+		parts = append(parts, "fts.fts_rank")
 	case "postgres":
 		tsq, a := tsQuery(q.Include, " && ")
 		parts = append(parts, "COALESCE((SELECT ts_rank(doc, "+tsq+") FROM "+serverTable+" WHERE ticket_id = tickets.id), 0) DESC")
@@ -91,6 +91,18 @@ func Order(dialect string, q Query, byRelevance bool) ([]string, []any) {
 		}
 	}
 	return parts, args
+}
+
+// Join is what a search adds to the page query's FROM clause, with its
+// arguments: on SQLite, when ordering by relevance, the matches with their
+// BM25 rank (FTS5 computes it once per match there).
+func Join(dialect string, q Query, byRelevance bool) (string, []any) {
+	if dialect != "sqlite" || !byRelevance || len(q.Include) == 0 {
+		return "", nil
+	}
+	join := " LEFT JOIN (SELECT rowid AS fts_id, bm25(" + sqliteTable + ") AS fts_rank FROM " + sqliteTable +
+		" WHERE " + sqliteTable + " MATCH ? LIMIT -1) fts ON fts.fts_id = tickets.id"
+	return join, []any{ftsQuery(q.Include, " AND ")}
 }
 
 // ftsQuery is an FTS5 query: each term a quoted phrase, joined by op.
