@@ -5469,7 +5469,6 @@ const docTemplate = `{
                 "content": {
                     "type": "string",
                     "maxLength": 5000,
-                    "minLength": 5,
                     "example": "Restarting the service fixed it."
                 },
                 "hours": {
@@ -7296,8 +7295,7 @@ const docTemplate = `{
             "properties": {
                 "content": {
                     "type": "string",
-                    "maxLength": 5000,
-                    "minLength": 5
+                    "maxLength": 5000
                 },
                 "hours": {
                     "type": "number",
