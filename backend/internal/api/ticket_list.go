@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,8 +25,10 @@ const maxTicketSearchLength = 200
 
 // ticketQuery reads the list's filters and sort (shared by the list and the
 // CSV export). A malformed value, or one naming nothing, is a 400 naming the
-// parameter.
-func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSort, error) {
+// parameter. A name is looked up; an id is checked only with checkIDs: the
+// list filters by it unchecked, and asks whether it names anything only if
+// nothing matched (one query less per filter on every other request).
+func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter, model.TicketSort, error) {
 	var f model.TicketFilter
 	// PostgreSQL refuses NUL in text, and no name or search holds one or
 	// broken UTF-8: refuse them here rather than as a database error.
@@ -50,6 +53,9 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 				return nil, errQuery(name, "invalid", "%s must be a positive id or a name.", name)
 			}
 			id, byName = n, ""
+			if !checkIDs {
+				return &id, nil
+			}
 		}
 		got, err := find(id, byName)
 		if errors.Is(err, model.ErrNotFound) {
@@ -79,12 +85,16 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 		}
 	}
 	// A category name can name one category in each of several departments.
-	if _, err = lookup("category", func(id int64, name string) (int64, error) {
+	cat, err := lookup("category", func(id int64, name string) (int64, error) {
 		ids, err := model.FindCategoryIDs(ctx, db, id, name)
 		f.CategoryIDs = ids
 		return 0, err
-	}); err != nil {
+	})
+	if err != nil {
 		return f, model.TicketSort{}, err
+	}
+	if cat != nil && f.CategoryIDs == nil {
+		f.CategoryIDs = []int64{*cat} // an unchecked id
 	}
 	for _, p := range []struct {
 		name string
@@ -95,6 +105,10 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 			return f, model.TicketSort{}, err
 		}
 		if !ok {
+			continue
+		}
+		if !checkIDs {
+			*p.dst = &id
 			continue
 		}
 		if _, err := model.FindUserID(ctx, db, id, ""); errors.Is(err, model.ErrNotFound) {
@@ -108,6 +122,15 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 	f.Q = strings.TrimSpace(c.QueryParam("q"))
 	if len([]rune(f.Q)) > maxTicketSearchLength {
 		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength)
+	}
+	if f.Q != "" {
+		f.Search, err = model.NewTicketSearch(ctx, db, f.Q)
+		if errors.Is(err, model.ErrSearchNoWords) {
+			return f, model.TicketSort{}, errQuery("q", "no_words", "q must contain a letter or a digit to search for.")
+		}
+		if err != nil {
+			return f, model.TicketSort{}, err
+		}
 	}
 	me := currentUser(c)
 	switch v := c.QueryParam("view"); v {
@@ -150,7 +173,7 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 //	@Param			user		query		string	false	"creator or assignee: user id or username"
 //	@Param			assigned_id	query		int		false	"assignee's user id"
 //	@Param			created_id	query		int		false	"creator's user id"
-//	@Param			q			query		string	false	"case-insensitive text in the title, the body or a reply"
+//	@Param			q			query		string	false	"search: every word in the title, the body or a reply, case and accents ignored; \"phrases\", -excluded words; 123 or #123 puts that ticket first; without sort, best matches first"
 //	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
@@ -159,6 +182,7 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
 //	@Failure		404			{object}	ErrorBody
+//	@Failure		503			{object}	ErrorBody	"search.not_ready: the search index is being built (q only)"
 //	@Router			/flicket-api/tickets/{page}/ [get]
 func _() {}
 
@@ -176,7 +200,7 @@ func _() {}
 //	@Param			user		query		string	false	"creator or assignee: user id or username"
 //	@Param			assigned_id	query		int		false	"assignee's user id"
 //	@Param			created_id	query		int		false	"creator's user id"
-//	@Param			q			query		string	false	"case-insensitive text in the title, the body or a reply"
+//	@Param			q			query		string	false	"search: every word in the title, the body or a reply, case and accents ignored; \"phrases\", -excluded words; 123 or #123 puts that ticket first; without sort, best matches first"
 //	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
@@ -185,34 +209,32 @@ func _() {}
 //	@Success		200			{object}	Envelope[Ticket]
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
+//	@Failure		503			{object}	ErrorBody	"search.not_ready: the search index is being built (q only)"
 //	@Router			/flicket-api/tickets/ [get]
 func (s *Server) listTickets(c echo.Context) error {
 	p, err := s.pageParams(c)
 	if err != nil {
 		return err
 	}
-	l := s.links(c)
-	// Pages are the same for every viewer, except the views of one's own
-	// tickets; the key also holds what the page and links depend on. The
-	// filters are resolved (a query each) only when the page is built: a
-	// URL is cached only once it has been answered.
-	key := "tickets|" + l.base + "|" + c.Request().URL.RequestURI() + "|" + strconv.Itoa(p.PerPage)
-	if c.QueryParam("view") != "" {
-		key += "|" + strconv.FormatInt(currentUser(c).ID, 10)
+	f, sort, err := s.ticketQuery(c, false)
+	if err != nil {
+		return err
 	}
-	return s.cachedJSON(c, key, func() (any, error) {
-		f, sort, err := s.ticketQuery(c)
-		if err != nil {
-			return nil, err
+	ctx := c.Request().Context()
+	items, total, err := model.ListTickets(ctx, s.db, f, sort, p.Offset(), p.PerPage)
+	if err != nil {
+		return err
+	}
+	if total == 0 {
+		// Nothing matched: an id that names nothing is the client's error.
+		if _, _, err := s.ticketQuery(c, true); err != nil {
+			return err
 		}
-		items, total, err := model.ListTickets(c.Request().Context(), s.db, f, sort, p.Offset(), p.PerPage)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]Ticket, len(items))
-		for i := range items {
-			out[i] = s.ticketJSON(l, &items[i])
-		}
-		return newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...)), nil
-	})
+	}
+	l := s.links(c)
+	out := make([]Ticket, len(items))
+	for i := range items {
+		out[i] = s.ticketJSON(l, &items[i])
+	}
+	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...)))
 }

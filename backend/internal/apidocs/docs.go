@@ -3837,7 +3837,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "case-insensitive text in the title, the body or a reply",
+                        "description": "search: every word in the title, the body or a reply, case and accents ignored; \\",
                         "name": "q",
                         "in": "query"
                     },
@@ -3919,6 +3919,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "503": {
+                        "description": "search.not_ready: the search index is being built (q only)",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -4137,7 +4143,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "case-insensitive text in the title, the body or a reply",
+                        "description": "search: every word in the title, the body or a reply, case and accents ignored; \\",
                         "name": "q",
                         "in": "query"
                     },
@@ -4219,6 +4225,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "503": {
+                        "description": "search.not_ready: the search index is being built (q only)",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
