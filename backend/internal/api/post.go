@@ -258,7 +258,7 @@ func (s *Server) createPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	var post *model.Post
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.ticketTx(ctx, func(tx *gorm.DB) error {
 		t, err := model.LockTicket(ctx, tx, req.TicketID)
 		if errors.Is(err, model.ErrNotFound) {
 			return errField("ticket_id", "not_found", "ticket_id names no ticket.")
@@ -324,7 +324,7 @@ func (s *Server) updatePost(c echo.Context) error {
 		in.Hours = &h
 	}
 	me := currentUser(c)
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
 		t, err := model.LockTicket(ctx, tx, p.TicketID)
 		if err != nil {
 			return notFoundAs(err, "The reply")
@@ -372,7 +372,7 @@ func (s *Server) deletePost(c echo.Context) error {
 		return err
 	}
 	var names []string
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
 		t, err := model.LockTicket(ctx, tx, p.TicketID)
 		if err != nil {
 			return notFoundAs(err, "The reply")
