@@ -50,6 +50,7 @@ func newRootCmd() *cobra.Command {
 		newVersionCmd(),
 		newHealthcheckCmd(),
 		newSeedDemoCmd(),
+		newImportFlicketCmd(),
 	)
 	return root
 }
