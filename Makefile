@@ -98,7 +98,7 @@ check-api-docs: api-docs
 	@git diff --exit-code -- api-docs backend/internal/apidocs frontend/src/api/schema.d.ts \
 		|| { echo "api-docs are stale: run 'make api-docs' and commit the result"; exit 1; }
 
-## bench: load benchmark (seed 100k tickets, wrk against the list, a ticket, a deep page, creation)
+## bench: load benchmark on SQLite, MariaDB and PostgreSQL (see README: BENCH_* variables)
 bench: backend
 	backend/bench/run.sh
 

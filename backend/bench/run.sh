@@ -1,86 +1,233 @@
 #!/usr/bin/env bash
-# make bench — the load benchmark of the README.
-# For each database (SQLite and PostgreSQL): a fresh database, `flicket seed-demo`
+# make bench — the load benchmark of the README's Performance section.
+#
+# For each database in BENCH_DATABASES: a fresh database, `flicket seed-demo`
 # with BENCH_TICKETS tickets, the real server on loopback, then wrk with
-# BENCH_CONNECTIONS connections against the ticket list (unfiltered and
-# filtered by department and status; served by the one-second page cache, and
-# with every request a different URL so that each page is built from the
-# database), one ticket, a deep page and ticket creation. Prints requests/s
-# and the 50th/99th latency percentiles.
+# BENCH_CONNECTIONS connections against one ticket, the ticket list (plain,
+# filtered, sorted, a deep page), ticket creation and replies. Every request
+# is a new URL (requests.lua), so no cache answers: each one is built from the
+# database. Prints requests/s, the 50th/99th latency percentiles and the
+# errors per request kind, the seeding time, and the server's peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+usage() {
+  cat <<'EOF'
+usage: backend/bench/run.sh [--dry-run] [--help]      (or: make bench)
+
+  --dry-run   print the plan (databases, requests, wrk commands) and exit
+  --help      this text
+
+Environment:
+  BENCH_DATABASES          databases to run, in order (default "sqlite mysql postgres";
+                           "mariadb" is another name for "mysql")
+  BENCH_TICKETS            tickets to seed (default 100000; 1000000 for the million run)
+  BENCH_POSTS_PER_TICKET   replies per seeded ticket (default 2)
+  BENCH_USERS              demo users (default 50)
+  BENCH_DURATION           wrk duration per request kind (default 10s)
+  BENCH_CONNECTIONS        wrk connections (default 16)
+  BENCH_THREADS            wrk threads (default 2)
+  BENCH_PORT               loopback port of the server (default: the first free one from 5077)
+  BENCH_POSTGRES_URL       PostgreSQL server to use (default $FLICKET_TEST_POSTGRES_URL, else
+                           postgres://postgres@127.0.0.1:5432/test?sslmode=disable)
+  BENCH_MYSQL_URL          MariaDB/MySQL server to use (default $FLICKET_TEST_MYSQL_URL, else
+                           mysql://root@127.0.0.1:3306/test)
+The benchmark creates, and drops afterwards, a database named flicket_bench_<pid> on each server.
+EOF
+}
+
+DRY=0
+for arg in "$@"; do
+  case $arg in
+    -h | --help) usage; exit 0 ;;
+    -n | --dry-run) DRY=1 ;;
+    *) echo "bench: unknown option $arg" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
 TICKETS=${BENCH_TICKETS:-100000}
 POSTS=${BENCH_POSTS_PER_TICKET:-2}
+USERS=${BENCH_USERS:-50}
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-2}
-DATABASES=${BENCH_DATABASES:-sqlite postgres}
+PORT=${BENCH_PORT:-}
 PG_ADMIN_URL=${BENCH_POSTGRES_URL:-${FLICKET_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}}
+MY_ADMIN_URL=${BENCH_MYSQL_URL:-${FLICKET_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/test}}
+BENCH_DB=flicket_bench_$$
 BIN=$PWD/bin/flicket
-PORT=${BENCH_PORT:-5077}
+LUA=$PWD/backend/bench/requests.lua
 
-command -v wrk >/dev/null || { echo "bench: wrk is required (apt-get install wrk)"; exit 1; }
-[ -x "$BIN" ] || { echo "bench: build bin/flicket first (make backend)"; exit 1; }
+# port_free PORT: nothing listens on it.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -z "$PORT" ]; then
+  PORT=5077
+  while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+fi
+
+for v in TICKETS POSTS USERS CONNS THREADS PORT; do
+  [[ ${!v} =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || { echo "bench: BENCH_${v/CONNS/CONNECTIONS} must be a positive integer, not '${!v}'" >&2; exit 2; }
+done
+[ "$TICKETS" -ge 1000 ] || { echo "bench: BENCH_TICKETS must be at least 1000" >&2; exit 2; }
+
+# Database names, normalised: mariadb is mysql.
+DATABASES=()
+for db in ${BENCH_DATABASES:-sqlite mysql postgres}; do
+  case $db in
+    sqlite | postgres | mysql) DATABASES+=("$db") ;;
+    mariadb) DATABASES+=(mysql) ;;
+    *) echo "bench: unknown database '$db' in BENCH_DATABASES (sqlite, mysql or mariadb, postgres)" >&2; exit 2 ;;
+  esac
+done
+[ ${#DATABASES[@]} -gt 0 ] || { echo "bench: BENCH_DATABASES is empty" >&2; exit 2; }
+
+# with_db URL NAME: the server URL with its database replaced by NAME.
+with_db() { sed -E "s#^([a-z]+://[^/]*)/[^?]*#\1/$2#" <<<"$1"; }
+
+# The MariaDB client's arguments for a mysql:// URL.
+mysql_args() {
+  local rest=${1#mysql://} userinfo hostport
+  rest=${rest%%/*}
+  userinfo=${rest%@*}; hostport=${rest##*@}
+  [ "$userinfo" = "$rest" ] && userinfo=root
+  local user=${userinfo%%:*} pass=""
+  [ "$user" != "$userinfo" ] && pass=${userinfo#*:}
+  local host=${hostport%%:*} port=3306
+  [ "$host" != "$hostport" ] && port=${hostport#*:}
+  printf '%s\n' -h "$host" -P "$port" -u "$user"
+  [ -n "$pass" ] && printf '%s\n' "-p$pass"
+  return 0
+}
+
+# The request kinds, one per line: name|method|path|body. {a-b} is a random
+# integer in [a, b], {n} a number unique to the request (requests.lua);
+# $DEPTS, $PAGES and $TICKETS are filled in once the database is seeded.
+requests() {
+  local users_from=2 users_to=$((USERS + 1)) deep_from=$((PAGES * 3 / 4)) deep_to=$PAGES
+  cat <<EOF
+one ticket|GET|/flicket-api/ticket/{1-$TICKETS}|
+list|GET|/flicket-api/tickets/|
+list ?department&status|GET|/flicket-api/tickets/?department={1-$DEPTS}&status={1-4}|
+list ?priority|GET|/flicket-api/tickets/?priority={1-3}|
+list ?sort=title|GET|/flicket-api/tickets/?sort=title|
+list ?sort=assigned_desc|GET|/flicket-api/tickets/?sort=assigned_desc|
+list ?assigned_id|GET|/flicket-api/tickets/?assigned_id={$users_from-$users_to}|
+list ?user (created or assigned)|GET|/flicket-api/tickets/?user={$users_from-$users_to}|
+deep page|GET|/flicket-api/tickets/?page={$deep_from-$deep_to}|
+create POST /tickets|POST|/flicket-api/tickets|{"title":"Bench ticket {n}","content":"Created by make bench to measure ticket creation.","category_id":{1-$CATS},"ticket_priority_id":{1-3}}
+reply POST /posts|POST|/flicket-api/posts|{"ticket_id":{1-$TICKETS},"content":"Bench reply {n}: restarting the service fixed it."}
+EOF
+}
+
+if [ "$DRY" = 1 ]; then
+  DEPTS=D CATS=C PAGES=$((TICKETS / 50))
+  echo "bench plan: ${DATABASES[*]}; $TICKETS tickets ($POSTS replies each, $USERS users), wrk -t$THREADS -c$CONNS -d$DURATION"
+  for DB in "${DATABASES[@]}"; do
+    case $DB in
+      sqlite) echo "$DB: sqlite://<temporary directory>/bench.db" ;;
+      postgres) echo "$DB: $(with_db "$PG_ADMIN_URL" "$BENCH_DB")" ;;
+      mysql) echo "$DB: $(with_db "$MY_ADMIN_URL" "$BENCH_DB")" ;;
+    esac
+    while IFS='|' read -r name method path body; do
+      echo "  $name: wrk -t$THREADS -c$CONNS -d$DURATION --latency -s $LUA http://127.0.0.1:$PORT -- $method '$path'${body:+ '$body'}"
+    done < <(requests)
+  done
+  exit 0
+fi
+
+command -v wrk >/dev/null || { echo "bench: wrk is required (apt-get install wrk)" >&2; exit 1; }
+[ -x "$BIN" ] || { echo "bench: build bin/flicket first (make backend)" >&2; exit 1; }
 
 work=$(mktemp -d)
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+  drop_db
+  rm -rf "$work"
+}
+# drop_db: remove the benchmark's database of the current $DB, if any.
+drop_db() {
+  case ${DB:-} in
+    postgres) psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 || true ;;
+    mysql) "$client" "${my_args[@]}" -e "DROP DATABASE IF EXISTS $BENCH_DB" 2>/dev/null || true ;;
+    sqlite) rm -f "$work"/bench.db* ;;
+  esac
+}
 trap cleanup EXIT
 
 results=()
-row() { results+=("$(printf '| %-9s | %-34s | %8s | %8s | %8s |' "$@")"); }
+summary=()
+row() { results+=("$(printf '| %-10s | %-32s | %8s | %9s | %9s | %6s |' "$@")"); }
 
-# run_wrk NAME URL [extra wrk args...]
+# run_wrk NAME METHOD PATH BODY
 run_wrk() {
-  local name=$1 url=$2; shift 2
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$@" "$url")
-  local rps p50 p99 non2xx
+  local name=$1 method=$2 path=$3 body=$4 out
+  out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency -H "Authorization: Bearer $TOKEN" \
+    -s "$LUA" "http://127.0.0.1:$PORT" -- "$method" "$path" ${body:+"$body"})
+  local rps p50 p99 errors
   rps=$(awk '/^Requests\/sec:/ {printf "%d", $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
-  if [ -n "$non2xx" ]; then echo "bench: $name had $non2xx non-2xx responses" >&2; fi
-  row "$DB" "$name" "$rps" "$p50" "$p99"
-  echo "  $name: $rps req/s, p50 $p50, p99 $p99" >&2
+  # Non-2xx answers and socket errors (a timeout is a request over 30 s).
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF}
+    /Socket errors:/ {gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) n += $i} END {print n + 0}' <<<"$out")
+  row "$DB" "$name" "$rps" "$p50" "$p99" "$errors"
+  echo "  $name: $rps req/s, p50 $p50, p99 $p99, errors $errors" >&2
+  sleep 2 # let requests still running in the server finish before the next kind
 }
 
-for DB in $DATABASES; do
+# api_total PATH: total_items of a list.
+api_total() {
+  curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/flicket-api$1" |
+    sed -E 's/.*"total_items":([0-9]+).*/\1/'
+}
+
+for DB in "${DATABASES[@]}"; do
   case $DB in
     sqlite) url="sqlite://$work/bench.db" ;;
     postgres)
-      psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS flicket_bench WITH (FORCE)" -c "CREATE DATABASE flicket_bench" >/dev/null
-      url=$(sed -E 's#/[^/?]+(\?|$)#/flicket_bench\1#' <<<"$PG_ADMIN_URL") ;;
-    *) echo "bench: unknown database $DB"; exit 1 ;;
+      command -v psql >/dev/null || { echo "bench: psql is required for postgres" >&2; exit 1; }
+      psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+      url=$(with_db "$PG_ADMIN_URL" "$BENCH_DB") ;;
+    mysql)
+      client=$(command -v mariadb || command -v mysql) || { echo "bench: the mariadb (or mysql) client is required" >&2; exit 1; }
+      mapfile -t my_args < <(mysql_args "$MY_ADMIN_URL")
+      "$client" "${my_args[@]}" -e "DROP DATABASE IF EXISTS $BENCH_DB; CREATE DATABASE $BENCH_DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+      url=$(with_db "$MY_ADMIN_URL" "$BENCH_DB") ;;
   esac
   export FLICKET_DATABASE_URL=$url FLICKET_ADMIN_PASSWORD=bench-admin-1 FLICKET_BCRYPT_COST=4 \
-         FLICKET_UPLOAD_DIR=$work/uploads FLICKET_LOG_LEVEL=warn FLICKET_BASE_URL=http://127.0.0.1:$PORT
+    FLICKET_UPLOAD_DIR=$work/uploads FLICKET_LOG_LEVEL=warn FLICKET_BASE_URL=http://127.0.0.1:$PORT
   echo "== $DB: seeding $TICKETS tickets" >&2
-  "$BIN" seed-demo --tickets "$TICKETS" --posts-per-ticket "$POSTS" --users 50 >&2
+  seeded=$("$BIN" seed-demo --tickets "$TICKETS" --posts-per-ticket "$POSTS" --users "$USERS" | tail -1)
+  echo "$seeded" >&2
   "$BIN" serve --listen "127.0.0.1:$PORT" 2>"$work/$DB-server.log" &
   server_pid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
   TOKEN=$(curl -sf -u admin:bench-admin-1 -X POST "http://127.0.0.1:$PORT/flicket-api/tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')
-  deep=$(( TICKETS / 50 * 3 / 4 ))
-  mid=$(( TICKETS / 2 ))
-  base="http://127.0.0.1:$PORT/flicket-api"
-  echo "== $DB: wrk, $CONNS connections, $DURATION each" >&2
-  run_wrk "list /tickets/" "$base/tickets/"
-  run_wrk "list ?department=1&status=1" "$base/tickets/?department=1&status=1"
-  run_wrk "list ?state=open&sort=priority_desc" "$base/tickets/?state=open&sort=priority_desc"
-  run_wrk "list /tickets/, uncached" "$base/tickets/" -s backend/bench/uncached.lua
-  run_wrk "list ?department&status, uncached" "$base/tickets/?department=1&status=1" -s backend/bench/uncached.lua
-  run_wrk "one ticket /ticket/$mid" "$base/ticket/$mid"
-  run_wrk "deep page /tickets/$deep/" "$base/tickets/$deep/"
-  run_wrk "create POST /tickets" "$base/tickets" -s backend/bench/create.lua
+  DEPTS=$(api_total "/departments/?per_page=1")
+  CATS=$(api_total "/categories/?per_page=1")
+  PAGES=$((TICKETS / 50))
+  echo "== $DB: wrk, $CONNS connections, $DURATION each ($DEPTS departments, $CATS categories)" >&2
+  while IFS='|' read -r name method path body; do
+    run_wrk "$name" "$method" "$path" "$body"
+  done < <(requests)
+  rss=$(awk '/^VmHWM:/ {printf "%d MB", $2 / 1024}' "/proc/$server_pid/status")
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-  if [ "$DB" = postgres ]; then psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS flicket_bench WITH (FORCE)" >/dev/null; fi
+  summary+=("$(printf '| %-10s | %s | %s |' "$DB" "${seeded#added }" "$rss")")
+  echo "  server peak RSS: $rss" >&2
+  drop_db
 done
+DB=""
 
 echo
-echo "Flicket load benchmark: $TICKETS tickets ($POSTS replies each), $CONNS connections, $DURATION per endpoint, $(nproc) cores"
+echo "Flicket load benchmark, $(date -u +%Y-%m-%d): $TICKETS tickets ($POSTS replies each, $USERS users), wrk $CONNS connections, $DURATION per request kind, every request a new URL"
+echo "Machine: $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '| %-9s | %-34s | %8s | %8s | %8s |\n' database endpoint "req/s" p50 p99
-printf '|%s|%s|%s|%s|%s|\n' ----------- ------------------------------------ ---------- ---------- ----------
+printf '| %-10s | %-32s | %8s | %9s | %9s | %6s |\n' database request "req/s" p50 p99 errors
+printf '|%s|%s|%s|%s|%s|%s|\n' ------------ ---------------------------------- ---------: ----------: ----------: -------:
 printf '%s\n' "${results[@]}"
+echo
+printf '| %-10s | %s | %s |\n' database "seed-demo" "server peak RSS"
+printf '|%s|%s|%s|\n' ------------ --- ---:
+printf '%s\n' "${summary[@]}"

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -73,4 +74,43 @@ func TestRequestLogging(t *testing.T) {
 	if mine != 3 || access != 1 {
 		t.Errorf("lines for the request: %d (access %d), want 3 (1)", mine, access)
 	}
+}
+
+// TestHSTS: Strict-Transport-Security on https answers only, https being
+// direct TLS or X-Forwarded-Proto from a proxy in FLICKET_TRUSTED_PROXIES.
+func TestHSTS(t *testing.T) {
+	env := newTestEnv(t, testutil.NewDB(t, database.SQLite))
+	proxied := env.newServerWith(map[string]string{"FLICKET_TRUSTED_PROXIES": "10.0.0.5"})
+	fromProxy := func(r *http.Request) { r.RemoteAddr = "10.0.0.5:40000" }
+	https := withHeader("X-Forwarded-Proto", "https")
+	for _, tc := range []struct {
+		name string
+		srv  *Server
+		opts []reqOpt
+		want bool
+	}{
+		{"plain http", env.srv, nil, false},
+		{"trusted proxy, https", proxied, []reqOpt{https, fromProxy}, true},
+		{"trusted proxy, http", proxied, []reqOpt{withHeader("X-Forwarded-Proto", "http"), fromProxy}, false},
+		{"untrusted client claiming https", proxied, []reqOpt{https}, false},
+		{"no trusted proxies configured", env.srv, []reqOpt{https, fromProxy}, false},
+	} {
+		for _, path := range []string{"/flicket-api/statuses/", "/healthz", "/", "/swagger/index.html", "/flicket-api/nope"} {
+			r := env.do(tc.srv, http.MethodGet, path, nil, tc.opts...)
+			if got := r.Header.Get("Strict-Transport-Security"); (got == hsts) != tc.want || (!tc.want && got != "") {
+				t.Errorf("%s %s: Strict-Transport-Security %q", tc.name, path, got)
+			}
+		}
+	}
+
+	t.Run("direct TLS", func(t *testing.T) {
+		ts := httptest.NewTLSServer(env.srv.Handler())
+		defer ts.Close()
+		res, err := ts.Client().Get(ts.URL + "/healthz")
+		testutil.Must(t, err)
+		defer func() { _ = res.Body.Close() }()
+		if got := res.Header.Get("Strict-Transport-Security"); got != "max-age=31536000" {
+			t.Errorf("over TLS: Strict-Transport-Security %q", got)
+		}
+	})
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	echoSwagger "github.com/swaggo/echo-swagger"
 	"gorm.io/gorm"
 
 	// The generated OpenAPI document, served by Swagger UI.
@@ -27,6 +26,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/spa"
+	"github.com/flicket/flicket/backend/internal/swaggerui"
 )
 
 // Deps is everything the server needs, built by the caller.
@@ -152,7 +152,7 @@ func New(d Deps) *Server {
 	e.Match(getHead, "/healthz", s.healthz)
 	e.Match(getHead, "/readyz", s.readyz)
 	e.Match(getHead, "/swagger", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/swagger/index.html") })
-	e.Match(getHead, "/swagger/*", echoSwagger.WrapHandler)
+	e.Match(getHead, "/swagger/*", echo.WrapHandler(swaggerui.New("/swagger")))
 	s.register(e.Group(apiPrefix))
 	// Everything else is the web app: its files, or index.html for its
 	// routes (history fallback). Unknown API paths stay JSON 404s.

@@ -16,19 +16,44 @@ import (
 // csvHeader is the original export's header row.
 var csvHeader = []string{"Ticket_ID", "Priority", "Title", "Submitted By", "Date", "Replies", "Category", "Status", "Assigned", "URL"}
 
-// csvCell neutralises spreadsheet formulas: a cell starting with = + - @, a
-// tab or a carriage return is prefixed with ' so it is shown as text.
+// csvCell neutralises spreadsheet formulas. A spreadsheet starts a formula
+// at the start of a cell, and the export is read with whatever separator
+// the reader's locale uses (",", ";", a tab, "|") and sometimes with spaces
+// trimmed or a quote stripped, so ' is put before = + - @ tab or CR wherever
+// one begins a cell for any such reader: at the start of the text or after a
+// separator or line break, past any spaces and double quotes.
 func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	var b strings.Builder
+	cellStart := true
+	for _, r := range s {
+		switch {
+		case cellStart && (r == ' ' || r == '"'):
+			// Still at the cell's start for a reader that trims or unquotes.
+		case cellStart && strings.ContainsRune(csvFormulaStart, r):
+			b.WriteByte('\'')
+			cellStart = false
+		default:
+			cellStart = false
+		}
+		b.WriteRune(r)
+		if strings.ContainsRune(csvSeparators, r) {
+			cellStart = true
+		}
 	}
-	return s
+	return b.String()
 }
+
+// csvFormulaStart lists what makes a spreadsheet read a cell as a formula
+// (OWASP's list); csvSeparators what may end a cell in some reader's eyes.
+const (
+	csvFormulaStart = "=+-@\t\r"
+	csvSeparators   = ",;\t|\r\n"
+)
 
 // exportTickets godoc
 //
 //	@Summary		Export tickets as CSV
-//	@Description	The tickets the list would show with the same filters and sort, at most the config's csv_dump_limit rows. Cells that a spreadsheet would run as a formula are prefixed with '.
+//	@Description	The tickets the list would show with the same filters and sort, at most the config's csv_dump_limit rows. Wherever a spreadsheet could start a formula (a cell starting with = + - @, a tab or CR, also after a , ; tab or | separator) a ' is inserted, so the file is safe whatever separator the reader uses.
 //	@Tags			tickets
 //	@Produce		text/csv
 //	@Security		BearerAuth

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,13 +120,122 @@ func TestTicketExport(t *testing.T) {
 	})
 }
 
+// TestTicketExportSemicolonReaders is the French/German Excel case: the
+// export read with ";" (or ",") as the separator runs no formula, whatever
+// titles and names hold.
+func TestTicketExportSemicolonReaders(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		evil := testutil.NewUser(t, env.db, "evil", nil, testutil.WithName("Eve;@SUM(1+1)*cmd|' /C calc'!A0"))
+		for _, title := range []string{";=1+1", "x;=1+1", "Hello, =HYPERLINK(\"http://x\")", "a; -2+3", "q|+1", "tab\t=1", `say ";=1"`} {
+			tkCreate(t, env, evil, map[string]any{"title": title, "category_id": 9})
+		}
+		r := env.call(http.MethodGet, "/flicket-api/tickets/export.csv", nil, env.as(evil)).expect(t, http.StatusOK)
+		for _, b := range formulaCells(t, r.Body) {
+			t.Errorf("formula cell %s", b)
+		}
+		semi := csv.NewReader(bytes.NewReader(r.Body))
+		semi.Comma, semi.LazyQuotes, semi.FieldsPerRecord = ';', true, -1
+		rows, err := semi.ReadAll()
+		testutil.Must(t, err)
+		if len(rows) != 8 || len(rows[2]) < 2 {
+			t.Fatalf("the ; reader saw %d rows: %q", len(rows), rows)
+		}
+		rows, err = csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
+		testutil.Must(t, err)
+		titles := map[string]bool{}
+		for _, row := range rows[1:] {
+			titles[row[2]] = true
+			if row[3] != "Eve;'@SUM(1+1)*cmd|' /C calc'!A0" {
+				t.Errorf("submitter %q", row[3])
+			}
+		}
+		for _, want := range []string{";'=1+1", "x;'=1+1", "Hello, '=HYPERLINK(\"http://x\")", "a; '-2+3", "q|'+1", `say ";'=1"`} {
+			if !titles[want] {
+				t.Errorf("no title %q in %v", want, titles)
+			}
+		}
+	})
+}
+
 func TestCSVCell(t *testing.T) {
 	for in, want := range map[string]string{
 		"": "", "plain": "plain", "=1": "'=1", "+1": "'+1", "-1": "'-1", "@x": "'@x",
-		"\tx": "'\tx", "\rx": "'\rx", "a=b": "a=b", " =x": " =x",
+		"\tx": "'\tx", "\rx": "'\rx", "a=b": "a=b", "a - b": "a - b", "1+1": "1+1",
+		// Past the spaces and quotes a reader may trim or strip.
+		" =x": " '=x", `"=x"`: `"'=x"`, ` " @x`: ` " '@x`,
+		// After a separator of some locale's reader, or a line break.
+		";=1+1": ";'=1+1", "x;=1+1": "x;'=1+1", "a,-2": "a,'-2", "a, +2": "a, '+2",
+		"a|@b": "a|'@b", "a\t=b": "a\t'=b", "a\n=b": "a\n'=b", "a\r\n-b": "a\r\n'-b",
+		"a\t\tb": "a\t'\tb", "x;y=1": "x;y=1", "Smith, John": "Smith, John",
+		"é;=ü": "é;'=ü",
 	} {
 		if got := csvCell(in); got != want {
 			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// formulaCells splits CSV text the way any reader might and returns the
+// cells a spreadsheet would run as a formula.
+func formulaCells(t *testing.T, data []byte) []string {
+	t.Helper()
+	var bad []string
+	check := func(reader, cell string) {
+		c := strings.TrimLeft(cell, ` "`)
+		if c != "" && strings.ContainsRune(csvFormulaStart, rune(c[0])) {
+			bad = append(bad, reader+": "+strconv.Quote(cell))
+		}
+	}
+	for _, sep := range []rune{',', ';', '\t', '|'} {
+		r := csv.NewReader(bytes.NewReader(data))
+		r.Comma, r.LazyQuotes, r.FieldsPerRecord = sep, true, -1
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("%q reader: %v", sep, err)
+		}
+		for _, row := range rows {
+			for _, cell := range row {
+				check(fmt.Sprintf("%q reader", sep), cell)
+			}
+		}
+	}
+	// The crudest reader: no quoting at all, any separator or line break.
+	for _, cell := range strings.FieldsFunc(string(data), func(r rune) bool { return strings.ContainsRune(csvSeparators, r) }) {
+		check("naive split", cell)
+	}
+	return bad
+}
+
+// TestCSVCellAnyReader writes hostile cells through csvCell and encoding/csv
+// and reads them back with ",", ";", tab and "|" readers and a naive split:
+// no cell may start a formula, and the "," reader gets csvCell's text back.
+func TestCSVCellAnyReader(t *testing.T) {
+	starts := []string{"=", "+", "-", "@", "\t", "\r"}
+	seps := []string{"", ",", ";", "\t", "|", "\n", "\r\n", " ", "\"", ", ", "; \"", "x;", "x,\""}
+	var hostile []string
+	for _, sep := range seps {
+		for _, st := range starts {
+			hostile = append(hostile, sep+st+"1+1", "a"+sep+st+"SUM(A1)", sep+st+sep+st+"x", "ok"+sep)
+		}
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	for i, h := range hostile {
+		testutil.Must(t, w.Write([]string{strconv.Itoa(i), csvCell(h), csvCell(h + h), "2026-12-06 07:00:00"}))
+	}
+	w.Flush()
+	testutil.Must(t, w.Error())
+	for _, b := range formulaCells(t, buf.Bytes()) {
+		t.Errorf("formula cell %s", b)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
+	testutil.Must(t, err)
+	// encoding/csv reads a quoted CRLF as LF.
+	crlf := strings.NewReplacer("\r\n", "\n")
+	for i, h := range hostile {
+		if rows[i][1] != crlf.Replace(csvCell(h)) || strings.ReplaceAll(rows[i][1], "'", "") != crlf.Replace(h) {
+			t.Errorf("%q came back as %q", h, rows[i][1])
 		}
 	}
 }

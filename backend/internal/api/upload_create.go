@@ -56,7 +56,8 @@ func formID(form *multipart.Form, name string) (*int64, error) {
 }
 
 // cleanFilename keeps the base name a client sent (either slash), as valid
-// UTF-8 without control characters, at most 255 characters (the stem is
+// UTF-8 without control characters or bidirectional controls (U+202E would
+// show "x\u202Egnp.txt" as "xtxt.png"), at most 255 characters (the stem is
 // shortened, the extension kept).
 func cleanFilename(name string) string {
 	name = strings.ToValidUTF8(name, "")
@@ -64,7 +65,7 @@ func cleanFilename(name string) string {
 		name = name[i+1:]
 	}
 	name = strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return -1
 		}
 		return r

@@ -244,6 +244,24 @@ func TestCreateUploads(t *testing.T) {
 			}
 		})
 
+		t.Run("bidirectional controls are removed from names", func(t *testing.T) {
+			var ups []Upload
+			env.upload(t, asAlice, map[string]string{"ticket_id": itoa(tk.ID)},
+				testFile{"file", "report\u202Egnp.txt", []byte("x")},
+				testFile{"file", "\u2066a\u2069\u202Db\u200E\u200F\u061C\u202A\u202B\u202Cc\u2067\u2068.log", []byte("y")}).
+				expect(t, http.StatusCreated).decode(t, &ups)
+			if ups[0].OriginalFilename != "reportgnp.txt" || ups[1].OriginalFilename != "abc.log" {
+				t.Errorf("names %q, %q", ups[0].OriginalFilename, ups[1].OriginalFilename)
+			}
+			r := env.call(http.MethodGet, "/flicket-api/upload/"+itoa(ups[0].ID)+"/download", nil, asAlice).expect(t, http.StatusOK)
+			if cd := r.Header.Get("Content-Disposition"); strings.Contains(cd, "\u202E") || strings.Contains(cd, "%E2%80%AE") || !strings.Contains(cd, "reportgnp.txt") {
+				t.Errorf("Content-Disposition %q", cd)
+			}
+			// The extension checked is the one the name really has.
+			env.upload(t, asAlice, map[string]string{"ticket_id": itoa(tk.ID)}, testFile{"file", "photo\u202Egnp.exe", []byte("z")}).
+				expectField(t, "file[0]", "extension")
+		})
+
 		t.Run("long names are shortened, the extension kept", func(t *testing.T) {
 			name := strings.Repeat("é", 300) + ".txt"
 			var ups []Upload

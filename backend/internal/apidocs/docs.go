@@ -3885,7 +3885,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "The tickets the list would show with the same filters and sort, at most the config's csv_dump_limit rows. Cells that a spreadsheet would run as a formula are prefixed with '.",
+                "description": "The tickets the list would show with the same filters and sort, at most the config's csv_dump_limit rows. Wherever a spreadsheet could start a formula (a cell starting with = + - @, a tab or CR, also after a , ; tab or | separator) a ' is inserted, so the file is safe whatever separator the reader uses.",
                 "produces": [
                     "text/csv"
                 ],

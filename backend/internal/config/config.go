@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"os"
 	"reflect"
 	"strings"
 	"time"
@@ -55,14 +56,20 @@ func Load() (Config, error) {
 	return LoadFrom(nil)
 }
 
+// FileVariables may instead be given as the variable with "_FILE" appended,
+// naming a file that holds the value (Docker and Kubernetes secrets), so
+// that secrets stay out of the process environment and `docker inspect`.
+var FileVariables = []string{"FLICKET_SECRET_KEY", "FLICKET_ADMIN_PASSWORD", "FLICKET_DATABASE_URL"}
+
 // LoadFrom reads the configuration from the given variables (nil means the
 // process environment) and validates it.
 func LoadFrom(environ map[string]string) (Config, error) {
 	var cfg Config
-	opts := env.Options{Prefix: "FLICKET_"}
-	if environ != nil {
-		opts.Environment = environ
+	environ, err := withFileVariables(environ)
+	if err != nil {
+		return Config{}, err
 	}
+	opts := env.Options{Prefix: "FLICKET_", Environment: environ}
 	if err := env.ParseWithOptions(&cfg, opts); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", flattenEnvError(err))
 	}
@@ -70,6 +77,43 @@ func LoadFrom(environ map[string]string) (Config, error) {
 		return Config{}, err
 	}
 	return cfg, nil
+}
+
+// withFileVariables returns the variables (the process environment when nil)
+// with each FileVariables entry read from the file its _FILE variant names.
+// Setting both is an error, so nobody wonders which one counts.
+func withFileVariables(environ map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(environ))
+	if environ == nil {
+		for _, kv := range os.Environ() {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				out[k] = v
+			}
+		}
+	}
+	for k, v := range environ {
+		out[k] = v
+	}
+	for _, name := range FileVariables {
+		path := out[name+"_FILE"]
+		if path == "" {
+			continue
+		}
+		if out[name] != "" {
+			return nil, fmt.Errorf("%s and %s_FILE are both set: set only one", name, name)
+		}
+		raw, err := os.ReadFile(path) //nolint:gosec // the operator names the file on purpose
+		if err != nil {
+			return nil, fmt.Errorf("%s_FILE: cannot read %q: %w", name, path, errors.Unwrap(err))
+		}
+		// Files written by echo or an editor end in a line break.
+		value := strings.TrimRight(string(raw), "\r\n")
+		if value == "" {
+			return nil, fmt.Errorf("%s_FILE: %q is empty", name, path)
+		}
+		out[name] = value
+	}
+	return out, nil
 }
 
 // Validate checks every value and reports the first problem as one sentence

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +80,49 @@ func TestTrustedProxies(t *testing.T) {
 		if _, err := LoadFrom(map[string]string{"FLICKET_TRUSTED_PROXIES": bad}); err == nil || !strings.Contains(err.Error(), "FLICKET_TRUSTED_PROXIES") {
 			t.Errorf("%q: %v", bad, err)
 		}
+	}
+}
+
+// TestFileVariables: FLICKET_SECRET_KEY_FILE, FLICKET_ADMIN_PASSWORD_FILE and
+// FLICKET_DATABASE_URL_FILE name files holding the values (Docker secrets).
+func TestFileVariables(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	key := strings.Repeat("s3cr3t", 8)
+	c, err := LoadFrom(map[string]string{
+		"FLICKET_SECRET_KEY_FILE":     write("key", key+"\n"),
+		"FLICKET_ADMIN_PASSWORD_FILE": write("admin", "p@ss word \r\n"),
+		"FLICKET_DATABASE_URL_FILE":   write("db", "postgres://flicket:pw@db:5432/flicket?sslmode=disable"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SecretKey != key || c.AdminPassword != "p@ss word " || c.DatabaseURL != "postgres://flicket:pw@db:5432/flicket?sslmode=disable" {
+		t.Errorf("config = %+v", c)
+	}
+	// A value read from a file is validated like any other.
+	if _, err := LoadFrom(map[string]string{"FLICKET_SECRET_KEY_FILE": write("short", "short\n")}); err == nil || !strings.Contains(err.Error(), "FLICKET_SECRET_KEY") {
+		t.Errorf("short key from a file: %v", err)
+	}
+	for name, environ := range map[string]map[string]string{
+		"FLICKET_SECRET_KEY_FILE":     {"FLICKET_SECRET_KEY_FILE": filepath.Join(dir, "missing")},
+		"FLICKET_ADMIN_PASSWORD_FILE": {"FLICKET_ADMIN_PASSWORD_FILE": write("empty", "\n")},
+		"FLICKET_DATABASE_URL_FILE":   {"FLICKET_DATABASE_URL_FILE": write("db2", "sqlite://x.db"), "FLICKET_DATABASE_URL": "sqlite://y.db"},
+	} {
+		_, err := LoadFrom(environ)
+		if err == nil || !strings.Contains(err.Error(), name) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v should be one line naming it", name, err)
+		}
+	}
+	// From the process environment too.
+	t.Setenv("FLICKET_SECRET_KEY_FILE", write("key2", key))
+	if c, err := Load(); err != nil || c.SecretKey != key {
+		t.Errorf("Load: %q, %v", c.SecretKey, err)
 	}
 }

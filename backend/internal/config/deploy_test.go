@@ -39,6 +39,9 @@ func knownVariables() map[string]bool {
 	for i := 0; i < t.NumField(); i++ {
 		out["FLICKET_"+t.Field(i).Tag.Get("env")] = true
 	}
+	for _, v := range FileVariables {
+		out[v+"_FILE"] = true
+	}
 	return out
 }
 
@@ -135,6 +138,31 @@ func TestComposeMatchesConfig(t *testing.T) {
 	}
 	if !mounted(db.Volumes, "/var/lib/postgresql/data") {
 		t.Error("PostgreSQL data is not on a volume")
+	}
+}
+
+// TestComposeSecretsExample: the Docker secrets example in the compose file's
+// comments names only variables Flicket reads, and every one of them.
+func TestComposeSecretsExample(t *testing.T) {
+	raw, err := os.ReadFile("../../../docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := knownVariables()
+	named := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(FLICKET_[A-Z_]+_FILE): /run/secrets/(\w+)`).FindAllStringSubmatch(string(raw), -1) {
+		if !known[m[1]] {
+			t.Errorf("the example sets %s, which Flicket does not read", m[1])
+		}
+		if !strings.Contains(string(raw), "#   "+m[2]+": {file: ./secrets/") {
+			t.Errorf("secret %s is not declared in the example", m[2])
+		}
+		named[m[1]] = true
+	}
+	for _, v := range FileVariables {
+		if !named[v+"_FILE"] {
+			t.Errorf("the example does not show %s_FILE", v)
+		}
 	}
 }
 

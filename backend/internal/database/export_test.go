@@ -13,3 +13,11 @@ func MigrateTo(ctx context.Context, db *gorm.DB, id string) error {
 		return newMigrator(conn).MigrateTo(id)
 	})
 }
+
+// RollbackTo undoes every migration after id (id stays applied), so a test
+// reaches a given version whatever migrations later work adds.
+func RollbackTo(ctx context.Context, db *gorm.DB, id string) error {
+	return withMigrationLock(ctx, db, func(conn *gorm.DB) error {
+		return newMigrator(conn).RollbackTo(id)
+	})
+}

@@ -71,7 +71,8 @@ func TestMigrationsUpDown(t *testing.T) {
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
 			}
-			// The last one is 0006: its indexes are gone.
+			// Back to 0005: 0006's indexes are gone.
+			testutil.Must(t, database.RollbackTo(ctx, db, "0005_content_html"))
 			if db.Migrator().HasIndex("tickets", "idx_tickets_priority_desc_id") {
 				t.Error("idx_tickets_priority_desc_id still there after rolling back 0006")
 			}
@@ -308,14 +309,8 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 			} else {
 				assertCaseInsensitiveIndexes(t, db, true)
 			}
-			// Undo 0006, 0005, then 0004.
-			for i := 0; i < 3; i++ {
-				n, err := database.MigrateDown(ctx, db, false)
-				testutil.Must(t, err)
-				if n != 1 {
-					t.Fatalf("rolled back %d migrations, want 1", n)
-				}
-			}
+			// Undo everything after 0003, 0004 included.
+			testutil.Must(t, database.RollbackTo(ctx, db, "0003_password_resets"))
 			for _, c := range caseInsensitiveColumns {
 				if db.Migrator().HasColumn(c.table, c.column+"_lower") || db.Migrator().HasIndex(c.table, c.index) {
 					t.Errorf("%s: %s_lower or %s left after rollback", c.table, c.column, c.index)
@@ -369,4 +364,45 @@ func TestEveryForeignKeyIsIndexed(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestUploadNamesLoseBidiControls: 0015 strips U+202E and the other
+// bidirectional controls from attachment names stored before it.
+func TestUploadNamesLoseBidiControls(t *testing.T) {
+	for _, d := range testutil.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db := testutil.NewEmptyDB(t, d).DB
+			testutil.Must(t, database.MigrateTo(ctx, db, "0006_ticket_sort_indexes"))
+			names := map[string]string{
+				"invoice\u202Efdp.exe":                              "invoicefdp.exe",
+				"\u2066a\u2067b\u2068c\u2069\u202Dd.txt":            "abcd.txt",
+				"\u200Eleft\u200F\u061Cright\u202A\u202B\u202C.png": "leftright.png",
+				"plain café.txt":                                    "plain café.txt",
+				" \u202E ":                                          "file",
+			}
+			i := 0
+			for name := range names {
+				i++
+				testutil.Must(t, db.Exec("INSERT INTO uploads (filename, original_filename, content_type, size, date_added) VALUES (?, ?, 'text/plain', 1, ?)",
+					strings.Repeat("0", 31)+string(rune('a'+i)), name, time.Now().UTC()).Error)
+			}
+			testutil.Must(t, database.MigrateUp(ctx, db))
+			var got []string
+			testutil.Must(t, db.Table("uploads").Order("id").Pluck("original_filename", &got).Error)
+			want := map[string]bool{}
+			for _, w := range names {
+				want[w] = true
+			}
+			for _, g := range got {
+				if !want[g] {
+					t.Errorf("name after 0015: %q (%U)", g, []rune(g))
+				}
+			}
+			if len(got) != len(names) {
+				t.Errorf("%d rows", len(got))
+			}
+		})
+	}
 }

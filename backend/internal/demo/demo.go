@@ -43,13 +43,20 @@ type Progress func(done int)
 const DemoPassword = "demo-password-1"
 
 // Seed inserts the demo data. The database must have been set up (statuses,
-// priorities, at least one category).
+// priorities, at least one category), and nothing else should write tickets
+// meanwhile: ticket ids are given by Seed, so that replies and subscriptions
+// are inserted without reading ids back.
+//
+// The data of each batch is generated from its own seed on every core while
+// earlier batches are being inserted; each batch is a few multi-row INSERTs
+// (COPY on PostgreSQL) in one transaction, and the counters are rebuilt once
+// at the end.
 func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, progress Progress) (Result, error) {
 	if o.Tickets < 0 || o.PostsPerTicket < 0 || o.Users < 0 {
 		return Result{}, errors.New("demo: counts must not be negative")
 	}
 	if o.BatchSize <= 0 {
-		o.BatchSize = 500
+		o.BatchSize = 1000
 	}
 	if o.Seed == 0 {
 		o.Seed = 42
@@ -57,8 +64,6 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 	if o.Password == "" {
 		o.Password = DemoPassword
 	}
-	f := gofakeit.New(o.Seed)
-	md := markdown.New()
 	var res Result
 
 	var categories []int64
@@ -68,25 +73,44 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 	if len(categories) == 0 {
 		return res, errors.New("demo: no categories; run `flicket setup` first")
 	}
-	users, created, err := ensureUsers(ctx, db, hasher, f, o)
+	users, created, err := ensureUsers(ctx, db, hasher, gofakeit.New(o.Seed), o)
 	if err != nil {
 		return res, err
 	}
 	res.Users = created
+	var lastID int64
+	if err := db.WithContext(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM tickets").Row().Scan(&lastID); err != nil {
+		return res, fmt.Errorf("demo: read the last ticket id: %w", err)
+	}
 
 	now := time.Now().UTC().Truncate(time.Second)
-	start := now.AddDate(-2, 0, 0)
-	for done := 0; done < o.Tickets; done += o.BatchSize {
-		n := min(o.BatchSize, o.Tickets-done)
-		posts, err := insertBatch(ctx, db, f, md, n, o.PostsPerTicket, categories, users, start, now)
-		if err != nil {
+	g := generator{o: o, categories: categories, users: users, start: now.AddDate(-2, 0, 0), now: now, firstID: lastID + 1, md: markdown.New()}
+	w, err := newWriter(ctx, db)
+	if err != nil {
+		return res, err
+	}
+	defer w.close()
+	ctx, cancel := context.WithCancel(ctx) // stops the generator on an error
+	defer cancel()
+	batches := g.run(ctx)
+	for b := range batches {
+		if b.err != nil {
+			return res, b.err
+		}
+		if err := w.write(ctx, b); err != nil {
 			return res, err
 		}
-		res.Tickets += n
-		res.Posts += posts
+		res.Tickets += len(b.tickets)
+		res.Posts += len(b.posts)
 		if progress != nil {
 			progress(res.Tickets)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if err := w.finish(ctx); err != nil {
+		return res, err
 	}
 	if err := model.RecountTickets(ctx, db); err != nil {
 		return res, err
@@ -152,74 +176,6 @@ func ensureUsers(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, f *gofak
 		return nil, 0, fmt.Errorf("demo: list users: %w", err)
 	}
 	return ids, created, nil
-}
-
-// insertBatch writes n tickets with their replies and subscriptions in one
-// transaction and returns the number of replies. Everything, counters
-// included, is computed before the inserts, so nothing is updated afterwards.
-func insertBatch(ctx context.Context, db *gorm.DB, f *gofakeit.Faker, md *markdown.Renderer, n, postsPer int, categories, users []int64, start, now time.Time) (int, error) {
-	tickets := make([]model.Ticket, n)
-	posts := make([]model.Post, 0, n*postsPer)
-	owner := make([]int, 0, n*postsPer) // posts[k] belongs to tickets[owner[k]]
-	for i := range tickets {
-		added := f.DateRange(start, now.Add(-time.Hour))
-		status := pickStatus(f)
-		creator := users[f.IntRange(0, len(users)-1)]
-		t := model.Ticket{
-			Title: truncate(title(f), 128), StartedID: &creator,
-			DateAdded: added, StatusID: status,
-			CategoryID:       categories[f.IntRange(0, len(categories)-1)],
-			TicketPriorityID: int64(f.IntRange(1, 3)),
-			Hours:            model.Hours(f.IntRange(0, 8) * 25),
-		}
-		if status == model.StatusInWork || (status == model.StatusAwaitingInformation && f.IntRange(0, 1) == 1) {
-			a := users[f.IntRange(0, len(users)-1)]
-			t.AssignedID = &a
-		}
-		t.Content = body(f)
-		t.ContentHTML = rendered(md, t.Content)
-		at, hours := added, t.Hours
-		for j := 0; j < postsPer; j++ {
-			at = at.Add(time.Duration(f.IntRange(5, 72*60)) * time.Minute)
-			if at.After(now) {
-				at = now
-			}
-			author := users[f.IntRange(0, len(users)-1)]
-			h := model.Hours(f.IntRange(0, 4) * 25)
-			hours += h
-			content := reply(f)
-			posts = append(posts, model.Post{Content: content, ContentHTML: rendered(md, content), UserID: &author, DateAdded: at, Hours: h})
-			owner = append(owner, i)
-		}
-		t.NumReplies, t.TotalHours, t.LastUpdated = int64(postsPer), hours, at
-		tickets[i] = t
-	}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.CreateInBatches(&tickets, 250).Error; err != nil {
-			return fmt.Errorf("demo: insert tickets: %w", err)
-		}
-		for k := range posts {
-			posts[k].TicketID = tickets[owner[k]].ID
-		}
-		if len(posts) > 0 {
-			if err := tx.CreateInBatches(&posts, 500).Error; err != nil {
-				return fmt.Errorf("demo: insert replies: %w", err)
-			}
-		}
-		subs := make([]model.Subscription, 0, 2*n)
-		for i := range tickets {
-			t := &tickets[i]
-			subs = append(subs, model.Subscription{TicketID: t.ID, UserID: *t.StartedID, DateAdded: t.DateAdded})
-			if t.AssignedID != nil && *t.AssignedID != *t.StartedID {
-				subs = append(subs, model.Subscription{TicketID: t.ID, UserID: *t.AssignedID, DateAdded: t.DateAdded})
-			}
-		}
-		if err := tx.CreateInBatches(&subs, 500).Error; err != nil {
-			return fmt.Errorf("demo: insert subscriptions: %w", err)
-		}
-		return nil
-	})
-	return len(posts), err
 }
 
 func pickStatus(f *gofakeit.Faker) int64 {

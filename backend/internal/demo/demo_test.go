@@ -2,7 +2,14 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/model"
 
 	"github.com/flicket/flicket/backend/internal/demo"
 	"github.com/flicket/flicket/backend/internal/testutil"
@@ -11,7 +18,7 @@ import (
 func TestSeedIsConsistent(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		ctx := context.Background()
-		testutil.Seed(t, tdb.DB)
+		seeded := testutil.Seed(t, tdb.DB)
 		var calls []int
 		res, err := demo.Seed(ctx, tdb.DB, testutil.Hasher(), demo.Options{Tickets: 230, PostsPerTicket: 3, Users: 7, BatchSize: 100},
 			func(n int) { calls = append(calls, n) })
@@ -48,14 +55,52 @@ func TestSeedIsConsistent(t *testing.T) {
 		if n := scalar("SELECT COUNT(*) FROM subscriptions"); n < 230 {
 			t.Errorf("subscriptions = %d", n)
 		}
+		// Ids were given by the demo: the next ticket filed gets the next one.
+		created := &model.Ticket{Title: "After the demo", Content: "Filed once the demo data is in.", CategoryID: 1, TicketPriorityID: 1, StartedID: &seeded.Admin.ID}
+		testutil.Must(t, tdb.DB.Transaction(func(tx *gorm.DB) error {
+			return model.CreateTicket(ctx, tx, created, time.Now().UTC())
+		}))
+		if created.ID != 231 {
+			t.Errorf("ticket filed after the demo got id %d, want 231", created.ID)
+		}
 		// A second run adds tickets and keeps existing users.
 		res, err = demo.Seed(ctx, tdb.DB, testutil.Hasher(), demo.Options{Tickets: 10, PostsPerTicket: 0, Users: 7}, nil)
 		testutil.Must(t, err)
 		if res.Users != 0 || res.Tickets != 10 {
 			t.Errorf("second run = %+v", res)
 		}
-		if n := scalar("SELECT COALESCE(SUM(n), 0) FROM ticket_counts"); n != 240 {
+		if n := scalar("SELECT MAX(id) FROM tickets"); n != 241 {
+			t.Errorf("last ticket id after the second run = %d, want 241", n)
+		}
+		if n := scalar("SELECT COALESCE(SUM(n), 0) FROM ticket_counts"); n != 241 {
 			t.Errorf("ticket_counts sum after the second run = %d", n)
 		}
 	})
+}
+
+// TestSeedIsRepeatable: the same seed gives the same tickets, however the
+// batches were spread over the cores.
+func TestSeedIsRepeatable(t *testing.T) {
+	digest := func() string {
+		tdb := testutil.NewDB(t, "sqlite")
+		testutil.Seed(t, tdb.DB)
+		_, err := demo.Seed(context.Background(), tdb.DB, testutil.Hasher(), demo.Options{Tickets: 120, PostsPerTicket: 1, Users: 4, BatchSize: 7, Seed: 9}, nil)
+		testutil.Must(t, err)
+		var rows []struct {
+			Title   string
+			Content string
+			N       int64
+		}
+		testutil.Must(t, tdb.DB.Raw(`SELECT t.title, p.content, t.category_id + 10 * t.status_id + 100 * t.ticket_priority_id AS n
+			FROM tickets t JOIN posts p ON p.ticket_id = t.id ORDER BY t.id`).Scan(&rows).Error)
+		var b strings.Builder
+		for _, r := range rows {
+			fmt.Fprintf(&b, "%s|%s|%d\n", r.Title, r.Content, r.N)
+		}
+		return b.String()
+	}
+	a, b := digest(), digest()
+	if a != b || strings.Count(a, "\n") != 120 {
+		t.Errorf("two runs with one seed differ (or miss tickets):\n%.300s\n---\n%.300s", a, b)
+	}
 }
