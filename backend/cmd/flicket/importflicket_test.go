@@ -41,3 +41,29 @@ func TestImportFlicketCommand(t *testing.T) {
 		t.Fatalf("second import: %+v", r)
 	}
 }
+
+func TestCopyCommand(t *testing.T) {
+	dir := t.TempDir()
+	from := "sqlite://" + filepath.Join(dir, "flicket.db")
+	env := []string{"FLICKET_DATABASE_URL=" + from, "FLICKET_ADMIN_PASSWORD=admin-password-1"}
+	if r := flicket(t, env, "setup", "--admin-email", "admin@example.com", "--admin-password", "admin-password-1"); r.code != 0 {
+		t.Fatalf("setup: %+v", r)
+	}
+	if r := flicket(t, env, "copy"); r.code != 1 || !strings.Contains(r.stderr, "--to is required") {
+		t.Fatalf("without --to: %+v", r)
+	}
+	to := "sqlite://" + filepath.Join(dir, "copy.db")
+	r := flicket(t, env, "copy", "--to", to)
+	if r.code != 0 || !strings.Contains(r.stdout, "row counts verified") || !strings.Contains(r.stderr, "users: 1 rows") {
+		t.Fatalf("copy: %+v", r)
+	}
+	// The copy is a working database: the administrator is there.
+	r = flicket(t, []string{"FLICKET_DATABASE_URL=" + to}, "users", "export", "--file", filepath.Join(dir, "users.json"))
+	if r.code != 0 {
+		t.Fatalf("export from the copy: %+v", r)
+	}
+	// Copying onto itself is refused, exit status 1.
+	if r := flicket(t, env, "copy", "--to", from); r.code != 1 || !strings.Contains(r.stderr, "copy refused") {
+		t.Fatalf("copy onto itself: %+v", r)
+	}
+}

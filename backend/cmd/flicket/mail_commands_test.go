@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -28,6 +29,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/mail/mailtest"
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/sortkey"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
@@ -331,6 +333,8 @@ func TestRecountCommand(t *testing.T) {
 			// Counters as a hand-edited database would have them.
 			testutil.Must(t, db.Model(&model.User{}).Where("id = ?", alice.ID).Update("total_posts", 7).Error)
 			testutil.Must(t, db.Exec("INSERT INTO ticket_counts (category_id, status_id, n) VALUES (?, ?, 5)", cat.ID, model.StatusOpen).Error)
+			// And the list's columns of a ticket renamed behind the API's back.
+			testutil.Must(t, db.Exec("UPDATE tickets SET title = 'Renamed', department_id = 0, assignee_key = ? WHERE id = ?", []byte("x"), tk.ID).Error)
 
 			r := flicket(t, env, "recount")
 			num := fmt.Sprintf("%05d", tk.ID)
@@ -342,7 +346,10 @@ func TestRecountCommand(t *testing.T) {
 				"ticket " + num + " total_hours: 0.00 -> 3.75",
 				fmt.Sprintf("ticket_counts category %d status %d: 5 -> 0", cat.ID, model.StatusOpen),
 				fmt.Sprintf("ticket_counts category %d status %d: 0 -> 1", cat.ID, model.StatusInWork),
-				"corrected 7 counter(s)",
+				"tickets' department_id: 1 stale -> rebuilt",
+				"tickets' assignee sort keys: 1 stale -> rebuilt",
+				"tickets' title sort keys: 1 stale -> rebuilt",
+				"corrected 10 counter(s)",
 			} {
 				if !strings.Contains(r.stdout, want) {
 					t.Errorf("recount output lacks %q:\n%s", want, r.stdout)
@@ -356,7 +363,8 @@ func TestRecountCommand(t *testing.T) {
 			testutil.Must(t, db.First(&b, bob.ID).Error)
 			var got model.Ticket
 			testutil.Must(t, db.First(&got, tk.ID).Error)
-			if a.TotalPosts != 1 || b.TotalPosts != 2 || b.TotalAssigned != 1 || got.NumReplies != 2 || got.TotalHours != model.HoursFromFloat(3.75) {
+			if a.TotalPosts != 1 || b.TotalPosts != 2 || b.TotalAssigned != 1 || got.NumReplies != 2 || got.TotalHours != model.HoursFromFloat(3.75) ||
+				got.DepartmentID != cat.DepartmentID || !bytes.Equal(got.TitleKey, sortkey.Key("Renamed")) || !bytes.Equal(got.AssigneeKey, sortkey.Key(bob.Name)) {
 				t.Fatalf("after recount: alice %+v bob %+v ticket %+v", a, b, got)
 			}
 			if r = flicket(t, env, "recount"); r.code != 0 || strings.TrimSpace(r.stdout) != "every counter was already right" {

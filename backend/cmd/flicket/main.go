@@ -51,6 +51,7 @@ func newRootCmd() *cobra.Command {
 		newHealthcheckCmd(),
 		newSeedDemoCmd(),
 		newImportFlicketCmd(),
+		newCopyCmd(),
 	)
 	return root
 }

@@ -14,8 +14,10 @@ func newRecountCmd() *cobra.Command {
 		Short: "Recompute the stored counters and print what was wrong",
 		Long: `recount recomputes users.total_posts (tickets started + replies written),
 users.total_assigned (tickets assigned), tickets.num_replies,
-tickets.total_hours (ticket hours + reply hours) and the per-category and
-status ticket counts, in one transaction, and prints every value it changed.
+tickets.total_hours (ticket hours + reply hours), the per-category and
+status ticket counts and what each ticket keeps for the list (its category's
+department and the sort keys of its title, creator, assignee and
+department/category), in one transaction, and prints every value it changed.
 The API keeps them exact; this repairs imported or hand-edited databases.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

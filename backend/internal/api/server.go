@@ -62,6 +62,7 @@ type Server struct {
 	markdown  *markdown.Renderer
 	events    model.EventSink
 	files     *files.Store // attachments; avatars in files.Sub("avatars")
+	app       http.Handler // the web app (SPA)
 	validator *validator.Validate
 	now       func() time.Time
 
@@ -160,13 +161,18 @@ func New(d Deps) *Server {
 	if app == nil {
 		app = spa.New()
 	}
+	s.app = app
 	// (API paths never reach it: see apiFallback.)
-	e.Match(getHead, "/*", func(c echo.Context) error {
-		app.ServeHTTP(c.Response(), c.Request())
-		return nil
-	})
+	e.Match(getHead, "/*", s.serveApp)
+	s.registerLegacy(e)
 	s.echo = e
 	return s
+}
+
+// serveApp answers with the web app: its files, or index.html for its routes.
+func (s *Server) serveApp(c echo.Context) error {
+	s.app.ServeHTTP(c.Response(), c.Request())
+	return nil
 }
 
 func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {

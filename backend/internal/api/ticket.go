@@ -244,8 +244,8 @@ func (s *Server) createTicket(c echo.Context) error {
 		ContentHTML:      s.renderHTML(req.Content),
 		CategoryID:       *req.CategoryID,
 		TicketPriorityID: *req.TicketPriorityID,
-		StartedID:        &me.ID,
 	}
+	t.StartedBy(me)
 	if req.Hours != nil {
 		t.Hours = model.HoursFromFloat(*req.Hours)
 	}

@@ -71,6 +71,13 @@ func TestMigrationsUpDown(t *testing.T) {
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
 			}
+			// Back to 0006: 0007's columns (and anything later) are gone.
+			testutil.Must(t, database.RollbackTo(ctx, db, "0006_ticket_sort_indexes"))
+			for _, c := range []string{"department_id", "closed", "title_key", "dept_cat_key"} {
+				if db.Migrator().HasColumn("tickets", c) {
+					t.Errorf("tickets.%s still there after rolling back 0007", c)
+				}
+			}
 			// Back to 0005: 0006's indexes are gone.
 			testutil.Must(t, database.RollbackTo(ctx, db, "0005_content_html"))
 			if db.Migrator().HasIndex("tickets", "idx_tickets_priority_desc_id") {

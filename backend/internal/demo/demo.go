@@ -78,13 +78,17 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 		return res, err
 	}
 	res.Users = created
+	keys, err := model.LoadTicketKeys(ctx, db)
+	if err != nil {
+		return res, fmt.Errorf("demo: %w", err)
+	}
 	var lastID int64
 	if err := db.WithContext(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM tickets").Row().Scan(&lastID); err != nil {
 		return res, fmt.Errorf("demo: read the last ticket id: %w", err)
 	}
 
 	now := time.Now().UTC().Truncate(time.Second)
-	g := generator{o: o, categories: categories, users: users, start: now.AddDate(-2, 0, 0), now: now, firstID: lastID + 1, md: markdown.New()}
+	g := generator{o: o, categories: categories, users: users, start: now.AddDate(-2, 0, 0), now: now, firstID: lastID + 1, md: markdown.New(), keys: keys}
 	w, err := newWriter(ctx, db)
 	if err != nil {
 		return res, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/sortkey"
 )
 
 // batch is the data of one insert transaction: tickets with their ids set,
@@ -29,6 +30,7 @@ type generator struct {
 	start, now time.Time
 	firstID    int64
 	md         *markdown.Renderer
+	keys       *model.TicketKeys
 }
 
 // run generates every batch on all cores, at most a few ahead of the
@@ -99,6 +101,7 @@ func (g *generator) batch(i int) batch {
 		subs:    make([]model.Subscription, 0, 2*n),
 	}
 	users := g.users
+	keyer := sortkey.New()
 	for k := range b.tickets {
 		added := f.DateRange(g.start, g.now.Add(-time.Hour))
 		status := pickStatus(f)
@@ -130,6 +133,7 @@ func (g *generator) batch(i int) batch {
 			b.posts = append(b.posts, model.Post{TicketID: t.ID, Content: content, ContentHTML: rendered(g.md, content), UserID: &author, DateAdded: at, Hours: h})
 		}
 		t.NumReplies, t.TotalHours, t.LastUpdated = int64(postsPer), hours, at
+		g.keys.Fill(keyer, &t)
 		b.tickets[k] = t
 		b.subs = append(b.subs, model.Subscription{TicketID: t.ID, UserID: creator, DateAdded: added})
 		if t.AssignedID != nil && *t.AssignedID != creator {

@@ -467,14 +467,14 @@ func (im *importer) writeUploads(ctx context.Context) error {
 			if orig == "" {
 				orig = name
 			}
-			info := copiedFile{ContentType: contentType(name, nil)}
+			info := copiedFile{ContentType: contentType(nil)}
 			if im.uploadDir == "" {
 				im.rep.warn(WarnMissingFile, "%s %s (%s): no --files given, imported as missing", where, name, orig)
 			} else {
 				var err error
 				info, err = im.files.copy(filepath.Join(im.uploadDir, name), "", name)
 				if errors.Is(err, errMissing) {
-					info = copiedFile{ContentType: contentType(name, nil)}
+					info = copiedFile{ContentType: contentType(nil)}
 					im.rep.warn(WarnMissingFile, "%s %s (%s) is not in %s: imported as missing", where, name, orig, im.uploadDir)
 				} else if err != nil {
 					return 0, fmt.Errorf("%s: %w", where, err)

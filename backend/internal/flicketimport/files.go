@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/flicket/flicket/backend/internal/files"
 )
@@ -54,7 +52,7 @@ func (c *fileCopier) copy(src, sub, name string) (copiedFile, error) {
 	defer func() { _ = in.Close() }()
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(in, head)
-	info := copiedFile{ContentType: contentType(name, head[:n])}
+	info := copiedFile{ContentType: contentType(head[:n])}
 	if _, err := in.Seek(0, io.SeekStart); err != nil {
 		return info, fmt.Errorf("read %s: %w", src, err)
 	}
@@ -128,10 +126,11 @@ func fileSum(path string) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
-// contentType is the type of a file from its extension, else its bytes.
-func contentType(name string, head []byte) string {
-	if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); t != "" {
-		return t
+// contentType is the type of a file sniffed from its first bytes, as the
+// API does for new uploads; a missing file has none to sniff.
+func contentType(head []byte) string {
+	if head == nil {
+		return "application/octet-stream"
 	}
 	return http.DetectContentType(head)
 }

@@ -3,89 +3,39 @@ package flicketimport
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"net/url"
-	"os"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
-	"gorm.io/gorm"
 
+	"github.com/flicket/flicket/backend/internal/bulkdb"
 	"github.com/flicket/flicket/backend/internal/database"
 )
 
-// source is the original Flicket's database, read in one read-only
-// transaction so every table comes from the same moment.
+// source is the original's database, read in one snapshot.
 type source struct {
 	dialect database.Dialect
-	gdb     *gorm.DB
-	conn    *sql.Conn
+	snap    *bulkdb.Snapshot
 	tx      *sql.Tx
 	tz      *time.Location
 }
 
-// openSource connects to the original's database. A SQLite file is opened
-// read-only and must exist.
+// openSource connects to the original's database.
 func openSource(ctx context.Context, rawURL string, tz *time.Location) (*source, error) {
-	t, err := database.ParseURL(rawURL)
+	snap, err := bulkdb.OpenSnapshot(ctx, rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("--from: %w", err)
 	}
-	if t.Dialect == database.SQLite {
-		if t.Path == "" {
-			return nil, errors.New("--from: an in-memory SQLite database has nothing to import")
-		}
-		if _, err := os.Stat(t.Path); err != nil {
-			return nil, fmt.Errorf("--from: %w", err)
-		}
-		q := url.Values{}
-		q.Set("mode", "ro")
-		q.Add("_pragma", "busy_timeout(10000)")
-		t.DSN = "file:" + t.Path + "?" + q.Encode()
-	}
-	gdb, err := database.OpenTarget(ctx, t, database.Options{MaxOpenConns: 4})
-	if err != nil {
-		return nil, fmt.Errorf("--from: %w", err)
-	}
-	sqlDB, err := gdb.DB()
-	if err != nil {
-		_ = database.Close(gdb)
-		return nil, err
-	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		_ = database.Close(gdb)
-		return nil, fmt.Errorf("--from: %w", err)
-	}
-	opts := &sql.TxOptions{ReadOnly: true}
-	if t.Dialect != database.SQLite {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := conn.BeginTx(ctx, opts)
-	if err != nil {
-		_ = conn.Close()
-		_ = database.Close(gdb)
-		return nil, fmt.Errorf("--from: begin a snapshot: %w", err)
-	}
-	return &source{dialect: t.Dialect, gdb: gdb, conn: conn, tx: tx, tz: tz}, nil
+	return &source{dialect: snap.Dialect, snap: snap, tx: snap.Tx, tz: tz}, nil
 }
 
-func (s *source) close() {
-	_ = s.tx.Rollback()
-	_ = s.conn.Close()
-	_ = database.Close(s.gdb)
-}
+func (s *source) close() { s.snap.Close() }
 
-func (s *source) quote(name string) string {
-	if s.dialect == database.MySQL {
-		return "`" + name + "`"
-	}
-	return `"` + name + `"`
-}
+func (s *source) quote(name string) string { return bulkdb.Quote(s.dialect, name) }
 
 // hasTable tells whether the original's database has the table.
 func (s *source) hasTable(ctx context.Context, name string) (bool, error) {
@@ -133,7 +83,8 @@ func (s *source) each(ctx context.Context, table string, cols []string, fn func(
 	if s.dialect == database.Postgres {
 		q = strings.Replace(q, "?", "$1", 1)
 	}
-	last := int64(-1 << 62)
+	// The original's ids are 32-bit integers; PostgreSQL refuses a wider bound.
+	last := int64(math.MinInt32)
 	for {
 		rows, err := s.tx.QueryContext(ctx, q, last)
 		if err != nil {

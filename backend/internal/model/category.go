@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/sortkey"
 )
 
 // Category belongs to a department; tickets are filed under a category
@@ -114,7 +116,10 @@ func UpdateCategory(ctx context.Context, db *gorm.DB, id int64, upd CategoryUpda
 		if err := checkCategory(ctx, tx, c.Category, c.DepartmentID, c.ID); err != nil {
 			return err
 		}
-		return tx.Model(c).Select("category", "department_id").Updates(c).Error
+		if err := tx.Model(c).Select("category", "department_id").Updates(c).Error; err != nil {
+			return err
+		}
+		return setCategorySortKeys(ctx, tx, "id = ?", c.ID)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, errDuplicateCategory(c.Category)
@@ -123,6 +128,28 @@ func UpdateCategory(ctx context.Context, db *gorm.DB, id int64, upd CategoryUpda
 		return nil, fmt.Errorf("update category: %w", err)
 	}
 	return c, nil
+}
+
+// setCategorySortKeys copies the department and the sort key of the
+// categories the condition selects onto their tickets.
+func setCategorySortKeys(ctx context.Context, tx *gorm.DB, cond string, arg any) error {
+	var ids []int64
+	if err := tx.WithContext(ctx).Model(&Category{}).Where(cond, arg).Order("id").Pluck("id", &ids).Error; err != nil {
+		return fmt.Errorf("list categories: %w", err)
+	}
+	k := sortkey.New()
+	for _, id := range ids {
+		c, err := findCategoryLabel(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		err = tx.WithContext(ctx).Model(&Ticket{}).Where("category_id = ?", id).
+			UpdateColumns(map[string]any{"department_id": c.DepartmentID, "dept_cat_key": c.sortKey(k)}).Error
+		if err != nil {
+			return fmt.Errorf("update tickets of category %d: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // DeleteCategory removes a category no ticket uses (features §3.13), with

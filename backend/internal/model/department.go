@@ -103,7 +103,10 @@ func RenameDepartment(ctx context.Context, db *gorm.DB, id int64, name string) (
 			return err
 		}
 		d.Department = name
-		return tx.Model(d).Update("department", name).Error
+		if err := tx.Model(d).Update("department", name).Error; err != nil {
+			return err
+		}
+		return setCategorySortKeys(ctx, tx, "department_id = ?", id)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, errDuplicateDepartment(name)

@@ -19,7 +19,8 @@ type CounterChange struct {
 // RecountAll recomputes every denormalised counter in one transaction:
 // users.total_posts (tickets started + replies written), users.total_assigned
 // (tickets assigned), tickets.num_replies, tickets.total_hours (ticket hours +
-// reply hours) and ticket_counts. It returns what it corrected. The API keeps
+// reply hours), ticket_counts and the columns each ticket keeps for the list
+// (its department and sort keys). It returns what it corrected. The API keeps
 // these exact; this repairs imported or hand-edited databases.
 func RecountAll(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
 	var changes []CounterChange
@@ -36,7 +37,11 @@ func RecountAll(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
 		if err != nil {
 			return err
 		}
-		changes = append(append(u, t...), c...)
+		k, err := rebuildTicketKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
+		changes = append(append(append(u, t...), c...), k...)
 		return nil
 	})
 	if err != nil {

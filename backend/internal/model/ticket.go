@@ -9,6 +9,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/flicket/flicket/backend/internal/sortkey"
 )
 
 // Ticket is a ticket; its opening message lives in the row itself
@@ -34,10 +36,74 @@ type Ticket struct {
 	// ContentHTML is Content rendered and sanitised, stored when the content
 	// is written (nil for rows written before: render on read).
 	ContentHTML *string
+	// Kept on the row for the list (migration 0007), in the transaction of
+	// every change to what they copy: the category's department, and the
+	// collation keys (package sortkey) of the names the list sorts by. A
+	// ticket's closed flag is a generated column.
+	DepartmentID int64
+	TitleKey     []byte
+	StarterKey   []byte
+	AssigneeKey  []byte
+	DeptCatKey   []byte
 }
 
 // TableName pins the table name.
 func (Ticket) TableName() string { return "tickets" }
+
+// BeforeCreate fills the list columns a creator left unset (tests and
+// imports write rows directly; CreateTicket and the demo data set them).
+func (t *Ticket) BeforeCreate(tx *gorm.DB) error {
+	if t.DepartmentID != 0 && t.TitleKey != nil && t.StarterKey != nil && t.AssigneeKey != nil && t.DeptCatKey != nil {
+		return nil
+	}
+	db := tx.Session(&gorm.Session{NewDB: true})
+	ctx := tx.Statement.Context
+	k := sortkey.New()
+	if t.TitleKey == nil {
+		t.TitleKey = k.Key(t.Title)
+	}
+	if t.DepartmentID == 0 || t.DeptCatKey == nil {
+		c, err := findCategoryLabel(ctx, db, t.CategoryID)
+		if err != nil {
+			return err
+		}
+		t.DepartmentID, t.DeptCatKey = c.DepartmentID, c.sortKey(k)
+	}
+	for _, u := range []struct {
+		id  *int64
+		key *[]byte
+	}{{t.StartedID, &t.StarterKey}, {t.AssignedID, &t.AssigneeKey}} {
+		if *u.key != nil {
+			continue
+		}
+		name, err := userName(ctx, db, u.id)
+		if err != nil {
+			return err
+		}
+		*u.key = k.Optional(name)
+	}
+	return nil
+}
+
+// userName is a user's display name (nil for no user or an unknown one).
+func userName(ctx context.Context, db *gorm.DB, id *int64) (*string, error) {
+	if id == nil {
+		return nil, nil
+	}
+	var names []string
+	if err := db.WithContext(ctx).Raw("SELECT name FROM users WHERE id = ?", *id).Scan(&names).Error; err != nil {
+		return nil, fmt.Errorf("find user name: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	return &names[0], nil
+}
+
+// StartedBy makes u the ticket's creator (before CreateTicket).
+func (t *Ticket) StartedBy(u *User) {
+	t.StartedID, t.StarterKey = &u.ID, sortkey.Key(u.Name)
+}
 
 // TicketNumber is a ticket's display number: its id on 5 digits ("00042").
 func TicketNumber(id int64) string { return fmt.Sprintf("%05d", id) }
@@ -112,7 +178,6 @@ func TouchTicket(ctx context.Context, tx *gorm.DB, id int64, now time.Time) erro
 // joins in the same query as the ticket, so a page of tickets costs one query.
 type TicketView struct {
 	Ticket           `gorm:"embedded"`
-	DepartmentID     int64
 	DepartmentName   string
 	CategoryName     string
 	StatusName       string
@@ -130,7 +195,7 @@ const ticketViewColumns = `tickets.id, tickets.title, tickets.started_id, ticket
 	tickets.date_modified, tickets.modified_id, tickets.status_id, tickets.category_id,
 	tickets.assigned_id, tickets.ticket_priority_id, tickets.hours, tickets.last_updated,
 	tickets.num_replies, tickets.total_hours,
-	categories.department_id AS department_id, departments.department AS department_name,
+	tickets.department_id, departments.department AS department_name,
 	categories.category AS category_name, statuses.status AS status_name,
 	priorities.priority AS priority_name,
 	starter.username AS starter_username, starter.name AS starter_name,
@@ -146,7 +211,7 @@ func ticketViews(ctx context.Context, db *gorm.DB, withContent bool) *gorm.DB {
 	}
 	return db.WithContext(ctx).Table("tickets").Select(cols).
 		Joins("JOIN categories ON categories.id = tickets.category_id").
-		Joins("JOIN departments ON departments.id = categories.department_id").
+		Joins("JOIN departments ON departments.id = tickets.department_id").
 		Joins("JOIN statuses ON statuses.id = tickets.status_id").
 		Joins("JOIN priorities ON priorities.id = tickets.ticket_priority_id").
 		Joins("LEFT JOIN users starter ON starter.id = tickets.started_id").
@@ -221,12 +286,16 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	if t.StartedID == nil {
 		return fmt.Errorf("create ticket: no creator")
 	}
-	if err := checkTicketCategory(ctx, tx, t.CategoryID); err != nil {
+	c, err := findCategoryLabel(ctx, tx, t.CategoryID)
+	if err != nil {
 		return err
 	}
 	if err := checkPriority(ctx, tx, t.TicketPriorityID); err != nil {
 		return err
 	}
+	k := sortkey.New()
+	t.DepartmentID, t.DeptCatKey = c.DepartmentID, c.sortKey(k)
+	t.TitleKey, t.AssigneeKey = k.Key(t.Title), []byte{}
 	t.ID = 0
 	t.StatusID = StatusOpen
 	t.DateAdded, t.LastUpdated = now, now
@@ -247,13 +316,6 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	return AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, 1)
 }
 
-// checkTicketCategory refuses a category_id that names no category, with the
-// original's message.
-func checkTicketCategory(ctx context.Context, db *gorm.DB, id int64) error {
-	_, err := findCategoryLabel(ctx, db, id)
-	return err
-}
-
 // checkPriority refuses a ticket_priority_id that names no priority.
 func checkPriority(ctx context.Context, db *gorm.DB, id int64) error {
 	_, err := FindPriority(ctx, db, id)
@@ -269,6 +331,11 @@ type categoryLabel struct {
 	CategoryName   string
 	DepartmentID   int64
 	DepartmentName string
+}
+
+// sortKey is the key the list sorts "department / category" by.
+func (c categoryLabel) sortKey(k *sortkey.Keyer) []byte {
+	return k.Pair(c.DepartmentName, c.CategoryName)
 }
 
 func (c categoryLabel) actionData() map[string]any {

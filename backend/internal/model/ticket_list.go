@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,46 +46,97 @@ func (f TicketFilter) countedByCounters() bool {
 		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
 }
 
-// apply adds the filter's conditions to a query over tickets.
-func (f TicketFilter) apply(q *gorm.DB) *gorm.DB {
+// where is the filter's condition over tickets ("1 = 1" when it has none).
+func (f TicketFilter) where() (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
+	add := func(cond string, a ...any) {
+		conds = append(conds, cond)
+		args = append(args, a...)
+	}
 	if f.DepartmentID != nil {
-		q = q.Where("tickets.category_id IN (SELECT id FROM categories WHERE department_id = ?)", *f.DepartmentID)
+		add("tickets.department_id = ?", *f.DepartmentID)
 	}
 	if f.CategoryIDs != nil {
-		q = q.Where("tickets.category_id IN ?", f.CategoryIDs)
+		add("tickets.category_id IN ?", f.CategoryIDs)
 	}
 	if f.StatusID != nil {
-		q = q.Where("tickets.status_id = ?", *f.StatusID)
+		add("tickets.status_id = ?", *f.StatusID)
 	}
 	switch f.State {
 	case StateOpen:
-		q = q.Where("tickets.status_id <> ?", StatusClosed)
+		add("tickets.closed = ?", false)
 	case StateClosed:
-		q = q.Where("tickets.status_id = ?", StatusClosed)
+		add("tickets.closed = ?", true)
 	}
 	if f.PriorityID != nil {
-		q = q.Where("tickets.ticket_priority_id = ?", *f.PriorityID)
+		add("tickets.ticket_priority_id = ?", *f.PriorityID)
 	}
 	for _, id := range []*int64{f.UserID, f.MineOf} {
 		if id != nil {
-			q = q.Where("(tickets.started_id = ? OR tickets.assigned_id = ?)", *id, *id)
+			add("(tickets.started_id = ? OR tickets.assigned_id = ?)", *id, *id)
 		}
 	}
 	if f.AssignedID != nil {
-		q = q.Where("tickets.assigned_id = ?", *f.AssignedID)
+		add("tickets.assigned_id = ?", *f.AssignedID)
 	}
 	if f.CreatedID != nil {
-		q = q.Where("tickets.started_id = ?", *f.CreatedID)
+		add("tickets.started_id = ?", *f.CreatedID)
 	}
 	if f.SubscribedBy != nil {
-		q = q.Where("tickets.id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", *f.SubscribedBy)
+		add("tickets.id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", *f.SubscribedBy)
 	}
 	if f.Q != "" {
 		p := LikePattern(f.Q)
-		q = q.Where(`(LOWER(tickets.title) LIKE ? ESCAPE '!' OR LOWER(tickets.content) LIKE ? ESCAPE '!'
+		add(`(LOWER(tickets.title) LIKE ? ESCAPE '!' OR LOWER(tickets.content) LIKE ? ESCAPE '!'
 			OR EXISTS (SELECT 1 FROM posts WHERE posts.ticket_id = tickets.id AND LOWER(posts.content) LIKE ? ESCAPE '!'))`, p, p, p)
 	}
-	return q
+	return strings.Join(conds, " AND "), args
+}
+
+// apply adds the filter's conditions to a query over tickets.
+func (f TicketFilter) apply(q *gorm.DB) *gorm.DB {
+	cond, args := f.where()
+	return q.Where(cond, args...)
+}
+
+// filterIndex names the index that serves the filter alone in the default
+// order (by id), or "" when the filter is not exactly one indexed column.
+func (f TicketFilter) filterIndex() string {
+	var found []string
+	if f.DepartmentID != nil {
+		found = append(found, "idx_tickets_department_id_id")
+	}
+	if f.CategoryIDs != nil {
+		found = append(found, "idx_tickets_category_id_id")
+	}
+	if f.StatusID != nil {
+		found = append(found, "idx_tickets_status_id_id")
+	}
+	if f.State != "" {
+		found = append(found, "idx_tickets_closed_id")
+	}
+	if f.PriorityID != nil {
+		found = append(found, "idx_tickets_priority_id_id")
+	}
+	if f.AssignedID != nil {
+		found = append(found, "idx_tickets_assigned_id_id")
+	}
+	if f.CreatedID != nil {
+		found = append(found, "idx_tickets_started_id_id")
+	}
+	if f.UserID != nil || f.MineOf != nil || f.SubscribedBy != nil || f.Q != "" ||
+		len(found) != 1 || len(f.CategoryIDs) > 1 {
+		return ""
+	}
+	return found[0]
+}
+
+// empty tells whether the filter selects every ticket.
+func (f TicketFilter) empty() bool {
+	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
+		f.PriorityID == nil && f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
+		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
 }
 
 // CountTickets counts the tickets the filter selects: a sum over
@@ -151,21 +203,28 @@ type TicketSort struct {
 	Desc bool
 }
 
-// ticketSortColumns maps the original's sort keys (features §3.5) to the
-// expressions they order by. Names sort case-insensitively; a missing user
-// sorts as an empty name, so NULLs land in the same place on every database.
-var ticketSortColumns = map[string][]string{
-	"priority":            {"tickets.ticket_priority_id"},
-	"title":               {"LOWER(tickets.title)"},
-	"ticketid":            {"tickets.id"},
-	"addedby":             {"LOWER(COALESCE(starter.name, ''))"},
-	"addedon":             {"tickets.date_added"},
-	"last_updated":        {"tickets.last_updated"},
-	"replies":             {"tickets.num_replies"},
-	"department_category": {"LOWER(departments.department)", "LOWER(categories.category)"},
-	"status":              {"tickets.status_id"},
-	"assigned":            {"LOWER(COALESCE(assignee.name, ''))"},
-	"time":                {"tickets.total_hours"},
+// ticketSortKey is what one of the original's sort keys (features §3.5)
+// orders by: a column of tickets (names by their collation keys, see
+// migration 0007; a missing user sorts as an empty name, first) and the
+// indexes that serve it in each direction, ties by id ascending. An empty
+// column is the primary key.
+type ticketSortKey struct {
+	column          string
+	ascIdx, descIdx string
+}
+
+var ticketSortKeys = map[string]ticketSortKey{
+	"priority":            {"ticket_priority_id", "idx_tickets_priority_id_id", "idx_tickets_priority_desc_id"},
+	"title":               {"title_key", "idx_tickets_title_key_id", "idx_tickets_title_key_desc_id"},
+	"ticketid":            {"", "", ""},
+	"addedby":             {"starter_key", "idx_tickets_starter_key_id", "idx_tickets_starter_key_desc_id"},
+	"addedon":             {"date_added", "idx_tickets_date_added_id", "idx_tickets_date_added_desc_id"},
+	"last_updated":        {"last_updated", "idx_tickets_last_updated_id", "idx_tickets_last_updated_desc_id"},
+	"replies":             {"num_replies", "idx_tickets_num_replies_id", "idx_tickets_num_replies_desc_id"},
+	"department_category": {"dept_cat_key", "idx_tickets_dept_cat_key_id", "idx_tickets_dept_cat_key_desc_id"},
+	"status":              {"status_id", "idx_tickets_status_id_id", "idx_tickets_status_desc_id"},
+	"assigned":            {"assignee_key", "idx_tickets_assignee_key_id", "idx_tickets_assignee_key_desc_id"},
+	"time":                {"total_hours", "idx_tickets_total_hours_id", "idx_tickets_total_hours_desc_id"},
 }
 
 // TicketSortKeys lists the accepted sort values (each key and key_desc).
@@ -187,88 +246,159 @@ func ParseTicketSort(s string) (TicketSort, bool) {
 	if k, ok := strings.CutSuffix(s, "_desc"); ok {
 		key, desc = k, true
 	}
-	if _, ok := ticketSortColumns[key]; !ok {
+	if _, ok := ticketSortKeys[key]; !ok {
 		return TicketSort{}, false
 	}
 	return TicketSort{Key: key, Desc: desc}, true
 }
 
+// byID tells whether the sort is the default order, by id ascending.
+func (s TicketSort) byID() bool {
+	return ticketSortKeys[s.Key].column == "" && !s.Desc
+}
+
 // orderBy is the ORDER BY clause; ties always break by id ascending.
 func (s TicketSort) orderBy() string {
-	cols, ok := ticketSortColumns[s.Key]
-	if !ok {
-		return "tickets.id"
-	}
+	k := ticketSortKeys[s.Key]
 	dir := " ASC"
 	if s.Desc {
 		dir = " DESC"
 	}
-	parts := make([]string, 0, len(cols)+1)
-	for _, c := range cols {
-		parts = append(parts, c+dir)
+	if k.column == "" {
+		return "tickets.id" + dir
 	}
-	return strings.Join(append(parts, "tickets.id ASC"), ", ")
+	return "tickets." + k.column + dir + ", tickets.id ASC"
+}
+
+// index names the index that serves the sort alone ("" for the primary key).
+func (s TicketSort) index() string {
+	if s.Desc {
+		return ticketSortKeys[s.Key].descIdx
+	}
+	return ticketSortKeys[s.Key].ascIdx
+}
+
+// pageIndex names the index a page of the list is read over when one index
+// serves the whole request: the sort's with no filter, the filter's in the
+// default order, and the web app's default (open or closed tickets, highest
+// priority first). Other combinations are left to the planner (see README).
+func pageIndex(f TicketFilter, s TicketSort) string {
+	switch {
+	case f.empty():
+		return s.index()
+	case s.byID():
+		return f.filterIndex()
+	case s.Key == "priority" && s.Desc && f.State != "" &&
+		f.filterIndex() == "idx_tickets_closed_id":
+		return "idx_tickets_closed_priority_desc_id"
+	}
+	return ""
+}
+
+// ticketPageSQL is the query of one page over tickets alone, its ORDER BY
+// served by an index. On MariaDB/MySQL the index is named (FORCE INDEX): its
+// optimizer otherwise re-plans each execution and at times sorts the whole
+// table; PostgreSQL and SQLite choose it themselves.
+func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s TicketSort, offset, limit int) (string, []any) {
+	from := "tickets"
+	if idx := pageIndex(f, s); idx != "" && db.Name() == "mysql" {
+		from += " FORCE INDEX (" + idx + ")"
+	}
+	cond, args := f.where()
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET %d",
+		cols, from, cond, s.orderBy(), limit, offset)
+	return q, append(slices.Clone(colArgs), args...)
 }
 
 // ListTickets returns one page of tickets with their names, and the total.
 func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, error) {
-	// The list is the hottest request: for the common filters and the first
-	// pages, the page and its total come back in one query.
-	if f.countedByCounters() && offset < shallowOffset {
-		items, total, err := listWithCounterTotal(ctx, db, f, s, offset, limit)
-		if err != nil || len(items) > 0 {
-			return items, total, err
-		}
+	// The list is the hottest request: for the common filters, the page
+	// and its total come back in one query (the counter sum as a column).
+	var total int64 = -1
+	var extra []any
+	cols, colArgs := "", []any(nil)
+	if f.countedByCounters() {
+		sumSQL, sumArgs := f.counterSum()
+		cols, colArgs = ", ("+sumSQL+") AS total", sumArgs
+		extra = []any{&total}
 	}
-	total, err := CountTickets(ctx, db, f)
+	items, err := findTicketPage(ctx, db, f, s, offset, limit, true, cols, colArgs, extra...)
 	if err != nil {
 		return nil, 0, err
 	}
-	items := []TicketView{}
-	if total > int64(offset) {
-		items, err = FindTicketViews(ctx, db, f, s, offset, limit, true)
-		if err != nil {
+	if total < 0 {
+		if total, err = CountTickets(ctx, db, f); err != nil {
 			return nil, 0, err
 		}
 	}
-	return items, total, nil
-}
-
-// shallowOffset is how far into the list a page is read with its names in
-// one query; deeper pages find their ids first (see FindTicketViews).
-const shallowOffset = 2000
-
-// listWithCounterTotal reads a page with the counter sum as an extra column
-// (an uncorrelated subquery, evaluated once). An empty page gets no total.
-func listWithCounterTotal(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, error) {
-	sumSQL, sumArgs := f.counterSum()
-	q := f.apply(ticketViews(ctx, db, true).Select(ticketViewColumns+", tickets.content, tickets.content_html, ("+sumSQL+") AS total", sumArgs...))
-	q = q.Order(s.orderBy()).Offset(offset).Limit(limit)
-	var total int64
-	items, err := scanTicketRows(q, true, limit, &total)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list tickets: %w", err)
+	if err := fillTicketNames(ctx, db, items); err != nil {
+		return nil, 0, err
 	}
 	return items, total, nil
 }
 
+// shallowOffset is how far into the list a page is read in one query over
+// the sort's index; deeper pages find their ids first (an index-only scan)
+// and then read just their rows.
+const shallowOffset = 2000
+
 // FindTicketViews reads one page of tickets with their names, without a
 // total (the CSV export, the dashboard). withContent adds the bodies.
-//
-// It runs two simple queries rather than one: the page's ids first (over
-// tickets alone, plus the joins the sort needs), then the names of just those
-// rows. A deep page then skips its offset over an index instead of over
-// eight joined tables, and each query stays cheap to plan.
 func FindTicketViews(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, withContent bool) ([]TicketView, error) {
-	var ids []int64
-	q := s.joins(f.apply(db.WithContext(ctx).Table("tickets").Select("tickets.id")))
-	if err := q.Order(s.orderBy()).Offset(offset).Limit(limit).Pluck("tickets.id", &ids).Error; err != nil {
+	items, err := findTicketPage(ctx, db, f, s, offset, limit, withContent, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := fillTicketNames(ctx, db, items); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// ticketRowColumns are the ticket columns a list row shows, bodies aside.
+const ticketRowColumns = `tickets.id, tickets.title, tickets.started_id, tickets.date_added,
+	tickets.date_modified, tickets.modified_id, tickets.status_id, tickets.category_id,
+	tickets.assigned_id, tickets.ticket_priority_id, tickets.hours, tickets.last_updated,
+	tickets.num_replies, tickets.total_hours, tickets.department_id`
+
+// findTicketPage reads the rows of one page from tickets alone, without
+// names. extraCols (with their arguments) are added to the query that
+// finds the page and scanned into extra, on its first row only.
+func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, withContent bool,
+	extraCols string, extraArgs []any, extra ...any) ([]TicketView, error) {
+	cols := ticketRowColumns
+	if withContent {
+		cols += ", tickets.content, tickets.content_html"
+	}
+	if offset < shallowOffset {
+		q, args := ticketPageSQL(db, cols+extraCols, extraArgs, f, s, offset, limit)
+		items, err := scanTicketPage(db.WithContext(ctx).Raw(q, args...), withContent, limit, extra...)
+		if err != nil {
+			return nil, fmt.Errorf("list tickets: %w", err)
+		}
+		return items, nil
+	}
+	q, args := ticketPageSQL(db, "tickets.id"+extraCols, extraArgs, f, s, offset, limit)
+	rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("list ticket ids: %w", err)
+	}
+	ids := make([]int64, 0, limit)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(append([]any{&id}, extra...)...); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("list ticket ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("list ticket ids: %w", err)
 	}
 	if len(ids) == 0 {
 		return []TicketView{}, nil
 	}
-	items, err := scanTicketViews(ticketViews(ctx, db, withContent).Where("tickets.id IN ?", ids), withContent, len(ids))
+	items, err := scanTicketPage(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), withContent, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
@@ -280,18 +410,127 @@ func FindTicketViews(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketS
 	return items, nil
 }
 
-// joins adds the tables the sort orders by.
-func (s TicketSort) joins(q *gorm.DB) *gorm.DB {
-	switch s.Key {
-	case "addedby":
-		return q.Joins("LEFT JOIN users starter ON starter.id = tickets.started_id")
-	case "assigned":
-		return q.Joins("LEFT JOIN users assignee ON assignee.id = tickets.assigned_id")
-	case "department_category":
-		return q.Joins("JOIN categories ON categories.id = tickets.category_id").
-			Joins("JOIN departments ON departments.id = categories.department_id")
+// scanTicketPage reads rows of ticketRowColumns (and the bodies) with one
+// Scan each: GORM's reflective scanning cost more than the query itself.
+// Trailing extra columns are scanned into extra (the same destinations on
+// every row).
+func scanTicketPage(q *gorm.DB, withContent bool, capacity int, extra ...any) ([]TicketView, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
 	}
-	return q
+	defer rows.Close()
+	items := make([]TicketView, 0, capacity)
+	for rows.Next() {
+		items = append(items, TicketView{})
+		v := &items[len(items)-1]
+		dest := []any{
+			&v.ID, &v.Title, &v.StartedID, &v.DateAdded,
+			&v.DateModified, &v.ModifiedID, &v.StatusID, &v.CategoryID,
+			&v.AssignedID, &v.TicketPriorityID, &v.Hours, &v.LastUpdated,
+			&v.NumReplies, &v.TotalHours, &v.DepartmentID,
+		}
+		if withContent {
+			dest = append(dest, &v.Content, &v.ContentHTML)
+		}
+		if err := rows.Scan(append(dest, extra...)...); err != nil {
+			return nil, err
+		}
+	}
+	return items, rows.Err()
+}
+
+// Kinds of names in fillTicketNames' query.
+const (
+	nameUser = iota + 1
+	nameCategory
+	nameDepartment
+	nameStatus
+	namePriority
+)
+
+// fillTicketNames sets the names shown beside a page's ids, read in one
+// query of keyed lookups for just these rows (no join over the tickets).
+func fillTicketNames(ctx context.Context, db *gorm.DB, items []TicketView) error {
+	if len(items) == 0 {
+		return nil
+	}
+	ids := make([]map[int64]bool, namePriority+1)
+	for i := range ids {
+		ids[i] = map[int64]bool{}
+	}
+	for i := range items {
+		t := &items[i].Ticket
+		for _, u := range []*int64{t.StartedID, t.AssignedID, t.ModifiedID} {
+			if u != nil {
+				ids[nameUser][*u] = true
+			}
+		}
+		ids[nameCategory][t.CategoryID] = true
+		ids[nameDepartment][t.DepartmentID] = true
+		ids[nameStatus][t.StatusID] = true
+		ids[namePriority][t.TicketPriorityID] = true
+	}
+	list := func(kind int) []int64 {
+		out := make([]int64, 0, len(ids[kind]))
+		for id := range ids[kind] {
+			out = append(out, id)
+		}
+		slices.Sort(out)
+		return out
+	}
+	rows, err := db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %d AS kind, id, username AS a, name AS b FROM users WHERE id IN ?
+		UNION ALL SELECT %d, id, category, '' FROM categories WHERE id IN ?
+		UNION ALL SELECT %d, id, department, '' FROM departments WHERE id IN ?
+		UNION ALL SELECT %d, id, status, '' FROM statuses WHERE id IN ?
+		UNION ALL SELECT %d, id, priority, '' FROM priorities WHERE id IN ?`,
+		nameUser, nameCategory, nameDepartment, nameStatus, namePriority),
+		list(nameUser), list(nameCategory), list(nameDepartment), list(nameStatus), list(namePriority)).Rows()
+	if err != nil {
+		return fmt.Errorf("read ticket names: %w", err)
+	}
+	defer rows.Close()
+	type user struct{ username, name string }
+	users := map[int64]user{}
+	names := make([]map[int64]string, namePriority+1)
+	for i := range names {
+		names[i] = map[int64]string{}
+	}
+	for rows.Next() {
+		var kind int
+		var id int64
+		var a, b string
+		if err := rows.Scan(&kind, &id, &a, &b); err != nil {
+			return fmt.Errorf("read ticket names: %w", err)
+		}
+		if kind == nameUser {
+			users[id] = user{a, b}
+		} else if kind > 0 && kind < len(names) {
+			names[kind][id] = a
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read ticket names: %w", err)
+	}
+	userRef := func(id *int64, username, name **string) {
+		if id == nil {
+			return
+		}
+		if u, ok := users[*id]; ok {
+			*username, *name = &u.username, &u.name
+		}
+	}
+	for i := range items {
+		v := &items[i]
+		v.CategoryName = names[nameCategory][v.CategoryID]
+		v.DepartmentName = names[nameDepartment][v.DepartmentID]
+		v.StatusName = names[nameStatus][v.StatusID]
+		v.PriorityName = names[namePriority][v.TicketPriorityID]
+		userRef(v.StartedID, &v.StarterUsername, &v.StarterName)
+		userRef(v.AssignedID, &v.AssigneeUsername, &v.AssigneeName)
+		userRef(v.ModifiedID, &v.ModifierUsername, &v.ModifierName)
+	}
+	return nil
 }
 
 // lookupID resolves an id-or-name filter on a lookup table: by id when

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/sortkey"
 )
 
 // The ticket workflow. Each function locks the ticket, checks the rules,
@@ -43,6 +45,7 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 	var actions []pendingAction
 	if e.Title != nil && *e.Title != t.Title {
 		set["title"] = *e.Title
+		set["title_key"] = sortkey.Key(*e.Title)
 	}
 	if e.Content != nil && *e.Content != t.Content {
 		author := t.ModifiedID
@@ -79,6 +82,8 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 			return false, err
 		}
 		set["category_id"] = c.CategoryID
+		set["department_id"] = c.DepartmentID
+		set["dept_cat_key"] = c.sortKey(sortkey.New())
 		actions = append(actions, pendingAction{kind: ActionDepartmentCategory, data: c.actionData()})
 	}
 	if e.Hours != nil && *e.Hours != t.Hours {
@@ -192,7 +197,7 @@ func AssignTicket(ctx context.Context, tx *gorm.DB, id int64, actor *User, assig
 	if t.AssignedID != nil && *t.AssignedID == assigneeID {
 		return Conflict("ticket.already_assigned", "user_id", "The ticket is already assigned to this user.")
 	}
-	if err := takeTicket(ctx, tx, t, assigneeID, now); err != nil {
+	if err := takeTicket(ctx, tx, t, assignee, now); err != nil {
 		return err
 	}
 	return recordTicketAction(ctx, tx, t.ID, ActionAssign, actor.ID, &assigneeID, nil, now)
@@ -208,14 +213,15 @@ func ClaimTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.T
 	if err := t.CanClaim(u); err != nil {
 		return err
 	}
-	if err := takeTicket(ctx, tx, t, u.ID, now); err != nil {
+	if err := takeTicket(ctx, tx, t, u, now); err != nil {
 		return err
 	}
 	return recordTicketAction(ctx, tx, t.ID, ActionClaim, u.ID, nil, nil, now)
 }
 
-// takeTicket makes userID the assignee, In Work, subscribed.
-func takeTicket(ctx context.Context, tx *gorm.DB, t *Ticket, userID int64, now time.Time) error {
+// takeTicket makes the user the assignee, In Work, subscribed.
+func takeTicket(ctx context.Context, tx *gorm.DB, t *Ticket, assignee *User, now time.Time) error {
+	userID := assignee.ID
 	moves := map[int64]int64{userID: 1}
 	if t.AssignedID != nil {
 		moves[*t.AssignedID]--
@@ -227,7 +233,7 @@ func takeTicket(ctx context.Context, tx *gorm.DB, t *Ticket, userID int64, now t
 		return err
 	}
 	err := setTicketColumns(ctx, tx, t.ID, map[string]any{
-		"assigned_id": userID, "status_id": StatusInWork, "last_updated": now,
+		"assigned_id": userID, "assignee_key": sortkey.Key(assignee.Name), "status_id": StatusInWork, "last_updated": now,
 	})
 	if err != nil {
 		return err
@@ -253,7 +259,7 @@ func ReleaseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
-		"assigned_id": nil, "status_id": StatusOpen, "last_updated": now,
+		"assigned_id": nil, "assignee_key": []byte{}, "status_id": StatusOpen, "last_updated": now,
 	})
 	if err != nil {
 		return err
@@ -282,7 +288,7 @@ func CloseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.T
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
-		"assigned_id": nil, "status_id": StatusClosed, "last_updated": now,
+		"assigned_id": nil, "assignee_key": []byte{}, "status_id": StatusClosed, "last_updated": now,
 	})
 	if err != nil {
 		return err
@@ -367,7 +373,10 @@ func SetTicketCategory(ctx context.Context, tx *gorm.DB, id int64, u *User, cate
 	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
 		return err
 	}
-	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"category_id": c.CategoryID, "last_updated": now}); err != nil {
+	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
+		"category_id": c.CategoryID, "department_id": c.DepartmentID, "dept_cat_key": c.sortKey(sortkey.New()), "last_updated": now,
+	})
+	if err != nil {
 		return err
 	}
 	return recordTicketAction(ctx, tx, t.ID, ActionDepartmentCategory, u.ID, nil, c.actionData(), now)

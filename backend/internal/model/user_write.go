@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/sortkey"
 )
 
 // checkUserUnique refuses a username or an e-mail another user has, in any
@@ -160,6 +162,11 @@ func UpdateUser(ctx context.Context, tx *gorm.DB, id int64, upd UserUpdate, now 
 	if upd.Name != nil {
 		cols["name"] = *upd.Name
 	}
+	if upd.Name != nil && *upd.Name != u.Name {
+		if err := setUserSortKeys(ctx, tx, id, sortkey.Key(*upd.Name)); err != nil {
+			return nil, err
+		}
+	}
 	if upd.JobTitle != nil {
 		if *upd.JobTitle == "" {
 			cols["job_title"] = nil
@@ -232,6 +239,18 @@ func updateUserColumns(ctx context.Context, tx *gorm.DB, id int64, cols map[stri
 	return nil
 }
 
+// setUserSortKeys sets the key the ticket list sorts the user's tickets by
+// creator and by assignee.
+func setUserSortKeys(ctx context.Context, tx *gorm.DB, id int64, key []byte) error {
+	for _, c := range []struct{ key, id string }{{"starter_key", "started_id"}, {"assignee_key", "assigned_id"}} {
+		err := tx.WithContext(ctx).Model(&Ticket{}).Where(c.id+" = ?", id).UpdateColumn(c.key, key).Error
+		if err != nil {
+			return fmt.Errorf("update tickets' %s: %w", c.key, err)
+		}
+	}
+	return nil
+}
+
 // DeleteUser removes an account. Its tickets, replies, uploads and log
 // entries stay with a null author (ON DELETE SET NULL); its subscriptions,
 // tokens and memberships go with it (CASCADE). Other users' counters do not
@@ -244,6 +263,11 @@ func DeleteUser(ctx context.Context, db *gorm.DB, actor *User, id int64) (*User,
 			return notFound(err, "find user")
 		}
 		if err := u.CanDelete(actor); err != nil {
+			return err
+		}
+		// The foreign keys clear the ticket's user ids; their keys go too
+		// (no user sorts first, as an empty name).
+		if err := setUserSortKeys(ctx, tx, id, []byte{}); err != nil {
 			return err
 		}
 		return tx.Delete(&User{}, id).Error

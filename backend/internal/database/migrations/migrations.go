@@ -19,6 +19,7 @@ func All() []*gormigrate.Migration {
 		m0004CaseInsensitiveUnique(),
 		m0005ContentHTML(),
 		m0006TicketSortIndexes(),
+		m0007TicketListColumns(),
 		m0015UploadNamesWithoutBidi(),
 	}
 }

@@ -1,0 +1,54 @@
+package testutil
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Statements records the SQL a database handle runs, with its arguments
+// written in (as the dialect quotes them), for tests that count statements
+// or EXPLAIN them.
+type Statements struct {
+	mu   sync.Mutex
+	list []string
+}
+
+// RecordStatements returns a handle on db that records every statement run
+// through it.
+func RecordStatements(db *gorm.DB) (*gorm.DB, *Statements) {
+	s := &Statements{}
+	return db.Session(&gorm.Session{Logger: s}), s
+}
+
+// Take returns the statements recorded since the last Take and forgets them.
+func (s *Statements) Take() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.list
+	s.list = nil
+	return out
+}
+
+// LogMode implements logger.Interface.
+func (s *Statements) LogMode(logger.LogLevel) logger.Interface { return s }
+
+// Info implements logger.Interface.
+func (s *Statements) Info(context.Context, string, ...any) {}
+
+// Warn implements logger.Interface.
+func (s *Statements) Warn(context.Context, string, ...any) {}
+
+// Error implements logger.Interface.
+func (s *Statements) Error(context.Context, string, ...any) {}
+
+// Trace implements logger.Interface: it records the statement.
+func (s *Statements) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
+	sql, _ := fc()
+	s.mu.Lock()
+	s.list = append(s.list, sql)
+	s.mu.Unlock()
+}
