@@ -332,7 +332,10 @@ func TestRecountCommand(t *testing.T) {
 			}
 			// Counters as a hand-edited database would have them.
 			testutil.Must(t, db.Model(&model.User{}).Where("id = ?", alice.ID).Update("total_posts", 7).Error)
-			testutil.Must(t, db.Exec("INSERT INTO ticket_counts (category_id, status_id, n) VALUES (?, ?, 5)", cat.ID, model.StatusOpen).Error)
+			testutil.Must(t, db.Exec("INSERT INTO ticket_counts (category_id, status_id, ticket_priority_id, shard, n) VALUES (?, ?, ?, 3, 5)",
+				cat.ID, model.StatusOpen, model.PriorityLow).Error)
+			// A shard of changes is folded into the users row.
+			testutil.Must(t, db.Exec("INSERT INTO user_counts (user_id, shard, total_posts, total_assigned) VALUES (?, 2, 2, 0)", bob.ID).Error)
 			// And the list's columns of a ticket renamed behind the API's back.
 			testutil.Must(t, db.Exec("UPDATE tickets SET title = 'Renamed', department_id = 0, assignee_key = ? WHERE id = ?", []byte("x"), tk.ID).Error)
 
@@ -340,16 +343,15 @@ func TestRecountCommand(t *testing.T) {
 			num := fmt.Sprintf("%05d", tk.ID)
 			for _, want := range []string{
 				`user "alice" total_posts: 7 -> 1`,
-				`user "bob" total_posts: 0 -> 2`,
 				`user "bob" total_assigned: 0 -> 1`,
 				"ticket " + num + " num_replies: 0 -> 2",
 				"ticket " + num + " total_hours: 0.00 -> 3.75",
-				fmt.Sprintf("ticket_counts category %d status %d: 5 -> 0", cat.ID, model.StatusOpen),
-				fmt.Sprintf("ticket_counts category %d status %d: 0 -> 1", cat.ID, model.StatusInWork),
+				fmt.Sprintf("ticket_counts category %d status %d priority %d: 5 -> 0", cat.ID, model.StatusOpen, model.PriorityLow),
+				fmt.Sprintf("ticket_counts category %d status %d priority %d: 0 -> 1", cat.ID, model.StatusInWork, model.PriorityLow),
 				"tickets' department_id: 1 stale -> rebuilt",
 				"tickets' assignee sort keys: 1 stale -> rebuilt",
 				"tickets' title sort keys: 1 stale -> rebuilt",
-				"corrected 10 counter(s)",
+				"corrected 9 counter(s)",
 			} {
 				if !strings.Contains(r.stdout, want) {
 					t.Errorf("recount output lacks %q:\n%s", want, r.stdout)
@@ -366,6 +368,11 @@ func TestRecountCommand(t *testing.T) {
 			if a.TotalPosts != 1 || b.TotalPosts != 2 || b.TotalAssigned != 1 || got.NumReplies != 2 || got.TotalHours != model.HoursFromFloat(3.75) ||
 				got.DepartmentID != cat.DepartmentID || !bytes.Equal(got.TitleKey, sortkey.Key("Renamed")) || !bytes.Equal(got.AssigneeKey, sortkey.Key(bob.Name)) {
 				t.Fatalf("after recount: alice %+v bob %+v ticket %+v", a, b, got)
+			}
+			var shards int64
+			testutil.Must(t, db.Model(&model.UserCount{}).Count(&shards).Error)
+			if shards != 0 {
+				t.Errorf("%d user_counts rows left after recount", shards)
 			}
 			if r = flicket(t, env, "recount"); r.code != 0 || strings.TrimSpace(r.stdout) != "every counter was already right" {
 				t.Fatalf("second recount: %+v", r)

@@ -80,7 +80,7 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 				"Send a token as 'Authorization: Bearer <token>'; get one from POST /flicket-api/tokens.", bearerChallenge)
 		}
 		if viaCookie {
-			if err := checkCSRFHeader(c); err != nil {
+			if err := s.checkCSRFHeader(c); err != nil {
 				return err
 			}
 		}

@@ -23,7 +23,7 @@ func dirTicket(t *testing.T, db *gorm.DB, categoryID int64, starter *model.User)
 		StatusID: model.StatusOpen, CategoryID: categoryID, TicketPriorityID: model.PriorityLow, LastUpdated: now,
 	}
 	testutil.Must(t, db.Create(tk).Error)
-	testutil.Must(t, model.AdjustTicketCount(context.Background(), db, categoryID, model.StatusOpen, 1))
+	testutil.Must(t, model.AdjustTicketCount(context.Background(), db, tk.ID, tk.Cell(), 1))
 	return tk
 }
 
@@ -229,7 +229,7 @@ func TestCategoriesWrite(t *testing.T) {
 				t.Fatalf("category 7 is gone: %v", err)
 			}
 			testutil.Must(t, env.db.Delete(&model.Ticket{}, tk.ID).Error)
-			testutil.Must(t, model.AdjustTicketCount(t.Context(), env.db, 7, model.StatusOpen, -1))
+			testutil.Must(t, model.AdjustTicketCount(t.Context(), env.db, tk.ID, tk.Cell(), -1))
 			env.call(http.MethodDelete, "/flicket-api/category/7", nil, asSuper).expect(t, http.StatusNoContent)
 			var n int64
 			testutil.Must(t, env.db.Model(&model.TicketCount{}).Where("category_id = ?", 7).Count(&n).Error)

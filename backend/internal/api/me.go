@@ -61,6 +61,9 @@ func (s *Server) getMe(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := model.LoadUserTotals(c.Request().Context(), s.db, u); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, meJSON(s.links(c), u))
 }
 
@@ -127,6 +130,9 @@ func (s *Server) updateMe(c echo.Context) error {
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := model.LoadUserTotals(ctx, s.db, u); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, meJSON(s.links(c), u))

@@ -40,10 +40,10 @@ func seedReplyTicket(t *testing.T, env *testEnv, starter *model.User, opts ...fu
 		if err := tx.Create(tk).Error; err != nil {
 			return err
 		}
-		if err := model.AdjustTicketCount(ctx, tx, tk.CategoryID, tk.StatusID, 1); err != nil {
+		if err := model.AdjustTicketCount(ctx, tx, tk.ID, tk.Cell(), 1); err != nil {
 			return err
 		}
-		if err := model.AdjustTotalPosts(ctx, tx, starter.ID, 1); err != nil {
+		if err := model.AdjustTotalPosts(ctx, tx, tk.ID, starter.ID, 1); err != nil {
 			return err
 		}
 		_, err := model.Subscribe(ctx, tx, tk.ID, starter.ID, now)
@@ -67,6 +67,7 @@ func reloadUser(t *testing.T, env *testEnv, id int64) *model.User {
 	t.Helper()
 	u, err := model.FindUser(context.Background(), env.db, id)
 	testutil.Must(t, err)
+	testutil.Must(t, model.LoadUserTotals(context.Background(), env.db, u))
 	return u
 }
 
@@ -102,7 +103,8 @@ func actionsOf(t *testing.T, env *testEnv, ticketID int64) []model.Action {
 }
 
 // checkCounters compares every denormalised counter with a real count:
-// tickets.num_replies and total_hours, ticket_counts, users.total_posts.
+// tickets.num_replies and total_hours, ticket_counts (summed over shards),
+// users' total_posts (the row plus its user_counts shards).
 func checkCounters(t *testing.T, env *testEnv) {
 	t.Helper()
 	var tickets []model.Ticket
@@ -120,16 +122,19 @@ func checkCounters(t *testing.T, env *testEnv) {
 			t.Errorf("ticket %d: num_replies %d (real %d), total_hours %s (real %s)", tk.ID, tk.NumReplies, n, tk.TotalHours, sum)
 		}
 	}
-	real := map[[2]int64]int64{}
+	real := map[model.TicketCell]int64{}
 	for _, tk := range tickets {
-		real[[2]int64{tk.CategoryID, tk.StatusID}]++
+		real[tk.Cell()]++
 	}
 	var counts []model.TicketCount
 	testutil.Must(t, env.db.Find(&counts).Error)
-	stored := map[[2]int64]int64{}
+	stored := map[model.TicketCell]int64{}
 	for _, c := range counts {
-		if c.N != 0 {
-			stored[[2]int64{c.CategoryID, c.StatusID}] = c.N
+		stored[model.TicketCell{CategoryID: c.CategoryID, StatusID: c.StatusID, PriorityID: c.TicketPriorityID}] += c.N
+	}
+	for k, n := range stored {
+		if n == 0 {
+			delete(stored, k)
 		}
 	}
 	if len(real) != len(stored) {
@@ -142,6 +147,9 @@ func checkCounters(t *testing.T, env *testEnv) {
 	}
 	var users []model.User
 	testutil.Must(t, env.db.Find(&users).Error)
+	for i := range users {
+		testutil.Must(t, model.LoadUserTotals(context.Background(), env.db, &users[i]))
+	}
 	for _, u := range users {
 		var started, replies int64
 		testutil.Must(t, env.db.Model(&model.Ticket{}).Where("started_id = ?", u.ID).Count(&started).Error)

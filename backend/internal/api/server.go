@@ -70,7 +70,9 @@ type Server struct {
 	logins    *loginGuard
 	passwords *auth.Pool
 	proxies   *proxyTrust
-	lists     *listCache
+	// corsPolicy is FLICKET_CORS_ORIGINS (see cors.go).
+	corsPolicy corsPolicy
+	lists      *listCache
 	// routes is the API's route table, kept for 405s (see apiFallback).
 	routes []route
 
@@ -132,6 +134,11 @@ func New(d Deps) *Server {
 		d.Logger.Error("ignoring FLICKET_TRUSTED_PROXIES", "err", err)
 	}
 	s.proxies = &proxyTrust{nets: nets}
+	origins, err := d.Config.CORSOriginList()
+	if err != nil {
+		d.Logger.Error("ignoring FLICKET_CORS_ORIGINS", "err", err)
+	}
+	s.corsPolicy = newCORSPolicy(origins)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -146,6 +153,7 @@ func New(d Deps) *Server {
 	e.Use(s.warnUntrustedForwarded)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 	e.Use(securityHeaders)
+	e.Use(s.cors)
 	e.Use(s.bodyLimit)
 	e.Use(s.invalidateOnWrite)
 

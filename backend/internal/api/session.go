@@ -64,13 +64,23 @@ func unsafeMethod(m string) bool {
 }
 
 // checkCSRFHeader refuses a cookie-authenticated unsafe request that lacks
-// the X-Requested-With header.
-func checkCSRFHeader(c echo.Context) error {
-	if !unsafeMethod(c.Request().Method) || c.Request().Header.Get(csrfHeader) == csrfValue {
+// the X-Requested-With header or comes from another origin's page. The header
+// alone sufficed while no preflight was ever granted; with CORS on, a page
+// of another origin on the same site (SameSite lets the cookie through) is
+// refused by its Origin or Sec-Fetch-Site.
+func (s *Server) checkCSRFHeader(c echo.Context) error {
+	if !unsafeMethod(c.Request().Method) {
 		return nil
 	}
-	return newError(http.StatusForbidden, "auth.csrf_header_missing",
-		"Requests authenticated by the session cookie must send the header '%s: %s'.", csrfHeader, csrfValue)
+	if c.Request().Header.Get(csrfHeader) != csrfValue {
+		return newError(http.StatusForbidden, "auth.csrf_header_missing",
+			"Requests authenticated by the session cookie must send the header '%s: %s'.", csrfHeader, csrfValue)
+	}
+	if !s.sameOrigin(c) {
+		return newError(http.StatusForbidden, "auth.cross_origin",
+			"Requests authenticated by the session cookie must come from Flicket's own pages; other sites must send a bearer token.")
+	}
+	return nil
 }
 
 // secureCookies tells whether the cookie must be Secure: the request came
@@ -101,7 +111,7 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 // createSession godoc
 //
 //	@Summary		Sign a browser in
-//	@Description	Checks the credentials like POST /tokens (username in any letter case, or e-mail; throttled), issues a token and sets it in the HttpOnly, SameSite=Strict cookie `flicket_session` (kept for the token's lifetime when `remember`, else until the browser closes). The token is never in the body. Requests authenticated by the cookie must send `X-Requested-With: flicket` on POST, PATCH, PUT and DELETE, and so must this one.
+//	@Description	Checks the credentials like POST /tokens (username in any letter case, or e-mail; throttled), issues a token and sets it in the HttpOnly, SameSite=Strict cookie `flicket_session` (kept for the token's lifetime when `remember`, else until the browser closes). The token is never in the body. Requests authenticated by the cookie must send `X-Requested-With: flicket` on POST, PATCH, PUT and DELETE and come from Flicket's own pages (Origin or Sec-Fetch-Site; else 403 auth.cross_origin), and so must this one.
 //	@Tags			session
 //	@Accept			json
 //	@Produce		json
@@ -114,9 +124,10 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 //	@Failure		429					{object}	ErrorBody
 //	@Router			/flicket-api/session [post]
 func (s *Server) createSession(c echo.Context) error {
-	// Refuses login CSRF: a cross-site form cannot set this header.
-	if c.Request().Header.Get(csrfHeader) != csrfValue {
-		return checkCSRFHeader(c)
+	// Refuses login CSRF: a cross-site form cannot set the header, and
+	// another origin's page is refused by its Origin.
+	if err := s.checkCSRFHeader(c); err != nil {
+		return err
 	}
 	var req SessionRequest
 	if err := s.bind(c, &req); err != nil {
@@ -182,7 +193,7 @@ func (s *Server) deleteSession(c echo.Context) error {
 		s.clearSessionCookie(c)
 		return c.NoContent(http.StatusNoContent)
 	}
-	if err := checkCSRFHeader(c); err != nil {
+	if err := s.checkCSRFHeader(c); err != nil {
 		return err
 	}
 	// A token that no longer parses has nothing left to revoke.

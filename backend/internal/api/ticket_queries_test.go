@@ -127,7 +127,8 @@ func TestTicketTotalsUseCounters(t *testing.T) {
 				env.call(http.MethodGet, "/flicket-api/tickets/?"+query, nil, as).expect(t, http.StatusOK)
 			})
 		}
-		for _, q := range []string{"", "department=1", "category=Other", "status=Open", "state=open", "state=closed&department=IT", "category=1&status=2"} {
+		for _, q := range []string{"", "department=1", "category=Other", "status=Open", "state=open", "state=closed&department=IT", "category=1&status=2",
+			"priority=1", "status=1&priority=1", "priority=high&department=1&state=open"} {
 			stmts := run(q)
 			joined := tkNormalise(strings.Join(stmts, "\n"))
 			if countOverTickets.MatchString(joined) {
@@ -137,7 +138,7 @@ func TestTicketTotalsUseCounters(t *testing.T) {
 				t.Errorf("%q does not read ticket_counts: %s", q, joined)
 			}
 		}
-		for _, q := range []string{"user=james", "assigned_id=" + itoa(james.ID), "created_id=" + itoa(james.ID), "priority=1", "view=mine", "view=subscribed", "q=title", "status=1&priority=1"} {
+		for _, q := range []string{"user=james", "assigned_id=" + itoa(james.ID), "created_id=" + itoa(james.ID), "view=mine", "view=subscribed", "q=title", "priority=1&user=james"} {
 			joined := tkNormalise(strings.Join(run(q), "\n"))
 			if !countOverTickets.MatchString(joined) || strings.Contains(joined, "ticket_counts") {
 				t.Errorf("%q should be an indexed COUNT over tickets: %s", q, joined)
@@ -167,6 +168,10 @@ func TestTicketTotalsExactAfterEveryChange(t *testing.T) {
 			"state=open":               func(w *tkWorld, tk model.Ticket) bool { return tk.StatusID != 2 },
 			"state=closed&category=1":  func(w *tkWorld, tk model.Ticket) bool { return tk.StatusID == 2 && tk.CategoryID == 1 },
 			"priority=3":               func(w *tkWorld, tk model.Ticket) bool { return tk.TicketPriorityID == 3 },
+			"priority=3&department=2": func(w *tkWorld, tk model.Ticket) bool {
+				return tk.TicketPriorityID == 3 && w.deptOf[tk.CategoryID] == 2
+			},
+			"priority=1&state=open": func(w *tkWorld, tk model.Ticket) bool { return tk.TicketPriorityID == 1 && tk.StatusID != 2 },
 			"user=mary": func(w *tkWorld, tk model.Ticket) bool {
 				return tkEqID(tk.StartedID, mary.ID) || tkEqID(tk.AssignedID, mary.ID)
 			},

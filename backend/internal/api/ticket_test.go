@@ -50,6 +50,7 @@ func tkUser(t *testing.T, env *testEnv, id int64) *model.User {
 	t.Helper()
 	var u model.User
 	testutil.Must(t, env.db.First(&u, id).Error)
+	testutil.Must(t, model.LoadUserTotals(context.Background(), env.db, &u))
 	return &u
 }
 
@@ -103,8 +104,8 @@ func tkSubscribed(t *testing.T, env *testEnv, ticketID, userID int64) bool {
 }
 
 // tkCheckCounters fails unless every denormalised counter equals what the
-// rows say: ticket_counts, tickets.num_replies and total_hours, users'
-// total_posts and total_assigned.
+// rows say: ticket_counts (summed over shards), tickets.num_replies and
+// total_hours, users' total_posts and total_assigned (row plus shards).
 func tkCheckCounters(t *testing.T, env *testEnv) {
 	t.Helper()
 	var tickets []model.Ticket
@@ -115,15 +116,18 @@ func tkCheckCounters(t *testing.T, env *testEnv) {
 	testutil.Must(t, env.db.Find(&posts).Error)
 	testutil.Must(t, env.db.Find(&users).Error)
 	testutil.Must(t, env.db.Find(&counts).Error)
+	for i := range users {
+		testutil.Must(t, model.LoadUserTotals(context.Background(), env.db, &users[i]))
+	}
 
-	type cell struct{ cat, st int64 }
+	type cell struct{ cat, st, pr int64 }
 	want := map[cell]int64{}
 	replies := map[int64]int64{}
 	hours := map[int64]model.Hours{}
 	posted := map[int64]int64{}
 	assigned := map[int64]int64{}
 	for _, tk := range tickets {
-		want[cell{tk.CategoryID, tk.StatusID}]++
+		want[cell{tk.CategoryID, tk.StatusID, tk.TicketPriorityID}]++
 		if tk.StartedID != nil {
 			posted[*tk.StartedID]++
 		}
@@ -139,10 +143,13 @@ func tkCheckCounters(t *testing.T, env *testEnv) {
 			posted[*p.UserID]++
 		}
 	}
-	got := map[cell]int64{}
+	got := map[cell]int64{} // summed over the shards
 	for _, c := range counts {
-		if c.N != 0 {
-			got[cell{c.CategoryID, c.StatusID}] = c.N
+		got[cell{c.CategoryID, c.StatusID, c.TicketPriorityID}] += c.N
+	}
+	for k, n := range got {
+		if n == 0 {
+			delete(got, k)
 		}
 	}
 	if len(got) != len(want) {

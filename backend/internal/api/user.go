@@ -92,6 +92,9 @@ func (s *Server) getUser(c echo.Context) error {
 	if err != nil {
 		return notFoundAs(err, "The user")
 	}
+	if err := model.LoadUserTotals(c.Request().Context(), s.db, u); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, userJSON(s.links(c), u, currentUser(c)))
 }
 
@@ -322,6 +325,9 @@ func (s *Server) updateUser(c echo.Context) error {
 	})
 	if err != nil {
 		return notFoundAs(err, "The user")
+	}
+	if err := model.LoadUserTotals(ctx, s.db, u); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, userJSON(s.links(c), u, currentUser(c)))
 }

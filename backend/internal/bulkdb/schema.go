@@ -28,8 +28,9 @@ const (
 
 // Column is one writable column (generated columns are left out).
 type Column struct {
-	Name string
-	Kind Kind
+	Name    string
+	Kind    Kind
+	NotNull bool
 }
 
 // Table is a table with its writable columns.
@@ -115,18 +116,19 @@ func Tables(ctx context.Context, db *gorm.DB) ([]Table, error) {
 func columns(ctx context.Context, db *gorm.DB, d database.Dialect, table string) ([]Column, error) {
 	type info struct {
 		Name, Type, Full, Extra string
+		NotNull                 bool
 	}
 	var infos []info
 	var err error
 	switch d {
 	case database.Postgres:
-		err = db.WithContext(ctx).Raw(`SELECT column_name AS name, data_type AS type, data_type AS full, is_generated AS extra
+		err = db.WithContext(ctx).Raw(`SELECT column_name AS name, data_type AS type, data_type AS full, is_generated AS extra, is_nullable = 'NO' AS not_null
 			FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`, table).Scan(&infos).Error
 	case database.MySQL:
-		err = db.WithContext(ctx).Raw(`SELECT COLUMN_NAME AS name, DATA_TYPE AS type, COLUMN_TYPE AS full, EXTRA AS extra
+		err = db.WithContext(ctx).Raw(`SELECT COLUMN_NAME AS name, DATA_TYPE AS type, COLUMN_TYPE AS full, EXTRA AS extra, IS_NULLABLE = 'NO' AS not_null
 			FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, table).Scan(&infos).Error
 	default:
-		err = db.WithContext(ctx).Raw(`SELECT name, type, type AS full, '' AS extra FROM pragma_table_info(?) ORDER BY cid`, table).Scan(&infos).Error
+		err = db.WithContext(ctx).Raw(`SELECT name, type, type AS full, '' AS extra, "notnull" <> 0 AS not_null FROM pragma_table_info(?) ORDER BY cid`, table).Scan(&infos).Error
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read the columns of %s: %w", table, err)
@@ -137,7 +139,7 @@ func columns(ctx context.Context, db *gorm.DB, d database.Dialect, table string)
 		if strings.Contains(extra, "GENERATED") || extra == "ALWAYS" {
 			continue
 		}
-		out = append(out, Column{Name: c.Name, Kind: kindOf(d, strings.ToLower(c.Type), strings.ToLower(c.Full))})
+		out = append(out, Column{Name: c.Name, Kind: kindOf(d, strings.ToLower(c.Type), strings.ToLower(c.Full)), NotNull: c.NotNull})
 	}
 	return out, nil
 }

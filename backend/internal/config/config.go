@@ -49,6 +49,9 @@ type Config struct {
 	// addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed;
 	// empty believes nobody's.
 	TrustedProxies string `env:"TRUSTED_PROXIES"`
+	// CORSOrigins lists the origins whose pages may call the API with a
+	// bearer token (comma-separated), "*" for any, "none" for no CORS.
+	CORSOrigins string `env:"CORS_ORIGINS" envDefault:"*"`
 }
 
 // Load reads the configuration from the process environment.
@@ -156,7 +159,36 @@ func (c *Config) Validate() error {
 	if _, err := c.TrustedProxyNets(); err != nil {
 		return err
 	}
+	if _, err := c.CORSOriginList(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// CORSOriginList parses CORSOrigins: nil for "none", ["*"] for any origin,
+// else each origin as scheme://host[:port], lower-cased, as browsers send it.
+func (c *Config) CORSOriginList() ([]string, error) {
+	raw := strings.TrimSpace(c.CORSOrigins)
+	switch strings.ToLower(raw) {
+	case "none", "":
+		return nil, nil
+	case "*":
+		return []string{"*"}, nil
+	}
+	var out []string
+	for _, o := range strings.Split(raw, ",") {
+		o = strings.ToLower(strings.TrimRight(strings.TrimSpace(o), "/"))
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if o == "*" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("FLICKET_CORS_ORIGINS: %q is not an origin like https://dashboard.example.com (or use * alone, or none)", o)
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // TrustedProxyNets parses TrustedProxies: each entry is a CIDR

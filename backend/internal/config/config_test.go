@@ -126,3 +126,34 @@ func TestFileVariables(t *testing.T) {
 		t.Errorf("Load: %q, %v", c.SecretKey, err)
 	}
 }
+
+func TestCORSOrigins(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "*", "*": "*", "none": "", "NONE": "",
+		"https://Dash.example.com/, http://localhost:3000": "https://dash.example.com http://localhost:3000",
+	} {
+		environ := map[string]string{}
+		if in != "" {
+			environ["FLICKET_CORS_ORIGINS"] = in
+		}
+		c, err := LoadFrom(environ)
+		testMust(t, err)
+		got, err := c.CORSOriginList()
+		testMust(t, err)
+		if strings.Join(got, " ") != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+	for _, bad := range []string{"dash.example.com", "https://x.example.com/app", "ftp://x.example.com", "*, https://x.example.com", "https://u@x.example.com"} {
+		if _, err := LoadFrom(map[string]string{"FLICKET_CORS_ORIGINS": bad}); err == nil || !strings.Contains(err.Error(), "FLICKET_CORS_ORIGINS") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func testMust(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

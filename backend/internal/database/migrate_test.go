@@ -19,7 +19,7 @@ import (
 var allTables = []string{
 	"users", "user_groups", "group_members", "statuses", "priorities", "departments", "categories",
 	"tickets", "posts", "uploads", "histories", "subscriptions", "actions", "config", "api_tokens", "ticket_counts",
-	"mail_outbox", "password_resets",
+	"mail_outbox", "password_resets", "user_counts",
 }
 
 func TestMigrationsUpDown(t *testing.T) {
@@ -343,7 +343,8 @@ func TestEveryForeignKeyIsIndexed(t *testing.T) {
 		"subscriptions": {"ticket_id", "user_id"},
 		"actions":       {"ticket_id", "post_id", "user_id", "recipient_id"},
 		"api_tokens":    {"user_id"},
-		"ticket_counts": {"category_id", "status_id"},
+		"ticket_counts": {"category_id", "status_id", "ticket_priority_id"},
+		"user_counts":   {"user_id"},
 	}
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		for table, cols := range fks {

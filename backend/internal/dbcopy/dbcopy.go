@@ -169,7 +169,15 @@ func copyTable(ctx context.Context, snap *bulkdb.Snapshot, tx *bulkdb.Tx, t bulk
 			return fmt.Errorf("read %s: %w", t.Name, err)
 		}
 		for i, v := range vals {
-			c, err := bulkdb.Convert(t.Columns[i].Kind, v)
+			col := t.Columns[i]
+			if b, ok := v.([]byte); ok && b == nil {
+				v = nil
+			}
+			if v == nil && col.NotNull && col.Kind == bulkdb.KindBytes {
+				// SQLite hands an empty BLOB over as nil.
+				v = []byte{}
+			}
+			c, err := bulkdb.Convert(col.Kind, v)
 			if err != nil {
 				return fmt.Errorf("%s.%s: %w", t.Name, cols[i], err)
 			}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/sortkey"
 )
 
 // ticketIndex and postIndex remember what later tables point at, in id
@@ -157,6 +158,14 @@ func (im *importer) timeOr(t nTime, def time.Time, where string) time.Time {
 	return def
 }
 
+// nonNil keeps an empty sort key a value (the columns are NOT NULL).
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
 type ticketAgg struct {
 	n     int64
 	hours model.Hours
@@ -195,12 +204,22 @@ func (im *importer) writeTickets(ctx context.Context) error {
 	in := []string{"id", "title", "content", "started_id", "date_added", "date_modified", "modified_id", "status_id",
 		"category_id", "assigned_id", "ticket_priority_id", "hours", "last_updated"}
 	out := []string{"id", "title", "content", "content_html", "started_id", "date_added", "date_modified", "modified_id",
-		"status_id", "category_id", "assigned_id", "ticket_priority_id", "hours", "last_updated", "num_replies", "total_hours"}
+		"status_id", "category_id", "assigned_id", "ticket_priority_id", "hours", "last_updated", "num_replies", "total_hours",
+		"department_id", "title_key", "starter_key", "assignee_key", "dept_cat_key"}
+	// The list's columns (department, sort keys) are computed here from the
+	// names already written, so the final recount finds nothing to fix.
+	var keys *model.TicketKeys
+	if im.tx != nil {
+		if keys, err = model.LoadTicketKeys(ctx, im.tx.DB()); err != nil {
+			return err
+		}
+	}
 	fallbackPrio := model.PriorityMedium
 	if !im.prioIDs[fallbackPrio] && len(im.priorities) > 0 {
 		fallbackPrio = im.priorities[0].ID
 	}
 	return im.pump(ctx, "tickets", out, func(emit func([][]any) error) error {
+		keyer := sortkey.New()
 		b := &batcher{emit: emit, prep: func(rows [][]any) { im.renderAll(rows, 2, 3) }}
 		err := im.src.each(ctx, "flicket_topic", in, func(rows *sql.Rows) (int64, error) {
 			var id, started, modifiedBy, status, category, assigned, prio nInt
@@ -251,8 +270,13 @@ func (im *importer) writeTickets(ctx context.Context) error {
 				rec.Started = *starter
 			}
 			im.tickets = append(im.tickets, rec)
-			return id.V, b.add([]any{id.V, fit(t, 128), body, nil, starter, a, mod, im.userRef(modifiedBy, where+" modified_id"),
-				st, cat, im.userRef(assigned, where+" assigned_id"), pr, hours, last, agg.n, hours + agg.hours})
+			tk := model.Ticket{Title: fit(t, 128), CategoryID: cat, StartedID: starter, AssignedID: im.userRef(assigned, where+" assigned_id")}
+			if keys != nil {
+				keys.Fill(keyer, &tk)
+			}
+			return id.V, b.add([]any{id.V, tk.Title, body, nil, starter, a, mod, im.userRef(modifiedBy, where+" modified_id"),
+				st, cat, tk.AssignedID, pr, hours, last, agg.n, hours + agg.hours,
+				tk.DepartmentID, nonNil(tk.TitleKey), nonNil(tk.StarterKey), nonNil(tk.AssigneeKey), nonNil(tk.DeptCatKey)})
 		})
 		if err != nil {
 			return err

@@ -104,9 +104,10 @@ func PostPeople(ctx context.Context, db *gorm.DB, posts []Post) (map[int64]*User
 }
 
 // AdjustTotalPosts adds delta to a user's total_posts (tickets started plus
-// replies written). Call it in the transaction that adds or removes the post.
-func AdjustTotalPosts(ctx context.Context, tx *gorm.DB, userID, delta int64) error {
-	return bumpUserCounter(ctx, tx, &userID, "total_posts", delta)
+// replies written), in the shard of the ticket concerned. Call it in the
+// transaction that adds or removes the post.
+func AdjustTotalPosts(ctx context.Context, tx *gorm.DB, ticketID, userID, delta int64) error {
+	return addUserCount(ctx, tx, ticketID, &userID, userTotalPosts, delta)
 }
 
 // ReplyInput is a new reply and what it does to its ticket.
@@ -129,21 +130,14 @@ func CreateReply(ctx context.Context, tx *gorm.DB, t *Ticket, author *User, in R
 	if err != nil {
 		return nil, err
 	}
-	// The author's row is write-locked (by the counter update) before the
-	// inserts that reference it: InnoDB's foreign key checks take shared
-	// locks, and two replies by one author upgrading them would deadlock.
-	if err := AdjustTotalPosts(ctx, tx, author.ID, 1); err != nil {
-		return nil, err
-	}
+	from := t.Cell()
 	p := &Post{TicketID: t.ID, Content: in.Content, ContentHTML: in.ContentHTML, UserID: &author.ID, DateAdded: now, Hours: in.Hours}
 	if err := tx.WithContext(ctx).Create(p).Error; err != nil {
 		return nil, fmt.Errorf("create post: %w", err)
 	}
 	if t.IsClosed() {
 		// Replying to a closed ticket reopens it (the original did so silently).
-		if err := setTicketStatus(ctx, tx, t, StatusOpen); err != nil {
-			return nil, err
-		}
+		t.StatusID = StatusOpen
 		a := &Action{TicketID: t.ID, PostID: &p.ID, Action: ActionReopen, UserID: &author.ID, DateAdded: now}
 		if err := RecordAction(ctx, tx, a, nil); err != nil {
 			return nil, err
@@ -159,6 +153,14 @@ func CreateReply(ctx context.Context, tx *gorm.DB, t *Ticket, author *User, in R
 		return nil, err
 	}
 	if _, err := Subscribe(ctx, tx, t.ID, author.ID, now); err != nil {
+		return nil, err
+	}
+	// The counters come last (ticket_counts, then user_counts), so their
+	// row locks are held for the shortest time.
+	if err := MoveTicketCount(ctx, tx, t.ID, from, t.Cell()); err != nil {
+		return nil, err
+	}
+	if err := AdjustTotalPosts(ctx, tx, t.ID, author.ID, 1); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -183,6 +185,7 @@ func UpdateReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post, editor *U
 	if err != nil {
 		return false, err
 	}
+	from := t.Cell()
 	postChanged := false
 	if in.Content != nil && *in.Content != p.Content {
 		// The history row credits whoever wrote the text being replaced.
@@ -226,6 +229,9 @@ func UpdateReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post, editor *U
 	if err := saveTicketState(ctx, tx, t); err != nil {
 		return false, err
 	}
+	if err := MoveTicketCount(ctx, tx, t.ID, from, t.Cell()); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 
@@ -252,7 +258,7 @@ func DeleteReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post) ([]string
 		return nil, err
 	}
 	if p.UserID != nil {
-		if err := AdjustTotalPosts(ctx, tx, *p.UserID, -1); err != nil {
+		if err := AdjustTotalPosts(ctx, tx, t.ID, *p.UserID, -1); err != nil {
 			return nil, err
 		}
 	}
@@ -294,12 +300,11 @@ func lookupErr(err error, field, what string) error {
 }
 
 // applyStatusPriority sets the ticket's status and priority when they
-// differ, recording status / priority actions attached to the reply.
+// differ (in memory: the caller saves the row and moves its counter),
+// recording status / priority actions attached to the reply.
 func applyStatusPriority(ctx context.Context, tx *gorm.DB, t *Ticket, postID, actorID int64, st *Status, pr *Priority, now time.Time) error {
 	if st != nil && st.ID != t.StatusID {
-		if err := setTicketStatus(ctx, tx, t, st.ID); err != nil {
-			return err
-		}
+		t.StatusID = st.ID
 		a := &Action{TicketID: t.ID, PostID: &postID, Action: ActionStatus, UserID: &actorID, DateAdded: now}
 		if err := RecordAction(ctx, tx, a, statusData(st)); err != nil {
 			return err
@@ -312,16 +317,6 @@ func applyStatusPriority(ctx context.Context, tx *gorm.DB, t *Ticket, postID, ac
 			return err
 		}
 	}
-	return nil
-}
-
-// setTicketStatus changes the status in memory and moves the ticket between
-// ticket_counts cells; saveTicketState writes the row.
-func setTicketStatus(ctx context.Context, tx *gorm.DB, t *Ticket, statusID int64) error {
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, statusID); err != nil {
-		return err
-	}
-	t.StatusID = statusID
 	return nil
 }
 

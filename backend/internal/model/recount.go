@@ -17,8 +17,9 @@ type CounterChange struct {
 }
 
 // RecountAll recomputes every denormalised counter in one transaction:
-// users.total_posts (tickets started + replies written), users.total_assigned
-// (tickets assigned), tickets.num_replies, tickets.total_hours (ticket hours +
+// users' total_posts (tickets started + replies written) and total_assigned
+// (tickets assigned), folded into the users row with their user_counts
+// shards emptied, tickets.num_replies, tickets.total_hours (ticket hours +
 // reply hours), ticket_counts and the columns each ticket keeps for the list
 // (its department and sort keys). It returns what it corrected. The API keeps
 // these exact; this repairs imported or hand-edited databases.
@@ -65,14 +66,18 @@ func RecountUsers(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
 type countedUser struct {
 	ID            int64
 	Username      string
-	TotalPosts    int64
+	TotalPosts    int64 // the users row plus its user_counts shards
 	TotalAssigned int64
+	Shards        int64 // how many user_counts rows the user has
 	WantPosts     int64
 	WantAssigned  int64
 }
 
 func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
-	rows, err := tx.WithContext(ctx).Table("users").Select(`users.id, users.username, users.total_posts, users.total_assigned,
+	rows, err := tx.WithContext(ctx).Table("users").Select(`users.id, users.username,
+		users.total_posts + COALESCE((SELECT SUM(c.total_posts) FROM user_counts c WHERE c.user_id = users.id), 0) AS total_posts,
+		users.total_assigned + COALESCE((SELECT SUM(c.total_assigned) FROM user_counts c WHERE c.user_id = users.id), 0) AS total_assigned,
+		(SELECT COUNT(*) FROM user_counts c WHERE c.user_id = users.id) AS shards,
 		(SELECT COUNT(*) FROM tickets t WHERE t.started_id = users.id)
 		  + (SELECT COUNT(*) FROM posts p WHERE p.user_id = users.id) AS want_posts,
 		(SELECT COUNT(*) FROM tickets t WHERE t.assigned_id = users.id) AS want_assigned`).
@@ -89,7 +94,7 @@ func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 			_ = rows.Close()
 			return nil, fmt.Errorf("scan user counts: %w", err)
 		}
-		if u.TotalPosts != u.WantPosts || u.TotalAssigned != u.WantAssigned {
+		if u.TotalPosts != u.WantPosts || u.TotalAssigned != u.WantAssigned || u.Shards > 0 {
 			wrong = append(wrong, u)
 		}
 	}
@@ -102,6 +107,9 @@ func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 			Updates(map[string]any{"total_posts": u.WantPosts, "total_assigned": u.WantAssigned}).Error
 		if err != nil {
 			return nil, fmt.Errorf("fix user %d counts: %w", u.ID, err)
+		}
+		if err := tx.WithContext(ctx).Where("user_id = ?", u.ID).Delete(&UserCount{}).Error; err != nil {
+			return nil, fmt.Errorf("fold user %d counts: %w", u.ID, err)
 		}
 		if u.TotalPosts != u.WantPosts {
 			changes = append(changes, CounterChange{fmt.Sprintf("user %q total_posts", u.Username),
@@ -167,7 +175,7 @@ func recountTicketTotals(ctx context.Context, tx *gorm.DB) ([]CounterChange, err
 
 // recountTicketCounts rebuilds ticket_counts and reports the cells that moved.
 func recountTicketCounts(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
-	type cell struct{ cat, status int64 }
+	type cell struct{ cat, status, priority int64 }
 	read := func() (map[cell]int64, error) {
 		var rows []TicketCount
 		if err := tx.WithContext(ctx).Find(&rows).Error; err != nil {
@@ -175,8 +183,11 @@ func recountTicketCounts(ctx context.Context, tx *gorm.DB) ([]CounterChange, err
 		}
 		m := make(map[cell]int64, len(rows))
 		for _, r := range rows {
-			if r.N != 0 {
-				m[cell{r.CategoryID, r.StatusID}] = r.N
+			m[cell{r.CategoryID, r.StatusID, r.TicketPriorityID}] += r.N
+		}
+		for k, n := range m {
+			if n == 0 {
+				delete(m, k)
 			}
 		}
 		return m, nil
@@ -205,12 +216,15 @@ func recountTicketCounts(ctx context.Context, tx *gorm.DB) ([]CounterChange, err
 		if keys[i].cat != keys[j].cat {
 			return keys[i].cat < keys[j].cat
 		}
-		return keys[i].status < keys[j].status
+		if keys[i].status != keys[j].status {
+			return keys[i].status < keys[j].status
+		}
+		return keys[i].priority < keys[j].priority
 	})
 	var changes []CounterChange
 	for _, k := range keys {
 		if before[k] != after[k] {
-			changes = append(changes, CounterChange{fmt.Sprintf("ticket_counts category %d status %d", k.cat, k.status),
+			changes = append(changes, CounterChange{fmt.Sprintf("ticket_counts category %d status %d priority %d", k.cat, k.status, k.priority),
 				strconv.FormatInt(before[k], 10), strconv.FormatInt(after[k], 10)})
 		}
 	}

@@ -301,19 +301,18 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	t.DateAdded, t.LastUpdated = now, now
 	t.DateModified, t.ModifiedID, t.AssignedID = nil, nil, nil
 	t.NumReplies, t.TotalHours = 0, t.Hours
-	// The creator's row is write-locked before the inserts that reference
-	// it: InnoDB's foreign key checks take shared locks, and two creators
-	// upgrading shared locks to write the counter would deadlock.
-	if err := bumpUserCounter(ctx, tx, t.StartedID, "total_posts", 1); err != nil {
-		return err
-	}
 	if err := tx.WithContext(ctx).Create(t).Error; err != nil {
 		return fmt.Errorf("create ticket: %w", err)
 	}
 	if _, err := Subscribe(ctx, tx, t.ID, *t.StartedID, now); err != nil {
 		return err
 	}
-	return AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, 1)
+	// The counters come last, ticket_counts before user_counts as
+	// everywhere, so their row locks are held for the shortest time.
+	if err := AdjustTicketCount(ctx, tx, t.ID, t.Cell(), 1); err != nil {
+		return err
+	}
+	return addUserCount(ctx, tx, t.ID, t.StartedID, userTotalPosts, 1)
 }
 
 // checkPriority refuses a ticket_priority_id that names no priority.
@@ -364,18 +363,4 @@ func findCategoryLabel(ctx context.Context, db *gorm.DB, id int64) (*categoryLab
 		return nil, fmt.Errorf("find category: %w", err)
 	}
 	return &c, nil
-}
-
-// bumpUserCounter adds delta to a user's total_posts or total_assigned; a nil
-// user (deleted account) has no counter to move.
-func bumpUserCounter(ctx context.Context, tx *gorm.DB, userID *int64, column string, delta int64) error {
-	if userID == nil || delta == 0 {
-		return nil
-	}
-	err := tx.WithContext(ctx).Model(&User{}).Where("id = ?", *userID).
-		UpdateColumn(column, gorm.Expr(column+" + ?", delta)).Error
-	if err != nil {
-		return fmt.Errorf("adjust %s: %w", column, err)
-	}
-	return nil
 }

@@ -3,70 +3,216 @@ package model
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
-// TicketCount is the number of tickets in one category with one status.
-// Every change that creates, deletes, re-files or re-statuses a ticket
-// adjusts it in the same transaction (AdjustTicketCount), so list totals for
-// department, category and status filters are a sum over a few rows.
+// counterShards is how many rows each counter is split over. A change adds
+// to the shard of its ticket (id modulo counterShards), so concurrent
+// changes to different tickets rarely wait on one row's lock; a counter's
+// value is the sum of its shards.
+const counterShards = 8
+
+// counterShard is the shard that changes about a ticket go to.
+func counterShard(ticketID int64) int64 {
+	return ((ticketID % counterShards) + counterShards) % counterShards
+}
+
+// TicketCount is the number of tickets in one category with one status and
+// one priority, in one shard. Every change that creates, deletes, re-files,
+// re-statuses or re-prioritises a ticket adjusts it in the same transaction,
+// so list totals for department, category, status, state and priority
+// filters are a sum over a few rows.
 type TicketCount struct {
-	CategoryID int64 `gorm:"primaryKey;autoIncrement:false"`
-	StatusID   int64 `gorm:"primaryKey;autoIncrement:false"`
-	N          int64 `gorm:"column:n"`
+	CategoryID       int64 `gorm:"primaryKey;autoIncrement:false"`
+	StatusID         int64 `gorm:"primaryKey;autoIncrement:false"`
+	TicketPriorityID int64 `gorm:"primaryKey;autoIncrement:false"`
+	Shard            int64 `gorm:"primaryKey;autoIncrement:false"`
+	N                int64 `gorm:"column:n"`
 }
 
 // TableName pins the table name.
 func (TicketCount) TableName() string { return "ticket_counts" }
 
-// AdjustTicketCount adds delta to the (category, status) counter. Call it
-// inside the transaction that changes the ticket.
-func AdjustTicketCount(ctx context.Context, tx *gorm.DB, categoryID, statusID, delta int64) error {
+// TicketCell is what ticket_counts counts tickets by.
+type TicketCell struct {
+	CategoryID, StatusID, PriorityID int64
+}
+
+// Cell is the ticket's counter cell.
+func (t *Ticket) Cell() TicketCell {
+	return TicketCell{CategoryID: t.CategoryID, StatusID: t.StatusID, PriorityID: t.TicketPriorityID}
+}
+
+func (c TicketCell) compare(o TicketCell) int {
+	if c.CategoryID != o.CategoryID {
+		return int(c.CategoryID - o.CategoryID)
+	}
+	if c.StatusID != o.StatusID {
+		return int(c.StatusID - o.StatusID)
+	}
+	return int(c.PriorityID - o.PriorityID)
+}
+
+// AdjustTicketCount adds delta to the cell's counter in the ticket's shard.
+// Call it inside the transaction that changes the ticket.
+func AdjustTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, c TicketCell, delta int64) error {
 	if delta == 0 {
 		return nil
 	}
+	shard := counterShard(ticketID)
+	// An UPDATE of an existing row locks just that row; only the first
+	// change to a cell inserts (an upsert would take gap locks on MariaDB).
+	res := tx.WithContext(ctx).Model(&TicketCount{}).
+		Where("category_id = ? AND status_id = ? AND ticket_priority_id = ? AND shard = ?", c.CategoryID, c.StatusID, c.PriorityID, shard).
+		UpdateColumn("n", gorm.Expr("n + ?", delta))
+	if res.Error != nil {
+		return fmt.Errorf("adjust ticket count: %w", res.Error)
+	}
+	if res.RowsAffected > 0 {
+		return nil
+	}
 	err := tx.WithContext(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "category_id"}, {Name: "status_id"}},
+		Columns:   []clause.Column{{Name: "category_id"}, {Name: "status_id"}, {Name: "ticket_priority_id"}, {Name: "shard"}},
 		DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("ticket_counts.n + ?", delta)}),
-	}).Create(&TicketCount{CategoryID: categoryID, StatusID: statusID, N: delta}).Error
+	}).Create(&TicketCount{CategoryID: c.CategoryID, StatusID: c.StatusID, TicketPriorityID: c.PriorityID, Shard: shard, N: delta}).Error
 	if err != nil {
-		return fmt.Errorf("adjust ticket count: %w", err)
+		return fmt.Errorf("add ticket count: %w", err)
 	}
 	return nil
 }
 
-// MoveTicketCount moves one ticket from one (category, status) cell to
-// another. The two rows are always written in key order, so two tickets
-// moving between the same cells in opposite directions cannot deadlock.
-func MoveTicketCount(ctx context.Context, tx *gorm.DB, fromCat, fromStatus, toCat, toStatus int64) error {
-	if fromCat == toCat && fromStatus == toStatus {
+// MoveTicketCount moves one ticket from one cell to another. The two rows
+// are always written in key order, so two tickets moving between the same
+// cells in opposite directions cannot deadlock.
+func MoveTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, from, to TicketCell) error {
+	if from == to {
 		return nil
 	}
-	type cell struct{ cat, status, delta int64 }
-	first, second := cell{fromCat, fromStatus, -1}, cell{toCat, toStatus, 1}
-	if second.cat < first.cat || (second.cat == first.cat && second.status < first.status) {
-		first, second = second, first
+	first, second := from, to
+	d1, d2 := int64(-1), int64(1)
+	if to.compare(from) < 0 {
+		first, second, d1, d2 = to, from, 1, -1
 	}
-	if err := AdjustTicketCount(ctx, tx, first.cat, first.status, first.delta); err != nil {
+	if err := AdjustTicketCount(ctx, tx, ticketID, first, d1); err != nil {
 		return err
 	}
-	return AdjustTicketCount(ctx, tx, second.cat, second.status, second.delta)
+	return AdjustTicketCount(ctx, tx, ticketID, second, d2)
 }
 
-// RecountTickets rebuilds every counter from the tickets table (for
+// RecountTickets rebuilds every ticket counter from the tickets table (for
 // `flicket recount` and after bulk imports).
 func RecountTickets(ctx context.Context, db *gorm.DB) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM ticket_counts").Error; err != nil {
 			return fmt.Errorf("clear ticket counts: %w", err)
 		}
-		err := tx.Exec(`INSERT INTO ticket_counts (category_id, status_id, n)
-			SELECT category_id, status_id, COUNT(*) FROM tickets GROUP BY category_id, status_id`).Error
+		err := tx.Exec(`INSERT INTO ticket_counts (category_id, status_id, ticket_priority_id, shard, n)
+			SELECT category_id, status_id, ticket_priority_id, 0, COUNT(*) FROM tickets
+			GROUP BY category_id, status_id, ticket_priority_id`).Error
 		if err != nil {
 			return fmt.Errorf("rebuild ticket counts: %w", err)
 		}
 		return nil
 	})
+}
+
+// User counters. users.total_posts and users.total_assigned hold a base
+// (written by imports and `flicket recount`); every change since goes to the
+// user's rows in user_counts, in the shard of the ticket concerned, so a
+// user's tickets and replies never queue on the users row. A user's figure
+// is the base plus their rows (LoadUserTotals).
+
+// User counter columns.
+const (
+	userTotalPosts    = "total_posts"
+	userTotalAssigned = "total_assigned"
+)
+
+// UserCount is one shard of changes to a user's counters.
+type UserCount struct {
+	UserID        int64 `gorm:"primaryKey;autoIncrement:false"`
+	Shard         int64 `gorm:"primaryKey;autoIncrement:false"`
+	TotalPosts    int64
+	TotalAssigned int64
+}
+
+// TableName pins the table name.
+func (UserCount) TableName() string { return "user_counts" }
+
+// addUserCount adds delta to a user's counter column in the ticket's shard;
+// a nil user (deleted account) has no counter to move.
+func addUserCount(ctx context.Context, tx *gorm.DB, ticketID int64, userID *int64, column string, delta int64) error {
+	if userID == nil || delta == 0 {
+		return nil
+	}
+	shard := counterShard(ticketID)
+	res := tx.WithContext(ctx).Model(&UserCount{}).Where("user_id = ? AND shard = ?", *userID, shard).
+		UpdateColumn(column, gorm.Expr(column+" + ?", delta))
+	if res.Error != nil {
+		return fmt.Errorf("adjust %s: %w", column, res.Error)
+	}
+	if res.RowsAffected > 0 {
+		return nil
+	}
+	row := UserCount{UserID: *userID, Shard: shard}
+	if column == userTotalPosts {
+		row.TotalPosts = delta
+	} else {
+		row.TotalAssigned = delta
+	}
+	err := tx.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "user_id"}, {Name: "shard"}},
+		DoUpdates: clause.Assignments(map[string]any{column: gorm.Expr("user_counts."+column+" + ?", delta)}),
+	}).Create(&row).Error
+	if err != nil {
+		return fmt.Errorf("add %s: %w", column, err)
+	}
+	return nil
+}
+
+// addUserCounts applies several users' changes in user id order, so two
+// transactions touching the same users cannot deadlock.
+func addUserCounts(ctx context.Context, tx *gorm.DB, ticketID int64, column string, deltas map[int64]int64) error {
+	ids := make([]int64, 0, len(deltas))
+	for id := range deltas {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := addUserCount(ctx, tx, ticketID, &id, column, deltas[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LoadUserTotals adds each user's counter shards to the TotalPosts and
+// TotalAssigned read from the users row, in one query.
+func LoadUserTotals(ctx context.Context, db *gorm.DB, users ...*User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	var rows []UserCount
+	err := db.WithContext(ctx).Model(&UserCount{}).
+		Select("user_id, SUM(total_posts) AS total_posts, SUM(total_assigned) AS total_assigned").
+		Where("user_id IN ?", ids).Group("user_id").Scan(&rows).Error
+	if err != nil {
+		return fmt.Errorf("load user totals: %w", err)
+	}
+	for _, r := range rows {
+		for _, u := range users {
+			if u.ID == r.UserID {
+				u.TotalPosts += r.TotalPosts
+				u.TotalAssigned += r.TotalAssigned
+			}
+		}
+	}
+	return nil
 }

@@ -39,10 +39,11 @@ type TicketFilter struct {
 }
 
 // countedByCounters tells whether the filter only uses columns the
-// ticket_counts table is keyed by, so the total is a sum over a few counter
-// rows instead of a COUNT over the tickets.
+// ticket_counts table is keyed by (department through category, category,
+// status, state, priority), so the total is a sum over a few counter rows
+// instead of a COUNT over the tickets.
 func (f TicketFilter) countedByCounters() bool {
-	return f.PriorityID == nil && f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
+	return f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
 		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
 }
 
@@ -140,8 +141,8 @@ func (f TicketFilter) empty() bool {
 }
 
 // CountTickets counts the tickets the filter selects: a sum over
-// ticket_counts when only department, category, status or state filter; an
-// indexed COUNT for the user, priority and view filters; a full COUNT for
+// ticket_counts when only department, category, status, state or priority
+// filter; an indexed COUNT for the user and view filters; a full COUNT for
 // text search.
 func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
 	if f.countedByCounters() {
@@ -193,6 +194,10 @@ func (f TicketFilter) counterSum() (string, []any) {
 	case StateClosed:
 		b.WriteString(" AND ticket_counts.status_id = ?")
 		args = append(args, StatusClosed)
+	}
+	if f.PriorityID != nil {
+		b.WriteString(" AND ticket_counts.ticket_priority_id = ?")
+		args = append(args, *f.PriorityID)
 	}
 	return b.String(), args
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +13,7 @@ import (
 )
 
 // The ticket workflow. Each function locks the ticket, checks the rules,
-// writes the ticket, its counters (ticket_counts, users.total_assigned), its
+// writes the ticket, its counters (ticket_counts, user_counts), its
 // subscriptions and its action row, and bumps last_updated. Call them inside
 // one transaction; the caller adds the notification event to it.
 
@@ -43,6 +42,7 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 	}
 	set := map[string]any{}
 	var actions []pendingAction
+	from, to := t.Cell(), t.Cell()
 	if e.Title != nil && *e.Title != t.Title {
 		set["title"] = *e.Title
 		set["title_key"] = sortkey.Key(*e.Title)
@@ -68,6 +68,7 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 			return false, err
 		}
 		set["ticket_priority_id"] = p.ID
+		to.PriorityID = p.ID
 		actions = append(actions, pendingAction{kind: ActionPriority, data: priorityData(p)})
 	}
 	if e.CategoryID != nil && *e.CategoryID != t.CategoryID {
@@ -78,10 +79,8 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 		if err != nil {
 			return false, err
 		}
-		if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
-			return false, err
-		}
 		set["category_id"] = c.CategoryID
+		to.CategoryID = c.CategoryID
 		set["department_id"] = c.DepartmentID
 		set["dept_cat_key"] = c.sortKey(sortkey.New())
 		actions = append(actions, pendingAction{kind: ActionDepartmentCategory, data: c.actionData()})
@@ -97,6 +96,9 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 	set["date_modified"] = now
 	set["last_updated"] = now
 	if err := setTicketColumns(ctx, tx, t.ID, set); err != nil {
+		return false, err
+	}
+	if err := MoveTicketCount(ctx, tx, t.ID, from, to); err != nil {
 		return false, err
 	}
 	for _, a := range actions {
@@ -157,13 +159,13 @@ func DeleteTicket(ctx context.Context, tx *gorm.DB, id int64, u *User) (*Deleted
 	if t.StartedID != nil {
 		posts[*t.StartedID]--
 	}
-	if err := bumpUserCounters(ctx, tx, "total_posts", posts); err != nil {
+	if err := AdjustTicketCount(ctx, tx, t.ID, t.Cell(), -1); err != nil {
 		return nil, err
 	}
-	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+	if err := addUserCounts(ctx, tx, t.ID, userTotalPosts, posts); err != nil {
 		return nil, err
 	}
-	if err := AdjustTicketCount(ctx, tx, t.CategoryID, t.StatusID, -1); err != nil {
+	if err := addUserCount(ctx, tx, t.ID, t.AssignedID, userTotalAssigned, -1); err != nil {
 		return nil, err
 	}
 	if err := db.Delete(&Ticket{}, t.ID).Error; err != nil {
@@ -226,10 +228,12 @@ func takeTicket(ctx context.Context, tx *gorm.DB, t *Ticket, assignee *User, now
 	if t.AssignedID != nil {
 		moves[*t.AssignedID]--
 	}
-	if err := bumpUserCounters(ctx, tx, "total_assigned", moves); err != nil {
+	to := t.Cell()
+	to.StatusID = StatusInWork
+	if err := MoveTicketCount(ctx, tx, t.ID, t.Cell(), to); err != nil {
 		return err
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusInWork); err != nil {
+	if err := addUserCounts(ctx, tx, t.ID, userTotalAssigned, moves); err != nil {
 		return err
 	}
 	err := setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -252,10 +256,10 @@ func ReleaseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time
 	if err := t.CanRelease(u); err != nil {
 		return err
 	}
-	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+	if err := moveTicketStatus(ctx, tx, t, StatusOpen); err != nil {
 		return err
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusOpen); err != nil {
+	if err := addUserCount(ctx, tx, t.ID, t.AssignedID, userTotalAssigned, -1); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -281,10 +285,10 @@ func CloseTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, now time.T
 	if err != nil {
 		return err
 	}
-	if err := bumpUserCounter(ctx, tx, t.AssignedID, "total_assigned", -1); err != nil {
+	if err := moveTicketStatus(ctx, tx, t, StatusClosed); err != nil {
 		return err
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, StatusClosed); err != nil {
+	if err := addUserCount(ctx, tx, t.ID, t.AssignedID, userTotalAssigned, -1); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -320,7 +324,7 @@ func SetTicketStatus(ctx context.Context, tx *gorm.DB, id int64, u *User, status
 	if t.IsClosed() {
 		kind = ActionReopen
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, t.CategoryID, st.ID); err != nil {
+	if err := moveTicketStatus(ctx, tx, t, st.ID); err != nil {
 		return err
 	}
 	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"status_id": st.ID, "last_updated": now}); err != nil {
@@ -348,6 +352,11 @@ func SetTicketPriority(ctx context.Context, tx *gorm.DB, id int64, u *User, prio
 	if t.TicketPriorityID == p.ID {
 		return Conflict("ticket.same_priority", "ticket_priority_id", "The ticket already has this priority.")
 	}
+	to := t.Cell()
+	to.PriorityID = p.ID
+	if err := MoveTicketCount(ctx, tx, t.ID, t.Cell(), to); err != nil {
+		return err
+	}
 	if err := setTicketColumns(ctx, tx, t.ID, map[string]any{"ticket_priority_id": p.ID, "last_updated": now}); err != nil {
 		return err
 	}
@@ -370,7 +379,9 @@ func SetTicketCategory(ctx context.Context, tx *gorm.DB, id int64, u *User, cate
 	if t.CategoryID == c.CategoryID {
 		return Conflict("ticket.same_category", "category_id", "The ticket is already filed under this category.")
 	}
-	if err := MoveTicketCount(ctx, tx, t.CategoryID, t.StatusID, c.CategoryID, t.StatusID); err != nil {
+	to := t.Cell()
+	to.CategoryID = c.CategoryID
+	if err := MoveTicketCount(ctx, tx, t.ID, t.Cell(), to); err != nil {
 		return err
 	}
 	err = setTicketColumns(ctx, tx, t.ID, map[string]any{
@@ -382,20 +393,11 @@ func SetTicketCategory(ctx context.Context, tx *gorm.DB, id int64, u *User, cate
 	return recordTicketAction(ctx, tx, t.ID, ActionDepartmentCategory, u.ID, nil, c.actionData(), now)
 }
 
-// bumpUserCounters applies several users' counter changes in user id order,
-// for the same reason.
-func bumpUserCounters(ctx context.Context, tx *gorm.DB, column string, deltas map[int64]int64) error {
-	ids := make([]int64, 0, len(deltas))
-	for id := range deltas {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		if err := bumpUserCounter(ctx, tx, &id, column, deltas[id]); err != nil {
-			return err
-		}
-	}
-	return nil
+// moveTicketStatus moves the ticket's counter to another status.
+func moveTicketStatus(ctx context.Context, tx *gorm.DB, t *Ticket, statusID int64) error {
+	to := t.Cell()
+	to.StatusID = statusID
+	return MoveTicketCount(ctx, tx, t.ID, t.Cell(), to)
 }
 
 // IsDeadlock tells whether a transaction failed only because the database

@@ -133,6 +133,9 @@ func ListUsers(ctx context.Context, db *gorm.DB, f UserFilter, offset, limit int
 	if err := LoadRoles(ctx, db, sliceOfPointers(users)...); err != nil {
 		return nil, 0, err
 	}
+	if err := LoadUserTotals(ctx, db, sliceOfPointers(users)...); err != nil {
+		return nil, 0, err
+	}
 	return users, total, nil
 }
 

@@ -22,6 +22,11 @@ export class ConsoleErrors {
     this.allowed.push(new RegExp(`status of ${status}\\b`))
   }
 
+  /** Any other console error a journey provokes on purpose (a CORS refusal). */
+  expectError(pattern: RegExp) {
+    this.allowed.push(pattern)
+  }
+
   /** The errors left once those provoked on purpose are removed. */
   unexpected(): string[] {
     return this.seen.filter((e) => !this.allowed.some((re) => re.test(e)))

@@ -2910,7 +2910,7 @@ export interface paths {
         put?: never;
         /**
          * Sign a browser in
-         * @description Checks the credentials like POST /tokens (username in any letter case, or e-mail; throttled), issues a token and sets it in the HttpOnly, SameSite=Strict cookie `flicket_session` (kept for the token's lifetime when `remember`, else until the browser closes). The token is never in the body. Requests authenticated by the cookie must send `X-Requested-With: flicket` on POST, PATCH, PUT and DELETE, and so must this one.
+         * @description Checks the credentials like POST /tokens (username in any letter case, or e-mail; throttled), issues a token and sets it in the HttpOnly, SameSite=Strict cookie `flicket_session` (kept for the token's lifetime when `remember`, else until the browser closes). The token is never in the body. Requests authenticated by the cookie must send `X-Requested-With: flicket` on POST, PATCH, PUT and DELETE and come from Flicket's own pages (Origin or Sec-Fetch-Site; else 403 auth.cross_origin), and so must this one.
          */
         post: {
             parameters: {

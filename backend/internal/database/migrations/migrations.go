@@ -20,6 +20,7 @@ func All() []*gormigrate.Migration {
 		m0005ContentHTML(),
 		m0006TicketSortIndexes(),
 		m0007TicketListColumns(),
+		m0010ShardedCounters(),
 		m0015UploadNamesWithoutBidi(),
 	}
 }

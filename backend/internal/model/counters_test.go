@@ -1,0 +1,275 @@
+package model_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/testutil"
+)
+
+// TestCountersEqualARecount is a property test of the denormalised counters
+// (ticket_counts by category, status and priority in shards, the users'
+// total_posts and total_assigned in user_counts shards, num_replies and
+// total_hours): after a random mix of ticket and reply changes, made by four
+// concurrent workers, a recount finds nothing to correct, and the totals the
+// list takes from the counters equal a COUNT over the tickets.
+func TestCountersEqualARecount(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		ctx := context.Background()
+		db := tdb.DB
+		admin := testutil.Seed(t, db).Admin
+		users := []*model.User{admin}
+		for i := range 3 {
+			users = append(users, testutil.NewUser(t, db, fmt.Sprintf("counted%d", i), nil))
+		}
+		var categories []int64
+		testutil.Must(t, db.Model(&model.Category{}).Order("id").Pluck("id", &categories).Error)
+		settings, err := model.LoadSettings(ctx, db)
+		testutil.Must(t, err)
+
+		var mu sync.Mutex
+		var tickets []int64 // may hold deleted ids: those changes fail with not found
+		pickTicket := func(r *rand.Rand) int64 {
+			mu.Lock()
+			defer mu.Unlock()
+			if len(tickets) == 0 {
+				return 1
+			}
+			return tickets[r.IntN(len(tickets))]
+		}
+		const workers, opsPerWorker = 4, 80
+		counts := make([]map[string]int, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := rand.New(rand.NewPCG(uint64(w), 7))
+				counts[w] = map[string]int{}
+				for range opsPerWorker {
+					name, op := randomChange(r, users, categories, settings, pickTicket)
+					var err error
+					for range 5 { // deadlock victims are retried, as the API does
+						var created *model.Ticket
+						err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+							var err error
+							created, err = op(ctx, tx)
+							return err
+						})
+						if !model.IsDeadlock(err) {
+							if err == nil && created != nil {
+								mu.Lock()
+								tickets = append(tickets, created.ID)
+								mu.Unlock()
+							}
+							break
+						}
+					}
+					if err != nil && !expectedRefusal(err) {
+						t.Errorf("%s: %v", name, err)
+						return
+					}
+					if err == nil {
+						counts[w][name]++
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		if t.Failed() {
+			return
+		}
+		done := map[string]int{}
+		for _, c := range counts {
+			for k, n := range c {
+				done[k] += n
+			}
+		}
+		for _, name := range []string{"create", "reply", "edit reply", "delete reply", "edit", "assign", "release", "close", "status", "priority", "category", "delete"} {
+			if done[name] == 0 {
+				t.Errorf("no %q change succeeded (%v): the mix does not exercise it", name, done)
+			}
+		}
+
+		// The list's totals from the counters equal a COUNT.
+		open, high, dept := model.StatusOpen, model.PriorityHigh, int64(1)
+		inDept := "category_id IN (SELECT id FROM categories WHERE department_id = 1)"
+		for _, c := range []struct {
+			f     model.TicketFilter
+			where string
+			args  []any
+		}{
+			{model.TicketFilter{}, "1 = 1", nil},
+			{model.TicketFilter{PriorityID: &high}, "ticket_priority_id = ?", []any{high}},
+			{model.TicketFilter{StatusID: &open}, "status_id = ?", []any{open}},
+			{model.TicketFilter{State: model.StateOpen, PriorityID: &high}, "status_id <> ? AND ticket_priority_id = ?", []any{model.StatusClosed, high}},
+			{model.TicketFilter{DepartmentID: &dept, StatusID: &open}, inDept + " AND status_id = ?", []any{open}},
+			{model.TicketFilter{DepartmentID: &dept, PriorityID: &high}, inDept + " AND ticket_priority_id = ?", []any{high}},
+			{model.TicketFilter{CategoryIDs: categories[:2], State: model.StateClosed}, "category_id IN ? AND status_id = ?", []any{categories[:2], model.StatusClosed}},
+		} {
+			got, err := model.CountTickets(ctx, db, c.f)
+			testutil.Must(t, err)
+			var want int64
+			testutil.Must(t, db.Model(&model.Ticket{}).Where(c.where, c.args...).Count(&want).Error)
+			if got != want {
+				t.Errorf("counted total where %s %v = %d, a COUNT says %d", c.where, c.args, got, want)
+			}
+		}
+		// Every user's figure (row plus shards) is what the data says.
+		for _, u := range users {
+			fresh, err := model.FindUser(ctx, db, u.ID)
+			testutil.Must(t, err)
+			testutil.Must(t, model.LoadUserTotals(ctx, db, fresh))
+			var started, replies, assigned int64
+			testutil.Must(t, db.Model(&model.Ticket{}).Where("started_id = ?", u.ID).Count(&started).Error)
+			testutil.Must(t, db.Model(&model.Post{}).Where("user_id = ?", u.ID).Count(&replies).Error)
+			testutil.Must(t, db.Model(&model.Ticket{}).Where("assigned_id = ?", u.ID).Count(&assigned).Error)
+			if fresh.TotalPosts != started+replies || fresh.TotalAssigned != assigned {
+				t.Errorf("%s: total_posts %d (real %d), total_assigned %d (real %d)", u.Username,
+					fresh.TotalPosts, started+replies, fresh.TotalAssigned, assigned)
+			}
+		}
+		changes, err := model.RecountAll(ctx, db)
+		testutil.Must(t, err)
+		if len(changes) != 0 {
+			t.Errorf("a recount after %v corrected %d counters: %+v", done, len(changes), changes)
+		}
+		// The recount folded the shards: figures unchanged, no shard left.
+		var shards int64
+		testutil.Must(t, db.Model(&model.UserCount{}).Count(&shards).Error)
+		if shards != 0 {
+			t.Errorf("%d user_counts rows left after a recount", shards)
+		}
+		if changes, err = model.RecountAll(ctx, db); err != nil || len(changes) != 0 {
+			t.Errorf("second recount: %v, %+v", err, changes)
+		}
+	})
+}
+
+// expectedRefusal: the model refused a change the random mix asked for
+// (not allowed, conflicting, invalid or on a deleted ticket).
+func expectedRefusal(err error) bool {
+	var f *model.ForbiddenError
+	var c *model.ConflictError
+	var v *model.ValidationError
+	return errors.As(err, &f) || errors.As(err, &c) || errors.As(err, &v) || errors.Is(err, model.ErrNotFound)
+}
+
+type change func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error)
+
+// randomChange picks one change to a ticket, its replies or its workflow.
+func randomChange(r *rand.Rand, users []*model.User, categories []int64, settings *model.Settings, pick func(*rand.Rand) int64) (string, change) {
+	now := time.Now().UTC()
+	user := users[r.IntN(len(users))]
+	admin := users[0]
+	priority := int64(1 + r.IntN(3))
+	category := categories[r.IntN(len(categories))]
+	status := []int64{model.StatusOpen, model.StatusInWork, model.StatusAwaitingInformation}[r.IntN(3)]
+	id := pick(r)
+	switch n := r.IntN(22); {
+	case n < 5:
+		return "create", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			t := &model.Ticket{Title: "Counted ticket", Content: "Counted content", CategoryID: category,
+				TicketPriorityID: priority, StartedID: &user.ID, Hours: model.Hours(r.IntN(300))}
+			return t, model.CreateTicket(ctx, tx, t, now)
+		}
+	case n < 9:
+		return "reply", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			t, err := model.LockTicket(ctx, tx, id)
+			if err != nil {
+				return nil, err
+			}
+			in := model.ReplyInput{Content: "A counted reply", Hours: model.Hours(r.IntN(200))}
+			if r.IntN(2) == 0 {
+				in.StatusID = &status
+			}
+			if r.IntN(3) == 0 {
+				in.PriorityID = &priority
+			}
+			_, err = model.CreateReply(ctx, tx, t, user, in, now)
+			return nil, err
+		}
+	case n < 11:
+		return "edit reply", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			t, p, err := lockedReply(ctx, tx, id)
+			if err != nil {
+				return nil, err
+			}
+			h := model.Hours(r.IntN(400))
+			_, err = model.UpdateReply(ctx, tx, t, p, admin, model.ReplyEdit{Hours: &h, StatusID: &status, PriorityID: &priority}, now)
+			return nil, err
+		}
+	case n < 12:
+		return "delete reply", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			t, p, err := lockedReply(ctx, tx, id)
+			if err != nil {
+				return nil, err
+			}
+			_, err = model.DeleteReply(ctx, tx, t, p)
+			return nil, err
+		}
+	case n < 13:
+		return "edit", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			h := model.Hours(r.IntN(100))
+			_, err := model.EditTicket(ctx, tx, id, admin, model.TicketEdit{TicketPriorityID: &priority, CategoryID: &category, Hours: &h}, settings, now)
+			return nil, err
+		}
+	case n < 15:
+		return "assign", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			if r.IntN(2) == 0 {
+				return nil, model.ClaimTicket(ctx, tx, id, user, now)
+			}
+			return nil, model.AssignTicket(ctx, tx, id, admin, user.ID, now)
+		}
+	case n < 17:
+		return "release", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			return nil, model.ReleaseTicket(ctx, tx, id, admin, now)
+		}
+	case n < 18:
+		return "close", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			return nil, model.CloseTicket(ctx, tx, id, admin, now)
+		}
+	case n < 19:
+		return "status", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			return nil, model.SetTicketStatus(ctx, tx, id, admin, status, now)
+		}
+	case n < 20:
+		return "priority", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			return nil, model.SetTicketPriority(ctx, tx, id, admin, priority, now)
+		}
+	case n < 21:
+		return "category", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			return nil, model.SetTicketCategory(ctx, tx, id, admin, category, settings, now)
+		}
+	default:
+		return "delete", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+			_, err := model.DeleteTicket(ctx, tx, id, admin)
+			return nil, err
+		}
+	}
+}
+
+// lockedReply locks a ticket and loads its latest reply.
+func lockedReply(ctx context.Context, tx *gorm.DB, ticketID int64) (*model.Ticket, *model.Post, error) {
+	t, err := model.LockTicket(ctx, tx, ticketID)
+	if err != nil {
+		return nil, nil, err
+	}
+	latest, err := model.LatestReplyID(ctx, tx, ticketID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if latest == nil {
+		return nil, nil, model.ErrNotFound
+	}
+	p, err := model.FindPost(ctx, tx, *latest)
+	return t, p, err
+}
