@@ -130,6 +130,7 @@ func (s *Server) listCategories(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		CategoryCreateRequest	true	"the category"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201		{object}	Category
 //	@Header			201		{string}	Location	"absolute URL of the new category"
 //	@Failure		400		{object}	ErrorBody

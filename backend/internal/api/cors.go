@@ -19,12 +19,13 @@ import (
 // corsAllowHeaders are the request headers the API reads.
 var corsAllowHeaders = strings.Join([]string{
 	echo.HeaderAuthorization, echo.HeaderContentType, echo.HeaderAccept, "Accept-Language", echo.HeaderXRequestID,
+	idempotencyHeader,
 }, ", ")
 
 // corsExposeHeaders are the response headers a script may need to read.
 var corsExposeHeaders = strings.Join([]string{
 	echo.HeaderLocation, echo.HeaderRetryAfter, echo.HeaderXRequestID, echo.HeaderContentDisposition, echo.HeaderAllow,
-	echo.HeaderWWWAuthenticate,
+	echo.HeaderWWWAuthenticate, idempotencyReplayed,
 }, ", ")
 
 // corsMaxAge is how long (seconds) a browser may reuse a preflight's answer.

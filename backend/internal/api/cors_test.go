@@ -31,7 +31,7 @@ func TestCORS(t *testing.T) {
 			t.Errorf("preflight headers %v", h)
 		}
 		allowHeaders := strings.ToLower(h.Get("Access-Control-Allow-Headers"))
-		for _, want := range []string{"authorization", "content-type", "x-request-id"} {
+		for _, want := range []string{"authorization", "content-type", "x-request-id", "idempotency-key"} {
 			if !strings.Contains(allowHeaders, want) {
 				t.Errorf("Access-Control-Allow-Headers %q lacks %s", allowHeaders, want)
 			}

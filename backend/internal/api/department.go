@@ -130,6 +130,7 @@ func (s *Server) listDepartments(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		DepartmentRequest	true	"the department"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201		{object}	Department
 //	@Header			201		{string}	Location	"absolute URL of the new department"
 //	@Failure		400		{object}	ErrorBody

@@ -109,6 +109,7 @@ func (s *Server) listGroups(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		GroupRequest	true	"the group"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201		{object}	Group
 //	@Header			201		{string}	Location	"absolute URL of the new group"
 //	@Failure		400		{object}	ErrorBody

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -120,24 +119,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		if strings.HasPrefix(c.Request().URL.Path, apiPrefix) {
 			h.Set("Cache-Control", "no-store")
 		}
-		return next(c)
-	}
-}
-
-// bodyLimit refuses request bodies over the limit with a 413, before they are
-// read; multipart upload routes get the larger upload limit.
-func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		limit := int64(maxJSONBody)
-		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
-			limit = int64(s.cfg.MaxUploadMB) << 20
-		}
-		if req.ContentLength > limit {
-			return newError(http.StatusRequestEntityTooLarge, "request.too_large",
-				"The request body is larger than %d bytes.", limit)
-		}
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		return next(c)
 	}
 }

@@ -238,11 +238,13 @@ type CreatePostRequest struct {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		CreatePostRequest	true	"the reply"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201		{object}	Post
 //	@Header			201		{string}	Location	"absolute URL of the new reply"
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
 //	@Failure		422		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody
 //	@Router			/flicket-api/posts [post]
 func (s *Server) createPost(c echo.Context) error {
 	var req CreatePostRequest

@@ -33,7 +33,8 @@ type route struct {
 }
 
 // apiRoutes is the whole API on one screen: method, path, who may call it,
-// handler. Object-level rules (may this user edit this ticket?) live in the
+// handler. Every create is wrapped in idempotent: it honours an
+// Idempotency-Key header (see idempotency.go). Object-level rules (may this user edit this ticket?) live in the
 // model, next to the data.
 func (s *Server) apiRoutes() []route {
 	return []route{
@@ -57,7 +58,7 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodGet, "/tickets", anyUser, s.listTickets},
 		{http.MethodGet, "/tickets/export.csv", anyUser, s.exportTickets},
 		{http.MethodGet, "/tickets/:page", anyUser, s.listTickets},
-		{http.MethodPost, "/tickets", anyUser, s.createTicket},
+		{http.MethodPost, "/tickets", anyUser, s.idempotent(s.createTicket)},
 		{http.MethodGet, "/ticket/:id", anyUser, s.getTicket},
 		{http.MethodPatch, "/ticket/:id", anyUser, s.updateTicket}, // creator or admin, not closed
 		{http.MethodDelete, "/ticket/:id", deleteTickets, s.deleteTicket},
@@ -78,19 +79,19 @@ func (s *Server) apiRoutes() []route {
 		// Replies, subscriptions, attachments, markdown.
 		{http.MethodGet, "/posts/:ticket_id", anyUser, s.listPosts},
 		{http.MethodGet, "/posts/:ticket_id/:page", anyUser, s.listPosts},
-		{http.MethodPost, "/posts", anyUser, s.createPost},
+		{http.MethodPost, "/posts", anyUser, s.idempotent(s.createPost)},
 		{http.MethodGet, "/post/:id", anyUser, s.getPost},
 		{http.MethodPatch, "/post/:id", anyUser, s.updatePost},  // author or admin, not closed
 		{http.MethodDelete, "/post/:id", anyUser, s.deletePost}, // author or admin
 		{http.MethodGet, "/subscriptions", anyUser, s.listSubscriptions},
 		{http.MethodGet, "/subscriptions/:ticket_id", anyUser, s.listSubscriptions},
 		{http.MethodGet, "/subscriptions/:ticket_id/:page", anyUser, s.listSubscriptions},
-		{http.MethodPost, "/subscriptions", anyUser, s.createSubscription},
+		{http.MethodPost, "/subscriptions", anyUser, s.idempotent(s.createSubscription)},
 		{http.MethodGet, "/subscription/:id", anyUser, s.getSubscription},
 		{http.MethodDelete, "/subscription/:id", anyUser, s.deleteSubscription}, // self, or admin/super
 		{http.MethodGet, "/uploads", anyUser, s.listUploads},
 		{http.MethodGet, "/uploads/:page", anyUser, s.listUploads},
-		{http.MethodPost, "/uploads", anyUser, s.createUploads}, // whoever may edit the ticket or reply
+		{http.MethodPost, "/uploads", anyUser, s.idempotent(s.createUploads)}, // whoever may edit the ticket or reply
 		{http.MethodGet, "/upload/:id", anyUser, s.getUpload},
 		{http.MethodGet, "/upload/:id/download", anyUser, s.downloadUpload},
 		{http.MethodDelete, "/upload/:id", anyUser, s.deleteUpload}, // whoever may edit its post
@@ -98,12 +99,12 @@ func (s *Server) apiRoutes() []route {
 
 		// Departments and categories.
 		{http.MethodGet, "/departments", anyUser, s.listDepartments},
-		{http.MethodPost, "/departments", manageDepartments, s.createDepartment},
+		{http.MethodPost, "/departments", manageDepartments, s.idempotent(s.createDepartment)},
 		{http.MethodGet, "/department/:id", anyUser, s.getDepartment},
 		{http.MethodPatch, "/department/:id", manageDepartments, s.updateDepartment},
 		{http.MethodDelete, "/department/:id", manageDepartments, s.deleteDepartment},
 		{http.MethodGet, "/categories", anyUser, s.listCategories},
-		{http.MethodPost, "/categories", manageDepartments, s.createCategory},
+		{http.MethodPost, "/categories", manageDepartments, s.idempotent(s.createCategory)},
 		{http.MethodGet, "/category/:id", anyUser, s.getCategory},
 		{http.MethodPatch, "/category/:id", manageDepartments, s.updateCategory},
 		{http.MethodDelete, "/category/:id", manageDepartments, s.deleteCategory},
@@ -112,7 +113,7 @@ func (s *Server) apiRoutes() []route {
 
 		// Users, the signed-in user, groups.
 		{http.MethodGet, "/users", anyUser, s.listUsers},
-		{http.MethodPost, "/users", manageUsers, s.createUser},
+		{http.MethodPost, "/users", manageUsers, s.idempotent(s.createUser)},
 		{http.MethodGet, "/user/:id", anyUser, s.getUser},
 		{http.MethodPatch, "/user/:id", manageUsers, s.updateUser},
 		{http.MethodDelete, "/user/:id", manageUsers, s.deleteUser},
@@ -122,7 +123,7 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodPut, "/me/avatar", anyUser, s.uploadAvatar},
 		{http.MethodDelete, "/me/avatar", anyUser, s.deleteAvatar},
 		{http.MethodGet, "/groups", manageUsers, s.listGroups},
-		{http.MethodPost, "/groups", manageUsers, s.createGroup},
+		{http.MethodPost, "/groups", manageUsers, s.idempotent(s.createGroup)},
 		{http.MethodGet, "/group/:id", manageUsers, s.getGroup},
 		{http.MethodPatch, "/group/:id", manageUsers, s.updateGroup},
 		{http.MethodDelete, "/group/:id", manageUsers, s.deleteGroup},

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -21,6 +22,7 @@ import (
 	_ "github.com/flicket/flicket/backend/internal/apidocs"
 	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/config"
+	"github.com/flicket/flicket/backend/internal/connlimit"
 	"github.com/flicket/flicket/backend/internal/files"
 	"github.com/flicket/flicket/backend/internal/mail"
 	"github.com/flicket/flicket/backend/internal/markdown"
@@ -70,9 +72,15 @@ type Server struct {
 	logins    *loginGuard
 	passwords *auth.Pool
 	proxies   *proxyTrust
+	// conns is the capped listener Run serves on; event streams will move
+	// their connection to its stream pool (connlimit.Listener.Stream).
+	conns atomic.Pointer[connlimit.Listener]
+	// body holds the request body deadlines and the 413 drain (body.go).
+	body bodyRules
 	// corsPolicy is FLICKET_CORS_ORIGINS (see cors.go).
 	corsPolicy corsPolicy
-	lists      *listCache
+	// When expired Idempotency-Keys were last deleted.
+	idemPrune idempotencyPruner
 	// routes is the API's route table, kept for 405s (see apiFallback).
 	routes []route
 
@@ -119,7 +127,7 @@ func New(d Deps) *Server {
 		now:       func() time.Time { return now().UTC() },
 		logins:    newLoginGuard(now),
 		passwords: auth.NewPool(runtime.GOMAXPROCS(0), 16*runtime.GOMAXPROCS(0), 3*time.Second),
-		lists:     newListCache(listCacheTTL, 2000, now),
+		body:      defaultBodyRules,
 
 		mail:                 outbox,
 		resetIPThrottle:      newThrottle(10, 15*time.Minute, now),
@@ -155,7 +163,6 @@ func New(d Deps) *Server {
 	e.Use(securityHeaders)
 	e.Use(s.cors)
 	e.Use(s.bodyLimit)
-	e.Use(s.invalidateOnWrite)
 
 	getHead := []string{http.MethodGet, http.MethodHead}
 	e.Match(getHead, "/healthz", s.healthz)
@@ -191,17 +198,28 @@ func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
 // Handler exposes the server as an http.Handler (tests use it directly).
 func (s *Server) Handler() http.Handler { return s.echo }
 
+// writeTimeout bounds writing an answer, from the end of its request's
+// headers (uploads get their body's time on top, see body.go).
+const writeTimeout = 5 * time.Minute
+
 // Run serves on the listener until ctx is cancelled, then shuts down
-// gracefully, letting requests in flight finish.
+// gracefully, letting requests in flight finish. At most
+// FLICKET_MAX_CONNECTIONS connections are served at once (see connlimit);
+// bodies have per-route read deadlines (see body.go), so there is no
+// overall ReadTimeout.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	capped := connlimit.New(ln, s.cfg.MaxConnections, s.cfg.MaxConnections)
+	s.conns.Store(capped)
 	srv := &http.Server{
 		Handler:           s.echo,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute,
-		WriteTimeout:      5 * time.Minute,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       2 * time.Minute,
+		ConnState:         capped.ConnState,
+		ConnContext:       capped.ConnContext,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	ln = capped
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

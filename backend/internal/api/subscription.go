@@ -173,6 +173,7 @@ type CreateSubscriptionRequest struct {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		CreateSubscriptionRequest	true	"ticket and user"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201		{object}	Subscription
 //	@Header			201		{string}	Location	"absolute URL of the new subscription"
 //	@Failure		400		{object}	ErrorBody

@@ -226,11 +226,13 @@ type TicketCreate struct {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		TicketCreate	true	"the ticket"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201		{object}	TicketDetail
 //	@Header			201		{string}	Location	"absolute URL of the ticket"
 //	@Failure		400		{object}	ErrorBody
 //	@Failure		401		{object}	ErrorBody
 //	@Failure		422		{object}	ErrorBody
+//	@Failure		409		{object}	ErrorBody
 //	@Router			/flicket-api/tickets [post]
 func (s *Server) createTicket(c echo.Context) error {
 	var req TicketCreate

@@ -74,7 +74,7 @@ const (
 //	@Failure		401			{object}	ErrorBody
 //	@Router			/flicket-api/tickets/export.csv [get]
 func (s *Server) exportTickets(c echo.Context) error {
-	f, sort, err := s.ticketQuery(c)
+	f, sort, err := s.ticketQuery(c, true)
 	if err != nil {
 		return err
 	}

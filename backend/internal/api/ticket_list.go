@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,8 +25,10 @@ const maxTicketSearchLength = 200
 
 // ticketQuery reads the list's filters and sort (shared by the list and the
 // CSV export). A malformed value, or one naming nothing, is a 400 naming the
-// parameter.
-func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSort, error) {
+// parameter. A name is looked up; an id is checked only with checkIDs: the
+// list filters by it unchecked, and asks whether it names anything only if
+// nothing matched (one query less per filter on every other request).
+func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter, model.TicketSort, error) {
 	var f model.TicketFilter
 	// PostgreSQL refuses NUL in text, and no name or search holds one or
 	// broken UTF-8: refuse them here rather than as a database error.
@@ -50,6 +53,9 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 				return nil, errQuery(name, "invalid", "%s must be a positive id or a name.", name)
 			}
 			id, byName = n, ""
+			if !checkIDs {
+				return &id, nil
+			}
 		}
 		got, err := find(id, byName)
 		if errors.Is(err, model.ErrNotFound) {
@@ -79,12 +85,16 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 		}
 	}
 	// A category name can name one category in each of several departments.
-	if _, err = lookup("category", func(id int64, name string) (int64, error) {
+	cat, err := lookup("category", func(id int64, name string) (int64, error) {
 		ids, err := model.FindCategoryIDs(ctx, db, id, name)
 		f.CategoryIDs = ids
 		return 0, err
-	}); err != nil {
+	})
+	if err != nil {
 		return f, model.TicketSort{}, err
+	}
+	if cat != nil && f.CategoryIDs == nil {
+		f.CategoryIDs = []int64{*cat} // an unchecked id
 	}
 	for _, p := range []struct {
 		name string
@@ -95,6 +105,10 @@ func (s *Server) ticketQuery(c echo.Context) (model.TicketFilter, model.TicketSo
 			return f, model.TicketSort{}, err
 		}
 		if !ok {
+			continue
+		}
+		if !checkIDs {
+			*p.dst = &id
 			continue
 		}
 		if _, err := model.FindUserID(ctx, db, id, ""); errors.Is(err, model.ErrNotFound) {
@@ -191,28 +205,25 @@ func (s *Server) listTickets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l := s.links(c)
-	// Pages are the same for every viewer, except the views of one's own
-	// tickets; the key also holds what the page and links depend on. The
-	// filters are resolved (a query each) only when the page is built: a
-	// URL is cached only once it has been answered.
-	key := "tickets|" + l.base + "|" + c.Request().URL.RequestURI() + "|" + strconv.Itoa(p.PerPage)
-	if c.QueryParam("view") != "" {
-		key += "|" + strconv.FormatInt(currentUser(c).ID, 10)
+	f, sort, err := s.ticketQuery(c, false)
+	if err != nil {
+		return err
 	}
-	return s.cachedJSON(c, key, func() (any, error) {
-		f, sort, err := s.ticketQuery(c)
-		if err != nil {
-			return nil, err
+	ctx := c.Request().Context()
+	items, total, err := model.ListTickets(ctx, s.db, f, sort, p.Offset(), p.PerPage)
+	if err != nil {
+		return err
+	}
+	if total == 0 {
+		// Nothing matched: an id that names nothing is the client's error.
+		if _, _, err := s.ticketQuery(c, true); err != nil {
+			return err
 		}
-		items, total, err := model.ListTickets(c.Request().Context(), s.db, f, sort, p.Offset(), p.PerPage)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]Ticket, len(items))
-		for i := range items {
-			out[i] = s.ticketJSON(l, &items[i])
-		}
-		return newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...)), nil
-	})
+	}
+	l := s.links(c)
+	out := make([]Ticket, len(items))
+	for i := range items {
+		out[i] = s.ticketJSON(l, &items[i])
+	}
+	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...)))
 }

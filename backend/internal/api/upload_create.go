@@ -148,6 +148,7 @@ func loadUploadTarget(c echo.Context, db *gorm.DB, ticketID, postID *int64, lock
 //	@Param			file		formData	file	true	"a file (repeat the part for several)"
 //	@Param			ticket_id	formData	int		false	"attach to this ticket's body"
 //	@Param			post_id		formData	int		false	"attach to this reply"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201			{array}		Upload
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody

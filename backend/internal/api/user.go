@@ -199,6 +199,7 @@ func checkPassword(field, pw string) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			body	body		UserCreateRequest	true	"the account"
+//	@Param			Idempotency-Key	header		string	false	"a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409"
 //	@Success		201		{object}	User
 //	@Header			201		{string}	Location	"absolute URL of the new user"
 //	@Failure		400		{object}	ErrorBody

@@ -22,7 +22,7 @@ import (
 //	go test ./internal/api -run '^$' -bench TicketWritesConcurrent
 func BenchmarkTicketWritesConcurrent(b *testing.B) {
 	for _, d := range testutil.Dialects() {
-		env, token := benchEnv(b, d)
+		env, token, _ := benchEnv(b, d)
 		for _, kind := range []string{"create", "reply"} {
 			b.Run(fmt.Sprintf("%s/%s", d, kind), func(b *testing.B) {
 				var n atomic.Int64

@@ -153,6 +153,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/CategoryCreateRequest"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -922,6 +928,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/DepartmentRequest"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -1223,6 +1235,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/GroupRequest"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -2114,6 +2132,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/CreatePostRequest"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -2137,6 +2161,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -2786,6 +2816,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/CreateSubscriptionRequest"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -3693,6 +3729,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/TicketCreate"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -3716,6 +3758,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -4422,6 +4470,12 @@ const docTemplate = `{
                         "description": "attach to this reply",
                         "name": "post_id",
                         "in": "formData"
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -4858,6 +4912,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/UserCreateRequest"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {

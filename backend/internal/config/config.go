@@ -49,6 +49,9 @@ type Config struct {
 	// addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed;
 	// empty believes nobody's.
 	TrustedProxies string `env:"TRUSTED_PROXIES"`
+	// MaxConnections caps the HTTP connections served at once; more clients
+	// wait for a free one. Event streams (later) are counted apart.
+	MaxConnections int `env:"MAX_CONNECTIONS" envDefault:"1024"`
 	// CORSOrigins lists the origins whose pages may call the API with a
 	// bearer token (comma-separated), "*" for any, "none" for no CORS.
 	CORSOrigins string `env:"CORS_ORIGINS" envDefault:"*"`
@@ -158,6 +161,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := c.TrustedProxyNets(); err != nil {
 		return err
+	}
+	if c.MaxConnections < 1 || c.MaxConnections > 1_000_000 {
+		return fmt.Errorf("FLICKET_MAX_CONNECTIONS %d must be between 1 and 1000000", c.MaxConnections)
 	}
 	if _, err := c.CORSOriginList(); err != nil {
 		return err

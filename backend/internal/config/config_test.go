@@ -14,7 +14,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DatabaseURL != "sqlite://data/flicket.db" || c.Listen != ":5000" || c.TokenTTL != 10*time.Hour ||
-		c.UploadDir != "data/uploads" || c.BcryptCost != 12 || c.MaxUploadMB != 20 {
+		c.UploadDir != "data/uploads" || c.BcryptCost != 12 || c.MaxUploadMB != 20 || c.MaxConnections != 1024 || c.CORSOrigins != "*" {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -35,15 +35,17 @@ func TestValues(t *testing.T) {
 
 func TestInvalid(t *testing.T) {
 	cases := map[string]map[string]string{
-		"FLICKET_TOKEN_TTL":     {"FLICKET_TOKEN_TTL": "ten hours"},
-		"FLICKET_TOKEN_TTL ":    {"FLICKET_TOKEN_TTL": "1s"},
-		"FLICKET_SECRET_KEY":    {"FLICKET_SECRET_KEY": "short"},
-		"FLICKET_BASE_URL":      {"FLICKET_BASE_URL": "help.example.com"},
-		"FLICKET_BCRYPT_COST":   {"FLICKET_BCRYPT_COST": "40"},
-		"FLICKET_LOG_LEVEL":     {"FLICKET_LOG_LEVEL": "loud"},
-		"FLICKET_LOG_FORMAT":    {"FLICKET_LOG_FORMAT": "xml"},
-		"FLICKET_MAX_UPLOAD_MB": {"FLICKET_MAX_UPLOAD_MB": "0"},
-		"FLICKET_DATABASE_URL":  {"FLICKET_DATABASE_URL": " "},
+		"FLICKET_TOKEN_TTL":        {"FLICKET_TOKEN_TTL": "ten hours"},
+		"FLICKET_TOKEN_TTL ":       {"FLICKET_TOKEN_TTL": "1s"},
+		"FLICKET_SECRET_KEY":       {"FLICKET_SECRET_KEY": "short"},
+		"FLICKET_BASE_URL":         {"FLICKET_BASE_URL": "help.example.com"},
+		"FLICKET_BCRYPT_COST":      {"FLICKET_BCRYPT_COST": "40"},
+		"FLICKET_LOG_LEVEL":        {"FLICKET_LOG_LEVEL": "loud"},
+		"FLICKET_LOG_FORMAT":       {"FLICKET_LOG_FORMAT": "xml"},
+		"FLICKET_MAX_UPLOAD_MB":    {"FLICKET_MAX_UPLOAD_MB": "0"},
+		"FLICKET_DATABASE_URL":     {"FLICKET_DATABASE_URL": " "},
+		"FLICKET_MAX_CONNECTIONS":  {"FLICKET_MAX_CONNECTIONS": "0"},
+		"FLICKET_MAX_CONNECTIONS ": {"FLICKET_MAX_CONNECTIONS": "many"},
 	}
 	for name, env := range cases {
 		_, err := LoadFrom(env)

@@ -125,10 +125,22 @@ func parseMySQL(raw string) (Target, error) {
 	cfg.Loc = time.UTC
 	cfg.Collation = "utf8mb4_unicode_ci"
 	cfg.Params = map[string]string{"charset": "utf8mb4", "time_zone": "'+00:00'"}
+	// Arguments are written into the statement by the driver (escaped for
+	// utf8mb4): one round trip a query instead of prepare, execute and close.
+	cfg.InterpolateParams = true
 	for k, v := range u.Query() {
-		if len(v) > 0 {
-			cfg.Params[k] = v[0]
+		if len(v) == 0 {
+			continue
 		}
+		if k == "interpolateParams" {
+			b, err := strconv.ParseBool(v[0])
+			if err != nil {
+				return Target{}, fmt.Errorf("database URL: interpolateParams must be true or false, not %q", v[0])
+			}
+			cfg.InterpolateParams = b
+			continue
+		}
+		cfg.Params[k] = v[0]
 	}
 	return Target{Dialect: MySQL, DSN: cfg.FormatDSN(), Name: name}, nil
 }

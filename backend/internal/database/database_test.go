@@ -15,7 +15,7 @@ func TestParseURL(t *testing.T) {
 		{"sqlite://data/flicket.db", SQLite, []string{"file:data/flicket.db?", "foreign_keys", "journal_mode", "_txlock=immediate"}},
 		{"sqlite:///var/lib/flicket/f.db", SQLite, []string{"file:/var/lib/flicket/f.db?"}},
 		{"sqlite://:memory:", SQLite, []string{"file::memory:?", "cache=shared"}},
-		{"mysql://user:p%40ss@db.example:3307/flicket", MySQL, []string{"user:p@ss@tcp(db.example:3307)/flicket", "parseTime=true", "charset=utf8mb4"}},
+		{"mysql://user:p%40ss@db.example:3307/flicket", MySQL, []string{"user:p@ss@tcp(db.example:3307)/flicket", "parseTime=true", "charset=utf8mb4", "interpolateParams=true"}},
 		{"mariadb://root@localhost/flicket", MySQL, []string{"root@tcp(localhost:3306)/flicket"}},
 		{"postgres://u:p@h:5432/flicket?sslmode=disable", Postgres, []string{"postgres://u:p@h:5432/flicket?", "sslmode=disable", "timezone=UTC"}},
 		{"postgresql://u@h/flicket", Postgres, []string{"sslmode=prefer"}},
@@ -35,7 +35,12 @@ func TestParseURL(t *testing.T) {
 			}
 		}
 	}
+	// interpolateParams can be turned off (and is not sent as a variable).
+	if got, err := ParseURL("mysql://u@h/db?interpolateParams=false"); err != nil || strings.Contains(got.DSN, "interpolateParams") {
+		t.Errorf("interpolateParams=false: %q, %v", got.DSN, err)
+	}
 	bad := []struct{ raw, says string }{
+		{"mysql://u@h/db?interpolateParams=maybe", "interpolateParams must be true or false"},
 		{"", "no scheme"},
 		{"data/flicket.db", "no scheme"},
 		{"oracle://x/y", "not supported"},

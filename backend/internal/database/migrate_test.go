@@ -19,7 +19,7 @@ import (
 var allTables = []string{
 	"users", "user_groups", "group_members", "statuses", "priorities", "departments", "categories",
 	"tickets", "posts", "uploads", "histories", "subscriptions", "actions", "config", "api_tokens", "ticket_counts",
-	"mail_outbox", "password_resets", "user_counts",
+	"mail_outbox", "password_resets", "user_counts", "idempotency_keys",
 }
 
 func TestMigrationsUpDown(t *testing.T) {
@@ -70,6 +70,10 @@ func TestMigrationsUpDown(t *testing.T) {
 			testutil.Must(t, err)
 			if one != 1 {
 				t.Errorf("down without --all undid %d, want 1", one)
+			}
+			// The last one is 0022: the idempotency keys are gone.
+			if db.Migrator().HasTable("idempotency_keys") {
+				t.Error("idempotency_keys still there after rolling back 0022")
 			}
 			// Back to 0006: 0007's columns (and anything later) are gone.
 			testutil.Must(t, database.RollbackTo(ctx, db, "0006_ticket_sort_indexes"))
@@ -334,17 +338,18 @@ func TestCaseInsensitiveMigrationOnExistingData(t *testing.T) {
 // ON DELETE checks never scan a table.
 func TestEveryForeignKeyIsIndexed(t *testing.T) {
 	fks := map[string][]string{
-		"group_members": {"user_id", "group_id"},
-		"categories":    {"department_id"},
-		"tickets":       {"started_id", "modified_id", "status_id", "category_id", "assigned_id", "ticket_priority_id"},
-		"posts":         {"ticket_id", "user_id", "modified_id"},
-		"uploads":       {"post_id", "ticket_id", "user_id"},
-		"histories":     {"post_id", "ticket_id", "user_id"},
-		"subscriptions": {"ticket_id", "user_id"},
-		"actions":       {"ticket_id", "post_id", "user_id", "recipient_id"},
-		"api_tokens":    {"user_id"},
-		"ticket_counts": {"category_id", "status_id", "ticket_priority_id"},
-		"user_counts":   {"user_id"},
+		"group_members":    {"user_id", "group_id"},
+		"categories":       {"department_id"},
+		"tickets":          {"started_id", "modified_id", "status_id", "category_id", "assigned_id", "ticket_priority_id"},
+		"posts":            {"ticket_id", "user_id", "modified_id"},
+		"uploads":          {"post_id", "ticket_id", "user_id"},
+		"histories":        {"post_id", "ticket_id", "user_id"},
+		"subscriptions":    {"ticket_id", "user_id"},
+		"actions":          {"ticket_id", "post_id", "user_id", "recipient_id"},
+		"api_tokens":       {"user_id"},
+		"ticket_counts":    {"category_id", "status_id", "ticket_priority_id"},
+		"user_counts":      {"user_id"},
+		"idempotency_keys": {"user_id"},
 	}
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		for table, cols := range fks {

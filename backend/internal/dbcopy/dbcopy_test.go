@@ -229,3 +229,30 @@ func hasPostgres() bool {
 	}
 	return false
 }
+
+// TestCopyReadsOneSnapshot: rows written while the copy runs (by a server
+// still serving) are not half-copied: the copy is the database as it was
+// when it started, and its row counts check out.
+func TestCopyReadsOneSnapshot(t *testing.T) {
+	src := testutil.NewDB(t, database.SQLite)
+	_, err := setup.Run(context.Background(), src.DB, testutil.Hasher(), setup.Options{
+		AdminUsername: "admin", AdminPassword: "password-1", AdminEmail: "admin@example.com", SampleDepartments: true,
+	})
+	testutil.Must(t, err)
+	var before int64
+	testutil.Must(t, src.DB.Table("departments").Count(&before).Error)
+	target := testutil.NewEmptyDB(t, database.SQLite)
+	written := 0
+	_, err = Run(context.Background(), Options{From: src.URL, To: target.URL, Progress: func(string, int, int) {
+		// Another writer, as a running server would be.
+		testutil.Must(t, src.DB.Create(&model.Department{Department: fmt.Sprintf("Written meanwhile %d", written)}).Error)
+		written++
+	}})
+	testutil.Must(t, err)
+	var copied, now int64
+	testutil.Must(t, target.DB.Table("departments").Count(&copied).Error)
+	testutil.Must(t, src.DB.Table("departments").Count(&now).Error)
+	if written == 0 || copied != before || now != before+int64(written) {
+		t.Errorf("departments: %d before, %d written meanwhile, %d copied, %d now", before, written, copied, now)
+	}
+}

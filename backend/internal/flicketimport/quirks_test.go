@@ -111,6 +111,13 @@ func TestImportQuirks(t *testing.T) {
 				testutil.Must(t, db.First(&u, id).Error)
 				return u
 			}
+			t.Run("counters and list keys are exact despite the orphans", func(t *testing.T) {
+				changes, err := model.RecountAll(context.Background(), db)
+				testutil.Must(t, err)
+				if len(changes) > 0 {
+					t.Errorf("recount changed %+v", changes)
+				}
+			})
 			t.Run("naive datetimes are local times of --timezone", func(t *testing.T) {
 				var tk model.Ticket
 				testutil.Must(t, db.Select("date_added").First(&tk, 41).Error)

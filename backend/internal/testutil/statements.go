@@ -13,8 +13,10 @@ import (
 // written in (as the dialect quotes them), for tests that count statements
 // or EXPLAIN them.
 type Statements struct {
-	mu   sync.Mutex
-	list []string
+	countOnly bool
+	mu        sync.Mutex
+	list      []string
+	n         int
 }
 
 // RecordStatements returns a handle on db that records every statement run
@@ -22,6 +24,22 @@ type Statements struct {
 func RecordStatements(db *gorm.DB) (*gorm.DB, *Statements) {
 	s := &Statements{}
 	return db.Session(&gorm.Session{Logger: s}), s
+}
+
+// CountStatements returns a handle on db that counts the statements run
+// through it without writing them out (for benchmarks: Count, not Take).
+func CountStatements(db *gorm.DB) (*gorm.DB, *Statements) {
+	s := &Statements{countOnly: true}
+	return db.Session(&gorm.Session{Logger: s}), s
+}
+
+// Count returns the number of statements run since the last Count.
+func (s *Statements) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.n
+	s.n = 0
+	return n
 }
 
 // Take returns the statements recorded since the last Take and forgets them.
@@ -47,8 +65,15 @@ func (s *Statements) Error(context.Context, string, ...any) {}
 
 // Trace implements logger.Interface: it records the statement.
 func (s *Statements) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
+	if s.countOnly {
+		s.mu.Lock()
+		s.n++
+		s.mu.Unlock()
+		return
+	}
 	sql, _ := fc()
 	s.mu.Lock()
 	s.list = append(s.list, sql)
+	s.n++
 	s.mu.Unlock()
 }

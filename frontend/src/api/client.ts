@@ -68,6 +68,7 @@ export async function sendForm<T>(
   method: 'POST' | 'PUT',
   path: string,
   form: FormData,
+  headers: Record<string, string> = {},
 ): Promise<T> {
   let response: Response
   try {
@@ -75,7 +76,7 @@ export async function sendForm<T>(
       method,
       body: form,
       credentials: 'same-origin',
-      headers: csrfHeaders,
+      headers: { ...csrfHeaders, ...headers },
     })
   } catch (e) {
     throw ApiError.network(e)

@@ -4,11 +4,13 @@
  * in between, subscribers, and the reply form.
  */
 import { useRef, useState } from 'react'
-import { Grid, Stack } from '@mantine/core'
+import { Button, Grid, Group, Stack, Text } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { useParams, useSearchParams } from 'react-router'
 import { isApiError } from '../api/errors'
+import { clearDraft, draftKey, isString, loadDraft, useAutosave } from '../components/drafts'
 import { ErrorBanner } from '../components/ErrorBanner'
+import { LeaveDialog, useLeaveGuard } from '../components/LeaveGuard'
 import { quoteText } from '../components/quote'
 import { formatDateTime } from '../i18n/format'
 import { Replies, ReplyForm } from '../features/posts'
@@ -28,15 +30,25 @@ import { PageLoader } from './Layout'
 import { useUser } from './session'
 
 export function TicketRoute() {
+  const id = Number(useParams().id)
+  // A page per ticket: another ticket starts with its own state and draft.
+  return <TicketPage key={id} id={id} />
+}
+
+function TicketPage({ id }: { id: number }) {
   const { t } = useTranslation()
   const user = useUser()
-  const id = Number(useParams().id)
   const [params, setParams] = useSearchParams()
   const page = Math.max(1, Number(params.get('page')) || 1)
   const ticket = useTicket(Number.isInteger(id) ? id : 0)
   const actions = useActions(id)
   const invalidate = useInvalidateTicket(id)
-  const [draft, setDraft] = useState('')
+  // The reply being written is kept as a draft of this user for this ticket.
+  const replyKey = draftKey(user.id, `reply.${id}`)
+  const [restored, setRestored] = useState(() => loadDraft(replyKey, isString))
+  const [draft, setDraft] = useState(() => restored?.value ?? '')
+  useAutosave(replyKey, draft, draft.trim() === '')
+  const leave = useLeaveGuard(draft.trim() !== '')
   const formRef = useRef<HTMLDivElement>(null)
 
   if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />
@@ -88,9 +100,34 @@ export function TicketRoute() {
               content={draft}
               onContentChange={setDraft}
               onReplyAndClose={tk.can.close ? () => closeTicket(id) : undefined}
-              onDone={invalidate}
+              onDone={() => {
+                setRestored(null)
+                invalidate()
+              }}
+              notice={
+                restored && draft !== '' ? (
+                  <Group gap="xs" data-testid="reply-draft-restored">
+                    <Text size="sm" c="dimmed">
+                      {t('drafts.restored', { when: formatDateTime(restored.savedAt) })}
+                    </Text>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      data-testid="reply-draft-discard"
+                      onClick={() => {
+                        clearDraft(replyKey)
+                        setRestored(null)
+                        setDraft('')
+                      }}
+                    >
+                      {t('drafts.discard')}
+                    </Button>
+                  </Group>
+                ) : null
+              }
             />
           </div>
+          <LeaveDialog blocker={leave.blocker} />
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 3 }}>

@@ -1,4 +1,5 @@
-import { Navigate, Outlet, useLocation } from 'react-router'
+import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router'
+import { safeNext } from '../features/auth/api'
 import { ForbiddenPage } from './ErrorPages'
 import { PageLoader } from './Layout'
 import { type Can, useSession } from './session'
@@ -17,11 +18,16 @@ export function RequireAuth() {
   return <Outlet />
 }
 
-/** Signed-out visitors only (the sign-in page). */
+/**
+ * Signed-out visitors only (the sign-in page). A signed-in user goes where
+ * `next` says: that is also where someone who has just signed in is sent
+ * (the session changes before the sign-in page's own redirect runs).
+ */
 export function RequireAnonymous() {
   const { user, loading } = useSession()
+  const [params] = useSearchParams()
   if (loading) return <PageLoader />
-  if (user) return <Navigate to="/" replace />
+  if (user) return <Navigate to={safeNext(params.get('next'))} replace />
   return <Outlet />
 }
 

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react'
 import { Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { ErrorBanner } from './ErrorBanner'
+import { useSingleFlight } from './useSingleFlight'
 
 interface Props extends ButtonProps {
   children: ReactNode
@@ -24,7 +25,7 @@ export function ConfirmButton({
 }: Props) {
   const { t } = useTranslation()
   const [open, setOpen] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { run, busy } = useSingleFlight()
   const [error, setError] = useState<unknown>(null)
   return (
     <>
@@ -44,12 +45,12 @@ export function ConfirmButton({
               loading={busy}
               data-testid={testId ? `${testId}-confirm` : undefined}
               onClick={() => {
-                setBusy(true)
-                setError(null)
-                onConfirm()
-                  .then(() => setOpen(false))
-                  .catch((e: unknown) => setError(e))
-                  .finally(() => setBusy(false))
+                void run(() => {
+                  setError(null)
+                  return onConfirm()
+                    .then(() => setOpen(false))
+                    .catch((e: unknown) => setError(e))
+                })
               }}
             >
               {confirmLabel}

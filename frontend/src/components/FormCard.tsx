@@ -8,16 +8,19 @@ interface Props {
   error: unknown
   /** Shown above the error. */
   title?: ReactNode
+  /** Shown under the title (a restored draft). */
+  notice?: ReactNode
   testId: string
   children: ReactNode
 }
 
 /** A form on a page: a bordered card, the API's error at the top, then the fields. */
-export function FormCard({ onSubmit, error, title, testId, children }: Props) {
+export function FormCard({ onSubmit, error, title, notice, testId, children }: Props) {
   return (
     <Paper withBorder p="md" component="form" onSubmit={onSubmit} noValidate data-testid={testId}>
       <Stack>
         {title}
+        {notice}
         <ErrorBanner error={error} />
         {children}
       </Stack>

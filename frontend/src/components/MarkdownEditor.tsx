@@ -21,6 +21,8 @@ interface Props {
   minRows?: number
   testId?: string
   onBlur?: () => void
+  /** The form's name for the field (focus goes to it when it is in error). */
+  path?: string
 }
 
 /**
@@ -39,6 +41,7 @@ export function MarkdownEditor({
   minRows = 6,
   testId,
   onBlur,
+  path,
 }: Props) {
   const { t } = useTranslation()
   const [tab, setTab] = useState<string | null>('write')
@@ -57,6 +60,7 @@ export function MarkdownEditor({
     <Textarea
       id={testId}
       data-testid={testId}
+      data-path={path}
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
       onBlur={onBlur}

@@ -2,6 +2,8 @@ import { useState } from 'react'
 import { Button, Group, TextInput } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { fieldErrors, errorMessage } from '../api/errors'
+import { newIdempotencyKey } from '../api/idempotency'
+import { useSingleFlight } from './useSingleFlight'
 
 interface Props {
   label: string
@@ -11,7 +13,8 @@ interface Props {
   check: (name: string) => string | null
   initial?: string
   submitLabel: string
-  onSubmit: (name: string) => Promise<unknown>
+  /** Saves the name; key is the attempt's idempotency key, for a create. */
+  onSubmit: (name: string, key: string) => Promise<unknown>
   testId?: string
   onCancel?: () => void
 }
@@ -30,7 +33,7 @@ export function NameForm({
   const { t } = useTranslation()
   const [value, setValue] = useState(initial)
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { run, busy } = useSingleFlight()
   return (
     <form
       noValidate
@@ -41,17 +44,17 @@ export function NameForm({
           setError(problem)
           return
         }
-        setBusy(true)
-        onSubmit(value.trim())
-          .then(() => {
-            setValue(initial)
-            setError(null)
-          })
-          .catch((err: unknown) => {
-            const { fields } = fieldErrors(err, t, [field])
-            setError(fields[field] ?? errorMessage(err, t))
-          })
-          .finally(() => setBusy(false))
+        void run(() =>
+          onSubmit(value.trim(), newIdempotencyKey())
+            .then(() => {
+              setValue(initial)
+              setError(null)
+            })
+            .catch((err: unknown) => {
+              const { fields } = fieldErrors(err, t, [field])
+              setError(fields[field] ?? errorMessage(err, t))
+            }),
+        )
       }}
     >
       <Group align="flex-start" gap="xs" wrap="nowrap">

@@ -22,6 +22,7 @@ func All() []*gormigrate.Migration {
 		m0007TicketListColumns(),
 		m0010ShardedCounters(),
 		m0015UploadNamesWithoutBidi(),
+		m0022IdempotencyKeys(),
 	}
 }
 

@@ -25,8 +25,8 @@ export function GroupsPage() {
       <Paper withBorder p="sm">
         <GroupNameForm
           submitLabel={t('common.add')}
-          onSubmit={async (n) => {
-            await createGroup(n)
+          onSubmit={async (n, key) => {
+            await createGroup(n, key)
             refresh()
           }}
         />
@@ -89,7 +89,7 @@ function GroupRow({ group: g, refresh }: { group: Schema<'Group'>; refresh: () =
 function GroupNameForm(props: {
   initial?: string
   submitLabel: string
-  onSubmit: (name: string) => Promise<unknown>
+  onSubmit: (name: string, key: string) => Promise<unknown>
   onCancel?: () => void
 }) {
   const { t } = useTranslation()

@@ -75,7 +75,7 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
       confirm: (v, values) => (v === values.password ? null : t('validation.passwordsDiffer')),
     },
   })
-  const { submit, error } = useApiSubmit(form, fields, async (v) => {
+  const { submit, error } = useApiSubmit(form, fields, async (v, key) => {
     const body: Schema<'UserCreateRequest'> = {
       username: v.username.trim(),
       name: v.name.trim(),
@@ -92,7 +92,7 @@ export function UserForm({ user, onDone }: { user?: User; onDone: (u: User) => v
       if (v.password === '') delete patch.password
       saved = await updateUser(user.id, patch)
     } else {
-      saved = await createUser(body)
+      saved = await createUser(body, key)
     }
     onDone(saved)
   })

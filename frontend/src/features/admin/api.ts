@@ -1,4 +1,5 @@
 import { api, unwrap } from '../../api/client'
+import { idempotencyHeader } from '../../api/idempotency'
 import type { Schema } from '../../api/types'
 
 export const adminKeys = {
@@ -10,8 +11,8 @@ export const adminKeys = {
 
 export const listUsers = (q: string, page: number) =>
   unwrap(api.GET('/flicket-api/users/', { params: { query: { q: q || undefined, page } } }))
-export const createUser = (body: Schema<'UserCreateRequest'>) =>
-  unwrap(api.POST('/flicket-api/users', { body }))
+export const createUser = (body: Schema<'UserCreateRequest'>, key?: string) =>
+  unwrap(api.POST('/flicket-api/users', { body, params: { header: idempotencyHeader(key) } }))
 export const updateUser = (id: number, body: Schema<'UserUpdateRequest'>) =>
   unwrap(api.PATCH('/flicket-api/user/{id}', { params: { path: { id } }, body }))
 export const deleteUser = (id: number) =>
@@ -19,8 +20,13 @@ export const deleteUser = (id: number) =>
 
 export const listGroups = async () =>
   (await unwrap(api.GET('/flicket-api/groups/', { params: { query: { per_page: 100 } } }))).items
-export const createGroup = (group_name: string) =>
-  unwrap(api.POST('/flicket-api/groups', { body: { group_name } }))
+export const createGroup = (group_name: string, key?: string) =>
+  unwrap(
+    api.POST('/flicket-api/groups', {
+      body: { group_name },
+      params: { header: idempotencyHeader(key) },
+    }),
+  )
 export const renameGroup = (id: number, group_name: string) =>
   unwrap(api.PATCH('/flicket-api/group/{id}', { params: { path: { id } }, body: { group_name } }))
 export const deleteGroup = (id: number) =>

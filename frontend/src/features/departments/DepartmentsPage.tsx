@@ -53,8 +53,8 @@ export function DepartmentsPage() {
             field="department"
             submitLabel={t('common.add')}
             testId="new-department"
-            onSubmit={async (name) => {
-              await createDepartment(name)
+            onSubmit={async (name, key) => {
+              await createDepartment(name, key)
               notifications.show({ color: 'green', message: t('departments.added', { name }) })
               refresh()
             }}
@@ -132,8 +132,8 @@ function DepartmentCard({
             field="category"
             submitLabel={t('common.add')}
             testId="new-category"
-            onSubmit={async (name) => {
-              await createCategory(id, name)
+            onSubmit={async (name, key) => {
+              await createCategory(id, name, key)
               refresh()
             }}
           />

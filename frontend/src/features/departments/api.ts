@@ -1,4 +1,5 @@
 import { api, unwrap } from '../../api/client'
+import { idempotencyHeader } from '../../api/idempotency'
 
 export const deptKeys = {
   page: (page: number) => ['departments', 'page', page] as const,
@@ -17,8 +18,13 @@ export const listCategories = async (departmentId: number) =>
     )
   ).items
 
-export const createDepartment = (department: string) =>
-  unwrap(api.POST('/flicket-api/departments', { body: { department } }))
+export const createDepartment = (department: string, key?: string) =>
+  unwrap(
+    api.POST('/flicket-api/departments', {
+      body: { department },
+      params: { header: idempotencyHeader(key) },
+    }),
+  )
 export const renameDepartment = (id: number, department: string) =>
   unwrap(
     api.PATCH('/flicket-api/department/{id}', { params: { path: { id } }, body: { department } }),
@@ -26,8 +32,13 @@ export const renameDepartment = (id: number, department: string) =>
 export const deleteDepartment = (id: number) =>
   unwrap(api.DELETE('/flicket-api/department/{id}', { params: { path: { id } } }))
 
-export const createCategory = (departmentId: number, category: string) =>
-  unwrap(api.POST('/flicket-api/categories', { body: { category, department_id: departmentId } }))
+export const createCategory = (departmentId: number, category: string, key?: string) =>
+  unwrap(
+    api.POST('/flicket-api/categories', {
+      body: { category, department_id: departmentId },
+      params: { header: idempotencyHeader(key) },
+    }),
+  )
 export const renameCategory = (id: number, category: string) =>
   unwrap(api.PATCH('/flicket-api/category/{id}', { params: { path: { id } }, body: { category } }))
 export const deleteCategory = (id: number) =>

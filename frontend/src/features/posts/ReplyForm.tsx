@@ -1,13 +1,15 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Button, FileInput, Group, Select, SimpleGrid, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../api/errors'
 import { options, usePriorities, useStatuses } from '../../api/lookups'
+import { subKey } from '../../api/idempotency'
 import { uploadFiles } from '../../api/uploads'
 import { FormCard } from '../../components/FormCard'
 import { HoursInput } from '../../components/HoursInput'
+import { focusFirstError } from '../../components/focus'
 import { useLabels } from '../../components/labels'
 import { MarkdownEditor } from '../../components/MarkdownEditor'
 import { replyRules } from '../../components/rules'
@@ -26,6 +28,8 @@ interface Props {
   /** Shown when the user may close the ticket. */
   onReplyAndClose?: () => Promise<unknown>
   onDone: () => void
+  /** Shown under the title (a restored draft). */
+  notice?: ReactNode
 }
 
 /**
@@ -41,6 +45,7 @@ export function ReplyForm({
   onContentChange,
   onReplyAndClose,
   onDone,
+  notice,
 }: Props) {
   const { t } = useTranslation()
   const labels = useLabels()
@@ -60,40 +65,47 @@ export function ReplyForm({
   })
 
   const fields = ['content', 'hours', 'status_id', 'ticket_priority_id']
-  const { submit, error } = useApiSubmit(form, fields, async (v) => {
-    const contentProblem = replyRules(t).content(content)
-    if (contentProblem) {
-      form.setFieldError('content', contentProblem)
-      return
-    }
-    const body: Parameters<typeof createPost>[0] = {
-      ticket_id: ticketId,
-      content,
-      hours: Number(v.hours) || 0,
-    }
-    if (v.status_id && Number(v.status_id) !== current) body.status_id = Number(v.status_id)
-    if (v.ticket_priority_id && Number(v.ticket_priority_id) !== priorityId) {
-      body.ticket_priority_id = Number(v.ticket_priority_id)
-    }
-    const post = await createPost(body)
-    if (v.files.length > 0 && post.id) {
-      await uploadFiles({ post_id: post.id }, v.files).catch((e: unknown) =>
-        notifications.show({
-          color: 'yellow',
-          title: t('attachments.failed'),
-          message: errorMessage(e, t),
-        }),
-      )
-    }
-    if (andClose && onReplyAndClose) await onReplyAndClose()
-    onContentChange('')
-    form.reset()
-    notifications.show({
-      color: 'green',
-      message: andClose ? t('posts.repliedAndClosed') : t('posts.replied'),
-    })
-    onDone()
-  })
+  const { submit, error, busy } = useApiSubmit(
+    form,
+    fields,
+    async (v, key) => {
+      const contentProblem = replyRules(t).content(content)
+      if (contentProblem) {
+        form.setFieldError('content', contentProblem)
+        focusFirstError(form, { content: contentProblem })
+        return
+      }
+      const body: Parameters<typeof createPost>[0] = {
+        ticket_id: ticketId,
+        content,
+        hours: Number(v.hours) || 0,
+      }
+      if (v.status_id && Number(v.status_id) !== current) body.status_id = Number(v.status_id)
+      if (v.ticket_priority_id && Number(v.ticket_priority_id) !== priorityId) {
+        body.ticket_priority_id = Number(v.ticket_priority_id)
+      }
+      const post = await createPost(body, subKey(key, 'reply'))
+      if (v.files.length > 0 && post.id) {
+        await uploadFiles({ post_id: post.id }, v.files, subKey(key, 'files')).catch((e: unknown) =>
+          notifications.show({
+            color: 'yellow',
+            title: t('attachments.failed'),
+            message: errorMessage(e, t),
+          }),
+        )
+      }
+      if (andClose && onReplyAndClose) await onReplyAndClose()
+      onContentChange('')
+      form.reset()
+      notifications.show({
+        color: 'green',
+        message: andClose ? t('posts.repliedAndClosed') : t('posts.replied'),
+      })
+      onDone()
+    },
+    {},
+    content,
+  )
 
   return (
     <FormCard
@@ -105,10 +117,12 @@ export function ReplyForm({
           {t('posts.replyTitle')}
         </Title>
       }
+      notice={notice}
     >
       <MarkdownEditor
         label={t('posts.content')}
         testId="reply-content"
+        path="content"
         value={content}
         onChange={(v) => {
           onContentChange(v)
@@ -147,7 +161,8 @@ export function ReplyForm({
           <Button
             type="submit"
             variant="default"
-            loading={form.submitting && andClose}
+            loading={busy && andClose}
+            disabled={busy && !andClose}
             data-testid="reply-and-close"
             onClick={() => setAndClose(true)}
           >
@@ -156,7 +171,8 @@ export function ReplyForm({
         ) : null}
         <Button
           type="submit"
-          loading={form.submitting && !andClose}
+          loading={busy && !andClose}
+          disabled={busy && andClose}
           data-testid="reply-submit"
           onClick={() => setAndClose(false)}
         >

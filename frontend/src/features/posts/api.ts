@@ -1,4 +1,5 @@
 import { api, unwrap } from '../../api/client'
+import { idempotencyHeader } from '../../api/idempotency'
 import type { Schema } from '../../api/types'
 
 export const postKeys = {
@@ -13,8 +14,8 @@ export const listPosts = (ticketId: number, page: number) =>
     }),
   )
 
-export const createPost = (body: Schema<'CreatePostRequest'>) =>
-  unwrap(api.POST('/flicket-api/posts', { body }))
+export const createPost = (body: Schema<'CreatePostRequest'>, key?: string) =>
+  unwrap(api.POST('/flicket-api/posts', { body, params: { header: idempotencyHeader(key) } }))
 
 export const updatePost = (id: number, body: Schema<'UpdatePostRequest'>) =>
   unwrap(api.PATCH('/flicket-api/post/{id}', { params: { path: { id } }, body }))

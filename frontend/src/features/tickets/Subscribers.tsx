@@ -4,6 +4,8 @@ import { notifications } from '@mantine/notifications'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../api/errors'
+import { newIdempotencyKey } from '../../api/idempotency'
+import { useSingleFlight } from '../../components/useSingleFlight'
 import { UserPicker, type PickedUser } from '../../components/UserPicker'
 import { listSubscribers, subscribe, ticketKeys, unsubscribe } from './api'
 import type { TicketDetail } from '../../api/types'
@@ -32,6 +34,7 @@ export function Subscribers({
   const [picked, setPicked] = useState<PickedUser | null>(null)
   const [pickerKey, setPickerKey] = useState(0)
   const fail = (e: unknown) => notifications.show({ color: 'red', message: errorMessage(e, t) })
+  const { run, busy } = useSingleFlight()
   return (
     <Paper withBorder p="md" data-testid="subscribers">
       <Stack gap="xs">
@@ -54,8 +57,9 @@ export function Subscribers({
                     variant="subtle"
                     color="red"
                     aria-label={t('subscribers.remove', { name: s.user_def })}
+                    disabled={busy}
                     onClick={() => {
-                      unsubscribe(s.id).then(invalidate).catch(fail)
+                      void run(() => unsubscribe(s.id).then(invalidate).catch(fail))
                     }}
                   >
                     {'×'}
@@ -77,16 +81,19 @@ export function Subscribers({
               size="sm"
               variant="light"
               disabled={!picked}
+              loading={busy}
               data-testid="subscribe-submit"
               onClick={() => {
                 if (!picked) return
-                subscribe(ticketId, picked.id)
-                  .then(() => {
-                    setPicked(null)
-                    setPickerKey((k) => k + 1)
-                    invalidate()
-                  })
-                  .catch(fail)
+                void run(() =>
+                  subscribe(ticketId, picked.id, newIdempotencyKey())
+                    .then(() => {
+                      setPicked(null)
+                      setPickerKey((k) => k + 1)
+                      invalidate()
+                    })
+                    .catch(fail),
+                )
               }}
             >
               {t('subscribers.subscribe')}
@@ -97,8 +104,11 @@ export function Subscribers({
             size="sm"
             variant="light"
             data-testid="subscribe-me"
+            loading={busy}
             onClick={() => {
-              subscribe(ticketId, userId).then(invalidate).catch(fail)
+              void run(() =>
+                subscribe(ticketId, userId, newIdempotencyKey()).then(invalidate).catch(fail),
+              )
             }}
           >
             {t('subscribers.subscribeMe')}

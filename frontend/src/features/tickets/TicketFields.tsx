@@ -96,6 +96,7 @@ export function TicketFields({ form, isNew }: { form: TicketForm; isNew: boolean
         label={t('tickets.content')}
         required
         testId={isNew ? 'ticket-content' : 'edit-content'}
+        path="content"
         value={form.values.content}
         onChange={(v) => form.setFieldValue('content', v)}
         error={form.errors.content}

@@ -23,6 +23,7 @@ import { ConfirmButton } from '../../components/ConfirmButton'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { priorityColor, statusColor, useLabels } from '../../components/labels'
 import { UserPicker, type PickedUser } from '../../components/UserPicker'
+import { useSingleFlight } from '../../components/useSingleFlight'
 import { formatDateTime, formatNumber, ticketNumber } from '../../i18n/format'
 import {
   assignTicket,
@@ -81,8 +82,15 @@ export function TicketHeader({ ticket: tk }: { ticket: TicketDetail }) {
     onSuccess: () => invalidate(),
     onError: (e) => notifications.show({ color: 'red', message: errorMessage(e, t) }),
   })
+  // One workflow action at a time: a double click acts once.
+  const flight = useSingleFlight()
   const run = (fn: () => Promise<unknown>, done: string) =>
-    act.mutate(fn, { onSuccess: () => notifications.show({ color: 'green', message: done }) })
+    void flight.run(() =>
+      act
+        .mutateAsync(fn)
+        .then(() => notifications.show({ color: 'green', message: done }))
+        .catch(() => undefined),
+    )
 
   return (
     <Paper withBorder p="md">
@@ -192,6 +200,7 @@ function AssignButton({ ticketId, onDone }: { ticketId: number; onDone: () => vo
   const { t } = useTranslation()
   const [open, setOpen] = useState(false)
   const [picked, setPicked] = useState<PickedUser | null>(null)
+  const flight = useSingleFlight()
   const m = useMutation({
     mutationFn: (u: PickedUser) => assignTicket(ticketId, u.id),
     onSuccess: (_d, u) => {
@@ -215,7 +224,7 @@ function AssignButton({ ticketId, onDone }: { ticketId: number; onDone: () => vo
               loading={m.isPending}
               data-testid="assign-submit"
               onClick={() => {
-                if (picked) m.mutate(picked)
+                if (picked) void flight.run(() => m.mutateAsync(picked).catch(() => undefined))
               }}
             >
               {t('tickets.assign')}
@@ -234,6 +243,7 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
   const [cat, setCat] = useState<string | null>(null)
   const departments = useDepartments()
   const categories = useCategories(dep ? Number(dep) : null, open && dep !== null)
+  const flight = useSingleFlight()
   const m = useMutation({
     mutationFn: (categoryId: number) => changeCategory(tk.id, categoryId),
     onSuccess: () => {
@@ -282,7 +292,7 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
               loading={m.isPending}
               data-testid="category-submit"
               onClick={() => {
-                if (cat) m.mutate(Number(cat))
+                if (cat) void flight.run(() => m.mutateAsync(Number(cat)).catch(() => undefined))
               }}
             >
               {t('common.save')}

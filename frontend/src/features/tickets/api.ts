@@ -1,4 +1,5 @@
 import { api, unwrap } from '../../api/client'
+import { idempotencyHeader } from '../../api/idempotency'
 import type { Schema, TicketFilters } from '../../api/types'
 
 export const ticketKeys = {
@@ -17,8 +18,8 @@ export const listTickets = (q: TicketFilters, page: number) =>
 export const getTicket = (id: number) =>
   unwrap(api.GET('/flicket-api/ticket/{id}', { params: { path: { id } } }))
 
-export const createTicket = (body: Schema<'TicketCreate'>) =>
-  unwrap(api.POST('/flicket-api/tickets', { body }))
+export const createTicket = (body: Schema<'TicketCreate'>, key?: string) =>
+  unwrap(api.POST('/flicket-api/tickets', { body, params: { header: idempotencyHeader(key) } }))
 
 export const updateTicket = (id: number, body: Schema<'TicketUpdate'>) =>
   unwrap(api.PATCH('/flicket-api/ticket/{id}', { params: { path: { id } }, body }))
@@ -78,8 +79,13 @@ export const listSubscribers = async (ticketId: number) =>
     )
   ).items
 
-export const subscribe = (ticketId: number, userId: number) =>
-  unwrap(api.POST('/flicket-api/subscriptions', { body: { ticket_id: ticketId, user_id: userId } }))
+export const subscribe = (ticketId: number, userId: number, key?: string) =>
+  unwrap(
+    api.POST('/flicket-api/subscriptions', {
+      body: { ticket_id: ticketId, user_id: userId },
+      params: { header: idempotencyHeader(key) },
+    }),
+  )
 
 export const unsubscribe = (subscriptionId: number) =>
   unwrap(api.DELETE('/flicket-api/subscription/{id}', { params: { path: { id: subscriptionId } } }))
