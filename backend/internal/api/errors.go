@@ -174,7 +174,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	log := requestLogger(c, s.log)
 	ctx := c.Request().Context()
-	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || model.IsUnavailable(err)) {
+	var deliberate *APIError
+	if !errors.As(err, &deliberate) && ctx.Err() != nil &&
+		(errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || model.IsUnavailable(err)) {
 		// The client hung up: the work stopped because of it, not because
 		// anything failed. Whatever the driver made of the cancellation, it
 		// is neither an error to log nor a 500.
