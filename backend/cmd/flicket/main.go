@@ -52,6 +52,7 @@ func newRootCmd() *cobra.Command {
 		newSeedDemoCmd(),
 		newImportFlicketCmd(),
 		newCopyCmd(),
+		newSearchCmd(),
 	)
 	return root
 }

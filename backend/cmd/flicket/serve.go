@@ -13,6 +13,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/mail"
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/setup"
 	"github.com/flicket/flicket/backend/internal/version"
 )
@@ -43,6 +44,9 @@ or a generated password printed once), then serves until SIGTERM or Ctrl-C.`,
 					}
 				} else if err := database.MigrateUp(ctx, e.db); err != nil {
 					return err
+				}
+				if ready, err := search.Ready(ctx, e.db); err == nil && !ready {
+					e.log.Warn("the search index is not filled yet: searches answer 503 until `flicket search reindex` has run")
 				}
 				hasher := auth.NewHasher(e.cfg.BcryptCost)
 				if err := firstRun(ctx, e, hasher, cmd); err != nil {

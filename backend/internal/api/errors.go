@@ -108,6 +108,12 @@ func toAPIError(err error) *APIError {
 		}
 		return e
 	}
+	if errors.Is(err, model.ErrSearchNotReady) {
+		e := newError(http.StatusServiceUnavailable, "search.not_ready",
+			"The search index is being built; search is unavailable until `flicket search reindex` has finished. Lists without q work.")
+		e.Header = map[string]string{"Retry-After": "60"}
+		return e
+	}
 	if errors.Is(err, model.ErrNotFound) || errors.Is(err, gorm.ErrRecordNotFound) {
 		return errNotFound("The requested resource")
 	}

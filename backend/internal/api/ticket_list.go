@@ -123,6 +123,15 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 	if len([]rune(f.Q)) > maxTicketSearchLength {
 		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength)
 	}
+	if f.Q != "" {
+		f.Search, err = model.NewTicketSearch(ctx, db, f.Q)
+		if errors.Is(err, model.ErrSearchNoWords) {
+			return f, model.TicketSort{}, errQuery("q", "no_words", "q must contain a letter or a digit to search for.")
+		}
+		if err != nil {
+			return f, model.TicketSort{}, err
+		}
+	}
 	me := currentUser(c)
 	switch v := c.QueryParam("view"); v {
 	case "":
@@ -164,7 +173,7 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 //	@Param			user		query		string	false	"creator or assignee: user id or username"
 //	@Param			assigned_id	query		int		false	"assignee's user id"
 //	@Param			created_id	query		int		false	"creator's user id"
-//	@Param			q			query		string	false	"case-insensitive text in the title, the body or a reply"
+//	@Param			q			query		string	false	"search: every word in the title, the body or a reply, case and accents ignored; \"phrases\", -excluded words; 123 or #123 puts that ticket first; without sort, best matches first"
 //	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
@@ -173,6 +182,7 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
 //	@Failure		404			{object}	ErrorBody
+//	@Failure		503			{object}	ErrorBody	"search.not_ready: the search index is being built (q only)"
 //	@Router			/flicket-api/tickets/{page}/ [get]
 func _() {}
 
@@ -190,7 +200,7 @@ func _() {}
 //	@Param			user		query		string	false	"creator or assignee: user id or username"
 //	@Param			assigned_id	query		int		false	"assignee's user id"
 //	@Param			created_id	query		int		false	"creator's user id"
-//	@Param			q			query		string	false	"case-insensitive text in the title, the body or a reply"
+//	@Param			q			query		string	false	"search: every word in the title, the body or a reply, case and accents ignored; \"phrases\", -excluded words; 123 or #123 puts that ticket first; without sort, best matches first"
 //	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
@@ -199,6 +209,7 @@ func _() {}
 //	@Success		200			{object}	Envelope[Ticket]
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
+//	@Failure		503			{object}	ErrorBody	"search.not_ready: the search index is being built (q only)"
 //	@Router			/flicket-api/tickets/ [get]
 func (s *Server) listTickets(c echo.Context) error {
 	p, err := s.pageParams(c)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
@@ -69,8 +70,11 @@ func tkReply(t *testing.T, env *testEnv, ticketID int64, author *model.User, con
 		}).Error; err != nil {
 			return err
 		}
-		return tx.Model(&model.User{}).Where("id = ?", author.ID).
-			UpdateColumn("total_posts", gorm.Expr("total_posts + 1")).Error
+		if err := tx.Model(&model.User{}).Where("id = ?", author.ID).
+			UpdateColumn("total_posts", gorm.Expr("total_posts + 1")).Error; err != nil {
+			return err
+		}
+		return search.Refresh(context.Background(), tx, ticketID)
 	})
 	testutil.Must(t, err)
 	return p.ID

@@ -3837,7 +3837,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "case-insensitive text in the title, the body or a reply",
+                        "description": "search: every word in the title, the body or a reply, case and accents ignored; \\",
                         "name": "q",
                         "in": "query"
                     },
@@ -3919,6 +3919,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "503": {
+                        "description": "search.not_ready: the search index is being built (q only)",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -4137,7 +4143,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "case-insensitive text in the title, the body or a reply",
+                        "description": "search: every word in the title, the body or a reply, case and accents ignored; \\",
                         "name": "q",
                         "in": "query"
                     },
@@ -4219,6 +4225,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "503": {
+                        "description": "search.not_ready: the search index is being built (q only)",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -5469,7 +5481,6 @@ const docTemplate = `{
                 "content": {
                     "type": "string",
                     "maxLength": 5000,
-                    "minLength": 5,
                     "example": "Restarting the service fixed it."
                 },
                 "hours": {
@@ -7296,8 +7307,7 @@ const docTemplate = `{
             "properties": {
                 "content": {
                     "type": "string",
-                    "maxLength": 5000,
-                    "minLength": 5
+                    "maxLength": 5000
                 },
                 "hours": {
                     "type": "number",

@@ -69,7 +69,8 @@ func Tables(ctx context.Context, db *gorm.DB) ([]Table, error) {
 	d := database.DialectOf(db)
 	byName := map[string]Table{}
 	for _, n := range names {
-		if n == migrationsTable || strings.HasPrefix(n, "sqlite_") {
+		// The search index is each database's own, rebuilt after a copy.
+		if n == migrationsTable || strings.HasPrefix(n, "sqlite_") || searchTable(n) {
 			continue
 		}
 		cols, err := columns(ctx, db, d, n)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/flicket/flicket/backend/internal/bulkdb"
 	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/search"
 )
 
 // Options are the inputs of a copy.
@@ -131,6 +132,11 @@ func write(ctx context.Context, snap *bulkdb.Snapshot, tx *bulkdb.Tx, tables []b
 		if n != int64(c.Rows) {
 			return fmt.Errorf("%s: %d rows written, %d read: nothing was kept", c.Table, n, c.Rows)
 		}
+	}
+	// The search index is not copied (each database has its own kind):
+	// it is built from the copied tickets in the same transaction.
+	if err := search.Rebuild(ctx, tx.DB(), nil); err != nil {
+		return err
 	}
 	return tx.MoveSequences(ctx, seqs...)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/search"
 )
 
 // Options size the demo data.
@@ -89,6 +90,10 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 
 	now := time.Now().UTC().Truncate(time.Second)
 	g := generator{o: o, categories: categories, users: users, start: now.AddDate(-2, 0, 0), now: now, firstID: lastID + 1, md: markdown.New(), keys: keys}
+	// Search answers "not ready" until the new tickets are indexed.
+	if err := search.SetReady(ctx, db, false); err != nil {
+		return res, fmt.Errorf("demo: %w", err)
+	}
 	w, err := newWriter(ctx, db)
 	if err != nil {
 		return res, err
@@ -120,6 +125,10 @@ func Seed(ctx context.Context, db *gorm.DB, hasher *auth.Hasher, o Options, prog
 		return res, err
 	}
 	if _, err := model.RecountUsers(ctx, db); err != nil {
+		return res, fmt.Errorf("demo: %w", err)
+	}
+	// The batches bypass the domain functions that keep the search index.
+	if err := search.Reindex(ctx, db, nil); err != nil {
 		return res, fmt.Errorf("demo: %w", err)
 	}
 	return res, analyze(ctx, db)

@@ -25,6 +25,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/config"
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/setup"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
@@ -77,6 +78,7 @@ func TestImportFixture(t *testing.T) {
 			}
 			compareSample(t, src, tdb.DB)
 			checkCounters(t, tdb.DB)
+			checkSearch(t, tdb.DB)
 			checkThroughAPI(t, tdb.DB, uploads)
 			// Sequences and auto-increments continue after the imported ids.
 			ticket := model.Ticket{Title: "after import", Content: "x", StatusID: 1, CategoryID: 1, TicketPriorityID: 1}
@@ -466,4 +468,32 @@ func TestImportDryRun(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
 	}
+}
+
+// checkSearch: the import indexes every ticket in its own transaction, so
+// the longest word of the last reply finds that reply's ticket.
+func checkSearch(t *testing.T, db *gorm.DB) {
+	t.Helper()
+	ctx := context.Background()
+	var p struct {
+		TicketID int64
+		Content  string
+	}
+	testutil.Must(t, db.Table("posts").Select("ticket_id, content").Order("id DESC").Limit(1).Scan(&p).Error)
+	word := ""
+	for _, w := range search.Words(p.Content) {
+		if len(w) > len(word) {
+			word = w
+		}
+	}
+	ts, err := model.NewTicketSearch(ctx, db, word)
+	testutil.Must(t, err)
+	items, _, err := model.ListTickets(ctx, db, model.TicketFilter{Q: word, Search: ts}, model.TicketSort{}, 0, 100)
+	testutil.Must(t, err)
+	for _, it := range items {
+		if it.ID == p.TicketID {
+			return
+		}
+	}
+	t.Errorf("q=%s does not find ticket %d after the import (found %d tickets)", word, p.TicketID, len(items))
 }

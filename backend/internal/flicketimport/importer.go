@@ -18,6 +18,7 @@ import (
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/search"
 )
 
 // Options are the inputs of an import.
@@ -191,6 +192,11 @@ func (im *importer) write(ctx context.Context, state bulkdb.TargetState) error {
 		return err
 	}
 	if err := model.RecountTickets(ctx, im.tx.DB()); err != nil {
+		return err
+	}
+	// The bulk writes bypass the domain functions that keep the search
+	// index: index every ticket in the import's transaction.
+	if err := search.Rebuild(ctx, im.tx.DB(), nil); err != nil {
 		return err
 	}
 	return im.tx.MoveSequences(ctx, autoIncrementTables...)

@@ -155,6 +155,9 @@ func CreateReply(ctx context.Context, tx *gorm.DB, t *Ticket, author *User, in R
 	if _, err := Subscribe(ctx, tx, t.ID, author.ID, now); err != nil {
 		return nil, err
 	}
+	if err := refreshSearch(ctx, tx, t.ID); err != nil {
+		return nil, err
+	}
 	// The counters come last (ticket_counts, then user_counts), so their
 	// row locks are held for the shortest time.
 	if err := MoveTicketCount(ctx, tx, t.ID, from, t.Cell()); err != nil {
@@ -221,6 +224,9 @@ func UpdateReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post, editor *U
 		if err != nil {
 			return false, fmt.Errorf("update post: %w", err)
 		}
+		if err := refreshSearch(ctx, tx, t.ID); err != nil {
+			return false, err
+		}
 	}
 	if err := applyStatusPriority(ctx, tx, t, p.ID, editor.ID, st, pr, now); err != nil {
 		return false, err
@@ -251,6 +257,9 @@ func DeleteReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post) ([]string
 	}
 	if res.RowsAffected == 0 {
 		return nil, ErrNotFound
+	}
+	if err := refreshSearch(ctx, tx, t.ID); err != nil {
+		return nil, err
 	}
 	t.NumReplies--
 	t.TotalHours -= p.Hours

@@ -307,6 +307,9 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	if _, err := Subscribe(ctx, tx, t.ID, *t.StartedID, now); err != nil {
 		return err
 	}
+	if err := refreshSearch(ctx, tx, t.ID); err != nil {
+		return err
+	}
 	// The counters come last, ticket_counts before user_counts as
 	// everywhere, so their row locks are held for the shortest time.
 	if err := AdjustTicketCount(ctx, tx, t.ID, t.Cell(), 1); err != nil {

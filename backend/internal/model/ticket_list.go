@@ -34,8 +34,10 @@ type TicketFilter struct {
 	MineOf *int64
 	// SubscribedBy: this user is subscribed to the ticket (view=subscribed).
 	SubscribedBy *int64
-	// Q: case-insensitive text in the title, the body or any reply.
-	Q string
+	// Q: words in the title, the body or any reply (internal/search),
+	// parsed into Search by NewTicketSearch.
+	Q      string
+	Search *TicketSearch
 }
 
 // countedByCounters tells whether the filter only uses columns the
@@ -88,9 +90,8 @@ func (f TicketFilter) where() (string, []any) {
 		add("tickets.id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", *f.SubscribedBy)
 	}
 	if f.Q != "" {
-		p := LikePattern(f.Q)
-		add(`(LOWER(tickets.title) LIKE ? ESCAPE '!' OR LOWER(tickets.content) LIKE ? ESCAPE '!'
-			OR EXISTS (SELECT 1 FROM posts WHERE posts.ticket_id = tickets.id AND LOWER(posts.content) LIKE ? ESCAPE '!'))`, p, p, p)
+		cond, a := f.searchCondition()
+		add(cond, a...)
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -310,9 +311,10 @@ func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s Ti
 		from += " FORCE INDEX (" + idx + ")"
 	}
 	cond, args := f.where()
+	order, orderArgs := f.orderBy(s)
 	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET %d",
-		cols, from, cond, s.orderBy(), limit, offset)
-	return q, append(slices.Clone(colArgs), args...)
+		cols, from, cond, order, limit, offset)
+	return q, append(append(slices.Clone(colArgs), args...), orderArgs...)
 }
 
 // ListTickets returns one page of tickets with their names, and the total.

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/sortkey"
 )
 
@@ -98,6 +99,11 @@ func EditTicket(ctx context.Context, tx *gorm.DB, id int64, u *User, e TicketEdi
 	if err := setTicketColumns(ctx, tx, t.ID, set); err != nil {
 		return false, err
 	}
+	if _, ok := set["title"]; ok || set["content"] != nil {
+		if err := refreshSearch(ctx, tx, t.ID); err != nil {
+			return false, err
+		}
+	}
 	if err := MoveTicketCount(ctx, tx, t.ID, from, to); err != nil {
 		return false, err
 	}
@@ -170,6 +176,9 @@ func DeleteTicket(ctx context.Context, tx *gorm.DB, id int64, u *User) (*Deleted
 	}
 	if err := db.Delete(&Ticket{}, t.ID).Error; err != nil {
 		return nil, fmt.Errorf("delete ticket: %w", err)
+	}
+	if err := search.Remove(ctx, tx, t.ID); err != nil {
+		return nil, err
 	}
 	return &out, nil
 }

@@ -4523,7 +4523,7 @@ export interface paths {
                     assigned_id?: number;
                     /** @description creator's user id */
                     created_id?: number;
-                    /** @description case-insensitive text in the title, the body or a reply */
+                    /** @description search: every word in the title, the body or a reply, case and accents ignored; \ */
                     q?: string;
                     /** @description mine: created by or assigned to me; subscribed: I am subscribed */
                     view?: "mine" | "subscribed";
@@ -4562,6 +4562,15 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description search.not_ready: the search index is being built (q only) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4689,7 +4698,7 @@ export interface paths {
                     assigned_id?: number;
                     /** @description creator's user id */
                     created_id?: number;
-                    /** @description case-insensitive text in the title, the body or a reply */
+                    /** @description search: every word in the title, the body or a reply, case and accents ignored; \ */
                     q?: string;
                     /** @description mine: created by or assigned to me; subscribed: I am subscribed */
                     view?: "mine" | "subscribed";
@@ -4738,6 +4747,15 @@ export interface paths {
                 };
                 /** @description Not Found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description search.not_ready: the search index is being built (q only) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -22,6 +22,9 @@ func All() []*gormigrate.Migration {
 		m0007TicketListColumns(),
 		m0010ShardedCounters(),
 		m0015UploadNamesWithoutBidi(),
+		m0019SearchSQLite(),
+		m0020SearchPostgres(),
+		m0021SearchMySQL(),
 		m0022IdempotencyKeys(),
 	}
 }

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flicket/flicket/backend/internal/database"
+	"github.com/flicket/flicket/backend/internal/search"
+)
+
+func newSearchCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "search",
+		Short: "Administer the full-text search index",
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "reindex",
+		Short: "Index every ticket for search, with a progress bar",
+		Long: `reindex rebuilds the search index from every ticket's title, body and
+replies, a batch of tickets per transaction (the server keeps running and
+keeps the index up to date for what changes meanwhile), then marks the index
+ready. The migration that creates the index fills it itself on databases of
+up to 20000 tickets; on bigger ones search answers 503 search.not_ready
+until this command has run. Running it again is harmless.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			return withEnv(cmd, func(e *env) error {
+				if err := database.MigrateUp(ctx, e.db); err != nil {
+					return err
+				}
+				bars := newTableProgress(cmd.ErrOrStderr())
+				start := time.Now()
+				var n int64
+				err := search.Reindex(ctx, e.db, func(done, total int64) {
+					n = done
+					bars.update("tickets", int(done), int(total))
+				})
+				bars.finish()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "indexed %d tickets in %s; search is ready\n", n, time.Since(start).Round(time.Millisecond))
+				return nil
+			})
+		},
+	})
+	return cmd
+}

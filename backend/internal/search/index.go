@@ -1,0 +1,239 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// ErrNotReady is returned for a search while the index is being filled
+// (after the migration on a big database, until `flicket search reindex`
+// has run): searching then would silently miss tickets.
+var ErrNotReady = errors.New("the search index is not ready")
+
+// SmallDatabase is the most tickets the migration indexes itself; a bigger
+// database is indexed by `flicket search reindex`, so `serve` starts at once.
+const SmallDatabase = 20000
+
+// batchSize is how many tickets one reindex step reads and writes.
+const batchSize = 500
+
+// Table names (see migrations 0019-0021).
+const (
+	sqliteTable = "ticket_fts"    // FTS5, rowid = ticket id
+	serverTable = "ticket_search" // PostgreSQL and MariaDB/MySQL
+	stateTable  = "search_state"  // one row: is the index complete?
+)
+
+// Ready tells whether the index holds every ticket.
+func Ready(ctx context.Context, db *gorm.DB) (bool, error) {
+	var ready []bool
+	if err := db.WithContext(ctx).Table(stateTable).Where("id = 1").Pluck("ready", &ready).Error; err != nil {
+		return false, fmt.Errorf("read search state: %w", err)
+	}
+	return len(ready) == 1 && ready[0], nil
+}
+
+// SetReady records whether the index holds every ticket.
+func SetReady(ctx context.Context, db *gorm.DB, ready bool) error {
+	if err := db.WithContext(ctx).Table(stateTable).Where("id = 1").Update("ready", ready).Error; err != nil {
+		return fmt.Errorf("write search state: %w", err)
+	}
+	return nil
+}
+
+// Refresh rebuilds the index entries of the given tickets from their title,
+// body and replies, in the caller's transaction; a ticket that no longer
+// exists leaves the index.
+func Refresh(ctx context.Context, tx *gorm.DB, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	docs, err := loadDocuments(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	var gone []int64
+	for _, id := range ids {
+		if _, ok := docs[id]; !ok {
+			gone = append(gone, id)
+		}
+	}
+	if err := remove(ctx, tx, gone); err != nil {
+		return err
+	}
+	return write(ctx, tx, ids, docs)
+}
+
+// Remove takes a deleted ticket out of the index, in the caller's transaction.
+func Remove(ctx context.Context, tx *gorm.DB, id int64) error {
+	return remove(ctx, tx, []int64{id})
+}
+
+func remove(ctx context.Context, tx *gorm.DB, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	q := "DELETE FROM " + serverTable + " WHERE ticket_id IN ?"
+	if tx.Name() == "sqlite" {
+		q = "DELETE FROM " + sqliteTable + " WHERE rowid IN ?"
+	}
+	if err := tx.WithContext(ctx).Exec(q, ids).Error; err != nil {
+		return fmt.Errorf("remove from the search index: %w", err)
+	}
+	return nil
+}
+
+// loadDocuments reads the documents of the tickets that exist among ids.
+func loadDocuments(ctx context.Context, tx *gorm.DB, ids []int64) (map[int64]string, error) {
+	type textRow struct {
+		ID      int64
+		Title   string
+		Content string
+	}
+	var tickets []textRow
+	if err := tx.WithContext(ctx).Table("tickets").Select("id, title, content").Where("id IN ?", ids).Scan(&tickets).Error; err != nil {
+		return nil, fmt.Errorf("read tickets to index: %w", err)
+	}
+	parts := make(map[int64][]string, len(tickets))
+	for _, t := range tickets {
+		parts[t.ID] = []string{t.Title, t.Content}
+	}
+	var posts []textRow
+	err := tx.WithContext(ctx).Table("posts").Select("ticket_id AS id, content").
+		Where("ticket_id IN ?", ids).Order("ticket_id, id").Scan(&posts).Error
+	if err != nil {
+		return nil, fmt.Errorf("read replies to index: %w", err)
+	}
+	for _, p := range posts {
+		if ps, ok := parts[p.ID]; ok {
+			parts[p.ID] = append(ps, p.Content)
+		}
+	}
+	docs := make(map[int64]string, len(parts))
+	for id, ps := range parts {
+		docs[id] = Document(ps...)
+	}
+	return docs, nil
+}
+
+// write stores the documents of ids (those present in docs), replacing
+// what the index held for them.
+func write(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string) error {
+	var rows []string
+	var args []any
+	value := "(?, ?)"
+	switch tx.Name() {
+	case "postgres":
+		value = "(?, to_tsvector('simple', flicket_unaccent(?)))"
+	case "mysql":
+		// Spaces around every word let LIKE '% word %' find words FULLTEXT
+		// cannot hold (see shortWord).
+		value = "(?, CONCAT(' ', ?, ' '))"
+	}
+	for _, id := range ids {
+		d, ok := docs[id]
+		if !ok {
+			continue
+		}
+		rows = append(rows, value)
+		args = append(args, id, d)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	var q string
+	switch tx.Name() {
+	case "sqlite":
+		q = "INSERT OR REPLACE INTO " + sqliteTable + " (rowid, doc) VALUES " + strings.Join(rows, ", ")
+	case "postgres":
+		q = "INSERT INTO " + serverTable + " (ticket_id, doc) VALUES " + strings.Join(rows, ", ") +
+			" ON CONFLICT (ticket_id) DO UPDATE SET doc = EXCLUDED.doc"
+	default:
+		q = "INSERT INTO " + serverTable + " (ticket_id, doc) VALUES " + strings.Join(rows, ", ") +
+			" ON DUPLICATE KEY UPDATE doc = VALUES(doc)"
+	}
+	if err := tx.WithContext(ctx).Exec(q, args...).Error; err != nil {
+		return fmt.Errorf("write the search index: %w", err)
+	}
+	return nil
+}
+
+// Progress is told how many of total tickets are indexed so far.
+type Progress func(done, total int64)
+
+// Rebuild indexes every ticket inside the caller's transaction (the
+// importer, which writes everything in one) and drops entries of tickets
+// that no longer exist. It leaves the ready flag alone.
+func Rebuild(ctx context.Context, tx *gorm.DB, progress Progress) error {
+	return rebuild(ctx, tx, progress, func(fn func(*gorm.DB) error) error { return fn(tx) })
+}
+
+// Reindex indexes every ticket, a batch per transaction so writers are never
+// held for long, then marks the index ready. Tickets changed meanwhile are
+// kept by the write path itself.
+func Reindex(ctx context.Context, db *gorm.DB, progress Progress) error {
+	err := rebuild(ctx, db, progress, func(fn func(*gorm.DB) error) error {
+		return db.WithContext(ctx).Transaction(fn)
+	})
+	if err != nil {
+		return err
+	}
+	return SetReady(ctx, db, true)
+}
+
+func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func(*gorm.DB) error) error) error {
+	var total int64
+	if err := db.WithContext(ctx).Table("tickets").Count(&total).Error; err != nil {
+		return fmt.Errorf("count tickets to index: %w", err)
+	}
+	var done, last int64
+	for {
+		var ids []int64
+		err := inTx(func(tx *gorm.DB) error {
+			q := tx.WithContext(ctx).Table("tickets").Where("id > ?", last).Order("id").Limit(batchSize)
+			if err := q.Pluck("id", &ids).Error; err != nil {
+				return fmt.Errorf("list tickets to index: %w", err)
+			}
+			if len(ids) == 0 {
+				return nil
+			}
+			docs, err := loadDocuments(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
+			return write(ctx, tx, ids, docs)
+		})
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		last = ids[len(ids)-1]
+		done += int64(len(ids))
+		if progress != nil {
+			progress(min(done, total), total)
+		}
+	}
+	if progress != nil && done == 0 {
+		progress(0, 0)
+	}
+	return pruneDeleted(ctx, db)
+}
+
+// pruneDeleted drops entries whose ticket is gone (deleted by a writer that
+// bypasses Remove, or while a reindex ran).
+func pruneDeleted(ctx context.Context, db *gorm.DB) error {
+	q := "DELETE FROM " + serverTable + " WHERE ticket_id NOT IN (SELECT id FROM tickets)"
+	if db.Name() == "sqlite" {
+		q = "DELETE FROM " + sqliteTable + " WHERE rowid NOT IN (SELECT id FROM tickets)"
+	}
+	if err := db.WithContext(ctx).Exec(q).Error; err != nil {
+		return fmt.Errorf("prune the search index: %w", err)
+	}
+	return nil
+}

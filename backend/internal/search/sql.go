@@ -1,0 +1,178 @@
+package search
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// MariaDB/MySQL's InnoDB FULLTEXT holds words of innodb_ft_min_token_size
+// (3 by default, changed only with a server restart) to
+// innodb_ft_max_token_size (84) characters. Other words are found with
+// LIKE over the stored document instead: same answers, slower.
+const (
+	mysqlMinToken = 3
+	mysqlMaxToken = 84
+)
+
+// Condition is the SQL condition, over tickets.id, selecting the tickets the
+// query matches on the dialect (gorm's Name: sqlite, postgres or mysql),
+// with its arguments. The query must not be empty.
+func Condition(dialect string, q Query) (string, []any) {
+	var conds []string
+	var args []any
+	switch dialect {
+	case "sqlite":
+		if len(q.Include) > 0 {
+			conds = append(conds, "tickets.id IN (SELECT rowid FROM "+sqliteTable+" WHERE "+sqliteTable+" MATCH ?)")
+			args = append(args, ftsQuery(q.Include, " AND "))
+		}
+		if len(q.Exclude) > 0 {
+			conds = append(conds, "tickets.id NOT IN (SELECT rowid FROM "+sqliteTable+" WHERE "+sqliteTable+" MATCH ?)")
+			args = append(args, ftsQuery(q.Exclude, " OR "))
+		}
+	case "postgres":
+		if len(q.Include) > 0 {
+			tsq, a := tsQuery(q.Include, " && ")
+			conds = append(conds, "tickets.id IN (SELECT ticket_id FROM "+serverTable+" WHERE doc @@ ("+tsq+"))")
+			args = append(args, a...)
+		}
+		if len(q.Exclude) > 0 {
+			tsq, a := tsQuery(q.Exclude, " || ")
+			conds = append(conds, "tickets.id NOT IN (SELECT ticket_id FROM "+serverTable+" WHERE doc @@ ("+tsq+"))")
+			args = append(args, a...)
+		}
+	default:
+		if len(q.Include) > 0 {
+			c, a := mysqlMatch(q.Include, true)
+			conds = append(conds, "tickets.id IN (SELECT ticket_id FROM "+serverTable+" WHERE "+c+")")
+			args = append(args, a...)
+		}
+		if len(q.Exclude) > 0 {
+			c, a := mysqlMatch(q.Exclude, false)
+			conds = append(conds, "tickets.id NOT IN (SELECT ticket_id FROM "+serverTable+" WHERE "+c+")")
+			args = append(args, a...)
+		}
+	}
+	cond := strings.Join(conds, " AND ")
+	if q.TicketID > 0 {
+		cond = "(tickets.id = ? OR (" + cond + "))"
+		args = append([]any{q.TicketID}, args...)
+	}
+	return cond, args
+}
+
+// Order is the ORDER BY of a search, before the list's own order: the
+// ticket named by number first, then (when byRelevance) the best matches
+// first. Ties are left to the caller (newest first for relevance).
+func Order(dialect string, q Query, byRelevance bool) ([]string, []any) {
+	var parts []string
+	var args []any
+	if q.TicketID > 0 {
+		parts = append(parts, "CASE WHEN tickets.id = ? THEN 0 ELSE 1 END")
+		args = append(args, q.TicketID)
+	}
+	if !byRelevance || len(q.Include) == 0 {
+		return parts, args
+	}
+	switch dialect {
+	case "sqlite":
+		// bm25: lower is better.
+		parts = append(parts, "(SELECT bm25("+sqliteTable+") FROM "+sqliteTable+" WHERE "+sqliteTable+" MATCH ? AND rowid = tickets.id)")
+		args = append(args, ftsQuery(q.Include, " AND "))
+	case "postgres":
+		tsq, a := tsQuery(q.Include, " && ")
+		parts = append(parts, "COALESCE((SELECT ts_rank(doc, "+tsq+") FROM "+serverTable+" WHERE ticket_id = tickets.id), 0) DESC")
+		args = append(args, a...)
+	default:
+		ft, _ := mysqlFulltext(q.Include, true)
+		if ft != "" {
+			parts = append(parts, "COALESCE((SELECT MATCH(doc) AGAINST (? IN BOOLEAN MODE) FROM "+serverTable+" WHERE ticket_id = tickets.id), 0) DESC")
+			args = append(args, ft)
+		}
+	}
+	return parts, args
+}
+
+// ftsQuery is an FTS5 query: each term a quoted phrase, joined by op.
+func ftsQuery(terms []Term, op string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = `"` + strings.ReplaceAll(t.String(), `"`, `""`) + `"`
+	}
+	return strings.Join(parts, op)
+}
+
+// tsQuery is a PostgreSQL tsquery expression: each term a phrase, joined by
+// op (&& or ||), folded as the index is.
+func tsQuery(terms []Term, op string) (string, []any) {
+	parts := make([]string, len(terms))
+	args := make([]any, len(terms))
+	for i, t := range terms {
+		parts[i] = "phraseto_tsquery('simple', flicket_unaccent(?))"
+		args[i] = t.String()
+	}
+	return strings.Join(parts, op), args
+}
+
+// fulltextWord tells whether InnoDB FULLTEXT holds the word.
+func fulltextWord(w string) bool {
+	n := utf8.RuneCountInString(w)
+	return n >= mysqlMinToken && n <= mysqlMaxToken
+}
+
+// mysqlFulltext is the boolean-mode FULLTEXT search for the terms (every
+// term required when all, any term otherwise), and the terms FULLTEXT
+// cannot decide alone: those with a word it does not hold.
+func mysqlFulltext(terms []Term, all bool) (string, []Term) {
+	var ft []string
+	var rest []Term
+	op := ""
+	if all {
+		op = "+"
+	}
+	for _, t := range terms {
+		held := true
+		for _, w := range t {
+			held = held && fulltextWord(w)
+		}
+		switch {
+		case held && len(t) == 1:
+			ft = append(ft, op+t[0])
+		case held:
+			ft = append(ft, op+`"`+t.String()+`"`)
+		default:
+			rest = append(rest, t)
+			if all {
+				// The words FULLTEXT holds still narrow the candidates.
+				for _, w := range t {
+					if fulltextWord(w) {
+						ft = append(ft, "+"+w)
+					}
+				}
+			}
+		}
+	}
+	return strings.Join(ft, " "), rest
+}
+
+// mysqlMatch is the condition over ticket_search for the terms: all of them
+// (all) or any of them.
+func mysqlMatch(terms []Term, all bool) (string, []any) {
+	ft, rest := mysqlFulltext(terms, all)
+	var conds []string
+	var args []any
+	if ft != "" {
+		conds = append(conds, "MATCH(doc) AGAINST (? IN BOOLEAN MODE)")
+		args = append(args, ft)
+	}
+	for _, t := range rest {
+		// The document is its words between single spaces (see write).
+		conds = append(conds, "doc LIKE ?")
+		args = append(args, "% "+t.String()+" %")
+	}
+	op := " AND "
+	if !all {
+		op = " OR "
+	}
+	return "(" + strings.Join(conds, op) + ")", args
+}
