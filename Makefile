@@ -5,6 +5,7 @@
 #   make build   bin/flicket, with the SPA embedded
 #   make api-docs  regenerate api-docs/ and the SPA's API types from the swag annotations
 #   make bench   load benchmark (see README)
+#   make fuzz    run every Go fuzz target for FUZZTIME (default 1m) each
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -26,7 +27,7 @@ export FLICKET_TEST_MYSQL_URL FLICKET_TEST_POSTGRES_URL
 
 SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/model --parseInternal --requiredByDefault --overridesFile .swaggo
 
-.PHONY: build backend frontend run test go-test frontend-test e2e screenshots lint check-workflows api-docs check-api-docs bench clean
+.PHONY: build backend frontend run test go-test frontend-test e2e screenshots lint check-workflows api-docs check-api-docs bench fuzz fuzz-short clean
 
 ## build: the flicket binary with the SPA embedded, in bin/flicket
 build: frontend
@@ -51,7 +52,7 @@ run: build
 ## non-zero if any suite failed.
 test:
 	@failed=""; \
-	for t in check-workflows check-api-docs frontend-test e2e; do \
+	for t in check-workflows check-api-docs frontend-test e2e fuzz-short; do \
 		$(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED before the Go tests:$$failed"; fi; \
@@ -97,6 +98,19 @@ api-docs:
 check-api-docs: api-docs
 	@git diff --exit-code -- api-docs backend/internal/apidocs frontend/src/api/schema.d.ts \
 		|| { echo "api-docs are stale: run 'make api-docs' and commit the result"; exit 1; }
+
+## fuzz: every Go fuzz target (request bodies, list queries, CSV export,
+## markdown, users import, JSON text) for FUZZTIME each: a duration or a count
+## of runs (FUZZTIME=20000x). Failing inputs land in testdata/fuzz.
+FUZZTIME ?= 1m
+fuzz:
+	backend/fuzz.sh $(FUZZTIME)
+
+# fuzz-short: a few hundred new inputs per target, part of `make test` (the
+# committed seeds and failures also run with every go test). A count, not a
+# duration: no clock to race on a busy machine.
+fuzz-short:
+	backend/fuzz.sh 500x
 
 ## bench: load benchmark on SQLite, MariaDB and PostgreSQL (see README: BENCH_* variables)
 bench: backend

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flicket/flicket/backend/internal/auth"
+	"github.com/flicket/flicket/backend/internal/jsontext"
 	"github.com/flicket/flicket/backend/internal/model"
 )
 
@@ -156,6 +157,17 @@ type parsedEntry struct {
 // parseUserFile decodes the array entry by entry, so one entry with a wrong
 // type is reported by its index instead of failing the whole file.
 func parseUserFile(raw []byte) ([]parsedEntry, error) {
+	// Go's decoder would store broken text as U+FFFD without a word.
+	if p := jsontext.Check(raw); p != nil {
+		where := "the file"
+		if p.Path != "" {
+			where = "users" + p.Path
+			if p.InKey {
+				where = "a field name in " + where
+			}
+		}
+		return nil, fmt.Errorf("%s holds %s (at byte %d); save the file as UTF-8", where, p.What, p.Offset)
+	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, fmt.Errorf("not a JSON array of users: %w", err)
@@ -214,6 +226,11 @@ func planImport(cmd *cobra.Command, e *env, entries []parsedEntry) (importPlan, 
 		field := func(name string, v *string, maxLen int) string {
 			if v == nil || strings.TrimSpace(*v) == "" {
 				bad(i, "%s is missing", name)
+				ok = false
+				return ""
+			}
+			if strings.ContainsRune(*v, 0) {
+				bad(i, "%s holds a NUL character", name)
 				ok = false
 				return ""
 			}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -122,8 +123,28 @@ func toAPIError(err error) *APIError {
 	if model.IsForeignKeyViolation(err) {
 		return errConflict("conflict.in_use", "The record is referenced by others, or refers to one that does not exist.")
 	}
+	if model.IsUnavailable(err) {
+		return errUnavailable(err)
+	}
 	return &APIError{Status: http.StatusInternalServerError, Code: "internal", Cause: err}
 }
+
+// retryAfterSeconds is what a client is told to wait while the database is
+// unreachable: about what a restart takes.
+const retryAfterSeconds = "5"
+
+// errUnavailable is the 503 for a database that cannot be reached.
+func errUnavailable(cause error) *APIError {
+	return &APIError{
+		Status: http.StatusServiceUnavailable, Code: "database.unavailable",
+		Message: "The database cannot be reached at the moment; try again in a few seconds.",
+		Header:  map[string]string{"Retry-After": retryAfterSeconds}, Cause: cause,
+	}
+}
+
+// statusClientClosed is logged for a request whose client hung up before the
+// answer (nginx's 499); nobody is left to read it.
+const statusClientClosed = 499
 
 func fromEchoError(he *echo.HTTPError) *APIError {
 	e := &APIError{Status: he.Code, Cause: he.Internal}
@@ -157,9 +178,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	e := toAPIError(err)
 	log := requestLogger(c, s.log)
 	ctx := c.Request().Context()
+	var deliberate *APIError
+	if !errors.As(err, &deliberate) && ctx.Err() != nil &&
+		(errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || model.IsUnavailable(err)) {
+		// The client hung up: the work stopped because of it, not because
+		// anything failed. Whatever the driver made of the cancellation, it
+		// is neither an error to log nor a 500.
+		log.DebugContext(ctx, "client went away", "err", err)
+		c.Response().WriteHeader(statusClientClosed)
+		return
+	}
+	e := toAPIError(err)
 	// A 500 hides its message; a deliberate other 5xx (502 mail.send_failed)
 	// tells the client what went wrong.
 	if e.Status == http.StatusInternalServerError {

@@ -73,6 +73,12 @@ func (e *testEnv) newServer() *Server {
 
 // newServerWith builds a server with these FLICKET_* variables set.
 func (e *testEnv) newServerWith(vars map[string]string) *Server {
+	return e.newServerOn(e.db, slog.New(slog.NewTextHandler(io.Discard, nil)), vars)
+}
+
+// newServerOn builds a server on another handle to the env's database (one
+// through a proxy, say) that logs to log.
+func (e *testEnv) newServerOn(db *gorm.DB, log *slog.Logger, vars map[string]string) *Server {
 	environ := map[string]string{"FLICKET_UPLOAD_DIR": e.t.TempDir()}
 	for k, v := range vars {
 		environ[k] = v
@@ -80,11 +86,11 @@ func (e *testEnv) newServerWith(vars map[string]string) *Server {
 	cfg, err := config.LoadFrom(environ)
 	testutil.Must(e.t, err)
 	return New(Deps{
-		DB: e.db, Config: cfg,
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		DB: db, Config: cfg,
+		Logger:   log,
 		Hasher:   testutil.Hasher(),
 		Tokens:   auth.NewTokens(e.secret, cfg.TokenTTL, e.clock.Now),
-		Settings: model.NewSettingsCache(e.db, 0),
+		Settings: model.NewSettingsCache(db, 0),
 		Now:      e.clock.Now,
 	})
 }

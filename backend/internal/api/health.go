@@ -44,6 +44,7 @@ func (s *Server) readyz(c echo.Context) error {
 	}
 	if err != nil {
 		requestLogger(c, s.log).Warn("readiness check failed", "err", err)
+		c.Response().Header().Set("Retry-After", retryAfterSeconds)
 		return c.JSON(http.StatusServiceUnavailable, Health{Status: "unavailable", Database: "unreachable"})
 	}
 	return c.JSON(http.StatusOK, Health{Status: "ok", Database: "ok"})

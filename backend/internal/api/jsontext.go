@@ -1,183 +1,33 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
+	"github.com/flicket/flicket/backend/internal/jsontext"
 	"github.com/flicket/flicket/backend/internal/model"
 )
 
-// checkText refuses a JSON body that is not valid Unicode text. Go's decoder
-// would accept it and silently store U+FFFD instead: raw bytes that are not
-// UTF-8 (overlong forms and encoded surrogates included) and \u escapes of a
-// surrogate without its pair. The 400 names the field when it can.
+// checkText refuses a JSON body that is not valid Unicode text (see
+// jsontext): a 400 naming the field when it can.
 func checkText(body []byte) error {
-	off, problem := findBadText(body)
-	if off < 0 {
+	p := jsontext.Check(body)
+	if p == nil {
 		return nil
 	}
-	field, inKey := jsonPathAt(body, off)
 	var msg string
 	switch {
-	case inKey && field != "":
-		msg = fmt.Sprintf("A field name in %s holds %s (at byte %d).", field, problem, off)
-	case inKey || field == "":
-		msg = fmt.Sprintf("The body holds %s (at byte %d).", problem, off)
+	case p.InKey && p.Path != "":
+		msg = fmt.Sprintf("A field name in %s holds %s (at byte %d).", p.Path, p.What, p.Offset)
+	case p.InKey || p.Path == "":
+		msg = fmt.Sprintf("The body holds %s (at byte %d).", p.What, p.Offset)
 	default:
-		msg = fmt.Sprintf("%s holds %s (at byte %d).", field, problem, off)
+		msg = fmt.Sprintf("%s holds %s (at byte %d).", p.Path, p.What, p.Offset)
 	}
 	msg += " Send text as UTF-8."
 	e := &APIError{Status: http.StatusBadRequest, Code: "request.invalid_utf8", Message: msg}
-	if field != "" {
-		e.Fields = []model.FieldError{{Field: field, Code: "invalid_utf8", Message: msg}}
+	if p.Path != "" {
+		e.Fields = []model.FieldError{{Field: p.Path, Code: "invalid_utf8", Message: msg}}
 	}
 	return e
-}
-
-// findBadText returns the offset of the first invalid text in a JSON body and
-// what is wrong there, or -1. Malformed JSON is left to the decoder.
-func findBadText(b []byte) (int, string) {
-	inString := false
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c >= utf8.RuneSelf {
-			// DecodeRune refuses overlong forms and UTF-8-encoded surrogates.
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size <= 1 {
-				return i, "bytes that are not valid UTF-8"
-			}
-			i += size
-			continue
-		}
-		switch {
-		case c == '"':
-			inString = !inString
-			i++
-		case c == '\\' && inString && i+1 < len(b) && b[i+1] == 'u':
-			r, ok := hex4(b[i+2:])
-			if !ok || !utf16.IsSurrogate(r) {
-				i += 2
-				continue
-			}
-			if r < 0xdc00 && len(b) >= i+12 && b[i+6] == '\\' && b[i+7] == 'u' {
-				if lo, ok := hex4(b[i+8:]); ok && lo >= 0xdc00 && lo <= 0xdfff {
-					i += 12 // a valid pair
-					continue
-				}
-			}
-			return i, fmt.Sprintf(`\u%04x, half of a UTF-16 surrogate pair without the other half`, r)
-		case c == '\\' && inString:
-			i += 2 // the escaped character, a quote or a backslash included
-		default:
-			i++
-		}
-	}
-	return -1, ""
-}
-
-// hex4 reads the four hex digits of a \u escape.
-func hex4(b []byte) (rune, bool) {
-	if len(b) < 4 {
-		return 0, false
-	}
-	var r rune
-	for _, c := range b[:4] {
-		var d byte
-		switch {
-		case c >= '0' && c <= '9':
-			d = c - '0'
-		case c >= 'a' && c <= 'f':
-			d = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			d = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(d)
-	}
-	return r, true
-}
-
-// maxPathDepth bounds the nesting jsonPathAt follows (the decoder itself
-// refuses bodies nested deeper than 10000).
-const maxPathDepth = 10000
-
-// jsonPathAt names the value holding byte off of a JSON body the way
-// validation errors name fields ("nested.name", "users[2].email"), and says
-// whether off is inside an object key (then the path is the object's). It
-// gives "" when the body is not JSON up to there, or off is at the top.
-func jsonPathAt(b []byte, off int) (string, bool) {
-	type level struct {
-		object  bool
-		wantKey bool
-		key     string
-		index   int
-	}
-	var stack []*level
-	path := func(withTop bool) string {
-		var sb strings.Builder
-		for i, l := range stack {
-			if i == len(stack)-1 && !withTop {
-				break
-			}
-			switch {
-			case l.object:
-				if sb.Len() > 0 {
-					sb.WriteByte('.')
-				}
-				sb.WriteString(l.key)
-			default:
-				sb.WriteString("[" + strconv.Itoa(l.index) + "]")
-			}
-		}
-		return sb.String()
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	for {
-		start := dec.InputOffset()
-		tok, err := dec.Token()
-		if err != nil {
-			return "", false
-		}
-		end := dec.InputOffset()
-		var top *level
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		delim, isDelim := tok.(json.Delim)
-		closing := isDelim && (delim == '}' || delim == ']')
-		isKey := top != nil && top.object && top.wantKey && !closing
-		if !isKey && !closing && top != nil && !top.object {
-			top.index++
-		}
-		if int64(off) >= start && int64(off) < end {
-			if isKey {
-				return path(false), true
-			}
-			return path(true), false
-		}
-		switch {
-		case isKey:
-			top.key, _ = tok.(string)
-			top.wantKey = false
-		case isDelim && !closing:
-			if len(stack) >= maxPathDepth {
-				return "", false
-			}
-			stack = append(stack, &level{object: delim == '{', wantKey: true, index: -1})
-		case closing:
-			stack = stack[:len(stack)-1]
-			if len(stack) > 0 {
-				stack[len(stack)-1].wantKey = true
-			}
-		case top != nil && top.object:
-			top.wantKey = true
-		}
-	}
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -64,7 +65,12 @@ func (s *Server) withRequestLog(next echo.HandlerFunc) echo.HandlerFunc {
 			attrs = append(attrs, "user_id", u.ID)
 		}
 		level := slog.LevelInfo
-		if res.Status >= 500 {
+		switch {
+		case res.Status == http.StatusServiceUnavailable:
+			// The database is down or the server overloaded: already logged
+			// once as a warning, and not a fault of this request.
+			level = slog.LevelWarn
+		case res.Status >= 500:
 			level = slog.LevelError
 		}
 		log.Log(c.Request().Context(), level, "request", attrs...)

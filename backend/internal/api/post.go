@@ -222,7 +222,7 @@ func (s *Server) getPost(c echo.Context) error {
 // CreatePostRequest is a new reply. status_id and ticket_priority_id change
 // the ticket (Closed is refused: use POST /ticket/{id}/close).
 type CreatePostRequest struct {
-	Content          string   `json:"content" validate:"required,nonblank,min=5,max=5000" example:"Restarting the service fixed it."`
+	Content          string   `json:"content" validate:"required,nonblank,max=5000" example:"Restarting the service fixed it."`
 	Hours            *float64 `json:"hours,omitempty" validate:"omitempty,gte=0,lte=9999.99" example:"0.5"`
 	StatusID         *int64   `json:"status_id,omitempty" example:"3"`
 	TicketID         int64    `json:"ticket_id" validate:"required" example:"1"`
@@ -258,7 +258,7 @@ func (s *Server) createPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	var post *model.Post
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.ticketTx(ctx, func(tx *gorm.DB) error {
 		t, err := model.LockTicket(ctx, tx, req.TicketID)
 		if errors.Is(err, model.ErrNotFound) {
 			return errField("ticket_id", "not_found", "ticket_id names no ticket.")
@@ -280,7 +280,7 @@ func (s *Server) createPost(c echo.Context) error {
 
 // UpdatePostRequest edits a reply; absent fields are unchanged.
 type UpdatePostRequest struct {
-	Content          *string  `json:"content,omitempty" validate:"omitempty,nonblank,min=5,max=5000"`
+	Content          *string  `json:"content,omitempty" validate:"omitempty,nonblank,max=5000"`
 	Hours            *float64 `json:"hours,omitempty" validate:"omitempty,gte=0,lte=9999.99"`
 	StatusID         *int64   `json:"status_id,omitempty"`
 	TicketPriorityID *int64   `json:"ticket_priority_id,omitempty"`
@@ -324,7 +324,7 @@ func (s *Server) updatePost(c echo.Context) error {
 		in.Hours = &h
 	}
 	me := currentUser(c)
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
 		t, err := model.LockTicket(ctx, tx, p.TicketID)
 		if err != nil {
 			return notFoundAs(err, "The reply")
@@ -372,7 +372,7 @@ func (s *Server) deletePost(c echo.Context) error {
 		return err
 	}
 	var names []string
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
 		t, err := model.LockTicket(ctx, tx, p.TicketID)
 		if err != nil {
 			return notFoundAs(err, "The reply")

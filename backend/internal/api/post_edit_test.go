@@ -117,11 +117,21 @@ func TestUpdatePost(t *testing.T) {
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Admin again"}, asAdmin).expectError(t, http.StatusConflict, "ticket.closed")
 		})
 
+		t.Run("a short reply is a reply", func(t *testing.T) {
+			tk := seedReplyTicket(t, env, alice)
+			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
+			var got postOut
+			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Thx"}, asBob).expect(t, http.StatusOK).decode(t, &got)
+			if got.Content != "Thx" {
+				t.Errorf("content = %q", got.Content)
+			}
+		})
+
 		t.Run("invalid fields", func(t *testing.T) {
 			tk := seedReplyTicket(t, env, alice)
 			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
 			path := "/flicket-api/post/" + itoa(p.ID)
-			env.call(http.MethodPatch, path, map[string]any{"content": "abc"}, asBob).expectField(t, "content", "min")
+			env.call(http.MethodPatch, path, map[string]any{"content": "   "}, asBob).expectField(t, "content", "")
 			env.call(http.MethodPatch, path, map[string]any{"hours": -0.5}, asBob).expectField(t, "hours", "gte")
 			env.call(http.MethodPatch, path, map[string]any{"status_id": 2}, asBob).expectField(t, "status_id", "closed")
 			env.call(http.MethodPatch, path, map[string]any{"status_id": 77}, asBob).expectField(t, "status_id", "not_found")

@@ -356,7 +356,7 @@ func (s *Server) deleteTicket(c echo.Context) error {
 const ticketTxAttempts = 3
 
 // ticketTx runs fn in a transaction, and again when the database picked it
-// as a deadlock victim: ticket changes write shared counter rows, and
+// as a deadlock victim: ticket changes and replies write shared counter rows, and
 // foreign key checks lock users rows, so rare deadlocks are part of life on
 // MariaDB and PostgreSQL. fn must not have effects outside the transaction.
 func (s *Server) ticketTx(ctx context.Context, fn func(tx *gorm.DB) error) error {

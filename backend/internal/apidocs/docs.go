@@ -5481,7 +5481,6 @@ const docTemplate = `{
                 "content": {
                     "type": "string",
                     "maxLength": 5000,
-                    "minLength": 5,
                     "example": "Restarting the service fixed it."
                 },
                 "hours": {
@@ -7308,8 +7307,7 @@ const docTemplate = `{
             "properties": {
                 "content": {
                     "type": "string",
-                    "maxLength": 5000,
-                    "minLength": 5
+                    "maxLength": 5000
                 },
                 "hours": {
                     "type": "number",

@@ -4,6 +4,7 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -118,6 +119,8 @@ func parseMySQL(raw string) (Target, error) {
 		cfg.Addr = u.Host + ":3306"
 	}
 	cfg.DBName = name
+	// An unreachable server fails a request in seconds, not minutes.
+	cfg.Timeout = connectTimeout
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
 	cfg.Collation = "utf8mb4_unicode_ci"
@@ -156,6 +159,9 @@ func parsePostgres(raw string) (Target, error) {
 		q.Set("sslmode", "prefer")
 	}
 	q.Set("timezone", "UTC")
+	if q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", strconv.Itoa(int(connectTimeout/time.Second)))
+	}
 	// Flicket writes its joins driving table first; planning every order of
 	// the ticket list's eight tables cost ~20 ms a request, more than running it.
 	if q.Get("join_collapse_limit") == "" {
@@ -185,6 +191,9 @@ func redactErr(err error) string {
 	}
 	return err.Error()
 }
+
+// connectTimeout bounds opening one connection to a database server.
+const connectTimeout = 5 * time.Second
 
 // Options tune Open.
 type Options struct {
@@ -218,7 +227,18 @@ func OpenTarget(ctx context.Context, t Target, opts Options) (*gorm.DB, error) {
 		}
 		dialector = sqlite.Open(t.DSN)
 	case MySQL:
-		dialector = mysql.New(mysql.Config{DSN: t.DSN, DefaultStringSize: 255})
+		cfg, err := mysqldriver.ParseDSN(t.DSN)
+		if err != nil {
+			return nil, fmt.Errorf("mysql DSN: %w", err)
+		}
+		// The driver prints lost connections to stderr on its own; they are
+		// also returned as errors, and logged where they are handled.
+		cfg.Logger = mysqlLog{opts.Logger}
+		conn, err := mysqldriver.NewConnector(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("mysql connector: %w", err)
+		}
+		dialector = mysql.New(mysql.Config{Conn: sql.OpenDB(conn), DSNConfig: cfg, DefaultStringSize: 255})
 	case Postgres:
 		dialector = postgres.New(postgres.Config{DSN: t.DSN})
 	default:
@@ -261,6 +281,15 @@ func OpenTarget(ctx context.Context, t Target, opts Options) (*gorm.DB, error) {
 	return db, nil
 }
 
+// mysqlLog sends the MySQL driver's own messages to slog at debug level.
+type mysqlLog struct{ l *slog.Logger }
+
+func (m mysqlLog) Print(v ...any) {
+	if m.l != nil {
+		m.l.Debug("mysql driver", "msg", fmt.Sprint(v...))
+	}
+}
+
 // Close closes the pool behind a gorm handle.
 func Close(db *gorm.DB) error {
 	sqlDB, err := db.DB()
@@ -291,10 +320,25 @@ func newGormLogger(l *slog.Logger) logger.Interface {
 	if l == nil {
 		return logger.Discard
 	}
-	return logger.NewSlogLogger(l, logger.Config{
+	return quietCancel{logger.NewSlogLogger(l, logger.Config{
 		SlowThreshold:             500 * time.Millisecond,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
 		ParameterizedQueries:      true,
-	})
+	})}
+}
+
+// quietCancel drops the error of a query stopped because its request's
+// client hung up: that is no database error.
+type quietCancel struct{ logger.Interface }
+
+func (q quietCancel) LogMode(level logger.LogLevel) logger.Interface {
+	return quietCancel{q.Interface.LogMode(level)}
+}
+
+func (q quietCancel) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if err != nil && ctx.Err() != nil {
+		err = nil
+	}
+	q.Interface.Trace(ctx, begin, fc, err)
 }

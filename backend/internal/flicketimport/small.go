@@ -75,8 +75,13 @@ func (im *importer) strPtr(t nText, where string) *string {
 	return &s
 }
 
-// fit cuts s to n characters (our columns' sizes, which are the original's).
+// fit cuts s to n characters (our columns' sizes, which are the original's);
+// no room leaves nothing (withSuffix asks for less than none when an id is
+// longer than the column).
 func fit(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

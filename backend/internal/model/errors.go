@@ -3,10 +3,17 @@
 package model
 
 import (
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 
+	mysqldriver "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 )
 
@@ -81,4 +88,44 @@ func notFound(err error, what string) error {
 func IsForeignKeyViolation(err error) bool {
 	return errors.Is(err, gorm.ErrForeignKeyViolated) ||
 		(err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed"))
+}
+
+// IsUnavailable tells whether err means the database could not be reached or
+// dropped the connection (a restart, a network cut, a server refusing new
+// sessions, SQLite locked for longer than its busy timeout): the request may
+// succeed when retried, so it is a 503, not a 500.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var netErr *net.OpError
+	var pgConnect *pgconn.ConnectError
+	if errors.As(err, &netErr) || errors.As(err, &pgConnect) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, mysqldriver.ErrInvalidConn) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed) {
+		return true
+	}
+	// SQLite's file stayed locked by another writer past the busy timeout.
+	if strings.Contains(err.Error(), "(SQLITE_BUSY)") {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08: connection exception; 57P01-57P03: the server shuts down
+		// or is starting; 53300: too many connections.
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" ||
+			pgErr.Code == "57P03" || pgErr.Code == "53300"
+	}
+	var myErr *mysqldriver.MySQLError
+	if errors.As(err, &myErr) {
+		// Server shutdown, connection killed, too many connections.
+		switch myErr.Number {
+		case 1053, 1927, 1040, 1152, 1184:
+			return true
+		}
+	}
+	return false
 }

@@ -1,4 +1,4 @@
-import { Suspense } from 'react'
+import { Suspense, useRef } from 'react'
 import {
   AppShell,
   Burger,
@@ -16,6 +16,9 @@ import { useDisclosure } from '@mantine/hooks'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { LanguageSwitch } from './LanguageSwitch'
+import classes from './Layout.module.css'
+import { ShortcutHelp, useShortcutHelp, useShortcuts } from './shortcuts'
+import { usePageHeading } from './usePageHeading'
 import { type Can, useUser, useSession } from './session'
 
 interface Item {
@@ -35,6 +38,10 @@ export function Layout() {
   const navigate = useNavigate()
   const location = useLocation()
   const [opened, { toggle, close }] = useDisclosure(false)
+  const mainRef = useRef<HTMLElement>(null)
+  usePageHeading(mainRef)
+  const help = useShortcutHelp()
+  useShortcuts(help.open)
 
   const main: Item[] = [
     { to: '/', label: t('nav.dashboard'), testId: 'nav-dashboard', exact: true },
@@ -117,6 +124,18 @@ export function Layout() {
       padding="md"
     >
       <AppShell.Header>
+        {/* First stop of the Tab key: straight to the page, past the menus. */}
+        <a
+          href="#main-content"
+          className={classes.skipLink}
+          data-testid="skip-link"
+          onClick={(e) => {
+            e.preventDefault()
+            mainRef.current?.focus()
+          }}
+        >
+          {t('nav.skip')}
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger
@@ -135,7 +154,11 @@ export function Layout() {
             <LanguageSwitch />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton data-testid="user-menu" aria-label={t('nav.account')}>
+                <UnstyledButton
+                  data-testid="user-menu"
+                  // The visible name starts the accessible one (WCAG 2.5.3).
+                  aria-label={`${user.name} – ${t('nav.account')}`}
+                >
                   <Text size="sm" fw={500} truncate maw={140}>
                     {user.name}
                   </Text>
@@ -182,11 +205,12 @@ export function Layout() {
           />
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main ref={mainRef} id="main-content" tabIndex={-1} className={classes.main}>
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>
       </AppShell.Main>
+      <ShortcutHelp opened={help.opened} onClose={help.close} />
     </AppShell>
   )
 }

@@ -9,6 +9,8 @@ interface Props extends ButtonProps {
   title: string
   message: string
   confirmLabel: string
+  /** Why the action cannot be done now: shown instead of the question, with no confirm button. */
+  blocked?: string
   onConfirm: () => Promise<unknown>
   testId?: string
 }
@@ -19,6 +21,7 @@ export function ConfirmButton({
   title,
   message,
   confirmLabel,
+  blocked,
   onConfirm,
   testId,
   ...button
@@ -32,29 +35,37 @@ export function ConfirmButton({
       <Button {...button} data-testid={testId} onClick={() => setOpen(true)}>
         {children}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={title} centered>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={title}
+        centered
+      >
         <Stack>
-          <Text>{message}</Text>
+          <Text data-testid={testId ? `${testId}-message` : undefined}>{blocked ?? message}</Text>
           <ErrorBanner error={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(false)}>
-              {t('common.cancel')}
+              {blocked ? t('common.close') : t('common.cancel')}
             </Button>
-            <Button
-              color="red"
-              loading={busy}
-              data-testid={testId ? `${testId}-confirm` : undefined}
-              onClick={() => {
-                void run(() => {
-                  setError(null)
-                  return onConfirm()
-                    .then(() => setOpen(false))
-                    .catch((e: unknown) => setError(e))
-                })
-              }}
-            >
-              {confirmLabel}
-            </Button>
+            {blocked ? null : (
+              <Button
+                color="red"
+                loading={busy}
+                data-testid={testId ? `${testId}-confirm` : undefined}
+                onClick={() => {
+                  void run(() => {
+                    setError(null)
+                    return onConfirm()
+                      .then(() => setOpen(false))
+                      .catch((e: unknown) => setError(e))
+                  })
+                }}
+              >
+                {confirmLabel}
+              </Button>
+            )}
           </Group>
         </Stack>
       </Modal>

@@ -28,7 +28,13 @@ export function EditHistory({ queryKey, load, testId }: Props) {
       >
         {t('posts.history')}
       </Anchor>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('posts.historyTitle')} size="lg">
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('posts.historyTitle')}
+        size="lg"
+      >
         <Stack>
           {h.data?.length === 0 ? <Text c="dimmed">{t('posts.noHistory')}</Text> : null}
           {(h.data ?? []).map((v) => (

@@ -48,7 +48,13 @@ export function LeaveDialog({ blocker }: { blocker: ReturnType<typeof useBlocker
   const { t } = useTranslation()
   const open = blocker.state === 'blocked'
   return (
-    <Modal opened={open} onClose={() => blocker.reset?.()} title={t('drafts.leaveTitle')} centered>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={open}
+      onClose={() => blocker.reset?.()}
+      title={t('drafts.leaveTitle')}
+      centered
+    >
       <Stack data-testid="leave-dialog">
         <Text>{t('drafts.leaveMessage')}</Text>
         <Group justify="flex-end">

@@ -23,6 +23,8 @@ interface Props {
   onBlur?: () => void
   /** The form's name for the field (focus goes to it when it is in error). */
   path?: string
+  /** The keyboard shortcut that focuses it (see app/shortcuts). */
+  shortcut?: string
 }
 
 /**
@@ -42,6 +44,7 @@ export function MarkdownEditor({
   testId,
   onBlur,
   path,
+  shortcut,
 }: Props) {
   const { t } = useTranslation()
   const [tab, setTab] = useState<string | null>('write')
@@ -61,6 +64,7 @@ export function MarkdownEditor({
       id={testId}
       data-testid={testId}
       data-path={path}
+      data-shortcut={shortcut}
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
       onBlur={onBlur}

@@ -10,6 +10,8 @@ interface Props extends Pick<GroupProps, 'justify' | 'wrap'> {
   /** The question Delete asks first. */
   deleteTitle: string
   deleteMessage: string
+  /** Why the row cannot be deleted now: said instead of asking. */
+  deleteBlocked?: string
   /** Left out when the row may not be deleted: no Delete button. */
   onDelete?: () => Promise<unknown>
   deleteTestId?: string
@@ -22,6 +24,7 @@ export function RowActions({
   editTestId,
   deleteTitle,
   deleteMessage,
+  deleteBlocked,
   onDelete,
   deleteTestId,
   ...group
@@ -40,6 +43,7 @@ export function RowActions({
           testId={deleteTestId}
           title={deleteTitle}
           message={deleteMessage}
+          blocked={deleteBlocked}
           confirmLabel={t('common.delete')}
           onConfirm={onDelete}
         >

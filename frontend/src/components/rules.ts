@@ -23,9 +23,15 @@ export function ticketRules(t: T) {
   }
 }
 
+/** A reply may be as short as "Thx": anything but blank, up to 5000 characters. */
 export function replyRules(t: T) {
   return {
-    content: ticketRules(t).content,
+    content: (v: string) => {
+      const n = v.trim().length
+      if (n === 0) return t('validation.required')
+      if (v.length > 5000) return t('validation.max', { max: 5000 })
+      return null
+    },
     hours: ticketRules(t).hours,
   }
 }

@@ -90,6 +90,7 @@ export function AdminUsersPage() {
       </DataTable>
       <Pagination meta={users.data?._meta} onChange={setPage} />
       <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === 'new' ? t('admin.addUser') : t('admin.editUser')}

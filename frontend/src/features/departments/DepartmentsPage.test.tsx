@@ -195,4 +195,23 @@ describe('DepartmentsPage', () => {
       '/flicket-api/category/11',
     ])
   })
+
+  it('explains why a department with categories cannot be deleted, without a confirm', async () => {
+    const calls = serve()
+    renderPage(<DepartmentsPage />, { user: admin })
+    const it_ = await card('IT')
+    await within(it_).findByText('Internet')
+    await userEvent.click(within(it_).getByTestId('delete-department'))
+    expect(await screen.findByTestId('delete-department-message')).toHaveTextContent(
+      'IT still has 2 categories',
+    )
+    expect(screen.queryByTestId('delete-department-confirm')).toBeNull()
+    expect(calls.filter((c) => c.method === 'DELETE')).toEqual([])
+    // An empty one asks and deletes.
+    const facilities = await card('Facilities')
+    await within(facilities).findByText('No categories yet.')
+    await userEvent.keyboard('{Escape}')
+    await userEvent.click(within(facilities).getByTestId('delete-department'))
+    expect(await screen.findByTestId('delete-department-confirm')).toBeInTheDocument()
+  })
 })

@@ -96,6 +96,14 @@ function DepartmentCard({
           remove={() => deleteDepartment(id)}
           deleteTitle={t('departments.deleteTitle')}
           deleteMessage={t('departments.deleteConfirm', { name: d.department })}
+          deleteBlocked={
+            cats.data && cats.data.length > 0
+              ? t('departments.deleteHasCategories', {
+                  name: d.department,
+                  count: cats.data.length,
+                })
+              : undefined
+          }
         >
           <Title order={2} size="h4">
             {d.department}
@@ -159,6 +167,7 @@ function ManagedName({
   remove,
   deleteTitle,
   deleteMessage,
+  deleteBlocked,
   children,
 }: {
   field: 'department' | 'category'
@@ -172,6 +181,8 @@ function ManagedName({
   remove: () => Promise<unknown>
   deleteTitle: string
   deleteMessage: string
+  /** Why it cannot be deleted now, said instead of asking. */
+  deleteBlocked?: string
   /** The name as shown. */
   children: ReactNode
 }) {
@@ -205,6 +216,7 @@ function ManagedName({
           editTestId={`rename-${field}`}
           deleteTitle={deleteTitle}
           deleteMessage={deleteMessage}
+          deleteBlocked={deleteBlocked}
           deleteTestId={`delete-${field}`}
           onDelete={async () => {
             await remove()

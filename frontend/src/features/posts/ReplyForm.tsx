@@ -123,6 +123,7 @@ export function ReplyForm({
         label={t('posts.content')}
         testId="reply-content"
         path="content"
+        shortcut="reply"
         value={content}
         onChange={(v) => {
           onContentChange(v)
@@ -133,6 +134,13 @@ export function ReplyForm({
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Select
           label={t('tickets.status')}
+          // A closed ticket's status is not among the choices: show it.
+          placeholder={current === undefined ? labels.status(statusId, '') : undefined}
+          description={
+            statusId !== undefined && current === undefined && statusId === 2
+              ? t('posts.replyReopens')
+              : undefined
+          }
           data-testid="reply-status"
           data={options(
             (statuses.data ?? []).filter((s) => statusChoices.includes(s.id)),

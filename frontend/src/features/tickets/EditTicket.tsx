@@ -19,7 +19,13 @@ export function EditTicketButton({ ticket: tk }: { ticket: Ticket }) {
       <Button size="xs" variant="light" data-testid="action-edit" onClick={() => setOpen(true)}>
         {t('common.edit')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('tickets.editTitle')} size="xl">
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('tickets.editTitle')}
+        size="xl"
+      >
         {open ? <EditTicketForm ticket={tk} onDone={() => setOpen(false)} /> : null}
       </Modal>
     </>

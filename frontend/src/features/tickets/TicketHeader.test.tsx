@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react'
+import { screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { TicketDetail } from '../../api/types'
 import { ticketDetailFixture } from '../../test/fixtures'
@@ -50,5 +51,37 @@ describe('TicketHeader actions', () => {
       if (other === id) expect(screen.getByTestId(other)).toBeInTheDocument()
       else expect(screen.queryByTestId(other)).toBeNull()
     }
+  })
+})
+
+describe('a closed ticket', () => {
+  it('shows its status and offers Reopen when it may be set Open', async () => {
+    const calls = mockApi({ 'POST /flicket-api/ticket/42/status': [200, ticketDetailFixture()] })
+    renderPage(
+      <TicketHeader
+        ticket={ticketDetailFixture(
+          { id: 42, status_id: 2, status: 'Closed' },
+          { change_status: true, change_status_to: [1, 3, 4] },
+        )}
+      />,
+    )
+    expect(screen.getByTestId('ticket-status')).toHaveTextContent('Closed')
+    await userEvent.click(screen.getByTestId('action-reopen'))
+    await waitFor(() =>
+      expect(calls.find((c) => c.method === 'POST')).toMatchObject({
+        path: '/flicket-api/ticket/42/status',
+        body: { status_id: 1 },
+      }),
+    )
+  })
+
+  it('offers no Reopen on an open ticket', () => {
+    mockApi({})
+    renderPage(
+      <TicketHeader
+        ticket={ticketDetailFixture({ id: 42, status_id: 1 }, { change_status_to: [1, 3, 4] })}
+      />,
+    )
+    expect(screen.queryByTestId('action-reopen')).toBeNull()
   })
 })

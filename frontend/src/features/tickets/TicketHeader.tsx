@@ -32,9 +32,14 @@ import {
   closeTicket,
   deleteTicket,
   releaseTicket,
+  setTicketStatus,
 } from './api'
 import { EditTicketButton } from './EditTicket'
 import { useInvalidateTicket } from './useTicket'
+
+// The seeded statuses' fixed ids (see labels.ts).
+const STATUS_OPEN = 1
+const STATUS_CLOSED = 2
 
 function Detail({
   label,
@@ -107,7 +112,7 @@ export function TicketHeader({ ticket: tk }: { ticket: TicketDetail }) {
           <Group gap={4}>
             <Badge
               color={priorityColor(tk.ticket_priority_id)}
-              variant="light"
+              variant="dot"
               data-testid="ticket-priority-badge"
             >
               {labels.priority(tk.ticket_priority_id, tk.priority)}
@@ -163,10 +168,22 @@ export function TicketHeader({ ticket: tk }: { ticket: TicketDetail }) {
               variant="light"
               color="gray"
               data-testid="action-close"
+              data-shortcut="close"
               loading={act.isPending}
               onClick={() => run(() => closeTicket(id), t('tickets.closedMsg'))}
             >
               {t('tickets.close')}
+            </Button>
+          ) : null}
+          {tk.status_id === STATUS_CLOSED && can.change_status_to.includes(STATUS_OPEN) ? (
+            <Button
+              size="xs"
+              variant="light"
+              data-testid="action-reopen"
+              loading={act.isPending}
+              onClick={() => run(() => setTicketStatus(id, STATUS_OPEN), t('tickets.reopenedMsg'))}
+            >
+              {t('tickets.reopen')}
             </Button>
           ) : null}
           {can.change_category ? <CategoryButton ticket={tk} onDone={invalidate} /> : null}
@@ -214,7 +231,13 @@ function AssignButton({ ticketId, onDone }: { ticketId: number; onDone: () => vo
       <Button size="xs" variant="light" data-testid="action-assign" onClick={() => setOpen(true)}>
         {t('tickets.assign')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('tickets.assignTitle')} centered>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('tickets.assignTitle')}
+        centered
+      >
         <Stack>
           <UserPicker label={t('tickets.assignTo')} onPick={setPicked} testId="assign-user" />
           <ErrorBanner error={m.error} />
@@ -258,6 +281,7 @@ function CategoryButton({ ticket: tk, onDone }: { ticket: Ticket; onDone: () => 
         {t('tickets.changeCategory')}
       </Button>
       <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={open}
         onClose={() => setOpen(false)}
         title={t('tickets.changeCategory')}

@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useEffectEvent, useState } from 'react'
 import {
   Anchor,
   Badge,
   Button,
   Group,
   Paper,
+  Progress,
   SegmentedControl,
   Select,
   SimpleGrid,
+  Skeleton,
   Stack,
   Text,
   TextInput,
@@ -15,7 +17,8 @@ import {
 } from '@mantine/core'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { Link, useSearchParams } from 'react-router'
+import { Link, useLocation, useSearchParams } from 'react-router'
+import { useUser } from '../../app/session'
 import { api, unwrap } from '../../api/client'
 import {
   options,
@@ -57,10 +60,16 @@ function useUserName(id: number | null) {
 export function TicketListPage() {
   const { t } = useTranslation()
   const labels = useLabels()
+  const user = useUser()
   const [params, setParams] = useSearchParams()
   const filters = parseFilters(params)
   const set = (change: Partial<Filters>) =>
     setParams(filtersToParams(updateFilters(filters, change)))
+  // Either pager: the next page starts at its top.
+  const goToPage = (page: number) => {
+    set({ page })
+    window.scrollTo({ top: 0 })
+  }
 
   const departments = useDepartments()
   const categories = useCategories(filters.department_id, filters.department_id !== null)
@@ -76,13 +85,19 @@ export function TicketListPage() {
     queryFn: () => listTickets(q, filters.page),
     placeholderData: keepPreviousData,
   })
+  const meta = list.data?._meta
+  // Past the last page (an old link, ?page=999): go to the last one.
+  const lastPage = meta?.total_pages ?? 0
+  const pastEnd = !list.isPlaceholderData && lastPage > 0 && filters.page > lastPage
+  useEffect(() => {
+    if (pastEnd) {
+      setParams(filtersToParams(updateFilters(filters, { page: lastPage })), { replace: true })
+    }
+  }, [pastEnd, lastPage, filters, setParams])
+  // Rows of the previous filters, shown while the new ones load.
+  const stale = list.isPlaceholderData || pastEnd
 
-  const heading =
-    filters.view === 'mine'
-      ? t('tickets.myTickets')
-      : filters.view === 'subscribed'
-        ? t('tickets.subscribedTickets')
-        : t('tickets.title')
+  const heading = listHeading(filters, user.id, t)
 
   return (
     <Stack>
@@ -131,7 +146,7 @@ export function TicketListPage() {
             />
           </Group>
           <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-            <SearchBox key={filters.q} initial={filters.q} onSearch={(q) => set({ q })} />
+            <SearchBox value={filters.q} onSearch={(q) => set({ q })} />
             <Select
               label={t('tickets.department')}
               data-testid="filter-department"
@@ -214,9 +229,29 @@ export function TicketListPage() {
       </Paper>
 
       <ErrorBanner error={list.error} />
-      <Pagination meta={list.data?._meta} onChange={(page) => set({ page })} />
-      <Stack gap="xs" data-testid="ticket-list">
-        {list.data?.items.length === 0 ? (
+      <Pagination meta={meta} onChange={goToPage} />
+      {/* A thin bar while the list loads: the page is working. */}
+      <Progress
+        value={100}
+        size={3}
+        animated
+        aria-label={t('common.loading')}
+        data-testid="list-progress"
+        style={{ visibility: list.isFetching ? 'visible' : 'hidden' }}
+      />
+      <Stack
+        gap="xs"
+        data-testid="ticket-list"
+        aria-busy={list.isFetching}
+        data-stale={stale ? 'true' : undefined}
+        style={{ opacity: stale ? 0.45 : 1, transition: 'opacity 150ms' }}
+      >
+        {list.isPending
+          ? Array.from({ length: 5 }, (_, i) => (
+              <Skeleton key={i} height={74} radius="sm" data-testid="ticket-row-skeleton" />
+            ))
+          : null}
+        {list.data?.items.length === 0 && !stale ? (
           <Text c="dimmed" data-testid="ticket-list-empty">
             {t('tickets.none')}
           </Text>
@@ -225,22 +260,52 @@ export function TicketListPage() {
           <TicketRow key={tk.id} ticket={tk} />
         ))}
       </Stack>
-      <Pagination meta={list.data?._meta} onChange={(page) => set({ page })} />
+      <Pagination meta={meta} onChange={goToPage} />
     </Stack>
   )
+}
+
+/**
+ * The list's title: what the filters show when they are one of the menu's
+ * queues ("Assigned to me", "Created by me"), else "Tickets".
+ */
+function listHeading(f: Filters, userId: number, t: (k: string) => string): string {
+  // The state tab and the order do not change which queue this is.
+  const base = filtersToParams({ ...f, page: 1 })
+  base.delete('sort')
+  base.delete('state')
+  const is = (q: string) => base.toString() === q
+  if (is('view=mine')) return t('tickets.myTickets')
+  if (is('view=subscribed')) return t('tickets.subscribedTickets')
+  if (is(`assigned_id=${userId}`)) return t('tickets.assignedToMe')
+  if (is(`created_id=${userId}`)) return t('tickets.createdByMe')
+  return t('tickets.title')
 }
 
 function TicketRow({ ticket: tk }: { ticket: Ticket }) {
   const { t } = useTranslation()
   const labels = useLabels()
   return (
-    <Paper withBorder p="sm" data-testid="ticket-row" opacity={statusMuted(tk.status_id) ? 0.7 : 1}>
+    <Paper
+      withBorder
+      p="sm"
+      data-testid="ticket-row"
+      // Closed tickets sit on grey, their text as legible as the others'.
+      bg={statusMuted(tk.status_id) ? 'gray.1' : undefined}
+    >
       <Group justify="space-between" wrap="wrap" gap="xs">
-        <Anchor component={Link} to={`/tickets/${tk.id}`} fw={600} data-testid="ticket-link">
+        <Anchor
+          component={Link}
+          to={`/tickets/${tk.id}`}
+          fw={600}
+          data-testid="ticket-link"
+          data-shortcut="ticket"
+          style={{ overflowWrap: 'anywhere', minWidth: 0 }}
+        >
           {`#${ticketNumber(tk.id)} ${tk.title}`}
         </Anchor>
         <Group gap={4}>
-          <Badge color={priorityColor(tk.ticket_priority_id)} variant="light">
+          <Badge color={priorityColor(tk.ticket_priority_id)} variant="dot">
             {labels.priority(tk.ticket_priority_id, tk.priority)}
           </Badge>
           <Badge color={statusColor(tk.status_id)} data-testid="ticket-row-status">
@@ -275,24 +340,50 @@ function TicketRow({ ticket: tk }: { ticket: Ticket }) {
   )
 }
 
-/** The search box applies on Enter or after a pause in typing. */
-function SearchBox({ initial, onSearch }: { initial: string; onSearch: (q: string) => void }) {
+/**
+ * The search box applies on Enter or after a pause in typing. It is never
+ * rebuilt when its search fires: the typing goes on, focus and all, while
+ * the list reloads. A query changed elsewhere (reset, back button) is shown.
+ */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const { t } = useTranslation()
-  const [text, setText] = useState(initial)
+  // The "/" shortcut from another page asks for the search box.
+  const location = useLocation()
+  const wantsFocus = (location.state as { focus?: string } | null)?.focus === 'search'
+  const [text, setText] = useState(value)
+  // The URL's query as last seen, and the last one this box sent.
+  const [seen, setSeen] = useState(value)
+  const [sent, setSent] = useState(value)
+  if (value !== seen) {
+    setSeen(value)
+    if (value.trim() !== sent.trim()) {
+      setText(value)
+      setSent(value)
+    }
+  }
+  const search = (q: string) => {
+    setSent(q)
+    onSearch(q)
+  }
+  // The page's handler changes every render; the pause must not restart.
+  const fire = useEffectEvent(search)
   useEffect(() => {
-    if (text.trim() === initial.trim()) return
-    const h = setTimeout(() => onSearch(text), 500)
+    if (text.trim() === value.trim()) return
+    const h = setTimeout(() => fire(text), 500)
     return () => clearTimeout(h)
-  }, [text, initial, onSearch])
+  }, [text, value])
   return (
     <TextInput
       label={t('tickets.search')}
       placeholder={t('tickets.searchPlaceholder')}
       value={text}
+      type="search"
+      data-shortcut="search"
+      autoFocus={wantsFocus}
       data-testid="filter-q"
       onChange={(e) => setText(e.currentTarget.value)}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') onSearch(text)
+        if (e.key === 'Enter') search(text)
       }}
     />
   )

@@ -44,6 +44,14 @@ export const releaseTicket = (id: number) =>
 export const closeTicket = (id: number) =>
   unwrap(api.POST('/flicket-api/ticket/{id}/close', { params: { path: { id } } }))
 
+export const setTicketStatus = (id: number, statusId: number) =>
+  unwrap(
+    api.POST('/flicket-api/ticket/{id}/status', {
+      params: { path: { id } },
+      body: { status_id: statusId },
+    }),
+  )
+
 export const changeCategory = (id: number, categoryId: number) =>
   unwrap(
     api.POST('/flicket-api/ticket/{id}/category', {

@@ -1,0 +1,83 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { meFixture, pageOf, ticketFixture } from '../../test/fixtures'
+import { renderApp } from '../../test/app'
+import { mockApi } from '../../test/render'
+
+const me = meFixture({ id: 7, username: 'tess' })
+const rows = (n: number) => Array.from({ length: n }, (_, i) => ticketFixture({ id: i + 1 }))
+
+describe('TicketListPage', () => {
+  it('keeps the search box, its focus and text, while its search runs', async () => {
+    const calls = mockApi({ 'GET /flicket-api/tickets/': [200, pageOf(rows(2))] })
+    renderApp('/tickets', me)
+    const box = await screen.findByTestId('filter-q')
+    box.focus()
+    fireEvent.change(box, { target: { value: 'printer' } })
+    await waitFor(() => expect(calls.some((c) => c.query.get('q') === 'printer')).toBe(true), {
+      timeout: 3000,
+    })
+    // The box was not rebuilt: same element, still focused, typing goes on.
+    expect(screen.getByTestId('filter-q')).toBe(box)
+    expect(box).toHaveFocus()
+    fireEvent.change(box, { target: { value: 'printer blank' } })
+    await waitFor(
+      () => expect(calls.some((c) => c.query.get('q') === 'printer blank')).toBe(true),
+      { timeout: 3000 },
+    )
+    expect(box).toHaveValue('printer blank')
+  })
+
+  it('shows skeletons first, and marks old rows stale while a filter loads', async () => {
+    let release: () => void = () => undefined
+    mockApi({
+      'GET /flicket-api/tickets/': () => [200, pageOf(rows(3))],
+    })
+    const mocked = globalThis.fetch
+    globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      await new Promise<void>((r) => (release = r))
+      return mocked(input, init)
+    }
+    renderApp('/tickets', me)
+    expect((await screen.findAllByTestId('ticket-row-skeleton')).length).toBeGreaterThan(0)
+    await waitFor(() => release())
+    // Let every pending request through until the rows show.
+    await waitFor(() => {
+      release()
+      expect(screen.getAllByTestId('ticket-row')).toHaveLength(3)
+    })
+    act(() => screen.getByText('Closed').click())
+    await waitFor(() =>
+      expect(screen.getByTestId('ticket-list')).toHaveAttribute('data-stale', 'true'),
+    )
+    expect(screen.getAllByTestId('ticket-row')).toHaveLength(3)
+    await waitFor(() => {
+      release()
+      expect(screen.getByTestId('ticket-list')).not.toHaveAttribute('data-stale')
+    })
+  })
+
+  it('goes to the last page when asked for one past the end', async () => {
+    const calls = mockApi({
+      'GET /flicket-api/tickets/': (url) => {
+        const page = Number(url.searchParams.get('page'))
+        return [200, pageOf(rows(1), { page, total_pages: 3, total_items: 101 })]
+      },
+    })
+    renderApp('/tickets?page=999', me)
+    await waitFor(() => expect(calls.some((c) => c.query.get('page') === '3')).toBe(true))
+    expect(await screen.findAllByText('Page 3 of 3 (101 items)')).toHaveLength(2)
+  })
+
+  it.each([
+    ['/tickets?assigned_id=7', 'Assigned to me'],
+    ['/tickets?created_id=7&state=closed', 'Created by me'],
+    ['/tickets?view=mine', 'My tickets'],
+    ['/tickets?assigned_id=8', 'Tickets'],
+    ['/tickets?assigned_id=7&priority_id=3', 'Tickets'],
+  ])('%s is titled %s', async (url, title) => {
+    mockApi({ 'GET /flicket-api/tickets/': [200, pageOf([])] })
+    renderApp(url, me)
+    expect(await screen.findByRole('heading', { level: 1 })).toHaveTextContent(title)
+  })
+})
