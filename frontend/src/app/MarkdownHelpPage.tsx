@@ -23,7 +23,7 @@ export function MarkdownHelpPage() {
       </Title>
       <Text>{t('markdownHelp.intro')}</Text>
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={320}>
+        <Table.ScrollContainer minWidth={320} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
           <Table>
             <Table.Thead>
               <Table.Tr>

@@ -14,7 +14,9 @@ interface Props {
 /** A striped list table with a header row (users, the mail outbox). */
 export function DataTable({ columns, minWidth, testId, children }: Props) {
   return (
-    <Table.ScrollContainer minWidth={minWidth}>
+    // Focusable so keyboard users can scroll it sideways when it overflows (axe:
+    // scrollable-region-focusable).
+    <Table.ScrollContainer minWidth={minWidth} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
       <Table striped data-testid={testId}>
         <Table.Thead>
           <Table.Tr>

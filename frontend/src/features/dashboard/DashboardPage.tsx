@@ -30,7 +30,7 @@ export function DashboardPage() {
         {stats.data?.high_priority_open.length === 0 ? (
           <Text c="dimmed">{t('dashboard.noHighPriority')}</Text>
         ) : null}
-        <Table.ScrollContainer minWidth={480}>
+        <Table.ScrollContainer minWidth={480} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
           <Table data-testid="high-priority">
             <Table.Tbody>
               {(stats.data?.high_priority_open ?? []).map((tk) => (
