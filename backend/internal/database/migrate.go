@@ -113,6 +113,9 @@ func Pending(ctx context.Context, db *gorm.DB) (int, error) {
 	return n, nil
 }
 
+// mysqlLockName fits MySQL's 64-character lock names whatever the database is called.
+const mysqlLockName = "CONCAT('flicket-migrations-', MD5(DATABASE()))"
+
 // withMigrationLock runs fn while holding a database-wide lock, so two
 // processes never migrate at the same time. The lock lives on one dedicated
 // connection; fn runs on the pool (some migrator calls need a pool of their own).
@@ -130,14 +133,17 @@ func withMigrationLock(ctx context.Context, db *gorm.DB, fn func(*gorm.DB) error
 			}
 			defer conn.Exec("SELECT pg_advisory_unlock(?)", key)
 		case MySQL:
+			// GET_LOCK is server-wide (pg_advisory_lock is per database), so the
+			// name carries the database: migrating one database never waits
+			// for another on the same server.
 			var got int
-			if err := conn.Raw("SELECT GET_LOCK('flicket-migrations', 60)").Scan(&got).Error; err != nil {
+			if err := conn.Raw("SELECT GET_LOCK(" + mysqlLockName + ", 60)").Scan(&got).Error; err != nil {
 				return fmt.Errorf("take migration lock: %w", err)
 			}
 			if got != 1 {
 				return errors.New("take migration lock: another process held it for 60 seconds")
 			}
-			defer conn.Exec("SELECT RELEASE_LOCK('flicket-migrations')")
+			defer conn.Exec("SELECT RELEASE_LOCK(" + mysqlLockName + ")")
 		}
 		return fn(db.WithContext(ctx))
 	})
