@@ -78,30 +78,39 @@ func newPage(st *model.Settings, site, locale string) *page {
 //
 // Disabled users never get mail.
 func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) error {
+	mails, err := o.eventMails(ctx, tx, ev)
+	if err != nil {
+		return err
+	}
+	return model.EnqueueMails(ctx, tx, mails)
+}
+
+// eventMails renders the notifications of a ticket event, due now.
+func (o *Outbox) eventMails(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) ([]model.OutboxMail, error) {
 	switch ev.Kind {
 	case model.EventReply, model.EventAssign, model.EventClaim, model.EventRelease, model.EventClose:
 	default:
-		return fmt.Errorf("mail: unknown ticket event %q", ev.Kind)
+		return nil, fmt.Errorf("mail: unknown ticket event %q", ev.Kind)
 	}
 	recipients, err := o.eventRecipients(ctx, tx, ev)
 	if err != nil || len(recipients) == 0 {
-		return err
+		return nil, err
 	}
 	info, err := model.LoadTicketMailInfo(ctx, tx, ev.TicketID)
 	if err != nil {
-		return fmt.Errorf("mail %s: %w", ev.Kind, err)
+		return nil, fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
 	st, err := model.LoadSettings(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("mail %s: %w", ev.Kind, err)
+		return nil, fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
 	n := ticketEvent{info: info, kind: ev.Kind}
 	if n.actor, err = userName(ctx, tx, ev.ActorID); err != nil {
-		return err
+		return nil, err
 	}
 	if ev.AssigneeID != nil {
 		if n.assignee, err = userName(ctx, tx, *ev.AssigneeID); err != nil {
-			return err
+			return nil, err
 		}
 	} else if info.AssigneeName != nil {
 		n.assignee = *info.AssigneeName
@@ -109,7 +118,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent)
 	if ev.Kind == model.EventReply && ev.PostID != nil {
 		post, err := model.FindPost(ctx, tx, *ev.PostID)
 		if err != nil {
-			return fmt.Errorf("mail reply: %w", err)
+			return nil, fmt.Errorf("mail reply: %w", err)
 		}
 		n.reply = post.Content
 	}
@@ -122,13 +131,13 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent)
 		r, ok := byLocale[locale]
 		if !ok {
 			if r, err = n.render(newPage(st, site, locale)); err != nil {
-				return err
+				return nil, err
 			}
 			byLocale[locale] = r
 		}
 		mails = append(mails, o.row(ev.Kind, &ev.TicketID, u, locale, r, now))
 	}
-	return model.EnqueueMails(ctx, tx, mails)
+	return mails, nil
 }
 
 // eventRecipients applies the recipient rules of Enqueue.
