@@ -84,6 +84,9 @@ type Server struct {
 	idemPrune idempotencyPruner
 	// routes is the API's route table, kept for 405s (see apiFallback).
 	routes []route
+	// searchCountLimit is how far a search counts its matches
+	// (model.SearchCountLimit; tests lower it).
+	searchCountLimit int
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed
@@ -123,20 +126,21 @@ func New(d Deps) *Server {
 		outbox = mail.NewOutbox(d.DB, mail.Options{BaseURL: d.Config.BaseURL, Now: now, Logger: d.Logger})
 	}
 	s := &Server{
-		markdown:  md,
-		events:    events,
-		files:     files.New(d.Config.UploadDir),
-		db:        d.DB,
-		cfg:       d.Config,
-		log:       d.Logger,
-		hasher:    d.Hasher,
-		tokens:    d.Tokens,
-		settings:  d.Settings,
-		validator: newValidator(),
-		now:       func() time.Time { return now().UTC() },
-		logins:    newLoginGuard(now),
-		passwords: auth.NewPool(runtime.GOMAXPROCS(0), 16*runtime.GOMAXPROCS(0), 3*time.Second),
-		body:      defaultBodyRules,
+		markdown:         md,
+		events:           events,
+		files:            files.New(d.Config.UploadDir),
+		db:               d.DB,
+		cfg:              d.Config,
+		log:              d.Logger,
+		hasher:           d.Hasher,
+		tokens:           d.Tokens,
+		settings:         d.Settings,
+		validator:        newValidator(),
+		now:              func() time.Time { return now().UTC() },
+		logins:           newLoginGuard(now),
+		passwords:        auth.NewPool(runtime.GOMAXPROCS(0), 16*runtime.GOMAXPROCS(0), 3*time.Second),
+		body:             defaultBodyRules,
+		searchCountLimit: model.SearchCountLimit,
 
 		mail:                 outbox,
 		resetIPThrottle:      newThrottle(10, 15*time.Minute, now),
