@@ -63,6 +63,7 @@ type Server struct {
 	settings  *model.SettingsCache
 	markdown  *markdown.Renderer
 	events    model.EventSink
+	writer    *model.Writer // the one write transaction helper (s.write)
 	files     *files.Store // attachments; avatars in files.Sub("avatars")
 	app       http.Handler // the web app (SPA)
 	validator *validator.Validate
@@ -97,6 +98,18 @@ type Server struct {
 	testEmailTimeout     time.Duration
 
 	echo *echo.Echo
+}
+
+// serverEvents hands the writer's events to s.events, read at each event
+// (tests swap the sink of a built server).
+type serverEvents struct{ s *Server }
+
+func (e serverEvents) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error {
+	// A bulk change holds its mails to merge them (ticket_bulk.go).
+	if held, err := enqueueHeld(ctx, e.s.events, tx, ev); held {
+		return err
+	}
+	return e.s.events.Enqueue(ctx, tx, ev)
 }
 
 // New builds the server and its routes.
@@ -140,6 +153,11 @@ func New(d Deps) *Server {
 		resetMinDuration:     100 * time.Millisecond,
 		testEmailTimeout:     testEmailTimeout,
 	}
+	wo := model.WriterOptions{Now: s.now, Sinks: []model.EventSink{serverEvents{s}}}
+	if d.Settings != nil {
+		wo.Settings = d.Settings.Get
+	}
+	s.writer = model.NewWriter(d.DB, wo)
 	// Validated at load; a hand-built Config may still be wrong.
 	nets, err := d.Config.TrustedProxyNets()
 	if err != nil {

@@ -57,8 +57,31 @@ type TicketBulkResponse struct {
 // heldEvents is the outbox's way of sending one mail per bulk change
 // (mail.Outbox implements it); without it each ticket notifies on its own.
 type heldEvents interface {
-	EnqueueHeld(ctx context.Context, tx *gorm.DB, ev model.TicketEvent, until time.Time) ([]int64, error)
+	EnqueueHeld(ctx context.Context, tx *gorm.DB, ev model.Event, until time.Time) ([]int64, error)
 	MergeHeld(ctx context.Context, tx *gorm.DB, ids []int64, n mail.BulkNotice) error
+}
+
+// bulkHold, carried by a bulk change's context, asks the server's event
+// sink (serverEvents) to queue each ticket's mails held until until, and
+// collects the ids of the rows of the ticket being changed.
+type bulkHold struct {
+	until time.Time
+	mails []int64
+}
+
+type bulkHoldKey struct{}
+
+// enqueueHeld is serverEvents' way for a bulk change: it reports whether
+// the context asked for a hold (and the sink can hold).
+func enqueueHeld(ctx context.Context, sink model.EventSink, tx *gorm.DB, ev model.Event) (bool, error) {
+	hold, _ := ctx.Value(bulkHoldKey{}).(*bulkHold)
+	held, ok := sink.(heldEvents)
+	if hold == nil || !ok {
+		return false, nil
+	}
+	ids, err := held.EnqueueHeld(ctx, tx, ev, hold.until)
+	hold.mails = append(hold.mails, ids...)
+	return true, err
 }
 
 // bulkTickets godoc
@@ -94,26 +117,21 @@ func (s *Server) bulkTickets(c echo.Context) error {
 	}
 	me := currentUser(c)
 	notice.ActorID = me.ID
+	hold := &bulkHold{until: s.now().Add(bulkMailHold)}
 	held, holds := s.events.(heldEvents)
+	if holds {
+		ctx = context.WithValue(ctx, bulkHoldKey{}, hold)
+	}
 	var heldIDs []int64
 	results := make([]TicketBulkResult, 0, len(req.IDs))
 	for _, id := range req.IDs {
-		var mails []int64
-		err := s.ticketTx(ctx, func(tx *gorm.DB) error {
-			mails = nil
-			ev, err := change(ctx, tx, id, me)
-			if err != nil || ev == nil {
-				return err
-			}
-			if !holds {
-				return s.events.Enqueue(ctx, tx, *ev)
-			}
-			mails, err = held.EnqueueHeld(ctx, tx, *ev, s.now().Add(bulkMailHold))
-			return err
+		err := s.write(ctx, func(tx *model.Tx) error {
+			hold.mails = nil // a deadlock's retry starts again
+			return change(ctx, tx, id, me)
 		})
 		results = append(results, s.bulkResult(c, id, err))
 		if err == nil {
-			heldIDs = append(heldIDs, mails...)
+			heldIDs = append(heldIDs, hold.mails...)
 		}
 	}
 	if len(heldIDs) > 0 {
@@ -165,7 +183,6 @@ func (s *Server) bulkChange(ctx context.Context, req *TicketBulk) (ticketChange,
 		}
 		return *req.Value, nil
 	}
-	now := s.now
 	switch req.Action {
 	case bulkAssign:
 		userID, err := needValue("the assignee's user id")
@@ -182,12 +199,9 @@ func (s *Server) bulkChange(ctx context.Context, req *TicketBulk) (ticketChange,
 		if u.Disabled {
 			return nil, notice, errField("value", "disabled", "value %d names a disabled account.", userID)
 		}
-		notice = mail.BulkNotice{Kind: model.EventAssign, AssigneeID: &userID}
-		return func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-			if err := model.AssignTicket(ctx, tx, id, me, userID, now()); err != nil {
-				return nil, err
-			}
-			return &model.TicketEvent{Kind: model.EventAssign, TicketID: id, ActorID: me.ID, AssigneeID: &userID}, nil
+		notice = mail.BulkNotice{Kind: model.MailKindAssign, AssigneeID: &userID}
+		return func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+			return model.Assign(ctx, tx, id, me, userID)
 		}, notice, nil
 	case bulkStatus:
 		statusID, err := needValue("the status id")
@@ -202,8 +216,8 @@ func (s *Server) bulkChange(ctx context.Context, req *TicketBulk) (ticketChange,
 		} else if err != nil {
 			return nil, notice, err
 		}
-		return func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-			return nil, model.SetTicketStatus(ctx, tx, id, me, statusID, now())
+		return func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+			return model.ChangeStatus(ctx, tx, id, me, statusID)
 		}, notice, nil
 	case bulkPriority:
 		priorityID, err := needValue("the priority id")
@@ -215,19 +229,16 @@ func (s *Server) bulkChange(ctx context.Context, req *TicketBulk) (ticketChange,
 		} else if err != nil {
 			return nil, notice, err
 		}
-		return func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-			return nil, model.SetTicketPriority(ctx, tx, id, me, priorityID, now())
+		return func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+			return model.ChangePriority(ctx, tx, id, me, priorityID)
 		}, notice, nil
 	case bulkClose:
 		if req.Value != nil {
 			return nil, notice, errField("value", "absent", "value must be left out for action close.")
 		}
-		notice = mail.BulkNotice{Kind: model.EventClose}
-		return func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-			if err := model.CloseTicket(ctx, tx, id, me, now()); err != nil {
-				return nil, err
-			}
-			return &model.TicketEvent{Kind: model.EventClose, TicketID: id, ActorID: me.ID}, nil
+		notice = mail.BulkNotice{Kind: model.MailKindClose}
+		return func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+			return model.Close(ctx, tx, id, me)
 		}, notice, nil
 	case "":
 		return nil, notice, errField("action", "required", "action is required: one of assign, status, priority, close.")

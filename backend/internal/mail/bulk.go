@@ -40,7 +40,7 @@ func (o *Outbox) EnqueueHeld(ctx context.Context, tx *gorm.DB, ev model.TicketEv
 
 // BulkNotice is what a bulk change did, for its merged mail.
 type BulkNotice struct {
-	// Kind is model.EventAssign or model.EventClose.
+	// Kind is the mail kind: model.MailKindAssign or model.MailKindClose.
 	Kind    string
 	ActorID int64
 	// AssigneeID is the new assignee, for EventAssign.
@@ -167,10 +167,10 @@ func renderBulk(p *page, kind, actor, assignee string, tickets []int64, infos ma
 		})
 	}
 	switch kind {
-	case model.EventAssign, model.EventClaim:
+	case model.MailKindAssign, model.MailKindClaim:
 		p.Subject = fmt.Sprintf(l.SubjectBulkAssigned, len(tickets), assignee)
 		v.Intro = fmt.Sprintf(l.IntroBulkAssigned, actor, assignee)
-	case model.EventClose:
+	case model.MailKindClose:
 		p.Subject = fmt.Sprintf(l.SubjectBulkClosed, len(tickets))
 		v.Intro = fmt.Sprintf(l.IntroBulkClosed, actor)
 	default:
