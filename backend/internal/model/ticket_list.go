@@ -143,11 +143,14 @@ func (f TicketFilter) empty() bool {
 
 // CountTickets counts the tickets the filter selects: a sum over
 // ticket_counts when only department, category, status, state or priority
-// filter; an indexed COUNT for the user and view filters; a full COUNT for
-// text search.
+// filter; an indexed COUNT for the user and view filters; for text search a
+// COUNT that stops at the search's CountLimit (setting Capped).
 func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
 	if f.countedByCounters() {
 		return sumTicketCounts(ctx, db, f)
+	}
+	if f.Search != nil {
+		return countSearch(ctx, db, f)
 	}
 	var n int64
 	if err := f.apply(db.WithContext(ctx).Table("tickets")).Count(&n).Error; err != nil {
