@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )

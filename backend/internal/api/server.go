@@ -64,8 +64,8 @@ type Server struct {
 	markdown  *markdown.Renderer
 	events    model.EventSink
 	writer    *model.Writer // the one write transaction helper (s.write)
-	files     *files.Store // attachments; avatars in files.Sub("avatars")
-	app       http.Handler // the web app (SPA)
+	files     *files.Store  // attachments; avatars in files.Sub("avatars")
+	app       http.Handler  // the web app (SPA)
 	validator *validator.Validate
 	now       func() time.Time
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/flicket/flicket/backend/internal/model"
 
 	"github.com/flicket/flicket/backend/internal/demo"
