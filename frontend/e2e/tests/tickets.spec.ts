@@ -88,6 +88,8 @@ test('filter and search the ticket list (filters in the URL)', async ({ page, ap
   await expect(page).toHaveURL(/q=missing(\+|%20)keys/)
   await expect(rows.filter({ hasText: 'Keyboard missing keys' })).toBeVisible()
   await expect(rows).toHaveCount(1)
+  // Department and the like are behind "More filters".
+  await app.tid('more-filters').click()
   await app.select('filter-department', 'IT')
   await expect(page).toHaveURL(/department_id=\d+/)
   await app.tid('filter-state').getByText('All', { exact: true }).click()

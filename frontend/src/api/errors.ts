@@ -65,6 +65,9 @@ const translatedCodes = new Set([
   'ticket.closed',
   'ticket.already_closed',
   'ticket.not_assigned',
+  'ticket.same_status',
+  'ticket.same_priority',
+  'ticket.already_assigned',
 ])
 
 /** Field codes with a generic translated sentence (keys validation.<code>). */

@@ -10,6 +10,8 @@ export type PickedUser = UserRef
 
 interface Props {
   label: string
+  /** The box's name when it shows no label (a compact toolbar). */
+  ariaLabel?: string
   placeholder?: string
   onPick: (u: PickedUser | null) => void
   /** Shown in the box before anything is typed (e.g. the current filter). */
@@ -33,6 +35,7 @@ async function searchUsers(q: string): Promise<User[]> {
  */
 export function UserPicker({
   label,
+  ariaLabel,
   placeholder,
   onPick,
   initialText = '',
@@ -53,6 +56,7 @@ export function UserPicker({
   return (
     <Autocomplete
       label={label}
+      aria-label={ariaLabel}
       placeholder={placeholder}
       value={text}
       error={error}

@@ -7,6 +7,11 @@ import { useTranslation } from 'react-i18next'
  */
 export function useLabels() {
   const { t } = useTranslation()
+  return labelsFor(t)
+}
+
+/** The same labels for a t already at hand (made once per language by lists). */
+export function labelsFor(t: (key: string) => string) {
   return {
     status: (id: number | undefined, name: string | undefined) =>
       id !== undefined && id >= 1 && id <= 4 ? t(`status.${id}`) : (name ?? ''),

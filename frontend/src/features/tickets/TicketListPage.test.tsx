@@ -66,7 +66,67 @@ describe('TicketListPage', () => {
     })
     renderApp('/tickets?page=999', me)
     await waitFor(() => expect(calls.some((c) => c.query.get('page') === '3')).toBe(true))
-    expect(await screen.findAllByText('Page 3 of 3 (101 items)')).toHaveLength(2)
+    // One pager, under the table.
+    expect(await screen.findAllByText('Page 3 of 3 (101 items)')).toHaveLength(1)
+  })
+
+  it('selects rows, a range with shift, and shows each row its bulk outcome', async () => {
+    const calls = mockApi({
+      'GET /flicket-api/tickets/': [200, pageOf(rows(5))],
+      'POST /flicket-api/tickets/bulk': (_url, body) => {
+        const ids = (body as { ids: number[] }).ids
+        return [
+          200,
+          {
+            results: ids.map((id) =>
+              id === 2
+                ? { id, ok: false, code: 'forbidden', message: 'Not yours.' }
+                : { id, ok: true },
+            ),
+          },
+        ]
+      },
+    })
+    renderApp('/tickets', me)
+    const boxes = await screen.findAllByTestId('row-select')
+    expect(screen.queryByTestId('bulk-bar')).toBeNull()
+    fireEvent.click(boxes[0]!)
+    fireEvent.click(boxes[3]!, { shiftKey: true })
+    expect(screen.getByTestId('bulk-count')).toHaveTextContent('4 selected')
+    fireEvent.click(screen.getByTestId('bulk-close'))
+    await waitFor(() => expect(screen.getAllByTestId('row-outcome')).toHaveLength(4))
+    const sent = calls.find((c) => c.method === 'POST')
+    expect(sent?.body).toEqual({ ids: [1, 2, 3, 4], action: 'close' })
+    const outcomes = screen.getAllByTestId('row-outcome')
+    expect(outcomes.map((o) => o.getAttribute('data-ok'))).toEqual([
+      'true',
+      'false',
+      'true',
+      'true',
+    ])
+    expect(outcomes[0]).toHaveTextContent('Done')
+    // The refused one stays selected, to try something else.
+    expect(screen.getByTestId('bulk-count')).toHaveTextContent('1 selected')
+    // Select all on the page, then none.
+    const all = screen.getByTestId('select-all')
+    fireEvent.click(all)
+    expect(screen.getByTestId('bulk-count')).toHaveTextContent('5 selected')
+    fireEvent.click(all)
+    expect(screen.queryByTestId('bulk-bar')).toBeNull()
+  })
+
+  it('sorts by a column header, and again the other way', async () => {
+    const calls = mockApi({ 'GET /flicket-api/tickets/': [200, pageOf(rows(2))] })
+    renderApp('/tickets', me)
+    fireEvent.click(await screen.findByTestId('sort-title'))
+    await waitFor(() => expect(calls.some((c) => c.query.get('sort') === 'title')).toBe(true))
+    expect(screen.getByTestId('sort-title').closest('th')).toHaveAttribute('aria-sort', 'ascending')
+    fireEvent.click(screen.getByTestId('sort-title'))
+    await waitFor(() => expect(calls.some((c) => c.query.get('sort') === 'title_desc')).toBe(true))
+    expect(screen.getByTestId('sort-title').closest('th')).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    )
   })
 
   it.each([

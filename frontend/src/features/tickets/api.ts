@@ -106,3 +106,9 @@ export const listTicketUploads = async (ticketId: number) =>
       }),
     )
   ).items
+
+/** One change to several tickets; the answer lists each ticket's outcome. */
+export const bulkTickets = (body: Schema<'TicketBulk'>, key?: string) =>
+  unwrap(
+    api.POST('/flicket-api/tickets/bulk', { body, params: { header: idempotencyHeader(key) } }),
+  )
