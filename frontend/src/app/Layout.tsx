@@ -15,7 +15,9 @@ import {
 import { useDisclosure } from '@mantine/hooks'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router'
-import { QuickSearch } from '../features/tickets'
+// Its own module, not the feature's index: the index would bring the
+// ticket page's code into every page's first load.
+import { QuickSearch } from '../features/tickets/QuickSearch'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { ShortcutHelp, useShortcutHelp, useShortcuts } from './shortcuts'
