@@ -323,6 +323,9 @@ func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s Ti
 
 // ListTickets returns one page of tickets with their names, and the total.
 func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, error) {
+	if f.rankedSearch(s) {
+		return listRankedSearch(ctx, db, f, offset, limit)
+	}
 	// The list is the hottest request: for the common filters, the page
 	// and its total come back in one query (the counter sum as a column).
 	var total int64 = -1
