@@ -63,8 +63,9 @@ type Server struct {
 	settings  *model.SettingsCache
 	markdown  *markdown.Renderer
 	events    model.EventSink
-	files     *files.Store // attachments; avatars in files.Sub("avatars")
-	app       http.Handler // the web app (SPA)
+	writer    *model.Writer // the one write transaction helper (s.write)
+	files     *files.Store  // attachments; avatars in files.Sub("avatars")
+	app       http.Handler  // the web app (SPA)
 	validator *validator.Validate
 	now       func() time.Time
 
@@ -100,6 +101,14 @@ type Server struct {
 	testEmailTimeout     time.Duration
 
 	echo *echo.Echo
+}
+
+// serverEvents hands the writer's events to s.events, read at each event
+// (tests swap the sink of a built server).
+type serverEvents struct{ s *Server }
+
+func (e serverEvents) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error {
+	return e.s.events.Enqueue(ctx, tx, ev)
 }
 
 // New builds the server and its routes.
@@ -143,6 +152,11 @@ func New(d Deps) *Server {
 		resetMinDuration:     100 * time.Millisecond,
 		testEmailTimeout:     testEmailTimeout,
 	}
+	wo := model.WriterOptions{Now: s.now, Sinks: []model.EventSink{serverEvents{s}}}
+	if d.Settings != nil {
+		wo.Settings = d.Settings.Get
+	}
+	s.writer = model.NewWriter(d.DB, wo)
 	// Validated at load; a hand-built Config may still be wrong.
 	nets, err := d.Config.TrustedProxyNets()
 	if err != nil {

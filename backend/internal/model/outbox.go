@@ -21,8 +21,14 @@ const (
 	MailFailed     = "failed"
 )
 
-// Mail kinds that are not ticket events (those use the Event* names).
+// Mail kinds, stored in the outbox's kind column. The ticket notifications
+// are what the mail outbox makes of the domain events it consumes.
 const (
+	MailKindReply         = "reply"   // post.created
+	MailKindAssign        = "assign"  // ticket.assigned
+	MailKindClaim         = "claim"   // ticket.claimed
+	MailKindRelease       = "release" // ticket.released
+	MailKindClose         = "close"   // ticket.closed
 	MailKindPasswordReset = "password_reset"
 	MailKindOutstanding   = "outstanding"
 )

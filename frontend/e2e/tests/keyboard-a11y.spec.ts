@@ -76,6 +76,9 @@ test('shortcuts: j/k/Enter, /, c, r, e and ? — never while typing', async ({
   await expect(app.tid('filter-q')).toBeFocused()
   await page.keyboard.type(word)
   await expect(app.tid('filter-q')).toHaveValue(word)
+  // Let the debounced search run first: on a loaded machine it fired after the
+  // click below and the list kept the box focused, so `c` was typed, not obeyed.
+  await expect(page).toHaveURL(new RegExp(`q=${word}`))
 
   // c: a new ticket (from outside any field).
   await page.locator('body').click({ position: { x: 1, y: 1 } })
