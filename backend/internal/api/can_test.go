@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
@@ -62,29 +60,24 @@ func (w *canWorld) ticket(t *testing.T, state string) (int64, int64) {
 func (w *canWorld) tickets(t *testing.T, state string, n int) [][2]int64 {
 	t.Helper()
 	ctx := t.Context()
-	now := w.env.clock.Now()
 	out := make([][2]int64, n)
-	err := w.env.srv.ticketTx(ctx, func(tx *gorm.DB) error {
+	err := w.env.srv.write(ctx, func(tx *model.Tx) error {
 		for i := range out {
 			tk := &model.Ticket{Title: "A ticket title", Content: "Some ticket content", CategoryID: 1,
 				TicketPriorityID: model.PriorityLow, StartedID: &w.creator.ID}
-			if err := model.CreateTicket(ctx, tx, tk, now); err != nil {
+			if err := model.CreateTicket(ctx, tx, tk); err != nil {
 				return err
 			}
-			locked, err := model.LockTicket(ctx, tx, tk.ID)
-			if err != nil {
-				return err
-			}
-			post, err := model.CreateReply(ctx, tx, locked, w.creator, model.ReplyInput{Content: "A reply of the creator"}, now)
+			post, err := model.CreatePost(ctx, tx, tk.ID, w.creator, model.PostInput{Content: "A reply of the creator"})
 			if err != nil {
 				return err
 			}
 			out[i] = [2]int64{tk.ID, post.ID}
 			switch state {
 			case "assigned":
-				err = model.AssignTicket(ctx, tx, tk.ID, w.env.admin, w.assignee.ID, now)
+				err = model.Assign(ctx, tx, tk.ID, w.env.admin, w.assignee.ID)
 			case "closed":
-				err = model.CloseTicket(ctx, tx, tk.ID, w.env.admin, now)
+				err = model.Close(ctx, tx, tk.ID, w.env.admin)
 			}
 			if err != nil {
 				return err

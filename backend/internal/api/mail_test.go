@@ -159,10 +159,10 @@ func TestOutboxList(t *testing.T) {
 		boom := "mail server smtp.example.com:25: connection refused"
 		uid := env.admin.ID
 		rows := []model.OutboxMail{
-			{Kind: model.EventReply, RecipientEmail: "a@example.com", RecipientUserID: &uid, Status: model.MailSent, SentAt: &now, Attempts: 1},
-			{Kind: model.EventClose, RecipientEmail: "b@example.com", Status: model.MailPending, LastError: &boom},
+			{Kind: model.MailKindReply, RecipientEmail: "a@example.com", RecipientUserID: &uid, Status: model.MailSent, SentAt: &now, Attempts: 1},
+			{Kind: model.MailKindClose, RecipientEmail: "b@example.com", Status: model.MailPending, LastError: &boom},
 			{Kind: model.MailKindPasswordReset, RecipientEmail: "c@example.com", Status: model.MailFailed, Attempts: 10, LastError: &boom},
-			{Kind: model.EventClaim, RecipientEmail: "d@example.com", Status: model.MailPending},
+			{Kind: model.MailKindClaim, RecipientEmail: "d@example.com", Status: model.MailPending},
 		}
 		for i := range rows {
 			rows[i].Locale, rows[i].Subject, rows[i].CreatedAt, rows[i].NextAttemptAt = "en", fmt.Sprintf("Subject %d", i), now, now

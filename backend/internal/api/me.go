@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 )
@@ -117,17 +116,14 @@ func (s *Server) updateMe(c echo.Context) error {
 		}
 		upd.PasswordHash = &hash
 	}
+	// A new password signs out every other client (model.UpdateUser);
+	// this one stays signed in.
+	upd.KeepTokenID = currentTokenID(c)
 	var u *model.User
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *model.Tx) error {
 		var err error
-		if u, err = model.UpdateUser(ctx, tx, me.ID, upd, s.now()); err != nil {
-			return err
-		}
-		if req.Password != nil {
-			// Sign out every other client; this one stays signed in.
-			return model.RevokeUserTokens(ctx, tx, me.ID, currentTokenID(c), s.now())
-		}
-		return nil
+		u, err = model.UpdateUser(ctx, tx, me.ID, upd)
+		return err
 	})
 	if err != nil {
 		return err

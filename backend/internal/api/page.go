@@ -27,6 +27,10 @@ type Meta struct {
 	PerPage    int   `json:"per_page" example:"50"`
 	TotalItems int64 `json:"total_items" example:"4"`
 	TotalPages int64 `json:"total_pages" example:"1"`
+	// TotalCapped is on search results only (the ticket list with q): true
+	// when the matches were counted only up to the search's count limit
+	// (10,000): total_items is that limit and there are more.
+	TotalCapped *bool `json:"total_capped,omitempty" example:"false"`
 } // @name Meta
 
 // Links are absolute URLs to this page and its neighbours (null at the ends).

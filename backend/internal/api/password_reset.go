@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 )
@@ -94,7 +93,8 @@ func (s *Server) startPasswordReset(ctx context.Context, email string) error {
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(t *model.Tx) error {
+		tx := t.DB
 		r := &model.PasswordReset{UserID: u.ID, TokenHash: hashResetToken(token), CreatedAt: now, ExpiresAt: now.Add(resetTokenTTL)}
 		if err := model.CreatePasswordReset(ctx, tx, r); err != nil {
 			return err
@@ -147,7 +147,8 @@ func (s *Server) confirmPasswordReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(t *model.Tx) error {
+		tx := t.DB
 		// Used up here, atomically: a concurrent confirmation may have won.
 		r, err := model.UsePasswordReset(ctx, tx, tokenHash, now)
 		if errors.Is(err, model.ErrNotFound) {
@@ -163,7 +164,7 @@ func (s *Server) confirmPasswordReset(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return model.SetPasswordAfterReset(ctx, tx, u.ID, hash, now)
+		return model.SetPasswordAfterReset(ctx, t, u.ID, hash)
 	})
 	if errors.Is(err, errBadToken) {
 		s.resetConfirmThrottle.fail(key)

@@ -1,12 +1,10 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 )
@@ -251,25 +249,17 @@ func (s *Server) createPost(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	in := model.ReplyInput{Content: req.Content, ContentHTML: s.renderHTML(req.Content), StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
+	in := model.PostInput{Content: req.Content, ContentHTML: s.renderHTML(req.Content), StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
 	if req.Hours != nil {
 		in.Hours = model.HoursFromFloat(*req.Hours)
 	}
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	var post *model.Post
-	err := s.ticketTx(ctx, func(tx *gorm.DB) error {
-		t, err := model.LockTicket(ctx, tx, req.TicketID)
-		if errors.Is(err, model.ErrNotFound) {
-			return errField("ticket_id", "not_found", "ticket_id names no ticket.")
-		}
-		if err != nil {
-			return err
-		}
-		if post, err = model.CreateReply(ctx, tx, t, me, in, s.now()); err != nil {
-			return err
-		}
-		return s.events.Enqueue(ctx, tx, model.TicketEvent{Kind: model.EventReply, TicketID: t.ID, ActorID: me.ID, PostID: &post.ID})
+	err := s.write(ctx, func(tx *model.Tx) error {
+		var err error
+		post, err = model.CreatePost(ctx, tx, req.TicketID, me, in)
+		return err
 	})
 	if err != nil {
 		return err
@@ -318,29 +308,19 @@ func (s *Server) updatePost(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	in := model.ReplyEdit{Content: req.Content, ContentHTML: s.renderHTMLPtr(req.Content), StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
+	in := model.PostEdit{Content: req.Content, ContentHTML: s.renderHTMLPtr(req.Content), StatusID: req.StatusID, PriorityID: req.TicketPriorityID}
 	if req.Hours != nil {
 		h := model.HoursFromFloat(*req.Hours)
 		in.Hours = &h
 	}
 	me := currentUser(c)
-	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
-		t, err := model.LockTicket(ctx, tx, p.TicketID)
-		if err != nil {
-			return notFoundAs(err, "The reply")
-		}
-		// Re-read under the ticket's lock: the reply may have changed or gone.
-		if p, err = model.FindPost(ctx, tx, id); err != nil {
-			return notFoundAs(err, "The reply")
-		}
-		if err := p.CanEdit(me, t); err != nil {
-			return err
-		}
-		_, err = model.UpdateReply(ctx, tx, t, p, me, in, s.now())
+	err = s.write(ctx, func(tx *model.Tx) error {
+		var err error
+		p, err = model.EditPost(ctx, tx, id, me, in)
 		return err
 	})
 	if err != nil {
-		return err
+		return notFoundAs(err, "The reply")
 	}
 	return s.respondPost(c, http.StatusOK, p)
 }
@@ -372,19 +352,13 @@ func (s *Server) deletePost(c echo.Context) error {
 		return err
 	}
 	var names []string
-	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
-		t, err := model.LockTicket(ctx, tx, p.TicketID)
-		if err != nil {
-			return notFoundAs(err, "The reply")
-		}
-		if p, err = model.FindPost(ctx, tx, id); err != nil {
-			return notFoundAs(err, "The reply")
-		}
-		names, err = model.DeleteReply(ctx, tx, t, p)
-		return notFoundAs(err, "The reply")
+	err = s.write(ctx, func(tx *model.Tx) error {
+		var err error
+		names, err = model.DeletePost(ctx, tx, id, me)
+		return err
 	})
 	if err != nil {
-		return err
+		return notFoundAs(err, "The reply")
 	}
 	s.removeFiles(c, names...)
 	return c.NoContent(http.StatusNoContent)

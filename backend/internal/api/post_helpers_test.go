@@ -16,8 +16,9 @@ import (
 // Helpers for the reply, subscription and attachment tests. Tickets are made
 // directly with GORM, the way the ticket endpoints keep their counters.
 
-// seedReplyTicket creates a ticket started by starter (subscribed, counted
-// in ticket_counts and in the starter's total_posts).
+// seedReplyTicket files a ticket started by starter through the model's own
+// functions (CreateTicket, then Close for closedTicket), so it is
+// subscribed and counted as any ticket is.
 func seedReplyTicket(t *testing.T, env *testEnv, starter *model.User, opts ...func(*model.Ticket)) *model.Ticket {
 	t.Helper()
 	ctx := context.Background()
@@ -26,31 +27,25 @@ func seedReplyTicket(t *testing.T, env *testEnv, starter *model.User, opts ...fu
 	if len(cats) == 0 {
 		t.Fatal("no seeded category")
 	}
-	now := env.clock.Now()
 	tk := &model.Ticket{
 		Title: "Printer on fire", Content: "It is on fire, please help.", StartedID: &starter.ID,
-		DateAdded: now, StatusID: model.StatusOpen, CategoryID: cats[0],
-		TicketPriorityID: model.PriorityLow, LastUpdated: now,
+		StatusID: model.StatusOpen, CategoryID: cats[0], TicketPriorityID: model.PriorityLow,
 	}
 	for _, o := range opts {
 		o(tk)
 	}
-	tk.TotalHours = tk.Hours
-	err := env.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(tk).Error; err != nil {
+	status := tk.StatusID
+	err := env.srv.write(ctx, func(tx *model.Tx) error {
+		if err := model.CreateTicket(ctx, tx, tk); err != nil {
 			return err
 		}
-		if err := model.AdjustTicketCount(ctx, tx, tk.ID, tk.Cell(), 1); err != nil {
-			return err
+		if status == model.StatusClosed {
+			return model.Close(ctx, tx, tk.ID, starter)
 		}
-		if err := model.AdjustTotalPosts(ctx, tx, tk.ID, starter.ID, 1); err != nil {
-			return err
-		}
-		_, err := model.Subscribe(ctx, tx, tk.ID, starter.ID, now)
-		return err
+		return nil
 	})
 	testutil.Must(t, err)
-	return tk
+	return reloadTicket(t, env, tk.ID)
 }
 
 func closedTicket(tk *model.Ticket) { tk.StatusID = model.StatusClosed }
@@ -168,20 +163,20 @@ func sameInstant(a, b time.Time) bool {
 // eventRecorder is an EventSink that remembers events.
 type eventRecorder struct {
 	mu     sync.Mutex
-	events []model.TicketEvent
+	events []model.Event
 }
 
-func (r *eventRecorder) Enqueue(_ context.Context, _ *gorm.DB, ev model.TicketEvent) error {
+func (r *eventRecorder) Enqueue(_ context.Context, _ *gorm.DB, ev model.Event) error {
 	r.mu.Lock()
 	r.events = append(r.events, ev)
 	r.mu.Unlock()
 	return nil
 }
 
-func (r *eventRecorder) all() []model.TicketEvent {
+func (r *eventRecorder) all() []model.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]model.TicketEvent(nil), r.events...)
+	return append([]model.Event(nil), r.events...)
 }
 
 // queryCounter counts the SQL statements run on a database.

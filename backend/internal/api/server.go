@@ -63,8 +63,9 @@ type Server struct {
 	settings  *model.SettingsCache
 	markdown  *markdown.Renderer
 	events    model.EventSink
-	files     *files.Store // attachments; avatars in files.Sub("avatars")
-	app       http.Handler // the web app (SPA)
+	writer    *model.Writer // the one write transaction helper (s.write)
+	files     *files.Store  // attachments; avatars in files.Sub("avatars")
+	app       http.Handler  // the web app (SPA)
 	validator *validator.Validate
 	now       func() time.Time
 
@@ -83,6 +84,12 @@ type Server struct {
 	idemPrune idempotencyPruner
 	// routes is the API's route table, kept for 405s (see apiFallback).
 	routes []route
+	// searchCountLimit is how far a search counts its matches
+	// (model.SearchCountLimit; tests lower it).
+	searchCountLimit int
+	// searchRankLimit is how many of a search's newest matches are ranked
+	// (0: model.RankCandidates; tests lower it).
+	searchRankLimit int
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed
@@ -94,6 +101,18 @@ type Server struct {
 	testEmailTimeout     time.Duration
 
 	echo *echo.Echo
+}
+
+// serverEvents hands the writer's events to s.events, read at each event
+// (tests swap the sink of a built server).
+type serverEvents struct{ s *Server }
+
+func (e serverEvents) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error {
+	// A bulk change holds its mails to merge them (ticket_bulk.go).
+	if held, err := enqueueHeld(ctx, e.s.events, tx, ev); held {
+		return err
+	}
+	return e.s.events.Enqueue(ctx, tx, ev)
 }
 
 // New builds the server and its routes.
@@ -114,20 +133,21 @@ func New(d Deps) *Server {
 		outbox = mail.NewOutbox(d.DB, mail.Options{BaseURL: d.Config.BaseURL, Now: now, Logger: d.Logger})
 	}
 	s := &Server{
-		markdown:  md,
-		events:    events,
-		files:     files.New(d.Config.UploadDir),
-		db:        d.DB,
-		cfg:       d.Config,
-		log:       d.Logger,
-		hasher:    d.Hasher,
-		tokens:    d.Tokens,
-		settings:  d.Settings,
-		validator: newValidator(),
-		now:       func() time.Time { return now().UTC() },
-		logins:    newLoginGuard(now),
-		passwords: auth.NewPool(runtime.GOMAXPROCS(0), 16*runtime.GOMAXPROCS(0), 3*time.Second),
-		body:      defaultBodyRules,
+		markdown:         md,
+		events:           events,
+		files:            files.New(d.Config.UploadDir),
+		db:               d.DB,
+		cfg:              d.Config,
+		log:              d.Logger,
+		hasher:           d.Hasher,
+		tokens:           d.Tokens,
+		settings:         d.Settings,
+		validator:        newValidator(),
+		now:              func() time.Time { return now().UTC() },
+		logins:           newLoginGuard(now),
+		passwords:        auth.NewPool(runtime.GOMAXPROCS(0), 16*runtime.GOMAXPROCS(0), 3*time.Second),
+		body:             defaultBodyRules,
+		searchCountLimit: model.SearchCountLimit,
 
 		mail:                 outbox,
 		resetIPThrottle:      newThrottle(10, 15*time.Minute, now),
@@ -136,6 +156,11 @@ func New(d Deps) *Server {
 		resetMinDuration:     100 * time.Millisecond,
 		testEmailTimeout:     testEmailTimeout,
 	}
+	wo := model.WriterOptions{Now: s.now, Sinks: []model.EventSink{serverEvents{s}}}
+	if d.Settings != nil {
+		wo.Settings = d.Settings.Get
+	}
+	s.writer = model.NewWriter(d.DB, wo)
 	// Validated at load; a hand-built Config may still be wrong.
 	nets, err := d.Config.TrustedProxyNets()
 	if err != nil {

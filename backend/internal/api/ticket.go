@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 )
@@ -252,8 +251,8 @@ func (s *Server) createTicket(c echo.Context) error {
 		t.Hours = model.HoursFromFloat(*req.Hours)
 	}
 	ctx := c.Request().Context()
-	err := s.ticketTx(ctx, func(tx *gorm.DB) error {
-		return model.CreateTicket(ctx, tx, t, s.now())
+	err := s.write(ctx, func(tx *model.Tx) error {
+		return model.CreateTicket(ctx, tx, t)
 	})
 	if err != nil {
 		return err
@@ -307,12 +306,8 @@ func (s *Server) updateTicket(c echo.Context) error {
 		edit.Hours = &h
 	}
 	ctx := c.Request().Context()
-	settings, err := s.settings.Get(ctx)
-	if err != nil {
-		return err
-	}
-	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
-		_, err := model.EditTicket(ctx, tx, id, currentUser(c), edit, &settings, s.now())
+	err = s.write(ctx, func(tx *model.Tx) error {
+		_, err := model.EditTicket(ctx, tx, id, currentUser(c), edit)
 		return err
 	})
 	if err != nil {
@@ -340,7 +335,7 @@ func (s *Server) deleteTicket(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	var deleted *model.DeletedTicket
-	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *model.Tx) error {
 		var err error
 		deleted, err = model.DeleteTicket(ctx, tx, id, currentUser(c))
 		return err
@@ -352,20 +347,9 @@ func (s *Server) deleteTicket(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// ticketTxAttempts bounds how often a transaction that lost a deadlock runs.
-const ticketTxAttempts = 3
-
-// ticketTx runs fn in a transaction, and again when the database picked it
-// as a deadlock victim: ticket changes and replies write shared counter rows, and
-// foreign key checks lock users rows, so rare deadlocks are part of life on
-// MariaDB and PostgreSQL. fn must not have effects outside the transaction.
-func (s *Server) ticketTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	var err error
-	for range ticketTxAttempts {
-		err = s.db.WithContext(ctx).Transaction(fn)
-		if !model.IsDeadlock(err) {
-			return err
-		}
-	}
-	return err
+// write runs fn in the one write transaction helper (model.Writer): deadlock
+// retry, and the change's events handed to the mail outbox before the commit.
+// fn must not have effects outside the transaction.
+func (s *Server) write(ctx context.Context, fn func(tx *model.Tx) error) error {
+	return s.writer.Do(ctx, fn)
 }

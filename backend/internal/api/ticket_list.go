@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/search"
 )
 
 // ticketListParams are the list's filters and sort, repeated in its links.
@@ -131,6 +132,8 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 		if err != nil {
 			return f, model.TicketSort{}, err
 		}
+		f.Search.CountLimit = s.searchCountLimit
+		f.Search.RankLimit = s.searchRankLimit
 	}
 	me := currentUser(c)
 	switch v := c.QueryParam("view"); v {
@@ -178,7 +181,7 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
 //	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
-//	@Success		200			{object}	Envelope[Ticket]
+//	@Success		200			{object}	Envelope[TicketListItem]
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
 //	@Failure		404			{object}	ErrorBody
@@ -189,7 +192,7 @@ func _() {}
 // listTickets godoc
 //
 //	@Summary		List tickets
-//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter.
+//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.
 //	@Tags			tickets
 //	@Produce		json
 //	@Security		BearerAuth
@@ -206,7 +209,7 @@ func _() {}
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
 //	@Param			page		query		int		false	"page number (from 1)"
 //	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
-//	@Success		200			{object}	Envelope[Ticket]
+//	@Success		200			{object}	Envelope[TicketListItem]
 //	@Failure		400			{object}	ErrorBody
 //	@Failure		401			{object}	ErrorBody
 //	@Failure		503			{object}	ErrorBody	"search.not_ready: the search index is being built (q only)"
@@ -231,10 +234,49 @@ func (s *Server) listTickets(c echo.Context) error {
 			return err
 		}
 	}
-	l := s.links(c)
-	out := make([]Ticket, len(items))
-	for i := range items {
-		out[i] = s.ticketJSON(l, &items[i])
+	var matches map[int64]search.Match
+	if f.Search != nil {
+		if matches, err = model.SearchMatches(ctx, s.db, f.Search.Query, items); err != nil {
+			return err
+		}
 	}
-	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...)))
+	l := s.links(c)
+	out := make([]TicketListItem, len(items))
+	for i := range items {
+		out[i].Ticket = s.ticketJSON(l, &items[i])
+		if m, ok := matches[items[i].ID]; ok {
+			out[i].SearchMatch = &SearchMatch{Snippet: m.Text, SnippetHighlights: m.Highlights, MatchedPostID: m.PostID}
+		}
+	}
+	env := newEnvelope(out, p, total, l.list("/tickets/", pathPaged, c, ticketListParams...))
+	if f.Search != nil {
+		env.Meta.TotalCapped = &f.Search.Capped
+	}
+	return c.JSON(http.StatusOK, env)
 }
+
+// TicketListItem is a ticket of the list. On a search (q) it also says why
+// it matched: its snippet fields are present on search results only.
+type TicketListItem struct {
+	Ticket
+	*SearchMatch
+} // @name TicketListItem
+
+// SearchMatch says why a ticket is in a search's results.
+type SearchMatch struct {
+	// Snippet is plain text (never HTML; markdown marks removed, white space
+	// collapsed) of about 200 characters around the first match in the text
+	// that matched best: the body, the title, or a reply (matched_post_id).
+	// "…" marks where the text is cut. Without a matched word (a match by
+	// ticket number, or exclusions only) it is the start of the body.
+	Snippet string `json:"snippet" binding:"optional" example:"…the printer in the hall jams every morning…"`
+	// SnippetHighlights are the matched words (a phrase is one range) as
+	// [start, end) offsets into snippet in UTF-16 code units, as JavaScript
+	// indexes strings: snippet.slice(start, end) is the word. Sorted, not
+	// overlapping.
+	SnippetHighlights [][2]int `json:"snippet_highlights" binding:"optional" swaggertype:"array,array,integer"`
+	// MatchedPostID is the reply the snippet comes from when a reply matched
+	// the query better than the ticket's title and body (holding more of its
+	// words); null when the ticket itself matched.
+	MatchedPostID *int64 `json:"matched_post_id" binding:"optional" extensions:"x-nullable" example:"17"`
+} // @name SearchMatch

@@ -6,8 +6,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/search"
@@ -20,12 +23,14 @@ type searchFixture struct {
 	env *testEnv
 	as  reqOpt
 	ids map[string]int64
+	// posts: the fixture's replies, by the key of their ticket.
+	posts map[string]int64
 }
 
 func newSearchFixture(t *testing.T, env *testEnv) *searchFixture {
 	t.Helper()
 	anna := testutil.NewUser(t, env.db, "anna", nil)
-	f := &searchFixture{env: env, as: env.as(anna), ids: map[string]int64{}}
+	f := &searchFixture{env: env, as: env.as(anna), ids: map[string]int64{}, posts: map[string]int64{}}
 	for _, s := range []struct{ key, title, content string }{
 		{"cafe", "Le café est fermé", "La machine à café ne marche plus."},
 		{"printer", "Printer jam on floor three", "The printer in the hall jams every morning; the printer is old."},
@@ -40,8 +45,8 @@ func newSearchFixture(t *testing.T, env *testEnv) *searchFixture {
 		env.clock.Advance(time.Minute)
 		f.ids[s.key] = tkCreate(t, env, anna, map[string]any{"title": s.title, "content": s.content})
 	}
-	reply(t, env, f.as, map[string]any{"ticket_id": f.ids["printer"], "content": "Technician says the roller is worn."})
-	reply(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Tried the e-mail client too."})
+	f.posts["printer"] = reply(t, env, f.as, map[string]any{"ticket_id": f.ids["printer"], "content": "Technician says the roller is worn."}).ID
+	f.posts["vpn"] = reply(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Tried the e-mail client too."}).ID
 	env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(f.ids["closed"])+"/close", nil, env.as(env.admin)).expect(t, http.StatusOK)
 	return f
 }
@@ -229,6 +234,261 @@ func TestTicketSearchBadInput(t *testing.T) {
 			if len(b.Errors) != 1 || b.Errors[0].Field != "q" || b.Errors[0].Code != "no_words" {
 				t.Errorf("q=%s: %+v", q, b)
 			}
+		}
+	})
+}
+
+// searchHit is a search result's item: its id and why it matched.
+type searchHit struct {
+	ID                int64    `json:"id"`
+	Snippet           *string  `json:"snippet"`
+	SnippetHighlights [][2]int `json:"snippet_highlights"`
+	MatchedPostID     *int64   `json:"matched_post_id"`
+}
+
+// highlights cuts the highlighted parts out of the snippet by UTF-16
+// offsets, as the web app does with String.slice.
+func (h searchHit) highlights(t *testing.T) []string {
+	t.Helper()
+	if h.Snippet == nil {
+		t.Fatalf("ticket %d: no snippet", h.ID)
+	}
+	units := utf16.Encode([]rune(*h.Snippet))
+	out := []string{}
+	for _, r := range h.SnippetHighlights {
+		if r[0] < 0 || r[0] >= r[1] || r[1] > len(units) {
+			t.Fatalf("ticket %d: highlight %v out of %q", h.ID, r, *h.Snippet)
+		}
+		out = append(out, string(utf16.Decode(units[r[0]:r[1]])))
+	}
+	return out
+}
+
+// TestTicketSearchSnippets: each search result says why it matched — a
+// plain-text snippet, the matched words' UTF-16 offsets in it (accents,
+// case, phrases, non-ASCII text before the match), and the reply that
+// matched — and _meta.total_capped says whether the count stopped at the
+// limit (lowered here). Without q the list has none of these fields.
+func TestTicketSearchSnippets(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		f := newSearchFixture(t, env)
+		anna := f.as
+		unicodeID := tkCreate(t, env, env.admin, map[string]any{
+			"title":   "Émoji ticket",
+			"content": "😀 Ünïcödé 日本語 — the **Naïve** _résumé_ of [the spec](https://example.com/spec) is `wrong`.",
+		})
+		longID := tkCreate(t, env, env.admin, map[string]any{
+			"title":   "Long report",
+			"content": strings.Repeat("Lorem ipsum dolor sit amet. ", 30) + "The zebra crossing is out. " + strings.Repeat("Consectetur adipiscing elit. ", 30),
+		})
+		names := map[string]int64{"unicode": unicodeID, "long": longID}
+		for k, v := range f.ids {
+			names[k] = v
+		}
+
+		type want struct {
+			text string   // the snippet, when checked whole
+			hl   []string // the highlighted words, in order
+			post string   // the key of the reply that matched ("": none)
+		}
+		cases := []struct {
+			name, q string
+			hits    map[string]want
+		}{
+			{"accent-insensitive highlight", "cafe", map[string]want{
+				"cafe":  {text: "La machine à café ne marche plus.", hl: []string{"café"}},
+				"order": {text: "Order more coffee and a new CAFÉ machine.", hl: []string{"CAFÉ"}},
+			}},
+			{"accent in the query", "naive resume", map[string]want{
+				"unicode": {text: "😀 Ünïcödé 日本語 — the Naïve résumé of the spec is wrong.", hl: []string{"Naïve", "résumé"}},
+			}},
+			{"non-ASCII before the match, markdown stripped", "spec", map[string]want{
+				"unicode": {text: "😀 Ünïcödé 日本語 — the Naïve résumé of the spec is wrong.", hl: []string{"spec"}},
+			}},
+			{"a reply matched", "roller", map[string]want{
+				"printer": {text: "Technician says the roller is worn.", hl: []string{"roller"}, post: "printer"},
+			}},
+			{"the reply holding more words wins", "technician worn printer", map[string]want{
+				"printer": {text: "Technician says the roller is worn.", hl: []string{"Technician", "worn"}, post: "printer"},
+			}},
+			{"the body before a reply", "printer", map[string]want{
+				"printer": {text: "The printer in the hall jams every morning; the printer is old.", hl: []string{"printer", "printer"}},
+				"closed":  {hl: []string{"printer"}},
+			}},
+			{"a phrase is one highlight, here in the title", `"printer jam"`, map[string]want{
+				"printer": {text: "Printer jam on floor three", hl: []string{"Printer jam"}},
+			}},
+			{"inner punctuation in a reply", "e-mail", map[string]want{
+				"vpn": {text: "Tried the e-mail client too.", hl: []string{"e-mail"}, post: "vpn"},
+			}},
+			{"a long text is cut around the match", "zebra", map[string]want{
+				"long": {hl: []string{"zebra"}},
+			}},
+			{"exclusions only: the start of the body", "-printer -cafe -monitor -spec -lorem -toner", map[string]want{
+				"vpn":        {text: "Connection drops every hour.", hl: []string{}},
+				"motdepasse": {text: "Je ne peux pas me connecter à la messagerie.", hl: []string{}},
+				"password":   {text: "I forgot my password, the reset link does not arrive.", hl: []string{}},
+			}},
+		}
+		for _, tc := range cases {
+			var l struct {
+				Meta  map[string]any `json:"_meta"`
+				Items []searchHit    `json:"items"`
+			}
+			env.call(http.MethodGet, "/flicket-api/tickets/?per_page=100&q="+url.QueryEscape(tc.q), nil, anna).expect(t, http.StatusOK).decode(t, &l)
+			if l.Meta["total_capped"] != false {
+				t.Errorf("%s: total_capped %v, want false", tc.name, l.Meta["total_capped"])
+			}
+			if len(l.Items) != len(tc.hits) {
+				t.Errorf("%s: %d results, want %d", tc.name, len(l.Items), len(tc.hits))
+			}
+			for _, h := range l.Items {
+				key := ""
+				for k, id := range names {
+					if id == h.ID {
+						key = k
+					}
+				}
+				w, ok := tc.hits[key]
+				if !ok {
+					t.Errorf("%s: unexpected result %s (%d)", tc.name, key, h.ID)
+					continue
+				}
+				if got := h.highlights(t); fmt.Sprint(got) != fmt.Sprint(w.hl) {
+					t.Errorf("%s: %s highlights %q in %q, want %q", tc.name, key, got, *h.Snippet, w.hl)
+				}
+				if w.text != "" && *h.Snippet != w.text {
+					t.Errorf("%s: %s snippet %q, want %q", tc.name, key, *h.Snippet, w.text)
+				}
+				if n := utf8.RuneCountInString(strings.Trim(*h.Snippet, "…")); n > search.SnippetLength || n == 0 {
+					t.Errorf("%s: %s snippet of %d characters", tc.name, key, n)
+				}
+				if strings.ContainsAny(*h.Snippet, "*`[]") {
+					t.Errorf("%s: %s snippet %q keeps markdown", tc.name, key, *h.Snippet)
+				}
+				var wantPost *int64
+				if w.post != "" {
+					id := f.posts[w.post]
+					wantPost = &id
+				}
+				if fmt.Sprint(idOrNil(h.MatchedPostID)) != fmt.Sprint(idOrNil(wantPost)) {
+					t.Errorf("%s: %s matched_post_id %v, want %v", tc.name, key, idOrNil(h.MatchedPostID), idOrNil(wantPost))
+				}
+			}
+		}
+
+		// The long body: cut on both sides, the match after the start.
+		var l struct{ Items []searchHit }
+		env.call(http.MethodGet, "/flicket-api/tickets/?q=zebra", nil, anna).expect(t, http.StatusOK).decode(t, &l)
+		if len(l.Items) != 1 || !strings.HasPrefix(*l.Items[0].Snippet, "…") || !strings.HasSuffix(*l.Items[0].Snippet, "…") ||
+			l.Items[0].SnippetHighlights[0][0] < 40 {
+			t.Errorf("zebra: %+v", l.Items)
+		}
+
+		// The list without q has none of the search fields.
+		raw := env.call(http.MethodGet, "/flicket-api/tickets/?per_page=2", nil, anna).expect(t, http.StatusOK).object(t)
+		if _, ok := raw["_meta"].(map[string]any)["total_capped"]; ok {
+			t.Error("total_capped on the list without q")
+		}
+		for _, it := range raw["items"].([]any) {
+			for _, k := range []string{"snippet", "snippet_highlights", "matched_post_id"} {
+				if _, ok := it.(map[string]any)[k]; ok {
+					t.Errorf("%s on the list without q", k)
+				}
+			}
+		}
+		// A result's matched_post_id is there, null, when the ticket matched.
+		raw = env.call(http.MethodGet, "/flicket-api/tickets/?q=cafe", nil, anna).expect(t, http.StatusOK).object(t)
+		for _, it := range raw["items"].([]any) {
+			if v, ok := it.(map[string]any)["matched_post_id"]; !ok || v != nil {
+				t.Errorf("matched_post_id %v (present %v), want null", v, ok)
+			}
+		}
+
+		// The count stops at the limit: "the" is in 8 tickets.
+		env.srv.searchCountLimit = 3
+		for _, c := range []struct {
+			q, extra string
+			total    int64
+			capped   bool
+			items    int
+		}{
+			{"the", "&per_page=100", 3, true, 8},
+			{"the", "&per_page=2", 3, true, 2},
+			{"cafe", "", 2, false, 2},
+			{"the monitor", "", 2, false, 2},
+			{"printer", "&state=open", 1, false, 1},
+		} {
+			var l struct {
+				Meta struct {
+					TotalItems  int64 `json:"total_items"`
+					TotalPages  int64 `json:"total_pages"`
+					TotalCapped *bool `json:"total_capped"`
+				} `json:"_meta"`
+				Items []searchHit `json:"items"`
+			}
+			env.call(http.MethodGet, "/flicket-api/tickets/?q="+url.QueryEscape(c.q)+c.extra, nil, anna).expect(t, http.StatusOK).decode(t, &l)
+			if l.Meta.TotalItems != c.total || l.Meta.TotalCapped == nil || *l.Meta.TotalCapped != c.capped || len(l.Items) != c.items {
+				t.Errorf("q=%s%s with a limit of 3: total %d capped %v, %d items; want %d %v %d",
+					c.q, c.extra, l.Meta.TotalItems, l.Meta.TotalCapped, len(l.Items), c.total, c.capped, c.items)
+			}
+		}
+	})
+}
+
+// idOrNil prints an optional id.
+func idOrNil(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// TestTicketSearchBoundedRanking: with more matches than are ranked (the
+// limit lowered to 2 here), the newest matches come first by relevance,
+// then every older match, newest first; pages neither repeat nor skip a
+// match, filters still apply, and the count is exact below its limit.
+func TestTicketSearchBoundedRanking(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		f := newSearchFixture(t, env)
+		env.srv.searchRankLimit = 2
+		pages := func(q, extra string, perPage int) ([]string, int64) {
+			var all []string
+			var total int64
+			for page := 1; page <= 10; page++ {
+				l := tkGetList(t, env, f.as, fmt.Sprintf("/flicket-api/tickets/?per_page=%d&page=%d&q=%s%s", perPage, page, url.QueryEscape(q), extra))
+				total = l.Meta.TotalItems
+				if len(l.Items) == 0 {
+					break
+				}
+				all = append(all, f.keys(l.ids())...)
+			}
+			return all, total
+		}
+		// "the" is in printer, vpn, password, old, new and closed (oldest
+		// first). The two newest, closed and new, are ranked (in an order
+		// each database's relevance decides); the rest follow newest first.
+		for _, perPage := range []int{1, 2, 3, 100} {
+			got, total := pages("the", "", perPage)
+			if total != 6 || len(got) != 6 {
+				t.Fatalf("per_page=%d: %v (total %d), want 6 matches", perPage, got, total)
+			}
+			head := slices.Sorted(slices.Values(got[:2]))
+			if fmt.Sprint(head) != "[closed new]" || fmt.Sprint(got[2:]) != "[old password vpn printer]" {
+				t.Errorf("per_page=%d: %v, want {closed new} then [old password vpn printer]", perPage, got)
+			}
+		}
+		// A filter applies to the ranked and to the older matches.
+		got, total := pages("the", "&state=open", 2)
+		if total != 5 || fmt.Sprint(got[1:]) != "[old password vpn printer]" || got[0] != "new" {
+			t.Errorf("state=open: %v (total %d)", got, total)
+		}
+		// Exclusions too.
+		got, total = pages("the -monitor", "", 2)
+		if total != 4 || fmt.Sprint(got) != "[closed password vpn printer]" {
+			t.Errorf("the -monitor: %v (total %d)", got, total)
 		}
 	})
 }

@@ -5,17 +5,16 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 )
 
-// ticketChange is one workflow step run in a transaction; it returns the
-// notification to queue with it, if any.
-type ticketChange func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error)
+// ticketChange is one domain change run in a write transaction; the
+// change produces its own event (model.Writer hands it to the mail outbox).
+type ticketChange func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error
 
-// changeTicket runs a workflow step on the ticket named in the path, queues
-// its event in the same transaction, and answers with the updated ticket.
+// changeTicket runs a domain change on the ticket named in the path and
+// answers with the updated ticket.
 func (s *Server) changeTicket(c echo.Context, change ticketChange) error {
 	id, err := pathID(c, "id", "The ticket")
 	if err != nil {
@@ -23,15 +22,8 @@ func (s *Server) changeTicket(c echo.Context, change ticketChange) error {
 	}
 	ctx := c.Request().Context()
 	me := currentUser(c)
-	err = s.ticketTx(ctx, func(tx *gorm.DB) error {
-		ev, err := change(ctx, tx, id, me)
-		if err != nil {
-			return err
-		}
-		if ev == nil {
-			return nil
-		}
-		return s.events.Enqueue(ctx, tx, *ev)
+	err = s.write(ctx, func(tx *model.Tx) error {
+		return change(ctx, tx, id, me)
 	})
 	if err != nil {
 		return notFoundAs(err, "The ticket")
@@ -76,11 +68,8 @@ func (s *Server) assignTicket(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-		if err := model.AssignTicket(ctx, tx, id, me, *req.UserID, s.now()); err != nil {
-			return nil, err
-		}
-		return &model.TicketEvent{Kind: model.EventAssign, TicketID: id, ActorID: me.ID, AssigneeID: req.UserID}, nil
+	return s.changeTicket(c, func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+		return model.Assign(ctx, tx, id, me, *req.UserID)
 	})
 }
 
@@ -98,11 +87,8 @@ func (s *Server) assignTicket(c echo.Context) error {
 //	@Failure		409	{object}	ErrorBody	"closed, or already mine"
 //	@Router			/flicket-api/ticket/{id}/claim [post]
 func (s *Server) claimTicket(c echo.Context) error {
-	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-		if err := model.ClaimTicket(ctx, tx, id, me, s.now()); err != nil {
-			return nil, err
-		}
-		return &model.TicketEvent{Kind: model.EventClaim, TicketID: id, ActorID: me.ID, AssigneeID: &me.ID}, nil
+	return s.changeTicket(c, func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+		return model.Claim(ctx, tx, id, me)
 	})
 }
 
@@ -121,11 +107,8 @@ func (s *Server) claimTicket(c echo.Context) error {
 //	@Failure		409	{object}	ErrorBody	"not assigned"
 //	@Router			/flicket-api/ticket/{id}/release [post]
 func (s *Server) releaseTicket(c echo.Context) error {
-	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-		if err := model.ReleaseTicket(ctx, tx, id, me, s.now()); err != nil {
-			return nil, err
-		}
-		return &model.TicketEvent{Kind: model.EventRelease, TicketID: id, ActorID: me.ID}, nil
+	return s.changeTicket(c, func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+		return model.Release(ctx, tx, id, me)
 	})
 }
 
@@ -144,11 +127,8 @@ func (s *Server) releaseTicket(c echo.Context) error {
 //	@Failure		409	{object}	ErrorBody	"already closed"
 //	@Router			/flicket-api/ticket/{id}/close [post]
 func (s *Server) closeTicket(c echo.Context) error {
-	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-		if err := model.CloseTicket(ctx, tx, id, me, s.now()); err != nil {
-			return nil, err
-		}
-		return &model.TicketEvent{Kind: model.EventClose, TicketID: id, ActorID: me.ID}, nil
+	return s.changeTicket(c, func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+		return model.Close(ctx, tx, id, me)
 	})
 }
 
@@ -182,8 +162,8 @@ func (s *Server) setTicketStatus(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-		return nil, model.SetTicketStatus(ctx, tx, id, me, *req.StatusID, s.now())
+	return s.changeTicket(c, func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+		return model.ChangeStatus(ctx, tx, id, me, *req.StatusID)
 	})
 }
 
@@ -216,8 +196,8 @@ func (s *Server) setTicketPriority(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-		return nil, model.SetTicketPriority(ctx, tx, id, me, *req.TicketPriorityID, s.now())
+	return s.changeTicket(c, func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+		return model.ChangePriority(ctx, tx, id, me, *req.TicketPriorityID)
 	})
 }
 
@@ -252,11 +232,7 @@ func (s *Server) setTicketCategory(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	settings, err := s.settings.Get(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	return s.changeTicket(c, func(ctx context.Context, tx *gorm.DB, id int64, me *model.User) (*model.TicketEvent, error) {
-		return nil, model.SetTicketCategory(ctx, tx, id, me, *req.CategoryID, &settings, s.now())
+	return s.changeTicket(c, func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error {
+		return model.ChangeCategory(ctx, tx, id, me, *req.CategoryID)
 	})
 }

@@ -114,7 +114,7 @@ func TestTicketAssignAndClaim(t *testing.T) {
 				t.Errorf("action post_id = %v, want the latest reply %d", a.PostID, replyID)
 			}
 			evs := events.take()
-			if len(evs) != 1 || evs[0].Kind != model.EventAssign || evs[0].TicketID != id || evs[0].ActorID != zed.ID ||
+			if len(evs) != 1 || evs[0].Kind != model.EventTicketAssigned || evs[0].TicketID != id || evs[0].ActorID != zed.ID ||
 				evs[0].AssigneeID == nil || *evs[0].AssigneeID != mary.ID {
 				t.Errorf("events = %+v", evs)
 			}
@@ -163,7 +163,7 @@ func TestTicketAssignAndClaim(t *testing.T) {
 				t.Errorf("action = %+v", a)
 			}
 			evs := events.take()
-			if len(evs) != 1 || evs[0].Kind != model.EventClaim || evs[0].AssigneeID == nil || *evs[0].AssigneeID != mary.ID {
+			if len(evs) != 1 || evs[0].Kind != model.EventTicketClaimed || evs[0].AssigneeID == nil || *evs[0].AssigneeID != mary.ID {
 				t.Errorf("events = %+v", evs)
 			}
 			env.call(http.MethodPost, path+"/claim", nil, asMary).expectError(t, http.StatusConflict, "ticket.already_assigned")
@@ -227,7 +227,7 @@ func TestTicketReleaseAndClose(t *testing.T) {
 			if a := tkLastAction(t, env, id); a.Action != "release" || *a.UserID != mary.ID {
 				t.Errorf("action = %+v", a)
 			}
-			if evs := events.take(); len(evs) != 1 || evs[0].Kind != model.EventRelease || evs[0].ActorID != mary.ID {
+			if evs := events.take(); len(evs) != 1 || evs[0].Kind != model.EventTicketReleased || evs[0].ActorID != mary.ID {
 				t.Errorf("events = %+v", evs)
 			}
 			// An administrator releases anyone's ticket.
@@ -257,7 +257,7 @@ func TestTicketReleaseAndClose(t *testing.T) {
 				t.Errorf("action = %+v", a)
 			}
 			assertJSON(t, []byte(*a.Data), `{"status_id": 2, "status": "Closed"}`)
-			if evs := events.take(); len(evs) != 1 || evs[0].Kind != model.EventClose || evs[0].TicketID != id {
+			if evs := events.take(); len(evs) != 1 || evs[0].Kind != model.EventTicketClosed || evs[0].TicketID != id {
 				t.Errorf("events = %+v", evs)
 			}
 			env.call(http.MethodPost, path+"/close", nil, asJames).expectError(t, http.StatusConflict, "ticket.already_closed")
@@ -463,7 +463,7 @@ func TestTicketTxRetriesDeadlocks(t *testing.T) {
 	env := newTestEnv(t, tdb)
 	deadlock := errors.New("Error 1213 (40001): Deadlock found when trying to get lock; try restarting transaction")
 	runs := 0
-	err := env.srv.ticketTx(context.Background(), func(*gorm.DB) error {
+	err := env.srv.write(context.Background(), func(*model.Tx) error {
 		runs++
 		if runs < 2 {
 			return deadlock
@@ -474,13 +474,13 @@ func TestTicketTxRetriesDeadlocks(t *testing.T) {
 		t.Errorf("err %v after %d runs", err, runs)
 	}
 	runs = 0
-	err = env.srv.ticketTx(context.Background(), func(*gorm.DB) error { runs++; return deadlock })
-	if !errors.Is(err, deadlock) || runs != ticketTxAttempts {
+	err = env.srv.write(context.Background(), func(*model.Tx) error { runs++; return deadlock })
+	if !errors.Is(err, deadlock) || runs != 3 {
 		t.Errorf("err %v after %d runs", err, runs)
 	}
 	runs = 0
 	other := errors.New("other")
-	if err := env.srv.ticketTx(context.Background(), func(*gorm.DB) error { runs++; return other }); !errors.Is(err, other) || runs != 1 {
+	if err := env.srv.write(context.Background(), func(*model.Tx) error { runs++; return other }); !errors.Is(err, other) || runs != 1 {
 		t.Errorf("a plain error was retried: %v after %d runs", err, runs)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/auth"
 	"github.com/flicket/flicket/backend/internal/model"
@@ -240,7 +239,7 @@ func (s *Server) createUser(c echo.Context) error {
 		u.JobTitle = &jt
 	}
 	ctx := c.Request().Context()
-	if err := model.CreateUser(ctx, s.db, u, req.Groups); err != nil {
+	if err := model.CreateUser(ctx, s.writer, u, req.Groups); err != nil {
 		return err
 	}
 	created, err := model.FindUser(ctx, s.db, u.ID)
@@ -306,23 +305,16 @@ func (s *Server) updateUser(c echo.Context) error {
 		upd.Groups = &req.Groups
 	}
 	// A new password or a disabled account ends every session of that user
-	// (but the administrator's own, when editing themself).
-	revoke := req.Password != nil || (req.Disabled != nil && *req.Disabled)
-	keep := ""
+	// (model.UpdateUser), but the administrator's own when editing themself.
 	if me := currentUser(c); me.ID == id {
-		keep = currentTokenID(c)
+		upd.KeepTokenID = currentTokenID(c)
 	}
 	ctx := c.Request().Context()
 	var u *model.User
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *model.Tx) error {
 		var err error
-		if u, err = model.UpdateUser(ctx, tx, id, upd, s.now()); err != nil {
-			return err
-		}
-		if revoke {
-			return model.RevokeUserTokens(ctx, tx, id, keep, s.now())
-		}
-		return nil
+		u, err = model.UpdateUser(ctx, tx, id, upd)
+		return err
 	})
 	if err != nil {
 		return notFoundAs(err, "The user")
@@ -350,7 +342,13 @@ func (s *Server) deleteUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := model.DeleteUser(c.Request().Context(), s.db, currentUser(c), id)
+	ctx := c.Request().Context()
+	var u *model.User
+	err = s.write(ctx, func(tx *model.Tx) error {
+		var err error
+		u, err = model.DeleteUser(ctx, tx, currentUser(c), id)
+		return err
+	})
 	if err != nil {
 		return notFoundAs(err, "The user")
 	}

@@ -3784,7 +3784,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter.",
+                "description": "Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.",
                 "produces": [
                     "application/json"
                 ],
@@ -3908,7 +3908,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Envelope-Ticket"
+                            "$ref": "#/definitions/api.Envelope-TicketListItem"
                         }
                     },
                     "400": {
@@ -3925,6 +3925,75 @@ const docTemplate = `{
                     },
                     "503": {
                         "description": "search.not_ready: the search index is being built (q only)",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/tickets/bulk": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Assigns, sets the status or priority of, or closes each listed ticket (at most 100), each in its own transaction with its own permission check, exactly as the single-ticket endpoints (/ticket/{id}/assign, /status, /priority, /close) would. The answer is 200 whenever the request itself is valid and lists every ticket's outcome: ` + "`" + `ok` + "`" + `, or the ` + "`" + `code` + "`" + ` and ` + "`" + `message` + "`" + ` that endpoint would have answered (` + "`" + `not_found` + "`" + `, ` + "`" + `forbidden` + "`" + `, ` + "`" + `ticket.already_closed` + "`" + `, ...). Subscribers get one mail per bulk change listing the tickets they follow, not one per ticket (assign and close mail, as their single versions do; status and priority do not). Accepts an Idempotency-Key header.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tickets"
+                ],
+                "summary": "Change several tickets at once",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "a fresh key per bulk change (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the tickets and the change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/TicketBulk"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/TicketBulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Idempotency-Key reused or in progress",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "ids, action or value invalid (named in errors)",
                         "schema": {
                             "$ref": "#/definitions/Error"
                         }
@@ -4208,7 +4277,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Envelope-Ticket"
+                            "$ref": "#/definitions/api.Envelope-TicketListItem"
                         }
                     },
                     "400": {
@@ -6032,6 +6101,11 @@ const docTemplate = `{
                     "type": "integer",
                     "example": 50
                 },
+                "total_capped": {
+                    "description": "TotalCapped is on search results only (the ticket list with q): true\nwhen the matches were counted only up to the search's count limit\n(10,000): total_items is that limit and there are more.",
+                    "type": "boolean",
+                    "example": false
+                },
                 "total_items": {
                     "type": "integer",
                     "example": 4
@@ -6644,158 +6718,6 @@ const docTemplate = `{
                 }
             }
         },
-        "Ticket": {
-            "type": "object",
-            "required": [
-                "assigned_id",
-                "assigned_to",
-                "category",
-                "category_id",
-                "content",
-                "content_html",
-                "date_added",
-                "date_modified",
-                "department",
-                "department_id",
-                "hours",
-                "id",
-                "last_updated",
-                "links",
-                "modified_by",
-                "modified_id",
-                "num_replies",
-                "number",
-                "priority",
-                "started_by",
-                "started_id",
-                "status",
-                "status_id",
-                "ticket_priority_id",
-                "title",
-                "total_hours"
-            ],
-            "properties": {
-                "assigned_id": {
-                    "type": "integer",
-                    "x-nullable": true,
-                    "example": 9
-                },
-                "assigned_to": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/UserRef"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "category": {
-                    "type": "string",
-                    "example": "Intranet"
-                },
-                "category_id": {
-                    "type": "integer",
-                    "example": 9
-                },
-                "content": {
-                    "type": "string",
-                    "example": "The intranet is down."
-                },
-                "content_html": {
-                    "type": "string",
-                    "example": "\u003cp\u003eThe intranet is down.\u003c/p\u003e"
-                },
-                "date_added": {
-                    "type": "string",
-                    "example": "Tue, 26 Nov 2024 18:13:01 GMT"
-                },
-                "date_modified": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
-                },
-                "department": {
-                    "type": "string",
-                    "example": "IT"
-                },
-                "department_id": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "hours": {
-                    "type": "number",
-                    "example": 1.5
-                },
-                "id": {
-                    "type": "integer",
-                    "example": 42
-                },
-                "last_updated": {
-                    "type": "string",
-                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
-                },
-                "links": {
-                    "$ref": "#/definitions/TicketLinks"
-                },
-                "modified_by": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/UserRef"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "modified_id": {
-                    "type": "integer",
-                    "x-nullable": true,
-                    "example": 13
-                },
-                "num_replies": {
-                    "type": "integer",
-                    "example": 2
-                },
-                "number": {
-                    "type": "string",
-                    "example": "00042"
-                },
-                "priority": {
-                    "type": "string",
-                    "example": "high"
-                },
-                "started_by": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/UserRef"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "started_id": {
-                    "type": "integer",
-                    "x-nullable": true,
-                    "example": 13
-                },
-                "status": {
-                    "type": "string",
-                    "example": "In Work"
-                },
-                "status_id": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "ticket_priority_id": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "title": {
-                    "type": "string",
-                    "example": "Intranet down"
-                },
-                "total_hours": {
-                    "type": "number",
-                    "example": 2.75
-                }
-            }
-        },
         "TicketAssign": {
             "type": "object",
             "required": [
@@ -6805,6 +6727,83 @@ const docTemplate = `{
                 "user_id": {
                     "type": "integer",
                     "example": 9
+                }
+            }
+        },
+        "TicketBulk": {
+            "type": "object",
+            "required": [
+                "action",
+                "ids"
+            ],
+            "properties": {
+                "action": {
+                    "description": "What to do to each of them.",
+                    "type": "string",
+                    "enum": [
+                        "assign",
+                        "status",
+                        "priority",
+                        "close"
+                    ],
+                    "example": "status"
+                },
+                "ids": {
+                    "description": "The tickets, at most 100, each once.",
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    },
+                    "example": [
+                        12,
+                        15,
+                        19
+                    ]
+                },
+                "value": {
+                    "description": "assign: a user id; status: a status id (not Closed); priority: a\npriority id; close: left out or null.",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 4
+                }
+            }
+        },
+        "TicketBulkResponse": {
+            "type": "object",
+            "required": [
+                "results"
+            ],
+            "properties": {
+                "results": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/TicketBulkResult"
+                    }
+                }
+            }
+        },
+        "TicketBulkResult": {
+            "type": "object",
+            "required": [
+                "id",
+                "ok"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "forbidden"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 15
+                },
+                "message": {
+                    "type": "string",
+                    "example": "Only the ticket's creator, its assignee or an administrator may close it."
+                },
+                "ok": {
+                    "type": "boolean",
+                    "example": false
                 }
             }
         },
@@ -7127,6 +7126,179 @@ const docTemplate = `{
                 },
                 "tickets": {
                     "type": "string"
+                }
+            }
+        },
+        "TicketListItem": {
+            "type": "object",
+            "required": [
+                "assigned_id",
+                "assigned_to",
+                "category",
+                "category_id",
+                "content",
+                "content_html",
+                "date_added",
+                "date_modified",
+                "department",
+                "department_id",
+                "hours",
+                "id",
+                "last_updated",
+                "links",
+                "modified_by",
+                "modified_id",
+                "num_replies",
+                "number",
+                "priority",
+                "started_by",
+                "started_id",
+                "status",
+                "status_id",
+                "ticket_priority_id",
+                "title",
+                "total_hours"
+            ],
+            "properties": {
+                "assigned_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 9
+                },
+                "assigned_to": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "category": {
+                    "type": "string",
+                    "example": "Intranet"
+                },
+                "category_id": {
+                    "type": "integer",
+                    "example": 9
+                },
+                "content": {
+                    "type": "string",
+                    "example": "The intranet is down."
+                },
+                "content_html": {
+                    "type": "string",
+                    "example": "\u003cp\u003eThe intranet is down.\u003c/p\u003e"
+                },
+                "date_added": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 18:13:01 GMT"
+                },
+                "date_modified": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "department": {
+                    "type": "string",
+                    "example": "IT"
+                },
+                "department_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "hours": {
+                    "type": "number",
+                    "example": 1.5
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "last_updated": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "links": {
+                    "$ref": "#/definitions/TicketLinks"
+                },
+                "matched_post_id": {
+                    "description": "MatchedPostID is the reply the snippet comes from when a reply matched\nthe query better than the ticket's title and body (holding more of its\nwords); null when the ticket itself matched.",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 17
+                },
+                "modified_by": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "modified_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 13
+                },
+                "num_replies": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "number": {
+                    "type": "string",
+                    "example": "00042"
+                },
+                "priority": {
+                    "type": "string",
+                    "example": "high"
+                },
+                "snippet": {
+                    "description": "Snippet is plain text (never HTML; markdown marks removed, white space\ncollapsed) of about 200 characters around the first match in the text\nthat matched best: the body, the title, or a reply (matched_post_id).\n\"…\" marks where the text is cut. Without a matched word (a match by\nticket number, or exclusions only) it is the start of the body.",
+                    "type": "string",
+                    "example": "…the printer in the hall jams every morning…"
+                },
+                "snippet_highlights": {
+                    "description": "SnippetHighlights are the matched words (a phrase is one range) as\n[start, end) offsets into snippet in UTF-16 code units, as JavaScript\nindexes strings: snippet.slice(start, end) is the word. Sorted, not\noverlapping.",
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "items": {
+                            "type": "integer"
+                        }
+                    }
+                },
+                "started_by": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "started_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 13
+                },
+                "status": {
+                    "type": "string",
+                    "example": "In Work"
+                },
+                "status_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "ticket_priority_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Intranet down"
+                },
+                "total_hours": {
+                    "type": "number",
+                    "example": 2.75
                 }
             }
         },
@@ -7875,7 +8047,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.Envelope-Ticket": {
+        "api.Envelope-TicketListItem": {
             "type": "object",
             "required": [
                 "_links",
@@ -7892,7 +8064,7 @@ const docTemplate = `{
                 "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/Ticket"
+                        "$ref": "#/definitions/TicketListItem"
                     }
                 }
             }

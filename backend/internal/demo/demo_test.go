@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 
@@ -57,8 +54,8 @@ func TestSeedIsConsistent(t *testing.T) {
 		}
 		// Ids were given by the demo: the next ticket filed gets the next one.
 		created := &model.Ticket{Title: "After the demo", Content: "Filed once the demo data is in.", CategoryID: 1, TicketPriorityID: 1, StartedID: &seeded.Admin.ID}
-		testutil.Must(t, tdb.DB.Transaction(func(tx *gorm.DB) error {
-			return model.CreateTicket(ctx, tx, created, time.Now().UTC())
+		testutil.Must(t, model.NewWriter(tdb.DB, model.WriterOptions{}).Do(ctx, func(tx *model.Tx) error {
+			return model.CreateTicket(ctx, tx, created)
 		}))
 		if created.ID != 231 {
 			t.Errorf("ticket filed after the demo got id %d, want 231", created.ID)

@@ -70,46 +70,65 @@ func newPage(st *model.Settings, site, locale string) *page {
 	return &page{Lang: locale, L: catalogFor(locale), AppTitle: title, SiteURL: site}
 }
 
+// mailKinds are the domain events that send mail, and their mail kind.
+var mailKinds = map[string]string{
+	model.EventPostCreated:    model.MailKindReply,
+	model.EventTicketAssigned: model.MailKindAssign,
+	model.EventTicketClaimed:  model.MailKindClaim,
+	model.EventTicketReleased: model.MailKindRelease,
+	model.EventTicketClosed:   model.MailKindClose,
+}
+
 // Enqueue queues the notifications of a ticket event (features §5), one mail
 // per recipient in the recipient's language, inside the caller's transaction:
-//   - reply: every subscriber but the author;
-//   - assign: every subscriber, plus the new assignee (once);
-//   - claim, release, close: every subscriber.
+//   - post.created: every subscriber but the author;
+//   - ticket.assigned: every subscriber, plus the new assignee (once);
+//   - ticket.claimed, ticket.released, ticket.closed: every subscriber;
+//   - any other event: nobody.
 //
 // Disabled users never get mail.
 func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) error {
-	switch ev.Kind {
-	case model.EventReply, model.EventAssign, model.EventClaim, model.EventRelease, model.EventClose:
-	default:
-		return fmt.Errorf("mail: unknown ticket event %q", ev.Kind)
-	}
-	recipients, err := o.eventRecipients(ctx, tx, ev)
-	if err != nil || len(recipients) == 0 {
+	mails, err := o.eventMails(ctx, tx, ev)
+	if err != nil {
 		return err
+	}
+	return model.EnqueueMails(ctx, tx, mails)
+}
+
+// eventMails renders the notifications of a ticket event, due now (none
+// for an event nobody is mailed about).
+func (o *Outbox) eventMails(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) ([]model.OutboxMail, error) {
+	kind, ok := mailKinds[ev.Kind]
+	if !ok {
+		return nil, nil // an event nobody is mailed about
+	}
+	recipients, err := o.eventRecipients(ctx, tx, kind, ev)
+	if err != nil || len(recipients) == 0 {
+		return nil, err
 	}
 	info, err := model.LoadTicketMailInfo(ctx, tx, ev.TicketID)
 	if err != nil {
-		return fmt.Errorf("mail %s: %w", ev.Kind, err)
+		return nil, fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
 	st, err := model.LoadSettings(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("mail %s: %w", ev.Kind, err)
+		return nil, fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
-	n := ticketEvent{info: info, kind: ev.Kind}
+	n := ticketEvent{info: info, kind: kind}
 	if n.actor, err = userName(ctx, tx, ev.ActorID); err != nil {
-		return err
+		return nil, err
 	}
 	if ev.AssigneeID != nil {
 		if n.assignee, err = userName(ctx, tx, *ev.AssigneeID); err != nil {
-			return err
+			return nil, err
 		}
 	} else if info.AssigneeName != nil {
 		n.assignee = *info.AssigneeName
 	}
-	if ev.Kind == model.EventReply && ev.PostID != nil {
+	if kind == model.MailKindReply && ev.PostID != nil {
 		post, err := model.FindPost(ctx, tx, *ev.PostID)
 		if err != nil {
-			return fmt.Errorf("mail reply: %w", err)
+			return nil, fmt.Errorf("mail reply: %w", err)
 		}
 		n.reply = post.Content
 	}
@@ -122,17 +141,17 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent)
 		r, ok := byLocale[locale]
 		if !ok {
 			if r, err = n.render(newPage(st, site, locale)); err != nil {
-				return err
+				return nil, err
 			}
 			byLocale[locale] = r
 		}
-		mails = append(mails, o.row(ev.Kind, &ev.TicketID, u, locale, r, now))
+		mails = append(mails, o.row(kind, &ev.TicketID, u, locale, r, now))
 	}
-	return model.EnqueueMails(ctx, tx, mails)
+	return mails, nil
 }
 
 // eventRecipients applies the recipient rules of Enqueue.
-func (o *Outbox) eventRecipients(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) ([]model.User, error) {
+func (o *Outbox) eventRecipients(ctx context.Context, tx *gorm.DB, kind string, ev model.Event) ([]model.User, error) {
 	subs, err := model.TicketSubscribers(ctx, tx, ev.TicketID)
 	if err != nil {
 		return nil, err
@@ -140,13 +159,13 @@ func (o *Outbox) eventRecipients(ctx context.Context, tx *gorm.DB, ev model.Tick
 	out := subs[:0]
 	seen := map[int64]bool{}
 	for _, u := range subs {
-		if ev.Kind == model.EventReply && u.ID == ev.ActorID {
+		if kind == model.MailKindReply && u.ID == ev.ActorID {
 			continue
 		}
 		seen[u.ID] = true
 		out = append(out, u)
 	}
-	if ev.Kind == model.EventAssign && ev.AssigneeID != nil && !seen[*ev.AssigneeID] {
+	if kind == model.MailKindAssign && ev.AssigneeID != nil && !seen[*ev.AssigneeID] {
 		var u model.User
 		err := tx.WithContext(ctx).Where("id = ? AND disabled = ?", *ev.AssigneeID, false).Limit(1).Find(&u).Error
 		if err != nil {
@@ -201,17 +220,17 @@ func (n ticketEvent) render(p *page) (rendered, error) {
 		v.Assigned = *t.AssigneeName
 	}
 	switch n.kind {
-	case model.EventReply:
+	case model.MailKindReply:
 		p.Subject = fmt.Sprintf(l.SubjectReply, num, t.Title)
 		v.Intro = fmt.Sprintf(l.IntroReply, num)
 		v.ReplyBy, v.Reply = fmt.Sprintf(l.Replied, actor), n.reply
-	case model.EventAssign, model.EventClaim:
+	case model.MailKindAssign, model.MailKindClaim:
 		p.Subject = fmt.Sprintf(l.SubjectAssigned, num, t.Title, assignee)
 		v.Intro = fmt.Sprintf(l.IntroAssigned, assignee, num)
-	case model.EventRelease:
+	case model.MailKindRelease:
 		p.Subject = fmt.Sprintf(l.SubjectReleased, num, t.Title)
 		v.Intro = fmt.Sprintf(l.IntroReleased, num)
-	case model.EventClose:
+	case model.MailKindClose:
 		p.Subject = fmt.Sprintf(l.SubjectClosed, num, t.Title)
 		v.Intro = fmt.Sprintf(l.IntroClosed, num)
 	}

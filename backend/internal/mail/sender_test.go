@@ -25,7 +25,7 @@ func (f *fixture) queue(n int, prefix string) {
 	mails := make([]model.OutboxMail, n)
 	for i := range mails {
 		mails[i] = model.OutboxMail{
-			Kind: model.EventClose, RecipientEmail: fmt.Sprintf("%s%02d@example.com", prefix, i), Locale: "en",
+			Kind: model.MailKindClose, RecipientEmail: fmt.Sprintf("%s%02d@example.com", prefix, i), Locale: "en",
 			Subject: fmt.Sprintf("Mail %d", i), BodyText: "text", BodyHTML: "<p>html</p>",
 			Status: model.MailPending, NextAttemptAt: now, CreatedAt: now,
 		}
@@ -64,7 +64,7 @@ func TestDeliveryAfterOutage(t *testing.T) {
 		a, b, c := f.user("Alice"), f.user("Bob"), f.user("Carol")
 		tk := f.ticket(a, "Outage", a, b, c)
 		f.smtp.Stop()
-		f.enqueue(model.TicketEvent{Kind: model.EventClose, TicketID: tk.ID, ActorID: a.ID})
+		f.enqueue(model.TicketEvent{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: a.ID})
 		s := f.sender()
 
 		p := f.drain(s)

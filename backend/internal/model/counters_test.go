@@ -7,9 +7,6 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
@@ -35,6 +32,7 @@ func TestCountersEqualARecount(t *testing.T) {
 		settings, err := model.LoadSettings(ctx, db)
 		testutil.Must(t, err)
 
+		writer := model.NewWriter(db, model.WriterOptions{})
 		var mu sync.Mutex
 		var tickets []int64 // may hold deleted ids: those changes fail with not found
 		pickTicket := func(r *rand.Rand) int64 {
@@ -56,22 +54,17 @@ func TestCountersEqualARecount(t *testing.T) {
 				counts[w] = map[string]int{}
 				for range opsPerWorker {
 					name, op := randomChange(r, users, categories, settings, pickTicket)
-					var err error
-					for range 5 { // deadlock victims are retried, as the API does
-						var created *model.Ticket
-						err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-							var err error
-							created, err = op(ctx, tx)
-							return err
-						})
-						if !model.IsDeadlock(err) {
-							if err == nil && created != nil {
-								mu.Lock()
-								tickets = append(tickets, created.ID)
-								mu.Unlock()
-							}
-							break
-						}
+					var created *model.Ticket
+					// Through the one write helper, which retries deadlock victims.
+					err := writer.Do(ctx, func(tx *model.Tx) error {
+						var err error
+						created, err = op(ctx, tx)
+						return err
+					})
+					if err == nil && created != nil {
+						mu.Lock()
+						tickets = append(tickets, created.ID)
+						mu.Unlock()
 					}
 					if err != nil && !expectedRefusal(err) {
 						t.Errorf("%s: %v", name, err)
@@ -163,11 +156,10 @@ func expectedRefusal(err error) bool {
 	return errors.As(err, &f) || errors.As(err, &c) || errors.As(err, &v) || errors.Is(err, model.ErrNotFound)
 }
 
-type change func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error)
+type change func(ctx context.Context, tx *model.Tx) (*model.Ticket, error)
 
 // randomChange picks one change to a ticket, its replies or its workflow.
 func randomChange(r *rand.Rand, users []*model.User, categories []int64, settings *model.Settings, pick func(*rand.Rand) int64) (string, change) {
-	now := time.Now().UTC()
 	user := users[r.IntN(len(users))]
 	admin := users[0]
 	priority := int64(1 + r.IntN(3))
@@ -176,100 +168,91 @@ func randomChange(r *rand.Rand, users []*model.User, categories []int64, setting
 	id := pick(r)
 	switch n := r.IntN(22); {
 	case n < 5:
-		return "create", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+		return "create", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
 			t := &model.Ticket{Title: "Counted ticket", Content: "Counted content", CategoryID: category,
 				TicketPriorityID: priority, StartedID: &user.ID, Hours: model.Hours(r.IntN(300))}
-			return t, model.CreateTicket(ctx, tx, t, now)
+			return t, model.CreateTicket(ctx, tx, t)
 		}
 	case n < 9:
-		return "reply", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
-			t, err := model.LockTicket(ctx, tx, id)
-			if err != nil {
-				return nil, err
-			}
-			in := model.ReplyInput{Content: "A counted reply", Hours: model.Hours(r.IntN(200))}
+		return "reply", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			in := model.PostInput{Content: "A counted reply", Hours: model.Hours(r.IntN(200))}
 			if r.IntN(2) == 0 {
 				in.StatusID = &status
 			}
 			if r.IntN(3) == 0 {
 				in.PriorityID = &priority
 			}
-			_, err = model.CreateReply(ctx, tx, t, user, in, now)
+			_, err := model.CreatePost(ctx, tx, id, user, in)
 			return nil, err
 		}
 	case n < 11:
-		return "edit reply", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
-			t, p, err := lockedReply(ctx, tx, id)
+		return "edit reply", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			p, err := latestPost(ctx, tx, id)
 			if err != nil {
 				return nil, err
 			}
 			h := model.Hours(r.IntN(400))
-			_, err = model.UpdateReply(ctx, tx, t, p, admin, model.ReplyEdit{Hours: &h, StatusID: &status, PriorityID: &priority}, now)
+			_, err = model.EditPost(ctx, tx, p, admin, model.PostEdit{Hours: &h, StatusID: &status, PriorityID: &priority})
 			return nil, err
 		}
 	case n < 12:
-		return "delete reply", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
-			t, p, err := lockedReply(ctx, tx, id)
+		return "delete reply", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			p, err := latestPost(ctx, tx, id)
 			if err != nil {
 				return nil, err
 			}
-			_, err = model.DeleteReply(ctx, tx, t, p)
+			_, err = model.DeletePost(ctx, tx, p, admin)
 			return nil, err
 		}
 	case n < 13:
-		return "edit", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+		return "edit", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
 			h := model.Hours(r.IntN(100))
-			_, err := model.EditTicket(ctx, tx, id, admin, model.TicketEdit{TicketPriorityID: &priority, CategoryID: &category, Hours: &h}, settings, now)
+			_, err := model.EditTicket(ctx, tx, id, admin, model.TicketEdit{TicketPriorityID: &priority, CategoryID: &category, Hours: &h})
 			return nil, err
 		}
 	case n < 15:
-		return "assign", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+		return "assign", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
 			if r.IntN(2) == 0 {
-				return nil, model.ClaimTicket(ctx, tx, id, user, now)
+				return nil, model.Claim(ctx, tx, id, user)
 			}
-			return nil, model.AssignTicket(ctx, tx, id, admin, user.ID, now)
+			return nil, model.Assign(ctx, tx, id, admin, user.ID)
 		}
 	case n < 17:
-		return "release", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
-			return nil, model.ReleaseTicket(ctx, tx, id, admin, now)
+		return "release", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			return nil, model.Release(ctx, tx, id, admin)
 		}
 	case n < 18:
-		return "close", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
-			return nil, model.CloseTicket(ctx, tx, id, admin, now)
+		return "close", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			return nil, model.Close(ctx, tx, id, admin)
 		}
 	case n < 19:
-		return "status", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
-			return nil, model.SetTicketStatus(ctx, tx, id, admin, status, now)
+		return "status", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			return nil, model.ChangeStatus(ctx, tx, id, admin, status)
 		}
 	case n < 20:
-		return "priority", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
-			return nil, model.SetTicketPriority(ctx, tx, id, admin, priority, now)
+		return "priority", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			return nil, model.ChangePriority(ctx, tx, id, admin, priority)
 		}
 	case n < 21:
-		return "category", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
-			return nil, model.SetTicketCategory(ctx, tx, id, admin, category, settings, now)
+		return "category", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			return nil, model.ChangeCategory(ctx, tx, id, admin, category)
 		}
 	default:
-		return "delete", func(ctx context.Context, tx *gorm.DB) (*model.Ticket, error) {
+		return "delete", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
 			_, err := model.DeleteTicket(ctx, tx, id, admin)
 			return nil, err
 		}
 	}
 }
 
-// lockedReply locks a ticket and loads its latest reply.
-func lockedReply(ctx context.Context, tx *gorm.DB, ticketID int64) (*model.Ticket, *model.Post, error) {
-	t, err := model.LockTicket(ctx, tx, ticketID)
+// latestPost is the id of a ticket's latest reply.
+func latestPost(ctx context.Context, tx *model.Tx, ticketID int64) (int64, error) {
+	latest, err := model.LatestPostID(ctx, tx.DB, ticketID)
 	if err != nil {
-		return nil, nil, err
-	}
-	latest, err := model.LatestReplyID(ctx, tx, ticketID)
-	if err != nil {
-		return nil, nil, err
+		return 0, err
 	}
 	if latest == nil {
-		return nil, nil, model.ErrNotFound
+		return 0, model.ErrNotFound
 	}
-	p, err := model.FindPost(ctx, tx, *latest)
-	return t, p, err
+	return *latest, nil
 }

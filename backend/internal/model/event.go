@@ -2,39 +2,59 @@ package model
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 )
 
-// Ticket events that send notifications (features §5).
+// Domain events: each domain change (change.go and the functions it runs)
+// produces its event in one place, and whoever cares subscribes to the
+// Writer: the mail outbox today, live updates and webhooks next. The kinds
+// are stable names an integrator may see in a webhook one day.
 const (
-	EventReply   = "reply"
-	EventAssign  = "assign"
-	EventClaim   = "claim"
-	EventRelease = "release"
-	EventClose   = "close"
+	EventTicketCreated         = "ticket.created"
+	EventTicketEdited          = "ticket.edited" // title, content
+	EventTicketDeleted         = "ticket.deleted"
+	EventTicketStatusChanged   = "ticket.status_changed"
+	EventTicketPriorityChanged = "ticket.priority_changed"
+	EventTicketCategoryChanged = "ticket.category_changed"
+	EventTicketHoursChanged    = "ticket.hours_changed"
+	EventTicketAssigned        = "ticket.assigned" // by someone to AssigneeID
+	EventTicketClaimed         = "ticket.claimed"  // the actor took it
+	EventTicketReleased        = "ticket.released"
+	EventTicketClosed          = "ticket.closed"
+	EventPostCreated           = "post.created"
+	EventPostEdited            = "post.edited"
+	EventPostDeleted           = "post.deleted"
 )
 
-// TicketEvent describes a change that notifies people. It is handed to an
-// EventSink inside the transaction that makes the change, so the
-// notification is stored (in the outbox) if and only if the change is.
-type TicketEvent struct {
+// Event is one domain change that happened, as its subscribers see it.
+type Event struct {
 	Kind     string
 	TicketID int64
 	ActorID  int64
-	// PostID is the new reply, for EventReply.
+	At       time.Time
+	// PostID is the reply concerned (post.* events).
 	PostID *int64
-	// AssigneeID is the new assignee, for EventAssign and EventClaim.
+	// AssigneeID is the new assignee (ticket.assigned, ticket.claimed).
 	AssigneeID *int64
+	// From and To are the ids before and after a *_changed event (status,
+	// priority or category), 0 when not one of those.
+	From, To int64
 }
 
-// EventSink records ticket events; the mail outbox implements it.
+// TicketEvent is the former name of Event.
+type TicketEvent = Event
+
+// EventSink consumes events inside the transaction of their change, so what
+// it stores (the mail outbox's rows, a webhook's delivery rows) commits if
+// and only if the change does. It must ignore kinds it does not handle.
 type EventSink interface {
-	Enqueue(ctx context.Context, tx *gorm.DB, ev TicketEvent) error
+	Enqueue(ctx context.Context, tx *gorm.DB, ev Event) error
 }
 
 // NoEvents is an EventSink that drops events (tests, tools).
 type NoEvents struct{}
 
 // Enqueue does nothing.
-func (NoEvents) Enqueue(context.Context, *gorm.DB, TicketEvent) error { return nil }
+func (NoEvents) Enqueue(context.Context, *gorm.DB, Event) error { return nil }

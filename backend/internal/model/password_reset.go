@@ -67,19 +67,12 @@ func UsePasswordReset(ctx context.Context, tx *gorm.DB, tokenHash string, now ti
 	return &r, nil
 }
 
-// SetPasswordAfterReset stores the new hash, voids the user's other reset
-// links and revokes every API token of the user: whoever held the old
-// password (or a token got with it) is locked out.
-func SetPasswordAfterReset(ctx context.Context, tx *gorm.DB, userID int64, hash string, now time.Time) error {
-	err := tx.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
-		Updates(map[string]any{"password": hash, "date_modified": now}).Error
-	if err != nil {
-		return fmt.Errorf("set password: %w", err)
-	}
-	if err := VoidPasswordResets(ctx, tx, userID, now); err != nil {
-		return err
-	}
-	return RevokeUserTokens(ctx, tx, userID, "", now)
+// SetPasswordAfterReset stores the new hash through UpdateUser: the user's
+// other reset links are voided and every API token revoked, so whoever held
+// the old password (or a token got with it) is locked out.
+func SetPasswordAfterReset(ctx context.Context, tx *Tx, userID int64, hash string) error {
+	_, err := UpdateUser(ctx, tx, userID, UserUpdate{PasswordHash: &hash})
+	return err
 }
 
 // VoidPasswordResets uses up every pending reset link of the user. It runs

@@ -169,7 +169,7 @@ func (t *Ticket) CanSetStatus(u *User, statusID int64) error {
 		return err
 	}
 	if statusID == StatusClosed {
-		return Invalid("status_id", "closed", "Close a ticket with POST /flicket-api/ticket/%d/close.", t.ID)
+		return errClosedStatus(t.ID)
 	}
 	return nil
 }

@@ -57,10 +57,10 @@ func ListPosts(ctx context.Context, db *gorm.DB, ticketID int64, offset, limit i
 	return posts, total, nil
 }
 
-// LatestReplyID is the ticket's most recent reply, or nil. Actions that are
+// LatestPostID is the ticket's most recent reply, or nil. Actions that are
 // not about a reply are attached to it, as in the original, so a timeline
 // shows them after the reply they followed.
-func LatestReplyID(ctx context.Context, db *gorm.DB, ticketID int64) (*int64, error) {
+func LatestPostID(ctx context.Context, db *gorm.DB, ticketID int64) (*int64, error) {
 	var ids []int64
 	err := db.WithContext(ctx).Model(&Post{}).Where("ticket_id = ?", ticketID).
 		Order("date_added DESC, id DESC").Limit(1).Pluck("id", &ids).Error
@@ -103,15 +103,8 @@ func PostPeople(ctx context.Context, db *gorm.DB, posts []Post) (map[int64]*User
 	return out, nil
 }
 
-// AdjustTotalPosts adds delta to a user's total_posts (tickets started plus
-// replies written), in the shard of the ticket concerned. Call it in the
-// transaction that adds or removes the post.
-func AdjustTotalPosts(ctx context.Context, tx *gorm.DB, ticketID, userID, delta int64) error {
-	return addUserCount(ctx, tx, ticketID, &userID, userTotalPosts, delta)
-}
-
-// ReplyInput is a new reply and what it does to its ticket.
-type ReplyInput struct {
+// PostInput is a new reply and what it does to its ticket.
+type PostInput struct {
 	Content     string
 	ContentHTML *string // the rendered Content
 	Hours       Hours
@@ -120,57 +113,43 @@ type ReplyInput struct {
 	PriorityID *int64
 }
 
-// CreateReply adds a reply to a ticket locked with LockTicket, inside the
-// caller's transaction: a Closed ticket is reopened (action reopen), the
-// requested status and priority are applied (actions attached to the new
-// reply), the author is subscribed, and the ticket's num_replies,
-// total_hours and last_updated and the author's total_posts follow.
-func CreateReply(ctx context.Context, tx *gorm.DB, t *Ticket, author *User, in ReplyInput, now time.Time) (*Post, error) {
-	st, pr, err := lookupStatusPriority(ctx, tx, in.StatusID, in.PriorityID)
+// CreatePost adds a reply to a ticket (anyone may): a Closed ticket is
+// reopened (action reopen), the requested status and priority are applied
+// with the workflow's own steps (actions attached to the new reply), the
+// author is subscribed, and the counters follow. An unknown ticket is a 422
+// on ticket_id.
+func CreatePost(ctx context.Context, tx *Tx, ticketID int64, author *User, in PostInput) (*Post, error) {
+	c, err := lockChange(ctx, tx, ticketID, author)
+	if errors.Is(err, ErrNotFound) {
+		return nil, Invalid("ticket_id", "not_found", "ticket_id names no ticket.")
+	}
 	if err != nil {
 		return nil, err
 	}
-	from := t.Cell()
-	p := &Post{TicketID: t.ID, Content: in.Content, ContentHTML: in.ContentHTML, UserID: &author.ID, DateAdded: now, Hours: in.Hours}
-	if err := tx.WithContext(ctx).Create(p).Error; err != nil {
+	if err := c.t.CanReply(author); err != nil {
+		return nil, err
+	}
+	st, pr, err := lookupStatusPriority(ctx, tx, ticketID, in.StatusID, in.PriorityID)
+	if err != nil {
+		return nil, err
+	}
+	p := &Post{TicketID: ticketID, Content: in.Content, ContentHTML: in.ContentHTML, UserID: &author.ID, DateAdded: tx.Now, Hours: in.Hours}
+	if err := tx.DB.WithContext(ctx).Create(p).Error; err != nil {
 		return nil, fmt.Errorf("create post: %w", err)
 	}
-	if t.IsClosed() {
-		// Replying to a closed ticket reopens it (the original did so silently).
-		t.StatusID = StatusOpen
-		a := &Action{TicketID: t.ID, PostID: &p.ID, Action: ActionReopen, UserID: &author.ID, DateAdded: now}
-		if err := RecordAction(ctx, tx, a, nil); err != nil {
-			return nil, err
-		}
+	c.after = c.after.withPosts(countedPost(p))
+	if c.status() == StatusClosed {
+		c.reopenByReply(&p.ID)
 	}
-	if err := applyStatusPriority(ctx, tx, t, p.ID, author.ID, st, pr, now); err != nil {
-		return nil, err
-	}
-	t.NumReplies++
-	t.TotalHours += in.Hours
-	t.LastUpdated = now
-	if err := saveTicketState(ctx, tx, t); err != nil {
-		return nil, err
-	}
-	if _, err := Subscribe(ctx, tx, t.ID, author.ID, now); err != nil {
-		return nil, err
-	}
-	if err := refreshSearch(ctx, tx, t.ID); err != nil {
-		return nil, err
-	}
-	// The counters come last (ticket_counts, then user_counts), so their
-	// row locks are held for the shortest time.
-	if err := MoveTicketCount(ctx, tx, t.ID, from, t.Cell()); err != nil {
-		return nil, err
-	}
-	if err := AdjustTotalPosts(ctx, tx, t.ID, author.ID, 1); err != nil {
-		return nil, err
-	}
-	return p, nil
+	c.statusPriority(st, pr, &p.ID)
+	c.subscribe = []int64{author.ID}
+	c.search = true
+	c.event(Event{Kind: EventPostCreated, PostID: &p.ID})
+	return p, c.save(ctx, tx)
 }
 
-// ReplyEdit lists the fields a PATCH changes (nil: unchanged).
-type ReplyEdit struct {
+// PostEdit lists the fields an edit changes (nil: unchanged).
+type PostEdit struct {
 	Content     *string
 	ContentHTML *string // the rendered Content, given with it
 	Hours       *Hours
@@ -178,169 +157,137 @@ type ReplyEdit struct {
 	PriorityID  *int64
 }
 
-// UpdateReply edits a reply of a ticket locked with LockTicket, inside the
-// caller's transaction. A content change keeps the previous text in the
-// history; the ticket's total_hours follows the hours; status and priority
-// changes are applied to the ticket with actions attached to this reply.
-// It tells whether anything changed.
-func UpdateReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post, editor *User, in ReplyEdit, now time.Time) (bool, error) {
-	st, pr, err := lookupStatusPriority(ctx, tx, in.StatusID, in.PriorityID)
+// EditPost edits a reply (its author or an administrator, while the ticket
+// is not closed). A content change keeps the previous text in the history;
+// the ticket's total_hours follows the hours; status and priority changes
+// are applied to the ticket with actions attached to this reply. It returns
+// the reply as it is now.
+func EditPost(ctx context.Context, tx *Tx, id int64, editor *User, in PostEdit) (*Post, error) {
+	c, p, err := lockPost(ctx, tx, id, editor)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	from := t.Cell()
-	postChanged := false
+	if err := p.CanEdit(editor, c.t); err != nil {
+		return nil, err
+	}
+	st, pr, err := lookupStatusPriority(ctx, tx, c.t.ID, in.StatusID, in.PriorityID)
+	if err != nil {
+		return nil, err
+	}
+	c.before = c.before.withPosts(countedPost(p))
+	set := map[string]any{}
 	if in.Content != nil && *in.Content != p.Content {
 		// The history row credits whoever wrote the text being replaced.
 		writer := p.UserID
 		if p.ModifiedID != nil {
 			writer = p.ModifiedID
 		}
-		h := &History{PostID: &p.ID, DateModified: now, OriginalContent: p.Content, UserID: writer}
-		if err := RecordHistory(ctx, tx, h); err != nil {
-			return false, err
+		h := &History{PostID: &p.ID, DateModified: tx.Now, OriginalContent: p.Content, UserID: writer}
+		if err := RecordHistory(ctx, tx.DB, h); err != nil {
+			return nil, err
 		}
-		p.Content = *in.Content
-		p.ContentHTML = in.ContentHTML
-		postChanged = true
+		p.Content, p.ContentHTML = *in.Content, in.ContentHTML
+		set["content"], set["content_html"] = p.Content, p.ContentHTML
+		c.search = true
 	}
-	ticketChanged := false
 	if in.Hours != nil && *in.Hours != p.Hours {
-		t.TotalHours += *in.Hours - p.Hours
 		p.Hours = *in.Hours
-		postChanged, ticketChanged = true, true
+		set["hours"] = p.Hours
 	}
-	if (st != nil && st.ID != t.StatusID) || (pr != nil && pr.ID != t.TicketPriorityID) {
-		ticketChanged = true
-	}
-	if !postChanged && !ticketChanged {
-		return false, nil
-	}
-	if postChanged {
-		p.ModifiedID, p.DateModified = &editor.ID, &now
-		err := tx.WithContext(ctx).Model(&Post{}).Where("id = ?", p.ID).Updates(map[string]any{
-			"content": p.Content, "content_html": p.ContentHTML, "hours": p.Hours, "modified_id": p.ModifiedID, "date_modified": p.DateModified,
-		}).Error
-		if err != nil {
-			return false, fmt.Errorf("update post: %w", err)
+	c.after = c.after.withPosts(countedPost(p))
+	if len(set) > 0 {
+		p.ModifiedID, p.DateModified = &editor.ID, &tx.Now
+		set["modified_id"], set["date_modified"] = p.ModifiedID, p.DateModified
+		if err := tx.DB.WithContext(ctx).Model(&Post{}).Where("id = ?", p.ID).Updates(set).Error; err != nil {
+			return nil, fmt.Errorf("update post: %w", err)
 		}
-		if err := refreshSearch(ctx, tx, t.ID); err != nil {
-			return false, err
-		}
+		c.event(Event{Kind: EventPostEdited, PostID: &p.ID})
 	}
-	if err := applyStatusPriority(ctx, tx, t, p.ID, editor.ID, st, pr, now); err != nil {
-		return false, err
+	c.statusPriority(st, pr, &p.ID)
+	if len(c.events) == 0 {
+		return p, nil // nothing changed
 	}
-	t.LastUpdated = now
-	if err := saveTicketState(ctx, tx, t); err != nil {
-		return false, err
-	}
-	if err := MoveTicketCount(ctx, tx, t.ID, from, t.Cell()); err != nil {
-		return false, err
-	}
-	return true, nil
+	return p, c.save(ctx, tx)
 }
 
-// DeleteReply removes a reply of a ticket locked with LockTicket, inside the
-// caller's transaction; its attachments and histories go with it (ON DELETE
-// CASCADE) and its actions stay, detached. The ticket's counters and the
-// author's total_posts follow. It returns the stored names of the reply's
-// attachments, for the caller to remove once the transaction has committed.
-func DeleteReply(ctx context.Context, tx *gorm.DB, t *Ticket, p *Post) ([]string, error) {
+// DeletePost removes a reply (its author or an administrator); its
+// attachments and histories go with it (ON DELETE CASCADE) and its actions
+// stay, detached. The counters follow; the ticket's last activity does not
+// move. It returns the stored names of the reply's attachments, for the
+// caller to remove once the transaction has committed.
+func DeletePost(ctx context.Context, tx *Tx, id int64, actor *User) ([]string, error) {
+	c, p, err := lockPost(ctx, tx, id, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.CanDelete(actor); err != nil {
+		return nil, err
+	}
 	var names []string
-	if err := tx.WithContext(ctx).Model(&Upload{}).Where("post_id = ?", p.ID).Pluck("filename", &names).Error; err != nil {
+	if err := tx.DB.WithContext(ctx).Model(&Upload{}).Where("post_id = ?", p.ID).Pluck("filename", &names).Error; err != nil {
 		return nil, fmt.Errorf("list reply attachments: %w", err)
 	}
-	res := tx.WithContext(ctx).Delete(&Post{}, p.ID)
+	res := tx.DB.WithContext(ctx).Delete(&Post{}, p.ID)
 	if res.Error != nil {
 		return nil, fmt.Errorf("delete post: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return nil, ErrNotFound
 	}
-	if err := refreshSearch(ctx, tx, t.ID); err != nil {
-		return nil, err
+	c.before = c.before.withPosts(countedPost(p))
+	c.keepLastUpdated = true
+	c.search = true
+	c.event(Event{Kind: EventPostDeleted, PostID: &p.ID})
+	return names, c.save(ctx, tx)
+}
+
+// lockPost locks the ticket of a reply, then reads the reply under that
+// lock (it may have changed or gone meanwhile). A missing reply or ticket
+// is ErrNotFound.
+func lockPost(ctx context.Context, tx *Tx, id int64, actor *User) (*ticketChange, *Post, error) {
+	p, err := FindPost(ctx, tx.DB, id)
+	if err != nil {
+		return nil, nil, err
 	}
-	t.NumReplies--
-	t.TotalHours -= p.Hours
-	if err := saveTicketState(ctx, tx, t); err != nil {
-		return nil, err
+	c, err := lockChange(ctx, tx, p.TicketID, actor)
+	if err != nil {
+		return nil, nil, err
 	}
-	if p.UserID != nil {
-		if err := AdjustTotalPosts(ctx, tx, t.ID, *p.UserID, -1); err != nil {
-			return nil, err
-		}
+	if p, err = FindPost(ctx, tx.DB, id); err != nil {
+		return nil, nil, err
 	}
-	return names, nil
+	return c, p, nil
+}
+
+// statusPriority applies a reply's requested status and priority when they
+// differ from the ticket's, with actions attached to the reply.
+func (c *ticketChange) statusPriority(st *Status, pr *Priority, post *int64) {
+	if st != nil && st.ID != c.status() {
+		c.changeStatus(st, post)
+	}
+	if pr != nil && pr.ID != c.after.Cell.PriorityID {
+		c.changePriority(pr, post)
+	}
 }
 
 // lookupStatusPriority checks the requested status and priority exist; a
 // reply may not close its ticket (closing has its own rules and endpoint).
-func lookupStatusPriority(ctx context.Context, db *gorm.DB, statusID, priorityID *int64) (*Status, *Priority, error) {
+func lookupStatusPriority(ctx context.Context, tx *Tx, ticketID int64, statusID, priorityID *int64) (*Status, *Priority, error) {
 	var st *Status
 	var pr *Priority
 	if statusID != nil {
-		if *statusID == StatusClosed {
-			return nil, nil, Invalid("status_id", "closed",
-				"status_id cannot be Closed here; close the ticket with POST /flicket-api/ticket/{id}/close.")
-		}
-		s, err := FindStatus(ctx, db, *statusID)
+		s, err := findStatusField(ctx, tx, ticketID, *statusID)
 		if err != nil {
-			return nil, nil, lookupErr(err, "status_id", "status")
+			return nil, nil, err
 		}
 		st = s
 	}
 	if priorityID != nil {
-		p, err := FindPriority(ctx, db, *priorityID)
+		p, err := findPriorityField(ctx, tx, *priorityID)
 		if err != nil {
-			return nil, nil, lookupErr(err, "ticket_priority_id", "priority")
+			return nil, nil, err
 		}
 		pr = p
 	}
 	return st, pr, nil
-}
-
-// lookupErr turns a missing referenced row into a 422 naming the field.
-func lookupErr(err error, field, what string) error {
-	if errors.Is(err, ErrNotFound) {
-		return Invalid(field, "not_found", "%s names no %s.", field, what)
-	}
-	return err
-}
-
-// applyStatusPriority sets the ticket's status and priority when they
-// differ (in memory: the caller saves the row and moves its counter),
-// recording status / priority actions attached to the reply.
-func applyStatusPriority(ctx context.Context, tx *gorm.DB, t *Ticket, postID, actorID int64, st *Status, pr *Priority, now time.Time) error {
-	if st != nil && st.ID != t.StatusID {
-		t.StatusID = st.ID
-		a := &Action{TicketID: t.ID, PostID: &postID, Action: ActionStatus, UserID: &actorID, DateAdded: now}
-		if err := RecordAction(ctx, tx, a, statusData(st)); err != nil {
-			return err
-		}
-	}
-	if pr != nil && pr.ID != t.TicketPriorityID {
-		t.TicketPriorityID = pr.ID
-		a := &Action{TicketID: t.ID, PostID: &postID, Action: ActionPriority, UserID: &actorID, DateAdded: now}
-		if err := RecordAction(ctx, tx, a, priorityData(pr)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// saveTicketState writes the columns a reply changes. The row is locked, so
-// absolute values computed from it cannot lose a concurrent update.
-func saveTicketState(ctx context.Context, tx *gorm.DB, t *Ticket) error {
-	err := tx.WithContext(ctx).Model(&Ticket{}).Where("id = ?", t.ID).Updates(map[string]any{
-		"status_id":          t.StatusID,
-		"ticket_priority_id": t.TicketPriorityID,
-		"num_replies":        t.NumReplies,
-		"total_hours":        t.TotalHours,
-		"last_updated":       t.LastUpdated,
-	}).Error
-	if err != nil {
-		return fmt.Errorf("update ticket after reply: %w", err)
-	}
-	return nil
 }

@@ -123,7 +123,7 @@ func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 	return changes, nil
 }
 
-type countedTicket struct {
+type recountedTicket struct {
 	ID          int64
 	NumReplies  int64
 	Hours       Hours
@@ -140,9 +140,9 @@ func recountTicketTotals(ctx context.Context, tx *gorm.DB) ([]CounterChange, err
 	if err != nil {
 		return nil, fmt.Errorf("count ticket replies: %w", err)
 	}
-	var wrong []countedTicket
+	var wrong []recountedTicket
 	for rows.Next() {
-		var t countedTicket
+		var t recountedTicket
 		if err := tx.ScanRows(rows, &t); err != nil {
 			_ = rows.Close()
 			return nil, fmt.Errorf("scan ticket counts: %w", err)

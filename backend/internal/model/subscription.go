@@ -109,7 +109,7 @@ func SubscribeUser(ctx context.Context, tx *gorm.DB, ticketID, userID, actorID i
 	if err != nil || len(ids) == 0 {
 		return 0, fmt.Errorf("read new subscription: %w", err)
 	}
-	latest, err := LatestReplyID(ctx, tx, ticketID)
+	latest, err := LatestPostID(ctx, tx, ticketID)
 	if err != nil {
 		return 0, err
 	}
@@ -130,7 +130,7 @@ func Unsubscribe(ctx context.Context, tx *gorm.DB, s *SubscriptionView, actorID 
 	if res.RowsAffected == 0 {
 		return ErrNotFound
 	}
-	latest, err := LatestReplyID(ctx, tx, s.TicketID)
+	latest, err := LatestPostID(ctx, tx, s.TicketID)
 	if err != nil {
 		return err
 	}

@@ -279,20 +279,20 @@ func DepartmentCategoryLabel(department, category string) string {
 }
 
 // CreateTicket files a new ticket for its creator (t.StartedID must be set):
-// status Open, subscribed creator, creator's total_posts and the ticket
-// counter incremented. Unknown category or priority are validation errors on
-// category_id / ticket_priority_id. Call it inside a transaction.
-func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) error {
+// status Open, subscribed creator, counted. Unknown category or priority are
+// validation errors on category_id / ticket_priority_id.
+func CreateTicket(ctx context.Context, tx *Tx, t *Ticket) error {
 	if t.StartedID == nil {
 		return fmt.Errorf("create ticket: no creator")
 	}
-	c, err := findCategoryLabel(ctx, tx, t.CategoryID)
+	c, err := findCategoryLabel(ctx, tx.DB, t.CategoryID)
 	if err != nil {
 		return err
 	}
-	if err := checkPriority(ctx, tx, t.TicketPriorityID); err != nil {
+	if err := checkPriority(ctx, tx.DB, t.TicketPriorityID); err != nil {
 		return err
 	}
+	now := tx.Now
 	k := sortkey.New()
 	t.DepartmentID, t.DeptCatKey = c.DepartmentID, c.sortKey(k)
 	t.TitleKey, t.AssigneeKey = k.Key(t.Title), []byte{}
@@ -300,22 +300,18 @@ func CreateTicket(ctx context.Context, tx *gorm.DB, t *Ticket, now time.Time) er
 	t.StatusID = StatusOpen
 	t.DateAdded, t.LastUpdated = now, now
 	t.DateModified, t.ModifiedID, t.AssignedID = nil, nil, nil
-	t.NumReplies, t.TotalHours = 0, t.Hours
-	if err := tx.WithContext(ctx).Create(t).Error; err != nil {
+	// The row's own counters are those of a ticket without replies.
+	t.NumReplies, t.TotalHours = 0, CounterDeltas(Counted{}, countedTicket(t)).TotalHours
+	if err := tx.DB.WithContext(ctx).Create(t).Error; err != nil {
 		return fmt.Errorf("create ticket: %w", err)
 	}
-	if _, err := Subscribe(ctx, tx, t.ID, *t.StartedID, now); err != nil {
-		return err
-	}
-	if err := refreshSearch(ctx, tx, t.ID); err != nil {
-		return err
-	}
-	// The counters come last, ticket_counts before user_counts as
-	// everywhere, so their row locks are held for the shortest time.
-	if err := AdjustTicketCount(ctx, tx, t.ID, t.Cell(), 1); err != nil {
-		return err
-	}
-	return addUserCount(ctx, tx, t.ID, t.StartedID, userTotalPosts, 1)
+	ch := newChange(t, &User{ID: *t.StartedID})
+	ch.before = Counted{}
+	ch.keepLastUpdated = true
+	ch.subscribe = []int64{*t.StartedID}
+	ch.search = true
+	ch.event(Event{Kind: EventTicketCreated})
+	return ch.save(ctx, tx)
 }
 
 // checkPriority refuses a ticket_priority_id that names no priority.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -62,10 +61,11 @@ func (u *User) BeforeCreate(*gorm.DB) error {
 
 // CreateUser stores a new user (the caller fills the row field by field and
 // hashes the password) and makes it a member of the named groups, in one
-// transaction. The e-mail is stored normalised.
-func CreateUser(ctx context.Context, db *gorm.DB, u *User, groups []string) error {
+// transaction of w. The e-mail is stored normalised.
+func CreateUser(ctx context.Context, w *Writer, u *User, groups []string) error {
 	u.Email = NormalizeEmail(u.Email)
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB.WithContext(ctx)
 		if err := checkUserUnique(ctx, tx, u.Username, u.Email, 0); err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func CreateUser(ctx context.Context, db *gorm.DB, u *User, groups []string) erro
 		// A concurrent request took the username or the e-mail after the
 		// check, and committed (the index waits for that): outside the
 		// rolled-back transaction, checking again names the field.
-		if err := checkUserUnique(ctx, db, u.Username, u.Email, 0); err != nil {
+		if err := checkUserUnique(ctx, w.db, u.Username, u.Email, 0); err != nil {
 			return err
 		}
 		return errDuplicateUser
@@ -106,6 +106,9 @@ type UserUpdate struct {
 	PasswordHash *string
 	// Groups replaces every membership (by exact group name).
 	Groups *[]string
+	// KeepTokenID is the one API token a new password or a disabled account
+	// does not revoke (the caller's own, when users change themselves).
+	KeepTokenID string
 }
 
 // CanUpdate refuses the changes that would lock the first administrator
@@ -134,11 +137,14 @@ func (u *User) CanDelete(actor *User) error {
 	return nil
 }
 
-// UpdateUser applies the changes to user id. Call it inside a transaction
-// (memberships and the row change together); it returns the updated user
-// with roles. A new password or e-mail address voids the user's pending
-// password-reset links.
-func UpdateUser(ctx context.Context, tx *gorm.DB, id int64, upd UserUpdate, now time.Time) (*User, error) {
+// UpdateUser applies the changes to user id (memberships and the row change
+// together); it returns the updated user with roles. A new password or
+// e-mail address voids the user's pending password-reset links; a new
+// password or a disabled account revokes every API token of the user but
+// upd.KeepTokenID — the rule every path (administrator, self-service, reset
+// link) shares.
+func UpdateUser(ctx context.Context, t *Tx, id int64, upd UserUpdate) (*User, error) {
+	tx, now := t.DB, t.Now
 	u, err := FindUser(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -205,6 +211,11 @@ func UpdateUser(ctx context.Context, tx *gorm.DB, id int64, upd UserUpdate, now 
 			return nil, err
 		}
 	}
+	if upd.PasswordHash != nil || (upd.Disabled != nil && *upd.Disabled) {
+		if err := RevokeUserTokens(ctx, tx, id, upd.KeepTokenID, now); err != nil {
+			return nil, err
+		}
+	}
 	return FindUser(ctx, tx, id)
 }
 
@@ -256,23 +267,21 @@ func setUserSortKeys(ctx context.Context, tx *gorm.DB, id int64, key []byte) err
 // tokens and memberships go with it (CASCADE). Other users' counters do not
 // change: their posts and assignments are untouched. It returns the deleted
 // row, so the caller can remove the avatar file once committed.
-func DeleteUser(ctx context.Context, db *gorm.DB, actor *User, id int64) (*User, error) {
+func DeleteUser(ctx context.Context, t *Tx, actor *User, id int64) (*User, error) {
 	var u User
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&u, id).Error; err != nil {
-			return notFound(err, "find user")
-		}
-		if err := u.CanDelete(actor); err != nil {
-			return err
-		}
-		// The foreign keys clear the ticket's user ids; their keys go too
-		// (no user sorts first, as an empty name).
-		if err := setUserSortKeys(ctx, tx, id, []byte{}); err != nil {
-			return err
-		}
-		return tx.Delete(&User{}, id).Error
-	})
-	if err != nil {
+	tx := t.DB.WithContext(ctx)
+	if err := tx.First(&u, id).Error; err != nil {
+		return nil, notFound(err, "find user")
+	}
+	if err := u.CanDelete(actor); err != nil {
+		return nil, err
+	}
+	// The foreign keys clear the ticket's user ids; their keys go too
+	// (no user sorts first, as an empty name).
+	if err := setUserSortKeys(ctx, tx, id, []byte{}); err != nil {
+		return nil, err
+	}
+	if err := tx.Delete(&User{}, id).Error; err != nil {
 		return nil, fmt.Errorf("delete user: %w", err)
 	}
 	return &u, nil

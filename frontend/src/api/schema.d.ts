@@ -4504,7 +4504,7 @@ export interface paths {
         };
         /**
          * List tickets
-         * @description Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter.
+         * @description Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.
          */
         get: {
             parameters: {
@@ -4548,7 +4548,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Envelope-Ticket"];
+                        "application/json": components["schemas"]["api.Envelope-TicketListItem"];
                     };
                 };
                 /** @description Bad Request */
@@ -4582,6 +4582,89 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change several tickets at once
+         * @description Assigns, sets the status or priority of, or closes each listed ticket (at most 100), each in its own transaction with its own permission check, exactly as the single-ticket endpoints (/ticket/{id}/assign, /status, /priority, /close) would. The answer is 200 whenever the request itself is valid and lists every ticket's outcome: `ok`, or the `code` and `message` that endpoint would have answered (`not_found`, `forbidden`, `ticket.already_closed`, ...). Subscribers get one mail per bulk change listing the tickets they follow, not one per ticket (assign and close mail, as their single versions do; status and priority do not). Accepts an Idempotency-Key header.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a fresh key per bulk change (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the tickets and the change */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TicketBulk"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketBulkResponse"];
+                    };
+                };
+                /** @description malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Idempotency-Key reused or in progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description ids, action or value invalid (named in errors) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4724,7 +4807,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Envelope-Ticket"];
+                        "application/json": components["schemas"]["api.Envelope-TicketListItem"];
                     };
                 };
                 /** @description Bad Request */
@@ -6122,6 +6205,13 @@ export interface components {
             page: number;
             /** @example 50 */
             per_page: number;
+            /**
+             * @description TotalCapped is on search results only (the ticket list with q): true
+             *     when the matches were counted only up to the search's count limit
+             *     (10,000): total_items is that limit and there are more.
+             * @example false
+             */
+            total_capped?: boolean;
             /** @example 4 */
             total_items: number;
             /** @example 1 */
@@ -6319,59 +6409,45 @@ export interface components {
             /** @example The mail server accepted the test e-mail to admin@example.com. */
             message: string;
         };
-        Ticket: {
-            /** @example 9 */
-            assigned_id: number | null;
-            assigned_to: components["schemas"]["UserRef"] | null;
-            /** @example Intranet */
-            category: string;
-            /** @example 9 */
-            category_id: number;
-            /** @example The intranet is down. */
-            content: string;
-            /** @example <p>The intranet is down.</p> */
-            content_html: string;
-            /** @example Tue, 26 Nov 2024 18:13:01 GMT */
-            date_added: string;
-            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
-            date_modified: string | null;
-            /** @example IT */
-            department: string;
-            /** @example 3 */
-            department_id: number;
-            /** @example 1.5 */
-            hours: number;
-            /** @example 42 */
-            id: number;
-            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
-            last_updated: string;
-            links: components["schemas"]["TicketLinks"];
-            modified_by: components["schemas"]["UserRef"] | null;
-            /** @example 13 */
-            modified_id: number | null;
-            /** @example 2 */
-            num_replies: number;
-            /** @example 00042 */
-            number: string;
-            /** @example high */
-            priority: string;
-            started_by: components["schemas"]["UserRef"] | null;
-            /** @example 13 */
-            started_id: number | null;
-            /** @example In Work */
-            status: string;
-            /** @example 3 */
-            status_id: number;
-            /** @example 3 */
-            ticket_priority_id: number;
-            /** @example Intranet down */
-            title: string;
-            /** @example 2.75 */
-            total_hours: number;
-        };
         TicketAssign: {
             /** @example 9 */
             user_id: number;
+        };
+        TicketBulk: {
+            /**
+             * @description What to do to each of them.
+             * @example status
+             * @enum {string}
+             */
+            action: "assign" | "status" | "priority" | "close";
+            /**
+             * @description The tickets, at most 100, each once.
+             * @example [
+             *       12,
+             *       15,
+             *       19
+             *     ]
+             */
+            ids: number[];
+            /**
+             * @description assign: a user id; status: a status id (not Closed); priority: a
+             *     priority id; close: left out or null.
+             * @example 4
+             */
+            value?: number | null;
+        };
+        TicketBulkResponse: {
+            results: components["schemas"]["TicketBulkResult"][];
+        };
+        TicketBulkResult: {
+            /** @example forbidden */
+            code?: string;
+            /** @example 15 */
+            id: number;
+            /** @example Only the ticket's creator, its assignee or an administrator may close it. */
+            message?: string;
+            /** @example false */
+            ok: boolean;
         };
         TicketCan: {
             assign: boolean;
@@ -6473,6 +6549,79 @@ export interface components {
             status: string;
             subscribers: string;
             tickets: string;
+        };
+        TicketListItem: {
+            /** @example 9 */
+            assigned_id: number | null;
+            assigned_to: components["schemas"]["UserRef"] | null;
+            /** @example Intranet */
+            category: string;
+            /** @example 9 */
+            category_id: number;
+            /** @example The intranet is down. */
+            content: string;
+            /** @example <p>The intranet is down.</p> */
+            content_html: string;
+            /** @example Tue, 26 Nov 2024 18:13:01 GMT */
+            date_added: string;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            date_modified: string | null;
+            /** @example IT */
+            department: string;
+            /** @example 3 */
+            department_id: number;
+            /** @example 1.5 */
+            hours: number;
+            /** @example 42 */
+            id: number;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            last_updated: string;
+            links: components["schemas"]["TicketLinks"];
+            /**
+             * @description MatchedPostID is the reply the snippet comes from when a reply matched
+             *     the query better than the ticket's title and body (holding more of its
+             *     words); null when the ticket itself matched.
+             * @example 17
+             */
+            matched_post_id?: number | null;
+            modified_by: components["schemas"]["UserRef"] | null;
+            /** @example 13 */
+            modified_id: number | null;
+            /** @example 2 */
+            num_replies: number;
+            /** @example 00042 */
+            number: string;
+            /** @example high */
+            priority: string;
+            /**
+             * @description Snippet is plain text (never HTML; markdown marks removed, white space
+             *     collapsed) of about 200 characters around the first match in the text
+             *     that matched best: the body, the title, or a reply (matched_post_id).
+             *     "…" marks where the text is cut. Without a matched word (a match by
+             *     ticket number, or exclusions only) it is the start of the body.
+             * @example …the printer in the hall jams every morning…
+             */
+            snippet?: string;
+            /**
+             * @description SnippetHighlights are the matched words (a phrase is one range) as
+             *     [start, end) offsets into snippet in UTF-16 code units, as JavaScript
+             *     indexes strings: snippet.slice(start, end) is the word. Sorted, not
+             *     overlapping.
+             */
+            snippet_highlights?: number[][];
+            started_by: components["schemas"]["UserRef"] | null;
+            /** @example 13 */
+            started_id: number | null;
+            /** @example In Work */
+            status: string;
+            /** @example 3 */
+            status_id: number;
+            /** @example 3 */
+            ticket_priority_id: number;
+            /** @example Intranet down */
+            title: string;
+            /** @example 2.75 */
+            total_hours: number;
         };
         TicketPriorityChange: {
             /** @example 3 */
@@ -6708,10 +6857,10 @@ export interface components {
             _meta: components["schemas"]["Meta"];
             items: components["schemas"]["Subscription"][];
         };
-        "api.Envelope-Ticket": {
+        "api.Envelope-TicketListItem": {
             _links: components["schemas"]["PageLinks"];
             _meta: components["schemas"]["Meta"];
-            items: components["schemas"]["Ticket"][];
+            items: components["schemas"]["TicketListItem"][];
         };
         "api.Envelope-Upload": {
             _links: components["schemas"]["PageLinks"];

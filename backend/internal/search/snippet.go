@@ -1,0 +1,398 @@
+package search
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Snippet lengths, in characters (Unicode code points) of the text shown,
+// ellipses aside.
+const (
+	SnippetLength = 200
+	// snippetBefore is how much text comes before the first match.
+	snippetBefore = 60
+)
+
+// Ellipsis marks where a snippet cuts its text.
+const Ellipsis = "…"
+
+// Snippet is plain text around the first match in one text of a ticket,
+// with where the matched words are: [start, end) offsets in UTF-16 code
+// units (what JavaScript's string indexes count), the ellipses included.
+type Snippet struct {
+	Text       string
+	Highlights [][2]int
+}
+
+// Source is one text of a ticket a search may have matched: its body, its
+// title or a reply (PostID set), in markdown as stored.
+type Source struct {
+	PostID *int64
+	Text   string
+}
+
+// Match says why a ticket matched: a snippet of the source that best
+// matched (the one holding the most of the query's terms; the earliest
+// source among equals), and the reply it comes from, if it is a reply.
+type Match struct {
+	Snippet
+	PostID *int64
+}
+
+// token is a word of a text: its folded form and where it is (bytes).
+type token struct {
+	word       string
+	start, end int
+}
+
+// span is a found term, in bytes of the plain text.
+type span struct{ start, end int }
+
+// analysed is a source's plain text with its words and found terms.
+type analysed struct {
+	text   string
+	tokens []token
+	found  []span // every occurrence of every term, by start
+	terms  int    // how many distinct terms occur
+}
+
+func analyse(markdown string, terms []Term) analysed {
+	a := analysed{text: PlainText(markdown)}
+	a.tokens = tokenize(a.text)
+	for _, t := range terms {
+		if len(t) == 0 {
+			continue
+		}
+		hit := false
+		for i := 0; i+len(t) <= len(a.tokens); i++ {
+			ok := true
+			for j, w := range t {
+				if a.tokens[i+j].word != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				hit = true
+				a.found = append(a.found, span{a.tokens[i].start, a.tokens[i+len(t)-1].end})
+			}
+		}
+		if hit {
+			a.terms++
+		}
+	}
+	slices.SortFunc(a.found, func(x, y span) int {
+		if x.start != y.start {
+			return x.start - y.start
+		}
+		return x.end - y.end
+	})
+	return a
+}
+
+// NeedsReplies tells whether a reply could match better than the ticket's
+// own texts (body and title): when they lack one of the terms.
+func NeedsReplies(q Query, ticketTexts ...string) bool {
+	terms := distinctTerms(q.Include)
+	if len(terms) == 0 {
+		return false
+	}
+	for _, s := range ticketTexts {
+		if analyse(s, terms).terms == len(terms) {
+			return false
+		}
+	}
+	return true
+}
+
+// BestMatch picks the source that best matches the query and cuts its
+// snippet. sources are in order of preference (body, title, replies by
+// id); the first is the fallback when none holds a term (a match by ticket
+// number, or a query of exclusions only): its beginning, no highlights.
+func BestMatch(q Query, sources []Source) Match {
+	terms := distinctTerms(q.Include)
+	best, bestIdx := analysed{}, -1
+	for i, s := range sources {
+		if len(terms) == 0 {
+			break
+		}
+		a := analyse(s.Text, terms)
+		if a.terms > best.terms {
+			best, bestIdx = a, i
+			if a.terms == len(terms) {
+				break
+			}
+		}
+	}
+	if bestIdx < 0 {
+		// No term in any text: the beginning of the ticket's first
+		// non-empty text (body, else title); no reply matched.
+		for _, s := range sources {
+			if s.PostID == nil && strings.TrimSpace(s.Text) != "" {
+				return Match{Snippet: cut(analyse(s.Text, nil))}
+			}
+		}
+		return Match{Snippet: Snippet{Highlights: [][2]int{}}}
+	}
+	return Match{Snippet: cut(best), PostID: sources[bestIdx].PostID}
+}
+
+func distinctTerms(ts []Term) []Term {
+	var out []Term
+	seen := map[string]bool{}
+	for _, t := range ts {
+		if k := t.String(); len(t) > 0 && !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// cut makes the snippet of a: about SnippetLength characters, starting a
+// little before the first found term, cut between words.
+func cut(a analysed) Snippet {
+	text := a.text
+	start, end := 0, len(text)
+	if utf8.RuneCountInString(text) > SnippetLength {
+		first := span{}
+		if len(a.found) > 0 {
+			first = a.found[0]
+		}
+		start = backRunes(text, first.start, snippetBefore)
+		start = a.wordStartAtOrAfter(start, first.start)
+		end = forwardRunes(text, start, SnippetLength)
+		if end < len(text) {
+			end = a.wordEndAtOrBefore(end, max(first.end, start))
+			if end <= start {
+				end = forwardRunes(text, start, SnippetLength)
+			}
+		}
+		if end == len(text) && start > 0 {
+			// Near the end: show a full-length snippet ending there.
+			s := backRunes(text, len(text), SnippetLength)
+			start = a.wordStartAtOrAfter(s, start)
+		}
+	}
+	body := text[start:end]
+	lead := len(body) - len(strings.TrimLeft(body, " "))
+	start += lead
+	end = start + len(strings.TrimRight(text[start:end], " "))
+	var b strings.Builder
+	prefix := 0
+	if start > 0 {
+		b.WriteString(Ellipsis)
+		prefix = 1 // U+2026 is one UTF-16 code unit
+	}
+	b.WriteString(text[start:end])
+	if end < len(text) {
+		b.WriteString(Ellipsis)
+	}
+	hl := [][2]int{}
+	for _, f := range a.found {
+		if f.start < start || f.end > end {
+			continue
+		}
+		s := prefix + utf16Len(text[start:f.start])
+		e := s + utf16Len(text[f.start:f.end])
+		if n := len(hl); n > 0 && s <= hl[n-1][1] {
+			hl[n-1][1] = max(hl[n-1][1], e)
+			continue
+		}
+		hl = append(hl, [2]int{s, e})
+	}
+	return Snippet{Text: b.String(), Highlights: hl}
+}
+
+// wordStartAtOrAfter moves pos forward to the start of a word, not past
+// limit.
+func (a analysed) wordStartAtOrAfter(pos, limit int) int {
+	if pos == 0 {
+		return 0
+	}
+	for _, t := range a.tokens {
+		if t.start >= pos {
+			return min(t.start, limit)
+		}
+	}
+	return min(pos, limit)
+}
+
+// wordEndAtOrBefore moves pos back to the end of a word, not before floor.
+func (a analysed) wordEndAtOrBefore(pos, floor int) int {
+	best := -1
+	for _, t := range a.tokens {
+		if t.end > pos {
+			break
+		}
+		best = t.end
+	}
+	if best < floor {
+		return max(floor, min(pos, len(a.text)))
+	}
+	return best
+}
+
+// backRunes is the byte offset n characters before pos (0 at most).
+func backRunes(s string, pos, n int) int {
+	for ; n > 0 && pos > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:pos])
+		pos -= size
+	}
+	return pos
+}
+
+// forwardRunes is the byte offset n characters after pos (len(s) at most).
+func forwardRunes(s string, pos, n int) int {
+	for ; n > 0 && pos < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[pos:])
+		pos += size
+	}
+	return pos
+}
+
+// utf16Len is the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// tokenize finds the words of s as Words does, with their positions: a
+// word is a run of characters whose folded form is letters and digits
+// (combining marks belong to the word before them).
+func tokenize(s string) []token {
+	var out []token
+	var cur strings.Builder
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && cur.Len() > 0 {
+			out = append(out, token{word: cur.String(), start: start, end: end})
+		}
+		cur.Reset()
+		start = -1
+	}
+	for i, r := range s {
+		f, word := foldRune(r)
+		if !word {
+			flush(i)
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		cur.WriteString(f)
+	}
+	flush(len(s))
+	return out
+}
+
+// foldRune is r folded as Fold folds it, and whether it belongs to a word.
+func foldRune(r rune) (string, bool) {
+	if r < utf8.RuneSelf {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return string(r), true
+		case r >= 'A' && r <= 'Z':
+			return string(r + 'a' - 'A'), true
+		}
+		return "", false
+	}
+	if unicode.IsMark(r) {
+		return "", true
+	}
+	f := Fold(string(r))
+	if f == "" {
+		return "", false
+	}
+	for _, c := range f {
+		if !isWordRune(c) {
+			return "", false
+		}
+	}
+	return f, true
+}
+
+var (
+	mdImageOrLink = regexp.MustCompile(`!?\[([^\]\n]*)\]\([^)\n]*\)`)
+	mdRefLink     = regexp.MustCompile(`\[([^\]\n]+)\]\[[^\]\n]*\]`)
+	mdAutolink    = regexp.MustCompile(`<((?:https?|ftp|mailto):[^>\s]+)>`)
+	mdLineMarker  = regexp.MustCompile(`^\s{0,3}(?:>\s?)*\s*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)?`)
+	mdRule        = regexp.MustCompile(`^\s{0,3}(?:(?:[-*_]\s*){3,}|=+|-+)\s*$`)
+	mdFence       = regexp.MustCompile("^\\s{0,3}(?:```|~~~)")
+	mdTableRule   = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$`)
+	mdLinkDef     = regexp.MustCompile(`^\s{0,3}\[[^\]]+\]:\s`)
+	mdTrailHashes = regexp.MustCompile(`\s+#+\s*$`)
+)
+
+// PlainText is markdown as a reader sees it, on one line: block markers
+// (headings, quotes, list bullets, fences, rules, table rules and pipes),
+// emphasis and code marks, and link targets go; link and image texts stay;
+// runs of white space become one space. Raw HTML stays as text (Flicket
+// renders it as text too).
+func PlainText(md string) string {
+	var b strings.Builder
+	b.Grow(len(md))
+	for line := range strings.SplitSeq(md, "\n") {
+		if mdFence.MatchString(line) || mdRule.MatchString(line) || mdTableRule.MatchString(line) || mdLinkDef.MatchString(line) {
+			b.WriteByte(' ')
+			continue
+		}
+		line = mdLineMarker.ReplaceAllString(line, "")
+		line = mdTrailHashes.ReplaceAllString(line, "")
+		line = mdImageOrLink.ReplaceAllString(line, "$1")
+		line = mdRefLink.ReplaceAllString(line, "$1")
+		line = mdAutolink.ReplaceAllString(line, "$1")
+		inline(&b, line)
+		b.WriteByte(' ')
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// inline writes a line without its emphasis and code marks: backticks,
+// runs of * _ ~ that open or close (a word character on one side only),
+// pipes between table cells; \-escaped punctuation is kept as itself.
+func inline(b *strings.Builder, line string) {
+	rs := []rune(line)
+	isWord := func(i int) bool {
+		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
+	}
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch r {
+		case '\\':
+			if i+1 < len(rs) && rs[i+1] < utf8.RuneSelf && (unicode.IsPunct(rs[i+1]) || unicode.IsSymbol(rs[i+1])) {
+				b.WriteRune(rs[i+1])
+				i++
+				continue
+			}
+		case '`':
+			continue
+		case '|':
+			b.WriteByte(' ')
+			continue
+		case '*', '_', '~':
+			j := i
+			for j < len(rs) && rs[j] == r {
+				j++
+			}
+			before, after := isWord(i-1), isWord(j)
+			if before != after || (r != '_' && before && after) {
+				// An emphasis mark (intra-word only for * and ~,
+				// as in CommonMark, where _ inside a word is text).
+				i = j - 1
+				continue
+			}
+			b.WriteString(string(rs[i:j]))
+			i = j - 1
+			continue
+		}
+		b.WriteRune(r)
+	}
+}
