@@ -109,10 +109,7 @@ func TestUpdatePost(t *testing.T) {
 		t.Run("a closed ticket's replies cannot be edited", func(t *testing.T) {
 			tk := seedReplyTicket(t, env, alice)
 			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
-			testutil.Must(t, env.db.Model(&model.Ticket{}).Where("id = ?", tk.ID).Update("status_id", model.StatusClosed).Error)
-			closed := tk.Cell()
-			closed.StatusID = model.StatusClosed
-			testutil.Must(t, model.MoveTicketCount(t.Context(), env.db, tk.ID, tk.Cell(), closed))
+			testutil.Write(t, env.srv.writer, func(tx *model.Tx) error { return model.Close(t.Context(), tx, tk.ID, env.admin) })
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Bob again"}, asBob).expectError(t, http.StatusConflict, "ticket.closed")
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Admin again"}, asAdmin).expectError(t, http.StatusConflict, "ticket.closed")
 		})

@@ -11,11 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
-	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
@@ -55,29 +52,11 @@ func tkUser(t *testing.T, env *testEnv, id int64) *model.User {
 	return &u
 }
 
-// tkReply adds a reply the way the replies endpoint does (row, num_replies,
-// total_hours, the author's total_posts), so ticket tests can have replies.
+// tkReply adds a reply through the model (model.CreatePost, on the test's
+// clock): row, counters, subscription, search, as the replies endpoint does.
 func tkReply(t *testing.T, env *testEnv, ticketID int64, author *model.User, content string, hours model.Hours) int64 {
 	t.Helper()
-	p := &model.Post{TicketID: ticketID, Content: content, UserID: &author.ID, DateAdded: env.clock.Now(), Hours: hours}
-	err := env.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(p).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&model.Ticket{}).Where("id = ?", ticketID).Updates(map[string]any{
-			"num_replies": gorm.Expr("num_replies + 1"),
-			"total_hours": gorm.Expr("total_hours + ?", hours),
-		}).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&model.User{}).Where("id = ?", author.ID).
-			UpdateColumn("total_posts", gorm.Expr("total_posts + 1")).Error; err != nil {
-			return err
-		}
-		return search.Refresh(context.Background(), tx, ticketID)
-	})
-	testutil.Must(t, err)
-	return p.ID
+	return testutil.NewPost(t, env.srv.writer, ticketID, author, content, hours).ID
 }
 
 // tkActions returns a ticket's action rows in order.
