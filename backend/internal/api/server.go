@@ -105,6 +105,10 @@ type Server struct {
 type serverEvents struct{ s *Server }
 
 func (e serverEvents) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error {
+	// A bulk change holds its mails to merge them (ticket_bulk.go).
+	if held, err := enqueueHeld(ctx, e.s.events, tx, ev); held {
+		return err
+	}
 	return e.s.events.Enqueue(ctx, tx, ev)
 }
 

@@ -304,14 +304,30 @@ func pageIndex(f TicketFilter, s TicketSort) string {
 	return ""
 }
 
+// idIndex is the index of ids alone that deep pages in the default order
+// walk on SQLite and MariaDB/MySQL (migration 0030); PostgreSQL walks its
+// primary key.
+const idIndex = "idx_tickets_id"
+
 // ticketPageSQL is the query of one page over tickets alone, its ORDER BY
 // served by an index. On MariaDB/MySQL the index is named (FORCE INDEX): its
 // optimizer otherwise re-plans each execution and at times sorts the whole
-// table; PostgreSQL and SQLite choose it themselves.
-func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s TicketSort, offset, limit int) (string, []any) {
+// table; PostgreSQL and SQLite choose it themselves. idsOnly is the first
+// step of a deep page (cols hold no more than the id): it reads the index
+// alone, so SQLite is told the index too (INDEXED BY), and in the default
+// order both are sent to the index of ids rather than the table.
+func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s TicketSort, offset, limit int, idsOnly bool) (string, []any) {
 	from := "tickets"
-	if idx := pageIndex(f, s); idx != "" && db.Name() == "mysql" {
+	idx := pageIndex(f, s)
+	if idsOnly && idx == "" && f.empty() && ticketSortKeys[s.Key].column == "" {
+		idx = idIndex
+	}
+	switch {
+	case idx == "":
+	case db.Name() == "mysql":
 		from += " FORCE INDEX (" + idx + ")"
+	case db.Name() == "sqlite" && idsOnly:
+		from += " INDEXED BY " + idx
 	}
 	join, joinArgs := f.searchJoin(s)
 	cond, args := f.where()
@@ -323,6 +339,12 @@ func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s Ti
 
 // ListTickets returns one page of tickets with their names, and the total.
 func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, error) {
+	return listTickets(ctx, db, f, s, offset, limit, offset >= shallowOffset)
+}
+
+// listTickets is ListTickets; idsFirst reads the page in two steps (its ids
+// over an index, then its rows), as deep pages are.
+func listTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, idsFirst bool) ([]TicketView, int64, error) {
 	// The list is the hottest request: for the common filters, the page
 	// and its total come back in one query (the counter sum as a column).
 	var total int64 = -1
@@ -333,7 +355,7 @@ func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort,
 		cols, colArgs = ", ("+sumSQL+") AS total", sumArgs
 		extra = []any{&total}
 	}
-	items, err := findTicketPage(ctx, db, f, s, offset, limit, true, cols, colArgs, extra...)
+	items, err := findTicketPage(ctx, db, f, s, offset, limit, true, idsFirst, cols, colArgs, extra...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -356,7 +378,7 @@ const shallowOffset = 2000
 // FindTicketViews reads one page of tickets with their names, without a
 // total (the CSV export, the dashboard). withContent adds the bodies.
 func FindTicketViews(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, withContent bool) ([]TicketView, error) {
-	items, err := findTicketPage(ctx, db, f, s, offset, limit, withContent, "", nil)
+	items, err := findTicketPage(ctx, db, f, s, offset, limit, withContent, offset >= shallowOffset, "", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -374,22 +396,24 @@ const ticketRowColumns = `tickets.id, tickets.title, tickets.started_id, tickets
 
 // findTicketPage reads the rows of one page from tickets alone, without
 // names. extraCols (with their arguments) are added to the query that
-// finds the page and scanned into extra, on its first row only.
-func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, withContent bool,
+// finds the page and scanned into extra, on its first row only. idsFirst
+// finds the page's ids first, reading an index alone however far it skips
+// (a deferred join), then reads those rows by id.
+func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, withContent, idsFirst bool,
 	extraCols string, extraArgs []any, extra ...any) ([]TicketView, error) {
 	cols := ticketRowColumns
 	if withContent {
 		cols += ", tickets.content, tickets.content_html"
 	}
-	if offset < shallowOffset {
-		q, args := ticketPageSQL(db, cols+extraCols, extraArgs, f, s, offset, limit)
+	if !idsFirst {
+		q, args := ticketPageSQL(db, cols+extraCols, extraArgs, f, s, offset, limit, false)
 		items, err := scanTicketPage(db.WithContext(ctx).Raw(q, args...), withContent, limit, extra...)
 		if err != nil {
 			return nil, fmt.Errorf("list tickets: %w", err)
 		}
 		return items, nil
 	}
-	q, args := ticketPageSQL(db, "tickets.id"+extraCols, extraArgs, f, s, offset, limit)
+	q, args := ticketPageSQL(db, "tickets.id"+extraCols, extraArgs, f, s, offset, limit, true)
 	rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list ticket ids: %w", err)

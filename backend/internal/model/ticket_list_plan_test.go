@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -64,12 +65,26 @@ func planCases() []planCase {
 		planCase{name: "created_id", filter: model.TicketFilter{CreatedID: id64(3)}, index: "idx_tickets_started_id_id"},
 		planCase{name: "web app default", filter: model.TicketFilter{State: model.StateOpen}, sort: "priority_desc",
 			index: "idx_tickets_closed_priority_desc_id"},
-		planCase{name: "deep page", offset: 5000},
+		// Deep pages: the ids come from an index alone (checked by
+		// indexOnly for every case past shallowOffset), in the default
+		// order from migration 0030's index of ids (PostgreSQL: the
+		// primary key), never from the table's rows.
+		planCase{name: "deep page", offset: 5000, index: "idx_tickets_id"},
+		planCase{name: "deep page sort=ticketid_desc", sort: "ticketid_desc", offset: 5000, index: "idx_tickets_id"},
 		planCase{name: "deep page sort=title_desc", sort: "title_desc", offset: 5000, index: "idx_tickets_title_key_desc_id"},
 		planCase{name: "deep page sort=assigned", sort: "assigned", offset: 5000, index: "idx_tickets_assignee_key_id"},
+		planCase{name: "deep page sort=addedon_desc", sort: "addedon_desc", offset: 90000, index: "idx_tickets_date_added_desc_id"},
+		planCase{name: "deep page department", filter: model.TicketFilter{DepartmentID: id64(2)}, offset: 5000,
+			index: "idx_tickets_department_id_id"},
+		planCase{name: "deep page web app default", filter: model.TicketFilter{State: model.StateOpen}, sort: "priority_desc",
+			offset: 5000, index: "idx_tickets_closed_priority_desc_id"},
 	)
 	return cases
 }
+
+// deepOffset is where ListTickets starts finding a page's ids first
+// (model.shallowOffset).
+const deepOffset = 2000
 
 // TestTicketListPlans EXPLAINs the statement that finds each page (as
 // ListTickets runs it) on a small table. SQLite plans without statistics
@@ -103,7 +118,16 @@ func TestTicketListPlans(t *testing.T) {
 			}
 			page := stmts.Take()[0]
 			plan := explain(t, tdb, page)
-			if msg := badPlan(tdb.Dialect, plan, c.index); msg != "" {
+			msg := badPlan(tdb.Dialect, plan, c.index)
+			// SQLite never reads an index alone when the query names a
+			// virtual generated column (closed, the state filter): it
+			// counts the columns the expression reads as used. Known;
+			// see the README.
+			sqliteClosed := tdb.Dialect == database.SQLite && c.filter.State != ""
+			if msg == "" && c.offset >= deepOffset && !sqliteClosed {
+				msg = notIndexOnly(tdb.Dialect, plan, c.index)
+			}
+			if msg != "" {
 				t.Errorf("%s: %s\nquery: %s\nplan:\n%s", c.name, msg, page, strings.Join(plan, "\n"))
 			}
 		}
@@ -218,4 +242,74 @@ func badPlan(d database.Dialect, plan []string, index string) string {
 		return fmt.Sprintf("does not use %s", index)
 	}
 	return ""
+}
+
+// notIndexOnly says why the plan of a deep page's ids reads more than the
+// index (its rows, or the table's rows in the primary key's order) ("" when
+// it reads the index alone).
+func notIndexOnly(d database.Dialect, plan []string, index string) string {
+	for _, l := range plan {
+		switch d {
+		case database.SQLite:
+			if strings.Contains(l, "tickets") && strings.Contains(l, "COVERING INDEX "+index) {
+				return ""
+			}
+		case database.MySQL:
+			if !strings.Contains(l, "table=tickets") {
+				continue
+			}
+			usingIndex := false
+			for _, part := range strings.Split(l[strings.Index(l, "extra=")+len("extra="):], ";") {
+				usingIndex = usingIndex || strings.TrimSpace(part) == "Using index"
+			}
+			// InnoDB says "Using index" of its primary key too: the rows.
+			if usingIndex && strings.Contains(l, "key="+index+" ") {
+				return ""
+			}
+		case database.Postgres:
+			if strings.Contains(l, "Index Only Scan") && strings.Contains(l, " on tickets") {
+				return ""
+			}
+		}
+	}
+	return "does not find the ids from an index alone"
+}
+
+// TestTicketListIDsFirstSamePages: a page read in two steps, as deep pages
+// are (ids over an index, then rows by id), is the page read in one, row for
+// row, for every sort key and the indexed filters.
+func TestTicketListIDsFirstSamePages(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		ctx := context.Background()
+		testutil.Seed(t, tdb.DB)
+		_, err := demo.Seed(ctx, tdb.DB, testutil.Hasher(), demo.Options{Tickets: 90, PostsPerTicket: 0, Users: 4, BatchSize: 90}, nil)
+		testutil.Must(t, err)
+		for _, c := range planCases() {
+			var s model.TicketSort
+			if c.sort != "" {
+				s, _ = model.ParseTicketSort(c.sort)
+			}
+			for _, offset := range []int{0, 25, 80, 200} {
+				want, wantTotal, err := model.ListTickets(ctx, tdb.DB, c.filter, s, offset, 25)
+				testutil.Must(t, err)
+				got, gotTotal, err := model.ListTicketsIDsFirst(ctx, tdb.DB, c.filter, s, offset, 25)
+				testutil.Must(t, err)
+				if gotTotal != wantTotal || !reflect.DeepEqual(got, want) {
+					t.Errorf("%s, offset %d: ids first %v (total %d), in one step %v (total %d)",
+						c.name, offset, viewIDs(got), gotTotal, viewIDs(want), wantTotal)
+				}
+				if offset == 25 && len(want) == 0 && wantTotal > 25 {
+					t.Errorf("%s: an empty page at offset 25 of %d", c.name, wantTotal)
+				}
+			}
+		}
+	})
+}
+
+func viewIDs(items []model.TicketView) []int64 {
+	ids := make([]int64, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
+	return ids
 }

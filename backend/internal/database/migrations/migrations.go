@@ -26,6 +26,7 @@ func All() []*gormigrate.Migration {
 		m0020SearchPostgres(),
 		m0021SearchMySQL(),
 		m0022IdempotencyKeys(),
+		m0030TicketIDIndex(),
 	}
 }
 
