@@ -52,9 +52,9 @@ func tkUser(t *testing.T, env *testEnv, id int64) *model.User {
 	return &u
 }
 
-// tkReply adds a reply through the model (model.CreatePost, on the test's
+// tkPost adds a reply through the model (model.CreatePost, on the test's
 // clock): row, counters, subscription, search, as the replies endpoint does.
-func tkReply(t *testing.T, env *testEnv, ticketID int64, author *model.User, content string, hours model.Hours) int64 {
+func tkPost(t *testing.T, env *testEnv, ticketID int64, author *model.User, content string, hours model.Hours) int64 {
 	t.Helper()
 	return testutil.NewPost(t, env.srv.writer, ticketID, author, content, hours).ID
 }
@@ -384,7 +384,7 @@ func TestTicketGet(t *testing.T) {
 		as := env.as(env.admin)
 
 		t.Run("names, users and counts", func(t *testing.T) {
-			tkReply(t, env, id, env.admin, "a reply", 50)
+			tkPost(t, env, id, env.admin, "a reply", 50)
 			env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(id)+"/assign", map[string]any{"user_id": env.admin.ID}, as).expect(t, http.StatusOK)
 			m := env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, as).expect(t, http.StatusOK).object(t)
 			tkCheckDetail(t, m)
@@ -480,7 +480,7 @@ func TestTicketUpdate(t *testing.T) {
 		})
 
 		t.Run("hours: total_hours follows", func(t *testing.T) {
-			tkReply(t, env, id, env.admin, "reply with time", 25)
+			tkPost(t, env, id, env.admin, "reply with time", 25)
 			m := env.call(http.MethodPatch, path, map[string]any{"hours": 2.5}, asJames).expect(t, http.StatusOK).object(t)
 			if m["hours"] != 2.5 || m["total_hours"] != 2.75 {
 				t.Errorf("hours %v total %v", m["hours"], m["total_hours"])
@@ -555,10 +555,10 @@ func TestTicketDelete(t *testing.T) {
 		keep := tkCreate(t, env, james, nil)
 		id := tkCreate(t, env, james, map[string]any{"hours": 1})
 		path := "/flicket-api/ticket/" + itoa(id)
-		r1 := tkReply(t, env, id, mary, "first reply", 100)
-		tkReply(t, env, id, mary, "second reply", 0)
-		tkReply(t, env, id, env.admin, "third reply", 0)
-		tkReply(t, env, keep, mary, "reply elsewhere", 0)
+		r1 := tkPost(t, env, id, mary, "first reply", 100)
+		tkPost(t, env, id, mary, "second reply", 0)
+		tkPost(t, env, id, env.admin, "third reply", 0)
+		tkPost(t, env, keep, mary, "reply elsewhere", 0)
 		env.call(http.MethodPost, path+"/assign", map[string]any{"user_id": mary.ID}, asAdmin).expect(t, http.StatusOK)
 		env.call(http.MethodPatch, path, map[string]any{"content": "edited body"}, env.as(james)).expect(t, http.StatusOK)
 		testutil.Must(t, model.RecordHistory(context.Background(), env.db, &model.History{PostID: &r1, OriginalContent: "old reply", UserID: &mary.ID}))
