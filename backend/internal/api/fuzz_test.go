@@ -65,6 +65,7 @@ var fuzzBodyRoutes = []struct{ method, path, seed string }{
 	{http.MethodPost, "/flicket-api/groups", `{"group_name":"helpdesk"}`},
 	{http.MethodPatch, "/flicket-api/config", `{"posts_per_page":20,"csv_dump_limit":5,"application_title":"Help desk"}`},
 	{http.MethodPost, "/flicket-api/session", `{"username":"admin","password":"wrong"}`},
+	{http.MethodPost, "/flicket-api/tickets/bulk", `{"ids":[1,2,99],"action":"status","value":3}`},
 }
 
 // FuzzRequestBody sends any body to every endpoint that binds one: binding,

@@ -59,6 +59,7 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodGet, "/tickets/export.csv", anyUser, s.exportTickets},
 		{http.MethodGet, "/tickets/:page", anyUser, s.listTickets},
 		{http.MethodPost, "/tickets", anyUser, s.idempotent(s.createTicket)},
+		{http.MethodPost, "/tickets/bulk", anyUser, s.idempotent(s.bulkTickets)}, // each ticket's own rule
 		{http.MethodGet, "/ticket/:id", anyUser, s.getTicket},
 		{http.MethodPatch, "/ticket/:id", anyUser, s.updateTicket}, // creator or admin, not closed
 		{http.MethodDelete, "/ticket/:id", deleteTickets, s.deleteTicket},

@@ -87,6 +87,9 @@ type Server struct {
 	// searchCountLimit is how far a search counts its matches
 	// (model.SearchCountLimit; tests lower it).
 	searchCountLimit int
+	// searchRankLimit is how many of a search's newest matches are ranked
+	// (0: model.RankCandidates; tests lower it).
+	searchRankLimit int
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed
@@ -105,6 +108,10 @@ type Server struct {
 type serverEvents struct{ s *Server }
 
 func (e serverEvents) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error {
+	// A bulk change holds its mails to merge them (ticket_bulk.go).
+	if held, err := enqueueHeld(ctx, e.s.events, tx, ev); held {
+		return err
+	}
 	return e.s.events.Enqueue(ctx, tx, ev)
 }
 

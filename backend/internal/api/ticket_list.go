@@ -133,6 +133,7 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 			return f, model.TicketSort{}, err
 		}
 		f.Search.CountLimit = s.searchCountLimit
+		f.Search.RankLimit = s.searchRankLimit
 	}
 	me := currentUser(c)
 	switch v := c.QueryParam("view"); v {

@@ -3932,6 +3932,75 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/tickets/bulk": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Assigns, sets the status or priority of, or closes each listed ticket (at most 100), each in its own transaction with its own permission check, exactly as the single-ticket endpoints (/ticket/{id}/assign, /status, /priority, /close) would. The answer is 200 whenever the request itself is valid and lists every ticket's outcome: ` + "`" + `ok` + "`" + `, or the ` + "`" + `code` + "`" + ` and ` + "`" + `message` + "`" + ` that endpoint would have answered (` + "`" + `not_found` + "`" + `, ` + "`" + `forbidden` + "`" + `, ` + "`" + `ticket.already_closed` + "`" + `, ...). Subscribers get one mail per bulk change listing the tickets they follow, not one per ticket (assign and close mail, as their single versions do; status and priority do not). Accepts an Idempotency-Key header.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tickets"
+                ],
+                "summary": "Change several tickets at once",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "a fresh key per bulk change (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the tickets and the change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/TicketBulk"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/TicketBulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Idempotency-Key reused or in progress",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "ids, action or value invalid (named in errors)",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/tickets/export.csv": {
             "get": {
                 "security": [
@@ -6658,6 +6727,83 @@ const docTemplate = `{
                 "user_id": {
                     "type": "integer",
                     "example": 9
+                }
+            }
+        },
+        "TicketBulk": {
+            "type": "object",
+            "required": [
+                "action",
+                "ids"
+            ],
+            "properties": {
+                "action": {
+                    "description": "What to do to each of them.",
+                    "type": "string",
+                    "enum": [
+                        "assign",
+                        "status",
+                        "priority",
+                        "close"
+                    ],
+                    "example": "status"
+                },
+                "ids": {
+                    "description": "The tickets, at most 100, each once.",
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    },
+                    "example": [
+                        12,
+                        15,
+                        19
+                    ]
+                },
+                "value": {
+                    "description": "assign: a user id; status: a status id (not Closed); priority: a\npriority id; close: left out or null.",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 4
+                }
+            }
+        },
+        "TicketBulkResponse": {
+            "type": "object",
+            "required": [
+                "results"
+            ],
+            "properties": {
+                "results": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/TicketBulkResult"
+                    }
+                }
+            }
+        },
+        "TicketBulkResult": {
+            "type": "object",
+            "required": [
+                "id",
+                "ok"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "forbidden"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 15
+                },
+                "message": {
+                    "type": "string",
+                    "example": "Only the ticket's creator, its assignee or an administrator may close it."
+                },
+                "ok": {
+                    "type": "boolean",
+                    "example": false
                 }
             }
         },

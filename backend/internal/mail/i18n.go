@@ -46,6 +46,13 @@ type catalog struct {
 	// Test mail.
 	TestBody string // application title twice
 
+	// One mail for a bulk change of several tickets.
+	SubjectBulkAssigned string // number of tickets, assignee's name
+	SubjectBulkClosed   string // number of tickets
+	IntroBulkAssigned   string // actor's name, assignee's name
+	IntroBulkClosed     string // actor's name
+	FooterBulk          string
+
 	// Outstanding-tickets digest.
 	DigestHeading string
 	DigestIntro   string
@@ -92,6 +99,12 @@ var catalogs = map[string]*catalog{
 
 		TestBody: "%s test email. The %s email settings appear to be working. Excellent.",
 
+		SubjectBulkAssigned: "%d tickets have been assigned to %s.",
+		SubjectBulkClosed:   "%d tickets have been closed.",
+		IntroBulkAssigned:   "%s assigned these tickets to %s:",
+		IntroBulkClosed:     "%s closed these tickets:",
+		FooterBulk:          "You receive this e-mail because you follow these tickets.",
+
 		DigestHeading: "Tickets Still Awaiting Resolution",
 		DigestIntro:   "These tickets, which you started or are assigned, are not closed yet:",
 		DigestMore:    "… and %d more.",
@@ -133,6 +146,12 @@ var catalogs = map[string]*catalog{
 		ResetIgnore: "Si vous n’avez rien demandé, ignorez cet e-mail : votre mot de passe reste inchangé.",
 
 		TestBody: "E-mail de test de %s. Les réglages e-mail de %s semblent fonctionner. Excellent.",
+
+		SubjectBulkAssigned: "%d tickets ont été assignés à %s.",
+		SubjectBulkClosed:   "%d tickets ont été fermés.",
+		IntroBulkAssigned:   "%s a assigné ces tickets à %s :",
+		IntroBulkClosed:     "%s a fermé ces tickets :",
+		FooterBulk:          "Vous recevez cet e-mail car vous suivez ces tickets.",
 
 		DigestHeading: "Tickets toujours en attente de résolution",
 		DigestIntro:   "Ces tickets, que vous avez créés ou qui vous sont assignés, ne sont pas encore fermés :",

@@ -88,29 +88,39 @@ var mailKinds = map[string]string{
 //
 // Disabled users never get mail.
 func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) error {
+	mails, err := o.eventMails(ctx, tx, ev)
+	if err != nil {
+		return err
+	}
+	return model.EnqueueMails(ctx, tx, mails)
+}
+
+// eventMails renders the notifications of a ticket event, due now (none
+// for an event nobody is mailed about).
+func (o *Outbox) eventMails(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) ([]model.OutboxMail, error) {
 	kind, ok := mailKinds[ev.Kind]
 	if !ok {
-		return nil // an event nobody is mailed about
+		return nil, nil // an event nobody is mailed about
 	}
 	recipients, err := o.eventRecipients(ctx, tx, kind, ev)
 	if err != nil || len(recipients) == 0 {
-		return err
+		return nil, err
 	}
 	info, err := model.LoadTicketMailInfo(ctx, tx, ev.TicketID)
 	if err != nil {
-		return fmt.Errorf("mail %s: %w", ev.Kind, err)
+		return nil, fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
 	st, err := model.LoadSettings(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("mail %s: %w", ev.Kind, err)
+		return nil, fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
 	n := ticketEvent{info: info, kind: kind}
 	if n.actor, err = userName(ctx, tx, ev.ActorID); err != nil {
-		return err
+		return nil, err
 	}
 	if ev.AssigneeID != nil {
 		if n.assignee, err = userName(ctx, tx, *ev.AssigneeID); err != nil {
-			return err
+			return nil, err
 		}
 	} else if info.AssigneeName != nil {
 		n.assignee = *info.AssigneeName
@@ -118,7 +128,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent)
 	if kind == model.MailKindReply && ev.PostID != nil {
 		post, err := model.FindPost(ctx, tx, *ev.PostID)
 		if err != nil {
-			return fmt.Errorf("mail reply: %w", err)
+			return nil, fmt.Errorf("mail reply: %w", err)
 		}
 		n.reply = post.Content
 	}
@@ -131,13 +141,13 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent)
 		r, ok := byLocale[locale]
 		if !ok {
 			if r, err = n.render(newPage(st, site, locale)); err != nil {
-				return err
+				return nil, err
 			}
 			byLocale[locale] = r
 		}
 		mails = append(mails, o.row(kind, &ev.TicketID, u, locale, r, now))
 	}
-	return model.EnqueueMails(ctx, tx, mails)
+	return mails, nil
 }
 
 // eventRecipients applies the recipient rules of Enqueue.

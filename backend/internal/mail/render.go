@@ -18,6 +18,7 @@ const (
 	tmplPasswordReset = "password_reset"
 	tmplTest          = "test"
 	tmplOutstanding   = "outstanding"
+	tmplBulk          = "bulk"
 )
 
 type templates struct {
@@ -31,7 +32,7 @@ var parsed = mustParseTemplates()
 
 func mustParseTemplates() *templates {
 	t := &templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	for _, name := range []string{tmplTicket, tmplPasswordReset, tmplTest, tmplOutstanding} {
+	for _, name := range []string{tmplTicket, tmplPasswordReset, tmplTest, tmplOutstanding, tmplBulk} {
 		// html/template escapes every value for its context (text, attribute,
 		// URL); text/template leaves the plain-text part as written.
 		t.text[name] = texttemplate.Must(texttemplate.New("layout.txt").Option("missingkey=error").
@@ -56,6 +57,7 @@ type page struct {
 	Ticket *ticketView
 	Reset  *resetView
 	Digest *digestView
+	Bulk   *bulkView
 	Test   string
 }
 
@@ -73,6 +75,12 @@ type digestView struct {
 }
 
 type digestRow struct{ Number, Link, Title, Priority, Status, Assigned string }
+
+// bulkView is one mail for a change made to several tickets at once.
+type bulkView struct {
+	Intro string
+	Rows  []digestRow
+}
 
 // rendered is one mail ready for the outbox.
 type rendered struct {

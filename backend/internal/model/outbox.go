@@ -242,24 +242,84 @@ type TicketMailInfo struct {
 	AssigneeName *string
 }
 
-// LoadTicketMailInfo reads a ticket and the names of its status, priority,
-// department, category and assignee.
-func LoadTicketMailInfo(ctx context.Context, tx *gorm.DB, id int64) (*TicketMailInfo, error) {
-	var info TicketMailInfo
-	err := tx.WithContext(ctx).Table("tickets").
+// ticketMailInfos selects tickets with the names a notification shows.
+func ticketMailInfos(ctx context.Context, tx *gorm.DB) *gorm.DB {
+	return tx.WithContext(ctx).Table("tickets").
 		Select(`tickets.*, statuses.status AS status_name, priorities.priority AS priority_name,
 			departments.department AS department, categories.category AS category_name, assignee.name AS assignee_name`).
 		Joins("JOIN statuses ON statuses.id = tickets.status_id").
 		Joins("JOIN priorities ON priorities.id = tickets.ticket_priority_id").
 		Joins("JOIN categories ON categories.id = tickets.category_id").
 		Joins("JOIN departments ON departments.id = categories.department_id").
-		Joins("LEFT JOIN users assignee ON assignee.id = tickets.assigned_id").
-		Where("tickets.id = ?", id).
-		Take(&info).Error
-	if err != nil {
+		Joins("LEFT JOIN users assignee ON assignee.id = tickets.assigned_id")
+}
+
+// LoadTicketMailInfo reads a ticket and the names of its status, priority,
+// department, category and assignee.
+func LoadTicketMailInfo(ctx context.Context, tx *gorm.DB, id int64) (*TicketMailInfo, error) {
+	var info TicketMailInfo
+	if err := ticketMailInfos(ctx, tx).Where("tickets.id = ?", id).Take(&info).Error; err != nil {
 		return nil, notFound(err, "load ticket for mail")
 	}
 	return &info, nil
+}
+
+// LoadTicketMailInfos reads several tickets like LoadTicketMailInfo, by id
+// (a missing ticket is left out).
+func LoadTicketMailInfos(ctx context.Context, tx *gorm.DB, ids []int64) (map[int64]*TicketMailInfo, error) {
+	out := make(map[int64]*TicketMailInfo, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var infos []TicketMailInfo
+	if err := ticketMailInfos(ctx, tx).Where("tickets.id IN ?", ids).Find(&infos).Error; err != nil {
+		return nil, fmt.Errorf("load tickets for mail: %w", err)
+	}
+	for i := range infos {
+		out[infos[i].ID] = &infos[i]
+	}
+	return out, nil
+}
+
+// HeldMails returns the given outbox rows that are still pending and
+// unclaimed, by id: those a bulk change may still merge.
+func HeldMails(ctx context.Context, tx *gorm.DB, ids []int64) ([]OutboxMail, error) {
+	var out []OutboxMail
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := tx.WithContext(ctx).Where("id IN ? AND status = ? AND claim_token IS NULL", ids, MailPending).
+		Order("id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("load held mail: %w", err)
+	}
+	return out, nil
+}
+
+// ReleaseHeldMails makes held outbox rows due at when.
+func ReleaseHeldMails(ctx context.Context, tx *gorm.DB, ids []int64, when time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := tx.WithContext(ctx).Model(&OutboxMail{}).Where("id IN ? AND status = ? AND claim_token IS NULL", ids, MailPending).
+		Update("next_attempt_at", when).Error
+	if err != nil {
+		return fmt.Errorf("release held mail: %w", err)
+	}
+	return nil
+}
+
+// DeleteHeldMails removes held outbox rows replaced by a merged mail.
+func DeleteHeldMails(ctx context.Context, tx *gorm.DB, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := tx.WithContext(ctx).Where("id IN ? AND status = ? AND claim_token IS NULL", ids, MailPending).
+		Delete(&OutboxMail{}).Error
+	if err != nil {
+		return fmt.Errorf("delete held mail: %w", err)
+	}
+	return nil
 }
 
 // TicketSubscribers returns the enabled users subscribed to a ticket, by id:

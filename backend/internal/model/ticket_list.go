@@ -340,6 +340,9 @@ func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s Ti
 
 // ListTickets returns one page of tickets with their names, and the total.
 func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, error) {
+	if f.rankedSearch(s) {
+		return listRankedSearch(ctx, db, f, offset, limit)
+	}
 	return listTickets(ctx, db, f, s, offset, limit, offset >= shallowOffset)
 }
 

@@ -49,7 +49,7 @@ func SetReady(ctx context.Context, db *gorm.DB, ready bool) error {
 // body and replies, in the caller's transaction; a ticket that no longer
 // exists leaves the index.
 func Refresh(ctx context.Context, tx *gorm.DB, ids ...int64) error {
-	if len(ids) == 0 {
+	if len(ids) == 0 || !indexWrites {
 		return nil
 	}
 	docs, err := loadDocuments(ctx, tx, ids)
@@ -70,6 +70,9 @@ func Refresh(ctx context.Context, tx *gorm.DB, ids ...int64) error {
 
 // Remove takes a deleted ticket out of the index, in the caller's transaction.
 func Remove(ctx context.Context, tx *gorm.DB, id int64) error {
+	if !indexWrites {
+		return nil
+	}
 	return remove(ctx, tx, []int64{id})
 }
 

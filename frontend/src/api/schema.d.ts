@@ -4588,6 +4588,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change several tickets at once
+         * @description Assigns, sets the status or priority of, or closes each listed ticket (at most 100), each in its own transaction with its own permission check, exactly as the single-ticket endpoints (/ticket/{id}/assign, /status, /priority, /close) would. The answer is 200 whenever the request itself is valid and lists every ticket's outcome: `ok`, or the `code` and `message` that endpoint would have answered (`not_found`, `forbidden`, `ticket.already_closed`, ...). Subscribers get one mail per bulk change listing the tickets they follow, not one per ticket (assign and close mail, as their single versions do; status and priority do not). Accepts an Idempotency-Key header.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a fresh key per bulk change (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the tickets and the change */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TicketBulk"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketBulkResponse"];
+                    };
+                };
+                /** @description malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Idempotency-Key reused or in progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description ids, action or value invalid (named in errors) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/tickets/export.csv": {
         parameters: {
             query?: never;
@@ -6329,6 +6412,42 @@ export interface components {
         TicketAssign: {
             /** @example 9 */
             user_id: number;
+        };
+        TicketBulk: {
+            /**
+             * @description What to do to each of them.
+             * @example status
+             * @enum {string}
+             */
+            action: "assign" | "status" | "priority" | "close";
+            /**
+             * @description The tickets, at most 100, each once.
+             * @example [
+             *       12,
+             *       15,
+             *       19
+             *     ]
+             */
+            ids: number[];
+            /**
+             * @description assign: a user id; status: a status id (not Closed); priority: a
+             *     priority id; close: left out or null.
+             * @example 4
+             */
+            value?: number | null;
+        };
+        TicketBulkResponse: {
+            results: components["schemas"]["TicketBulkResult"][];
+        };
+        TicketBulkResult: {
+            /** @example forbidden */
+            code?: string;
+            /** @example 15 */
+            id: number;
+            /** @example Only the ticket's creator, its assignee or an administrator may close it. */
+            message?: string;
+            /** @example false */
+            ok: boolean;
         };
         TicketCan: {
             assign: boolean;

@@ -17,7 +17,8 @@ export type User = Schema<'User'>
 /** The signed-in user, with what they may do (can). */
 export type Me = Schema<'Me'>
 export type UserRef = Schema<'UserRef'>
-export type Ticket = Schema<'Ticket'>
+/** A ticket as the list sends it (the spec inlines Ticket into TicketListItem and TicketDetail). */
+export type Ticket = Schema<'TicketListItem'>
 /** One ticket with what the signed-in user may do to it (can). */
 export type TicketDetail = Schema<'TicketDetail'>
 export type Post = Schema<'Post'>
