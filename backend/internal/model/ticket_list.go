@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -459,15 +460,16 @@ func scanTicketPage(q *gorm.DB, withContent bool, capacity int, extra ...any) ([
 	}
 	defer rows.Close()
 	items := make([]TicketView, 0, capacity)
+	// One slice of destinations for every row, pointed at each in turn.
+	dest := make([]any, 0, 17+len(extra))
 	for rows.Next() {
 		items = append(items, TicketView{})
 		v := &items[len(items)-1]
-		dest := []any{
+		dest = append(dest[:0],
 			&v.ID, &v.Title, &v.StartedID, &v.DateAdded,
 			&v.DateModified, &v.ModifiedID, &v.StatusID, &v.CategoryID,
 			&v.AssignedID, &v.TicketPriorityID, &v.Hours, &v.LastUpdated,
-			&v.NumReplies, &v.TotalHours, &v.DepartmentID,
-		}
+			&v.NumReplies, &v.TotalHours, &v.DepartmentID)
 		if withContent {
 			dest = append(dest, &v.Content, &v.ContentHTML)
 		}
@@ -489,51 +491,62 @@ const (
 
 // fillTicketNames sets the names shown beside a page's ids, read in one
 // query of keyed lookups for just these rows (no join over the tickets).
+// On PostgreSQL each kind's ids travel as one array, so the statement's text
+// is the same for every page and stays in the driver's statement cache
+// (with a list per id, nearly every page was a new statement to prepare).
 func fillTicketNames(ctx context.Context, db *gorm.DB, items []TicketView) error {
 	if len(items) == 0 {
 		return nil
 	}
-	ids := make([]map[int64]bool, namePriority+1)
-	for i := range ids {
-		ids[i] = map[int64]bool{}
+	var ids [namePriority + 1][]int64
+	ids[nameUser] = make([]int64, 0, 3*len(items))
+	for k := nameCategory; k <= namePriority; k++ {
+		ids[k] = make([]int64, 0, len(items))
 	}
 	for i := range items {
 		t := &items[i].Ticket
-		for _, u := range []*int64{t.StartedID, t.AssignedID, t.ModifiedID} {
+		for _, u := range [...]*int64{t.StartedID, t.AssignedID, t.ModifiedID} {
 			if u != nil {
-				ids[nameUser][*u] = true
+				ids[nameUser] = append(ids[nameUser], *u)
 			}
 		}
-		ids[nameCategory][t.CategoryID] = true
-		ids[nameDepartment][t.DepartmentID] = true
-		ids[nameStatus][t.StatusID] = true
-		ids[namePriority][t.TicketPriorityID] = true
+		ids[nameCategory] = append(ids[nameCategory], t.CategoryID)
+		ids[nameDepartment] = append(ids[nameDepartment], t.DepartmentID)
+		ids[nameStatus] = append(ids[nameStatus], t.StatusID)
+		ids[namePriority] = append(ids[namePriority], t.TicketPriorityID)
 	}
-	list := func(kind int) []int64 {
-		out := make([]int64, 0, len(ids[kind]))
-		for id := range ids[kind] {
-			out = append(out, id)
+	for k := nameUser; k <= namePriority; k++ {
+		slices.Sort(ids[k])
+		ids[k] = slices.Compact(ids[k])
+	}
+	in, args := "IN ?", make([]any, 0, namePriority)
+	for k := nameUser; k <= namePriority; k++ {
+		args = append(args, ids[k])
+	}
+	if db.Name() == "postgres" {
+		in = "= ANY(string_to_array(?, ',')::bigint[])"
+		for k := nameUser; k <= namePriority; k++ {
+			args[k-1] = joinIDs(ids[k])
 		}
-		slices.Sort(out)
-		return out
 	}
-	rows, err := db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %d AS kind, id, username AS a, name AS b FROM users WHERE id IN ?
-		UNION ALL SELECT %d, id, category, '' FROM categories WHERE id IN ?
-		UNION ALL SELECT %d, id, department, '' FROM departments WHERE id IN ?
-		UNION ALL SELECT %d, id, status, '' FROM statuses WHERE id IN ?
-		UNION ALL SELECT %d, id, priority, '' FROM priorities WHERE id IN ?`,
-		nameUser, nameCategory, nameDepartment, nameStatus, namePriority),
-		list(nameUser), list(nameCategory), list(nameDepartment), list(nameStatus), list(namePriority)).Rows()
+	rows, err := db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %d AS kind, id, username AS a, name AS b FROM users WHERE id %s
+		UNION ALL SELECT %d, id, category, '' FROM categories WHERE id %s
+		UNION ALL SELECT %d, id, department, '' FROM departments WHERE id %s
+		UNION ALL SELECT %d, id, status, '' FROM statuses WHERE id %s
+		UNION ALL SELECT %d, id, priority, '' FROM priorities WHERE id %s`,
+		nameUser, in, nameCategory, in, nameDepartment, in, nameStatus, in, namePriority, in), args...).Rows()
 	if err != nil {
 		return fmt.Errorf("read ticket names: %w", err)
 	}
 	defer rows.Close()
-	type user struct{ username, name string }
-	users := map[int64]user{}
-	names := make([]map[int64]string, namePriority+1)
-	for i := range names {
-		names[i] = map[int64]string{}
+	// names[kind][i] is the name of ids[kind][i] (and usernames[i] of
+	// ids[nameUser][i]); rows point at these strings, shared.
+	var names [namePriority + 1][]string
+	for k := nameUser; k <= namePriority; k++ {
+		names[k] = make([]string, len(ids[k]))
 	}
+	found := make([]bool, len(ids[nameUser]))
+	usernames := make([]string, len(ids[nameUser]))
 	for rows.Next() {
 		var kind int
 		var id int64
@@ -541,34 +554,59 @@ func fillTicketNames(ctx context.Context, db *gorm.DB, items []TicketView) error
 		if err := rows.Scan(&kind, &id, &a, &b); err != nil {
 			return fmt.Errorf("read ticket names: %w", err)
 		}
+		if kind < nameUser || kind > namePriority {
+			continue
+		}
+		i, ok := slices.BinarySearch(ids[kind], id)
+		if !ok {
+			continue
+		}
 		if kind == nameUser {
-			users[id] = user{a, b}
-		} else if kind > 0 && kind < len(names) {
-			names[kind][id] = a
+			usernames[i], names[kind][i], found[i] = a, b, true
+		} else {
+			names[kind][i] = a
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read ticket names: %w", err)
 	}
+	name := func(kind int, id int64) string {
+		if i, ok := slices.BinarySearch(ids[kind], id); ok {
+			return names[kind][i]
+		}
+		return ""
+	}
 	userRef := func(id *int64, username, name **string) {
 		if id == nil {
 			return
 		}
-		if u, ok := users[*id]; ok {
-			*username, *name = &u.username, &u.name
+		if i, ok := slices.BinarySearch(ids[nameUser], *id); ok && found[i] {
+			*username, *name = &usernames[i], &names[nameUser][i]
 		}
 	}
 	for i := range items {
 		v := &items[i]
-		v.CategoryName = names[nameCategory][v.CategoryID]
-		v.DepartmentName = names[nameDepartment][v.DepartmentID]
-		v.StatusName = names[nameStatus][v.StatusID]
-		v.PriorityName = names[namePriority][v.TicketPriorityID]
+		v.CategoryName = name(nameCategory, v.CategoryID)
+		v.DepartmentName = name(nameDepartment, v.DepartmentID)
+		v.StatusName = name(nameStatus, v.StatusID)
+		v.PriorityName = name(namePriority, v.TicketPriorityID)
 		userRef(v.StartedID, &v.StarterUsername, &v.StarterName)
 		userRef(v.AssignedID, &v.AssigneeUsername, &v.AssigneeName)
 		userRef(v.ModifiedID, &v.ModifierUsername, &v.ModifierName)
 	}
 	return nil
+}
+
+// joinIDs writes ids as "1,2,3".
+func joinIDs(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
 }
 
 // lookupID resolves an id-or-name filter on a lookup table: by id when
