@@ -69,7 +69,7 @@ type Ticket struct {
 	TicketPriorityID int64       `json:"ticket_priority_id" example:"3"`
 	Title            string      `json:"title" example:"Intranet down"`
 	TotalHours       model.Hours `json:"total_hours" swaggertype:"number" example:"2.75"`
-} // @name Ticket
+} // @name TicketFields
 
 // TicketLinks are the original's links of a ticket (started_ny is its
 // spelling, kept for old clients).

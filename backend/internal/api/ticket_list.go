@@ -260,7 +260,7 @@ func (s *Server) listTickets(c echo.Context) error {
 type TicketListItem struct {
 	Ticket
 	*SearchMatch
-} // @name TicketListItem
+} // @name Ticket
 
 // SearchMatch says why a ticket is in a search's results.
 type SearchMatch struct {
