@@ -50,6 +50,37 @@ func (f TicketFilter) countedByCounters() bool {
 		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
 }
 
+// countedByUserCounters tells whether the filter is assigned_id alone, whose
+// total is the assignee's total_assigned counter (the users row plus its
+// user_counts shards, exact like ticket_counts), not a COUNT over tickets.
+func (f TicketFilter) countedByUserCounters() bool {
+	return f.AssignedID != nil && f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil &&
+		f.State == "" && f.PriorityID == nil && f.UserID == nil && f.CreatedID == nil &&
+		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+}
+
+// assignedSum is the SQL of the assignee's total_assigned (for filters where
+// countedByUserCounters holds); 0 for an id that names no user.
+func (f TicketFilter) assignedSum() (string, []any) {
+	return `SELECT COALESCE((SELECT users.total_assigned FROM users WHERE users.id = ?), 0) +
+		COALESCE((SELECT SUM(user_counts.total_assigned) FROM user_counts WHERE user_counts.user_id = ?), 0)`,
+		[]any{*f.AssignedID, *f.AssignedID}
+}
+
+// totalSQL is the SQL of the filter's total when counters hold it (ok false
+// when only a COUNT over tickets can tell).
+func (f TicketFilter) totalSQL() (q string, args []any, ok bool) {
+	switch {
+	case f.countedByCounters():
+		q, args = f.counterSum()
+		return q, args, true
+	case f.countedByUserCounters():
+		q, args = f.assignedSum()
+		return q, args, true
+	}
+	return "", nil, false
+}
+
 // where is the filter's condition over tickets ("1 = 1" when it has none).
 func (f TicketFilter) where() (string, []any) {
 	conds := []string{"1 = 1"}
@@ -144,11 +175,16 @@ func (f TicketFilter) empty() bool {
 
 // CountTickets counts the tickets the filter selects: a sum over
 // ticket_counts when only department, category, status, state or priority
-// filter; an indexed COUNT for the user and view filters; for text search a
-// COUNT that stops at the search's CountLimit (setting Capped).
+// filter; the assignee's counter for assigned_id alone; an indexed COUNT for
+// the other user and view filters; for text search a COUNT that stops at
+// the search's CountLimit (setting Capped).
 func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
-	if f.countedByCounters() {
-		return sumTicketCounts(ctx, db, f)
+	if q, args, ok := f.totalSQL(); ok {
+		var n int64
+		if err := db.WithContext(ctx).Raw(q, args...).Row().Scan(&n); err != nil {
+			return 0, fmt.Errorf("sum ticket counts: %w", err)
+		}
+		return n, nil
 	}
 	if f.Search != nil {
 		return countSearch(ctx, db, f)
@@ -156,16 +192,6 @@ func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, erro
 	var n int64
 	if err := f.apply(db.WithContext(ctx).Table("tickets")).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count tickets: %w", err)
-	}
-	return n, nil
-}
-
-// sumTicketCounts adds up the counter rows the filter selects.
-func sumTicketCounts(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
-	query, args := f.counterSum()
-	var n int64
-	if err := db.WithContext(ctx).Raw(query, args...).Row().Scan(&n); err != nil {
-		return 0, fmt.Errorf("sum ticket counts: %w", err)
 	}
 	return n, nil
 }
@@ -354,8 +380,7 @@ func listTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort,
 	var total int64 = -1
 	var extra []any
 	cols, colArgs := "", []any(nil)
-	if f.countedByCounters() {
-		sumSQL, sumArgs := f.counterSum()
+	if sumSQL, sumArgs, ok := f.totalSQL(); ok {
 		cols, colArgs = ", ("+sumSQL+") AS total", sumArgs
 		extra = []any{&total}
 	}
