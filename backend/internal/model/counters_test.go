@@ -93,11 +93,13 @@ func TestCountersEqualARecount(t *testing.T) {
 		// The list's totals from the counters equal a COUNT.
 		open, high, dept := model.StatusOpen, model.PriorityHigh, int64(1)
 		inDept := "category_id IN (SELECT id FROM categories WHERE department_id = 1)"
-		for _, c := range []struct {
+		type countCase struct {
 			f     model.TicketFilter
 			where string
 			args  []any
-		}{
+		}
+		var cases []countCase
+		for _, c := range []countCase{
 			{model.TicketFilter{}, "1 = 1", nil},
 			{model.TicketFilter{PriorityID: &high}, "ticket_priority_id = ?", []any{high}},
 			{model.TicketFilter{StatusID: &open}, "status_id = ?", []any{open}},
@@ -106,6 +108,14 @@ func TestCountersEqualARecount(t *testing.T) {
 			{model.TicketFilter{DepartmentID: &dept, PriorityID: &high}, inDept + " AND ticket_priority_id = ?", []any{high}},
 			{model.TicketFilter{CategoryIDs: categories[:2], State: model.StateClosed}, "category_id IN ? AND status_id = ?", []any{categories[:2], model.StatusClosed}},
 		} {
+			cases = append(cases, c)
+		}
+		// assigned_id alone is each assignee's total_assigned counter.
+		for _, u := range users {
+			id := u.ID
+			cases = append(cases, countCase{model.TicketFilter{AssignedID: &id}, "assigned_id = ?", []any{id}})
+		}
+		for _, c := range cases {
 			got, err := model.CountTickets(ctx, db, c.f)
 			testutil.Must(t, err)
 			var want int64

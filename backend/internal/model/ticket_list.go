@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -47,6 +48,37 @@ type TicketFilter struct {
 func (f TicketFilter) countedByCounters() bool {
 	return f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
 		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+}
+
+// countedByUserCounters tells whether the filter is assigned_id alone, whose
+// total is the assignee's total_assigned counter (the users row plus its
+// user_counts shards, exact like ticket_counts), not a COUNT over tickets.
+func (f TicketFilter) countedByUserCounters() bool {
+	return f.AssignedID != nil && f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil &&
+		f.State == "" && f.PriorityID == nil && f.UserID == nil && f.CreatedID == nil &&
+		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+}
+
+// assignedSum is the SQL of the assignee's total_assigned (for filters where
+// countedByUserCounters holds); 0 for an id that names no user.
+func (f TicketFilter) assignedSum() (string, []any) {
+	return `SELECT COALESCE((SELECT users.total_assigned FROM users WHERE users.id = ?), 0) +
+		COALESCE((SELECT SUM(user_counts.total_assigned) FROM user_counts WHERE user_counts.user_id = ?), 0)`,
+		[]any{*f.AssignedID, *f.AssignedID}
+}
+
+// totalSQL is the SQL of the filter's total when counters hold it (ok false
+// when only a COUNT over tickets can tell).
+func (f TicketFilter) totalSQL() (q string, args []any, ok bool) {
+	switch {
+	case f.countedByCounters():
+		q, args = f.counterSum()
+		return q, args, true
+	case f.countedByUserCounters():
+		q, args = f.assignedSum()
+		return q, args, true
+	}
+	return "", nil, false
 }
 
 // where is the filter's condition over tickets ("1 = 1" when it has none).
@@ -143,11 +175,16 @@ func (f TicketFilter) empty() bool {
 
 // CountTickets counts the tickets the filter selects: a sum over
 // ticket_counts when only department, category, status, state or priority
-// filter; an indexed COUNT for the user and view filters; for text search a
-// COUNT that stops at the search's CountLimit (setting Capped).
+// filter; the assignee's counter for assigned_id alone; an indexed COUNT for
+// the other user and view filters; for text search a COUNT that stops at
+// the search's CountLimit (setting Capped).
 func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
-	if f.countedByCounters() {
-		return sumTicketCounts(ctx, db, f)
+	if q, args, ok := f.totalSQL(); ok {
+		var n int64
+		if err := db.WithContext(ctx).Raw(q, args...).Row().Scan(&n); err != nil {
+			return 0, fmt.Errorf("sum ticket counts: %w", err)
+		}
+		return n, nil
 	}
 	if f.Search != nil {
 		return countSearch(ctx, db, f)
@@ -155,16 +192,6 @@ func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, erro
 	var n int64
 	if err := f.apply(db.WithContext(ctx).Table("tickets")).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count tickets: %w", err)
-	}
-	return n, nil
-}
-
-// sumTicketCounts adds up the counter rows the filter selects.
-func sumTicketCounts(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
-	query, args := f.counterSum()
-	var n int64
-	if err := db.WithContext(ctx).Raw(query, args...).Row().Scan(&n); err != nil {
-		return 0, fmt.Errorf("sum ticket counts: %w", err)
 	}
 	return n, nil
 }
@@ -339,6 +366,9 @@ func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s Ti
 
 // ListTickets returns one page of tickets with their names, and the total.
 func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, error) {
+	if f.rankedSearch(s) {
+		return listRankedSearch(ctx, db, f, offset, limit)
+	}
 	return listTickets(ctx, db, f, s, offset, limit, offset >= shallowOffset)
 }
 
@@ -350,8 +380,7 @@ func listTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort,
 	var total int64 = -1
 	var extra []any
 	cols, colArgs := "", []any(nil)
-	if f.countedByCounters() {
-		sumSQL, sumArgs := f.counterSum()
+	if sumSQL, sumArgs, ok := f.totalSQL(); ok {
 		cols, colArgs = ", ("+sumSQL+") AS total", sumArgs
 		extra = []any{&total}
 	}
@@ -451,51 +480,62 @@ const (
 
 // fillTicketNames sets the names shown beside a page's ids, read in one
 // query of keyed lookups for just these rows (no join over the tickets).
+// On PostgreSQL each kind's ids travel as one array, so the statement's text
+// is the same for every page and stays in the driver's statement cache
+// (with a list per id, nearly every page was a new statement to prepare).
 func fillTicketNames(ctx context.Context, db *gorm.DB, items []TicketView) error {
 	if len(items) == 0 {
 		return nil
 	}
-	ids := make([]map[int64]bool, namePriority+1)
-	for i := range ids {
-		ids[i] = map[int64]bool{}
+	var ids [namePriority + 1][]int64
+	ids[nameUser] = make([]int64, 0, 3*len(items))
+	for k := nameCategory; k <= namePriority; k++ {
+		ids[k] = make([]int64, 0, len(items))
 	}
 	for i := range items {
 		t := &items[i].Ticket
-		for _, u := range []*int64{t.StartedID, t.AssignedID, t.ModifiedID} {
+		for _, u := range [...]*int64{t.StartedID, t.AssignedID, t.ModifiedID} {
 			if u != nil {
-				ids[nameUser][*u] = true
+				ids[nameUser] = append(ids[nameUser], *u)
 			}
 		}
-		ids[nameCategory][t.CategoryID] = true
-		ids[nameDepartment][t.DepartmentID] = true
-		ids[nameStatus][t.StatusID] = true
-		ids[namePriority][t.TicketPriorityID] = true
+		ids[nameCategory] = append(ids[nameCategory], t.CategoryID)
+		ids[nameDepartment] = append(ids[nameDepartment], t.DepartmentID)
+		ids[nameStatus] = append(ids[nameStatus], t.StatusID)
+		ids[namePriority] = append(ids[namePriority], t.TicketPriorityID)
 	}
-	list := func(kind int) []int64 {
-		out := make([]int64, 0, len(ids[kind]))
-		for id := range ids[kind] {
-			out = append(out, id)
+	for k := nameUser; k <= namePriority; k++ {
+		slices.Sort(ids[k])
+		ids[k] = slices.Compact(ids[k])
+	}
+	in, args := "IN ?", make([]any, 0, namePriority)
+	for k := nameUser; k <= namePriority; k++ {
+		args = append(args, ids[k])
+	}
+	if db.Name() == "postgres" {
+		in = "= ANY(string_to_array(?, ',')::bigint[])"
+		for k := nameUser; k <= namePriority; k++ {
+			args[k-1] = joinIDs(ids[k])
 		}
-		slices.Sort(out)
-		return out
 	}
-	rows, err := db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %d AS kind, id, username AS a, name AS b FROM users WHERE id IN ?
-		UNION ALL SELECT %d, id, category, '' FROM categories WHERE id IN ?
-		UNION ALL SELECT %d, id, department, '' FROM departments WHERE id IN ?
-		UNION ALL SELECT %d, id, status, '' FROM statuses WHERE id IN ?
-		UNION ALL SELECT %d, id, priority, '' FROM priorities WHERE id IN ?`,
-		nameUser, nameCategory, nameDepartment, nameStatus, namePriority),
-		list(nameUser), list(nameCategory), list(nameDepartment), list(nameStatus), list(namePriority)).Rows()
+	rows, err := db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %d AS kind, id, username AS a, name AS b FROM users WHERE id %s
+		UNION ALL SELECT %d, id, category, '' FROM categories WHERE id %s
+		UNION ALL SELECT %d, id, department, '' FROM departments WHERE id %s
+		UNION ALL SELECT %d, id, status, '' FROM statuses WHERE id %s
+		UNION ALL SELECT %d, id, priority, '' FROM priorities WHERE id %s`,
+		nameUser, in, nameCategory, in, nameDepartment, in, nameStatus, in, namePriority, in), args...).Rows()
 	if err != nil {
 		return fmt.Errorf("read ticket names: %w", err)
 	}
 	defer rows.Close()
-	type user struct{ username, name string }
-	users := map[int64]user{}
-	names := make([]map[int64]string, namePriority+1)
-	for i := range names {
-		names[i] = map[int64]string{}
+	// names[kind][i] is the name of ids[kind][i] (and usernames[i] of
+	// ids[nameUser][i]); rows point at these strings, shared.
+	var names [namePriority + 1][]string
+	for k := nameUser; k <= namePriority; k++ {
+		names[k] = make([]string, len(ids[k]))
 	}
+	found := make([]bool, len(ids[nameUser]))
+	usernames := make([]string, len(ids[nameUser]))
 	for rows.Next() {
 		var kind int
 		var id int64
@@ -503,34 +543,59 @@ func fillTicketNames(ctx context.Context, db *gorm.DB, items []TicketView) error
 		if err := rows.Scan(&kind, &id, &a, &b); err != nil {
 			return fmt.Errorf("read ticket names: %w", err)
 		}
+		if kind < nameUser || kind > namePriority {
+			continue
+		}
+		i, ok := slices.BinarySearch(ids[kind], id)
+		if !ok {
+			continue
+		}
 		if kind == nameUser {
-			users[id] = user{a, b}
-		} else if kind > 0 && kind < len(names) {
-			names[kind][id] = a
+			usernames[i], names[kind][i], found[i] = a, b, true
+		} else {
+			names[kind][i] = a
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read ticket names: %w", err)
 	}
+	name := func(kind int, id int64) string {
+		if i, ok := slices.BinarySearch(ids[kind], id); ok {
+			return names[kind][i]
+		}
+		return ""
+	}
 	userRef := func(id *int64, username, name **string) {
 		if id == nil {
 			return
 		}
-		if u, ok := users[*id]; ok {
-			*username, *name = &u.username, &u.name
+		if i, ok := slices.BinarySearch(ids[nameUser], *id); ok && found[i] {
+			*username, *name = &usernames[i], &names[nameUser][i]
 		}
 	}
 	for i := range items {
 		v := &items[i]
-		v.CategoryName = names[nameCategory][v.CategoryID]
-		v.DepartmentName = names[nameDepartment][v.DepartmentID]
-		v.StatusName = names[nameStatus][v.StatusID]
-		v.PriorityName = names[namePriority][v.TicketPriorityID]
+		v.CategoryName = name(nameCategory, v.CategoryID)
+		v.DepartmentName = name(nameDepartment, v.DepartmentID)
+		v.StatusName = name(nameStatus, v.StatusID)
+		v.PriorityName = name(namePriority, v.TicketPriorityID)
 		userRef(v.StartedID, &v.StarterUsername, &v.StarterName)
 		userRef(v.AssignedID, &v.AssigneeUsername, &v.AssigneeName)
 		userRef(v.ModifiedID, &v.ModifierUsername, &v.ModifierName)
 	}
 	return nil
+}
+
+// joinIDs writes ids as "1,2,3".
+func joinIDs(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
 }
 
 // lookupID resolves an id-or-name filter on a lookup table: by id when

@@ -68,10 +68,12 @@ export function useShortcuts(openHelp: () => void) {
           done = step(-1)
           break
         case '/': {
+          // The header's search box, on every page.
           const box = marked('search')[0]
-          if (box) box.focus()
-          else void navigate('/tickets', { state: { focus: 'search' } })
-          done = true
+          if (box) {
+            box.focus()
+            done = true
+          }
           break
         }
         case 'c':

@@ -17,7 +17,7 @@ import {
 } from '@mantine/core'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { Link, useLocation, useSearchParams } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { useUser } from '../../app/session'
 import { api, unwrap } from '../../api/client'
 import {
@@ -347,9 +347,6 @@ function TicketRow({ ticket: tk }: { ticket: Ticket }) {
  */
 function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const { t } = useTranslation()
-  // The "/" shortcut from another page asks for the search box.
-  const location = useLocation()
-  const wantsFocus = (location.state as { focus?: string } | null)?.focus === 'search'
   const [text, setText] = useState(value)
   // The URL's query as last seen, and the last one this box sent.
   const [seen, setSeen] = useState(value)
@@ -378,8 +375,6 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
       placeholder={t('tickets.searchPlaceholder')}
       value={text}
       type="search"
-      data-shortcut="search"
-      autoFocus={wantsFocus}
       data-testid="filter-q"
       onChange={(e) => setText(e.currentTarget.value)}
       onKeyDown={(e) => {
