@@ -14,7 +14,9 @@ import (
 // sinkFunc is an EventSink from a function.
 type sinkFunc func(ctx context.Context, tx *gorm.DB, ev model.Event) error
 
-func (f sinkFunc) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error { return f(ctx, tx, ev) }
+func (f sinkFunc) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error {
+	return f(ctx, tx, ev)
+}
 
 // TestDomainChangesEmitOneEvent runs each domain function once and checks
 // it produced exactly its one event (a reply that also changes the status
