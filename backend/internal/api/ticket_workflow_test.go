@@ -18,11 +18,11 @@ import (
 // tkEvents records the ticket events a server queues; fail makes Enqueue fail.
 type tkEvents struct {
 	mu   sync.Mutex
-	got  []model.TicketEvent
+	got  []model.Event
 	fail error
 }
 
-func (r *tkEvents) Enqueue(_ context.Context, tx *gorm.DB, ev model.TicketEvent) error {
+func (r *tkEvents) Enqueue(_ context.Context, tx *gorm.DB, ev model.Event) error {
 	if tx == nil {
 		return errors.New("no transaction")
 	}
@@ -36,7 +36,7 @@ func (r *tkEvents) Enqueue(_ context.Context, tx *gorm.DB, ev model.TicketEvent)
 }
 
 // take returns and forgets the recorded events.
-func (r *tkEvents) take() []model.TicketEvent {
+func (r *tkEvents) take() []model.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := r.got
