@@ -29,7 +29,7 @@ type Meta struct {
 	TotalPages int64 `json:"total_pages" example:"1"`
 	// TotalCapped is on search results only (the ticket list with q): true
 	// when the matches were counted only up to the search's count limit
-	// (10,000): total_items is that limit and there are more.
+	// (1,000): total_items is that limit and there are more.
 	TotalCapped *bool `json:"total_capped,omitempty" example:"false"`
 } // @name Meta
 

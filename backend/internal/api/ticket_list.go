@@ -196,7 +196,7 @@ func _() {}
 // listTickets godoc
 //
 //	@Summary		List tickets
-//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.
+//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
 //	@Tags			tickets
 //	@Produce		json
 //	@Security		BearerAuth
@@ -264,7 +264,7 @@ func (s *Server) listTickets(c echo.Context) error {
 type TicketListItem struct {
 	Ticket
 	*SearchMatch
-} // @name TicketListItem
+} // @name Ticket
 
 // SearchMatch says why a ticket is in a search's results.
 type SearchMatch struct {

@@ -19,9 +19,12 @@ func TestTicketListStatements(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		env := newTestEnv(t, tdb)
 		james := testutil.NewUser(t, env.db, "james", nil, testutil.WithName("James Smith"))
+		var last int64
 		for _, cat := range []int{1, 9, 9} {
-			tkCreate(t, env, james, map[string]any{"category_id": cat})
+			last = tkCreate(t, env, james, map[string]any{"category_id": cat})
 		}
+		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(last)+"/assign", map[string]any{"user_id": james.ID}, env.as(james)).
+			expect(t, http.StatusOK)
 		rec, stmts := testutil.RecordStatements(env.db)
 		env.srv.db = rec
 		// As in production: the settings row is read once in a while.
@@ -39,6 +42,7 @@ func TestTicketListStatements(t *testing.T) {
 			{"?state=open&sort=priority_desc", 3}, // the web app's default
 			{"?department=3&category=9&status=1", 3},
 			{"?user=" + itoa(james.ID) + "&created_id=" + itoa(james.ID), 4}, // + an indexed COUNT
+			{"?assigned_id=" + itoa(james.ID), 3},                            // the total from the assignee's counter
 			{"?department=IT", 4},
 			{"?department=3&status=2", 3 + 2}, // nothing matched: the ids are checked
 			{"/40/", 3},                       // past the end: the total, no names

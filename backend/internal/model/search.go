@@ -23,7 +23,7 @@ var ErrSearchNoWords = errors.New("the search has no words")
 // total_items is exact; above it the count stops there and Capped is set
 // (counting every match of a word found in most tickets would cost as much
 // as reading them all).
-const SearchCountLimit = 10000
+const SearchCountLimit = 1000
 
 // TicketSearch is a parsed q for the ticket list, on one database.
 type TicketSearch struct {
@@ -278,13 +278,16 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		limit := f.Search.countLimit()
 		f.Search.Capped = total > int64(limit)
 		total = min(total, int64(limit))
+	} else if limit := f.Search.countLimit(); len(kept) >= limit {
+		// The ranked matches alone reach the limit.
+		total, f.Search.Capped = int64(limit), true
 	} else if total, err = countSearch(ctx, db, f); err != nil {
 		return nil, 0, err
 	}
 	items := []TicketView{}
 	if len(ids) > 0 {
-		cols := ticketRowColumns + ", tickets.content, tickets.content_html"
-		if items, err = scanTicketPage(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), true, len(ids)); err != nil {
+		fields := ticketListFieldsWithBody
+		if items, err = fields.scan(db.WithContext(ctx).Raw("SELECT "+fields.columns()+" FROM tickets WHERE tickets.id IN ?", ids), len(ids)); err != nil {
 			return nil, 0, fmt.Errorf("list tickets: %w", err)
 		}
 		pos := make(map[int64]int, len(ids))

@@ -231,7 +231,9 @@ func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func
 // pruneDeleted drops entries whose ticket is gone (deleted by a writer that
 // bypasses Remove, or while a reindex ran).
 func pruneDeleted(ctx context.Context, db *gorm.DB) error {
-	q := "DELETE FROM " + serverTable + " WHERE ticket_id NOT IN (SELECT id FROM tickets)"
+	// NOT EXISTS, not NOT IN: PostgreSQL runs a NOT IN whose ids do not fit
+	// in work_mem as a scan of them per entry (hours at a million tickets).
+	q := "DELETE FROM " + serverTable + " WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.id = " + serverTable + ".ticket_id)"
 	if db.Name() == "sqlite" {
 		q = "DELETE FROM " + sqliteTable + " WHERE rowid NOT IN (SELECT id FROM tickets)"
 	}
