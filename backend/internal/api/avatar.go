@@ -22,7 +22,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	_ "golang.org/x/image/webp" // avatar formats
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/files"
 	"github.com/flicket/flicket/backend/internal/model"
@@ -219,7 +218,8 @@ func (s *Server) uploadAvatar(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	var old *string
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		var err error
 		old, err = model.SetAvatar(ctx, tx, me.ID, &name)
 		return err
@@ -274,7 +274,8 @@ func (s *Server) deleteAvatar(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	var old *string
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		var err error
 		old, err = model.SetAvatar(ctx, tx, me.ID, nil)
 		return err

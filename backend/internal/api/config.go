@@ -143,7 +143,7 @@ func (s *Server) updateConfig(c echo.Context) error {
 			return errField("mail_default_sender", "email", "mail_default_sender must be a valid e-mail address.")
 		}
 	}
-	st, err := model.UpdateSettings(c.Request().Context(), s.db, func(st *model.Settings) error {
+	st, err := model.UpdateSettings(c.Request().Context(), s.writer, func(st *model.Settings) error {
 		before := mailEndpoint(st)
 		setIf(&st.MailServer, optionalText(req.MailServer))
 		setIf(&st.MailPort, req.MailPort)

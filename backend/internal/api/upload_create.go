@@ -227,7 +227,8 @@ func (s *Server) createUploads(c echo.Context) error {
 		}
 		uploads = append(uploads, up)
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		// Check again under the ticket's lock: it may have been closed or
 		// the reply deleted while the files were being written.
 		locked, err := loadUploadTarget(c, tx, ticketID, postID, true)

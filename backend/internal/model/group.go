@@ -109,9 +109,10 @@ func errDuplicateGroup(name string) error {
 }
 
 // CreateGroup adds a group; its name must be new in any letter case.
-func CreateGroup(ctx context.Context, db *gorm.DB, name string) (*Group, error) {
+func CreateGroup(ctx context.Context, w *Writer, name string) (*Group, error) {
 	g := &Group{GroupName: name}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		if err := groupNameTaken(ctx, tx, name, 0); err != nil {
 			return err
 		}
@@ -127,8 +128,9 @@ func CreateGroup(ctx context.Context, db *gorm.DB, name string) (*Group, error) 
 }
 
 // RenameGroup renames a group that carries no permissions.
-func RenameGroup(ctx context.Context, db *gorm.DB, id int64, name string) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func RenameGroup(ctx context.Context, w *Writer, id int64, name string) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		var g Group
 		if err := tx.First(&g, id).Error; err != nil {
 			return notFound(err, "find group")
@@ -152,8 +154,9 @@ func RenameGroup(ctx context.Context, db *gorm.DB, id int64, name string) error 
 
 // DeleteGroup removes a group that carries no permissions, and its
 // memberships.
-func DeleteGroup(ctx context.Context, db *gorm.DB, id int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func DeleteGroup(ctx context.Context, w *Writer, id int64) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		var g Group
 		if err := tx.First(&g, id).Error; err != nil {
 			return notFound(err, "find group")

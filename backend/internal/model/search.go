@@ -307,8 +307,8 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	}
 	items := []TicketView{}
 	if len(ids) > 0 {
-		cols := ticketRowColumns + ", tickets.content, tickets.content_html"
-		if items, err = scanTicketPage(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), true, len(ids)); err != nil {
+		fields := ticketListFieldsWithBody
+		if items, err = fields.scan(db.WithContext(ctx).Raw("SELECT "+fields.columns()+" FROM tickets WHERE tickets.id IN ?", ids), len(ids)); err != nil {
 			return nil, 0, fmt.Errorf("list tickets: %w", err)
 		}
 		pos := make(map[int64]int, len(ids))
