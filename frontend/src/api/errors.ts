@@ -74,8 +74,18 @@ function values(p: Params): Record<string, unknown> {
   )
 }
 
-/** The first of these keys the locales have (every language has English's keys). */
-const firstKey = (keys: string[]) => keys.find((k) => i18n.exists(k))
+/**
+ * The first of these keys the locales have (every language has English's
+ * keys) whose sentence has every value it needs: a body without params (an
+ * older server) keeps its own message rather than show "{{min}}".
+ */
+function firstKey(keys: string[], vals: Record<string, unknown>): string | undefined {
+  return keys.find((k) => {
+    const text: unknown = i18n.getResource('en', 'translation', k)
+    if (typeof text !== 'string') return false
+    return [...text.matchAll(/\{\{(\w+)\}\}/g)].every((m) => vals[m[1] ?? ''] !== undefined)
+  })
+}
 
 /** Codes that stand for their first field error, which says more. */
 const byField = new Set(['validation.failed', 'request.invalid_parameter'])
@@ -85,9 +95,10 @@ export function errorMessage(e: unknown, t: Translate): string {
   if (!isApiError(e)) return t('errors.unexpected')
   const first = e.fields[0]
   if (first && byField.has(e.code)) return fieldErrorText(first, t)
-  const key = firstKey([`errors.${e.code}`])
   // reason: what the first field error says (why a test mail failed).
-  if (key) return t(key, { ...values(e.params), reason: first ? fieldErrorText(first, t) : '' })
+  const vals = { ...values(e.params), reason: first ? fieldErrorText(first, t) : undefined }
+  const key = firstKey([`errors.${e.code}`], vals)
+  if (key) return t(key, vals)
   if (e.message) return e.message
   return t('errors.unexpected')
 }
@@ -99,8 +110,9 @@ export function errorMessage(e: unknown, t: Translate): string {
  */
 export function fieldErrorText(f: FieldError, t: Translate): string {
   const unit = typeof f.params.unit === 'string' ? `fieldErrors.${f.code}_${f.params.unit}` : ''
-  const key = firstKey([unit, `fieldErrors.${f.code}`, `errors.${f.code}`].filter(Boolean))
-  if (key) return t(key, values(f.params))
+  const vals = values(f.params)
+  const key = firstKey([unit, `fieldErrors.${f.code}`, `errors.${f.code}`].filter(Boolean), vals)
+  if (key) return t(key, vals)
   return f.message || t('validation.invalid')
 }
 
