@@ -76,7 +76,7 @@ func TestTicketQueriesPerRequest(t *testing.T) {
 				id := tkCreate(t, env, james, map[string]any{"category_id": 1 + len(ids)%7})
 				env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(id)+"/assign", map[string]any{"user_id": mary.ID}, as).expect(t, http.StatusOK)
 				env.call(http.MethodPatch, "/flicket-api/ticket/"+itoa(id), map[string]any{"title": "Edited title"}, as).expect(t, http.StatusOK)
-				tkReply(t, env, id, mary, "a reply", 10)
+				tkPost(t, env, id, mary, "a reply", 10)
 				ids = append(ids, id)
 			}
 		}

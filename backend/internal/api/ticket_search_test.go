@@ -45,8 +45,8 @@ func newSearchFixture(t *testing.T, env *testEnv) *searchFixture {
 		env.clock.Advance(time.Minute)
 		f.ids[s.key] = tkCreate(t, env, anna, map[string]any{"title": s.title, "content": s.content})
 	}
-	f.posts["printer"] = reply(t, env, f.as, map[string]any{"ticket_id": f.ids["printer"], "content": "Technician says the roller is worn."}).ID
-	f.posts["vpn"] = reply(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Tried the e-mail client too."}).ID
+	f.posts["printer"] = newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["printer"], "content": "Technician says the roller is worn."}).ID
+	f.posts["vpn"] = newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Tried the e-mail client too."}).ID
 	env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(f.ids["closed"])+"/close", nil, env.as(env.admin)).expect(t, http.StatusOK)
 	return f
 }
@@ -178,7 +178,7 @@ func TestTicketSearchIndexFollowsWrites(t *testing.T) {
 		expect("hour")
 		expect("firmware", "vpn")
 
-		p := reply(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Rebooted the gateway."})
+		p := newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Rebooted the gateway."})
 		expect("gateway", "vpn")
 		env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Rebooted the router."}, f.as).expect(t, http.StatusOK)
 		expect("gateway")

@@ -3784,7 +3784,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.",
+                "description": "Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).",
                 "produces": [
                     "application/json"
                 ],
@@ -5740,7 +5740,8 @@ const docTemplate = `{
                 "code",
                 "error",
                 "errors",
-                "message"
+                "message",
+                "params"
             ],
             "properties": {
                 "code": {
@@ -5760,6 +5761,11 @@ const docTemplate = `{
                 "message": {
                     "type": "string",
                     "example": "title must be at least 3 characters long."
+                },
+                "params": {
+                    "description": "Params are the values message was made with, by name (e.g. {\"name\":\n\"IT\"} for group.duplicate), so that a client can word the error in\nits own language from code and params; {} when it needs none. Each\nfield error carries its own.",
+                    "type": "object",
+                    "additionalProperties": {}
                 }
             }
         },
@@ -6102,7 +6108,7 @@ const docTemplate = `{
                     "example": 50
                 },
                 "total_capped": {
-                    "description": "TotalCapped is on search results only (the ticket list with q): true\nwhen the matches were counted only up to the search's count limit\n(10,000): total_items is that limit and there are more.",
+                    "description": "TotalCapped is on search results only (the ticket list with q): true\nwhen the matches were counted only up to the search's count limit\n(1,000): total_items is that limit and there are more.",
                     "type": "boolean",
                     "example": false
                 },
@@ -8128,6 +8134,11 @@ const docTemplate = `{
                 },
                 "message": {
                     "type": "string"
+                },
+                "params": {
+                    "description": "Params are the values the message was made with ({\"min\": 3,\n\"unit\": \"characters\"}), so that a client can word it in its own\nlanguage; absent when the message needs none.",
+                    "type": "object",
+                    "additionalProperties": {}
                 }
             }
         }

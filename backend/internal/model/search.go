@@ -23,7 +23,7 @@ var ErrSearchNoWords = errors.New("the search has no words")
 // total_items is exact; above it the count stops there and Capped is set
 // (counting every match of a word found in most tickets would cost as much
 // as reading them all).
-const SearchCountLimit = 10000
+const SearchCountLimit = 1000
 
 // TicketSearch is a parsed q for the ticket list, on one database.
 type TicketSearch struct {
@@ -213,36 +213,57 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	if rankLimit <= 0 {
 		rankLimit = RankCandidates
 	}
-	cands, candArgs := search.Candidates(dialect, f.Search.Query, rankLimit)
-	q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
-	rows, err := db.WithContext(ctx).Raw(q, slices.Concat(restArgs, candArgs)...).Rows()
-	if err != nil {
-		return nil, 0, fmt.Errorf("rank search matches: %w", err)
-	}
 	type ranked struct {
 		id    int64
 		score float64
 	}
+	// rank reads candidates (a derived table of id and score), keeping
+	// those the other filters pass; raw counts them all.
+	rank := func(cands string, candArgs []any) (kept []ranked, raw int, oldest int64, err error) {
+		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
+		rows, err := db.WithContext(ctx).Raw(q, slices.Concat(restArgs, candArgs)...).Rows()
+		if err != nil {
+			return nil, 0, 0, fmt.Errorf("rank search matches: %w", err)
+		}
+		for rows.Next() {
+			var r ranked
+			var ok int
+			if err := rows.Scan(&r.id, &r.score, &ok); err != nil {
+				_ = rows.Close()
+				return nil, 0, 0, fmt.Errorf("rank search matches: %w", err)
+			}
+			raw++
+			if oldest == 0 || r.id < oldest {
+				oldest = r.id
+			}
+			if ok == 1 {
+				kept = append(kept, r)
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, 0, 0, fmt.Errorf("rank search matches: %w", err)
+		}
+		return kept, raw, oldest, nil
+	}
 	var kept []ranked
-	raw := 0
-	oldest := int64(0)
-	for rows.Next() {
-		var r ranked
-		var ok int
-		if err := rows.Scan(&r.id, &r.score, &ok); err != nil {
-			_ = rows.Close()
-			return nil, 0, fmt.Errorf("rank search matches: %w", err)
+	var raw int
+	var oldest int64
+	var err error
+	if newestQ := search.RecentFrom(dialect); newestQ != "" {
+		var newest int64
+		if err := db.WithContext(ctx).Raw(newestQ).Row().Scan(&newest); err != nil {
+			return nil, 0, fmt.Errorf("find the newest indexed ticket: %w", err)
 		}
-		raw++
-		if oldest == 0 || r.id < oldest {
-			oldest = r.id
-		}
-		if ok == 1 {
-			kept = append(kept, r)
+		recent, recentArgs := search.RecentCandidates(dialect, f.Search.Query, rankLimit, newest)
+		if kept, raw, oldest, err = rank(recent, recentArgs); err != nil {
+			return nil, 0, err
 		}
 	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, 0, fmt.Errorf("rank search matches: %w", err)
+	if raw < rankLimit {
+		cands, candArgs := search.Candidates(dialect, f.Search.Query, rankLimit)
+		if kept, raw, oldest, err = rank(cands, candArgs); err != nil {
+			return nil, 0, err
+		}
 	}
 	slices.SortFunc(kept, func(a, b ranked) int {
 		if a.score != b.score {
@@ -278,13 +299,16 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		limit := f.Search.countLimit()
 		f.Search.Capped = total > int64(limit)
 		total = min(total, int64(limit))
+	} else if limit := f.Search.countLimit(); len(kept) >= limit {
+		// The ranked matches alone reach the limit.
+		total, f.Search.Capped = int64(limit), true
 	} else if total, err = countSearch(ctx, db, f); err != nil {
 		return nil, 0, err
 	}
 	items := []TicketView{}
 	if len(ids) > 0 {
-		cols := ticketRowColumns + ", tickets.content, tickets.content_html"
-		if items, err = scanTicketPage(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), true, len(ids)); err != nil {
+		fields := ticketListFieldsWithBody
+		if items, err = fields.scan(db.WithContext(ctx).Raw("SELECT "+fields.columns()+" FROM tickets WHERE tickets.id IN ?", ids), len(ids)); err != nil {
 			return nil, 0, fmt.Errorf("list tickets: %w", err)
 		}
 		pos := make(map[int64]int, len(ids))

@@ -71,9 +71,9 @@ func (c TicketCell) compare(o TicketCell) int {
 	return int(c.PriorityID - o.PriorityID)
 }
 
-// AdjustTicketCount adds delta to the cell's counter in the ticket's shard.
-// Call it inside the transaction that changes the ticket.
-func AdjustTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, c TicketCell, delta int64) error {
+// adjustTicketCount adds delta to the cell's counter in the ticket's shard
+// (CounterDelta.applyShared is its one caller).
+func adjustTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, c TicketCell, delta int64) error {
 	if delta == 0 {
 		return nil
 	}
@@ -97,24 +97,6 @@ func AdjustTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, c Ticke
 		return fmt.Errorf("add ticket count: %w", err)
 	}
 	return nil
-}
-
-// MoveTicketCount moves one ticket from one cell to another. The two rows
-// are always written in key order, so two tickets moving between the same
-// cells in opposite directions cannot deadlock.
-func MoveTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, from, to TicketCell) error {
-	if from == to {
-		return nil
-	}
-	first, second := from, to
-	d1, d2 := int64(-1), int64(1)
-	if to.compare(from) < 0 {
-		first, second, d1, d2 = to, from, 1, -1
-	}
-	if err := AdjustTicketCount(ctx, tx, ticketID, first, d1); err != nil {
-		return err
-	}
-	return AdjustTicketCount(ctx, tx, ticketID, second, d2)
 }
 
 // RecountTickets rebuilds every ticket counter from the tickets table (for

@@ -417,12 +417,6 @@ func FindTicketViews(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketS
 	return items, nil
 }
 
-// ticketRowColumns are the ticket columns a list row shows, bodies aside.
-const ticketRowColumns = `tickets.id, tickets.title, tickets.started_id, tickets.date_added,
-	tickets.date_modified, tickets.modified_id, tickets.status_id, tickets.category_id,
-	tickets.assigned_id, tickets.ticket_priority_id, tickets.hours, tickets.last_updated,
-	tickets.num_replies, tickets.total_hours, tickets.department_id`
-
 // findTicketPage reads the rows of one page from tickets alone, without
 // names. extraCols (with their arguments) are added to the query that
 // finds the page and scanned into extra, on its first row only. idsFirst
@@ -430,13 +424,14 @@ const ticketRowColumns = `tickets.id, tickets.title, tickets.started_id, tickets
 // (a deferred join), then reads those rows by id.
 func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, withContent, idsFirst bool,
 	extraCols string, extraArgs []any, extra ...any) ([]TicketView, error) {
-	cols := ticketRowColumns
+	fields := ticketListFields
 	if withContent {
-		cols += ", tickets.content, tickets.content_html"
+		fields = ticketListFieldsWithBody
 	}
+	cols := fields.columns()
 	if !idsFirst {
 		q, args := ticketPageSQL(db, cols+extraCols, extraArgs, f, s, offset, limit, false)
-		items, err := scanTicketPage(db.WithContext(ctx).Raw(q, args...), withContent, limit, extra...)
+		items, err := fields.scan(db.WithContext(ctx).Raw(q, args...), limit, extra...)
 		if err != nil {
 			return nil, fmt.Errorf("list tickets: %w", err)
 		}
@@ -462,7 +457,7 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 	if len(ids) == 0 {
 		return []TicketView{}, nil
 	}
-	items, err := scanTicketPage(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), withContent, len(ids))
+	items, err := fields.scan(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
@@ -472,37 +467,6 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 	}
 	slices.SortFunc(items, func(a, b TicketView) int { return pos[a.ID] - pos[b.ID] })
 	return items, nil
-}
-
-// scanTicketPage reads rows of ticketRowColumns (and the bodies) with one
-// Scan each: GORM's reflective scanning cost more than the query itself.
-// Trailing extra columns are scanned into extra (the same destinations on
-// every row).
-func scanTicketPage(q *gorm.DB, withContent bool, capacity int, extra ...any) ([]TicketView, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := make([]TicketView, 0, capacity)
-	// One slice of destinations for every row, pointed at each in turn.
-	dest := make([]any, 0, 17+len(extra))
-	for rows.Next() {
-		items = append(items, TicketView{})
-		v := &items[len(items)-1]
-		dest = append(dest[:0],
-			&v.ID, &v.Title, &v.StartedID, &v.DateAdded,
-			&v.DateModified, &v.ModifiedID, &v.StatusID, &v.CategoryID,
-			&v.AssignedID, &v.TicketPriorityID, &v.Hours, &v.LastUpdated,
-			&v.NumReplies, &v.TotalHours, &v.DepartmentID)
-		if withContent {
-			dest = append(dest, &v.Content, &v.ContentHTML)
-		}
-		if err := rows.Scan(append(dest, extra...)...); err != nil {
-			return nil, err
-		}
-	}
-	return items, rows.Err()
 }
 
 // Kinds of names in fillTicketNames' query.

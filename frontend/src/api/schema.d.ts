@@ -4504,7 +4504,7 @@ export interface paths {
         };
         /**
          * List tickets
-         * @description Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.
+         * @description Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
          */
         get: {
             parameters: {
@@ -6094,6 +6094,15 @@ export interface components {
             errors: components["schemas"]["model.FieldError"][];
             /** @example title must be at least 3 characters long. */
             message: string;
+            /**
+             * @description Params are the values message was made with, by name (e.g. {"name":
+             *     "IT"} for group.duplicate), so that a client can word the error in
+             *     its own language from code and params; {} when it needs none. Each
+             *     field error carries its own.
+             */
+            params: {
+                [key: string]: unknown;
+            };
         };
         Group: {
             /** @example flicket_admin */
@@ -6208,7 +6217,7 @@ export interface components {
             /**
              * @description TotalCapped is on search results only (the ticket list with q): true
              *     when the matches were counted only up to the search's count limit
-             *     (10,000): total_items is that limit and there are more.
+             *     (1,000): total_items is that limit and there are more.
              * @example false
              */
             total_capped?: boolean;
@@ -6876,6 +6885,14 @@ export interface components {
             code: string;
             field: string;
             message?: string;
+            /**
+             * @description Params are the values the message was made with ({"min": 3,
+             *     "unit": "characters"}), so that a client can word it in its own
+             *     language; absent when the message needs none.
+             */
+            params?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
