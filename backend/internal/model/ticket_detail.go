@@ -23,10 +23,10 @@ func FindTicketDetail(ctx context.Context, db *gorm.DB, id int64) (*TicketView, 
 		agg = "GROUP_CONCAT(all_statuses.id)"
 	}
 	var list string
-	q := ticketViews(ctx, db, true).
-		Select(ticketViewColumns + ", tickets.content, tickets.content_html, (SELECT " + agg + " FROM statuses all_statuses) AS status_ids").
+	q := ticketViews(ctx, db).
+		Select(ticketViewFields.columns()+", (SELECT "+agg+" FROM statuses all_statuses) AS status_ids").
 		Where("tickets.id = ?", id)
-	items, err := scanTicketRows(q, true, 1, &list)
+	items, err := ticketViewFields.scan(q, 1, &list)
 	if err != nil {
 		return nil, nil, fmt.Errorf("find ticket view: %w", err)
 	}
