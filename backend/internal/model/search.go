@@ -249,12 +249,7 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	var raw int
 	var oldest int64
 	var err error
-	if newestQ := search.RecentFrom(dialect); newestQ != "" {
-		var newest int64
-		if err := db.WithContext(ctx).Raw(newestQ).Row().Scan(&newest); err != nil {
-			return nil, 0, fmt.Errorf("find the newest indexed ticket: %w", err)
-		}
-		recent, recentArgs := search.RecentCandidates(dialect, f.Search.Query, rankLimit, newest)
+	if recent, recentArgs := search.RecentCandidates(dialect, f.Search.Query, rankLimit); recent != "" {
 		if kept, raw, oldest, err = rank(recent, recentArgs); err != nil {
 			return nil, 0, err
 		}

@@ -238,15 +238,6 @@ func Candidates(dialect string, q Query, n int) (string, []any) {
 	}
 }
 
-// RecentFrom is the query of the newest indexed id RecentCandidates
-// needs ("" when the dialect has no such candidates).
-func RecentFrom(dialect string) string {
-	if dialect != "mysql" {
-		return ""
-	}
-	return "SELECT COALESCE(MAX(ticket_id), 0) FROM " + serverTable
-}
-
 // RecentWindow is how many of the newest tickets RecentCandidates reads.
 const RecentWindow = 10000
 
@@ -258,10 +249,7 @@ const RecentWindow = 10000
 // newest tickets; otherwise the caller uses Candidates. InnoDB FULLTEXT
 // reads and scores every match before any LIMIT, which for a word in 10 %
 // of a million tickets takes seconds. "" on other databases.
-//
-// The newest id comes first, from its own query (RecentFrom): with the
-// bound as a subquery MariaDB reads the whole table instead of the range.
-func RecentCandidates(dialect string, q Query, n int, newest int64) (string, []any) {
+func RecentCandidates(dialect string, q Query, n int) (string, []any) {
 	if dialect != "mysql" {
 		return "", nil
 	}
@@ -269,15 +257,13 @@ func RecentCandidates(dialect string, q Query, n int, newest int64) (string, []a
 	var args, occArgs []any
 	for _, t := range q.Include {
 		w := " " + t.String() + " "
-		// Bytewise: the words are folded already, and the collation-aware
-		// LIKE costs half as much again.
-		conds = append(conds, "doc COLLATE utf8mb4_bin LIKE ?")
+		conds = append(conds, "doc LIKE ?")
 		args = append(args, "%"+w+"%")
 		occ = append(occ, fmt.Sprintf("(CHAR_LENGTH(doc) - CHAR_LENGTH(REPLACE(doc, ?, ' '))) / %d", utf8.RuneCountInString(w)-1))
 		occArgs = append(occArgs, w)
 	}
 	sql := fmt.Sprintf("(SELECT ticket_id AS id, (%s) / (1 + CHAR_LENGTH(doc) / 1000) AS score FROM %s"+
-		" WHERE ticket_id > %d AND %s ORDER BY ticket_id DESC LIMIT %d)",
-		strings.Join(occ, " + "), serverTable, newest-RecentWindow, strings.Join(conds, " AND "), n)
+		" WHERE ticket_id > (SELECT COALESCE(MAX(ticket_id), 0) FROM %s) - %d AND %s ORDER BY ticket_id DESC LIMIT %d)",
+		strings.Join(occ, " + "), serverTable, serverTable, RecentWindow, strings.Join(conds, " AND "), n)
 	return sql, append(occArgs, args...)
 }
