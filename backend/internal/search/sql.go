@@ -237,33 +237,3 @@ func Candidates(dialect string, q Query, n int) (string, []any) {
 			append(rankArgs, args...)
 	}
 }
-
-// RecentWindow is how many of the newest tickets RecentCandidates reads.
-const RecentWindow = 10000
-
-// RecentCandidates is, on MariaDB/MySQL only, a cheaper Candidates for a
-// query whose words are common: the matches among the RecentWindow newest
-// index entries (a range of the primary key, each checked with LIKE over
-// its words), scored by how often the terms occur per length of text. It
-// gives n rows only when the terms are in at least n/RecentWindow of the
-// newest tickets; otherwise the caller uses Candidates. InnoDB FULLTEXT
-// reads and scores every match before any LIMIT, which for a word in 10 %
-// of a million tickets takes seconds. "" on other databases.
-func RecentCandidates(dialect string, q Query, n int) (string, []any) {
-	if dialect != "mysql" {
-		return "", nil
-	}
-	var conds, occ []string
-	var args, occArgs []any
-	for _, t := range q.Include {
-		w := " " + t.String() + " "
-		conds = append(conds, "doc LIKE ?")
-		args = append(args, "%"+w+"%")
-		occ = append(occ, fmt.Sprintf("(CHAR_LENGTH(doc) - CHAR_LENGTH(REPLACE(doc, ?, ' '))) / %d", utf8.RuneCountInString(w)-1))
-		occArgs = append(occArgs, w)
-	}
-	sql := fmt.Sprintf("(SELECT ticket_id AS id, (%s) / (1 + CHAR_LENGTH(doc) / 1000) AS score FROM %s"+
-		" WHERE ticket_id > (SELECT COALESCE(MAX(ticket_id), 0) FROM %s) - %d AND %s ORDER BY ticket_id DESC LIMIT %d)",
-		strings.Join(occ, " + "), serverTable, serverTable, RecentWindow, strings.Join(conds, " AND "), n)
-	return sql, append(occArgs, args...)
-}
