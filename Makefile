@@ -92,6 +92,7 @@ lint:
 api-docs:
 	$(SWAG) -o internal/apidocs --outputTypes go
 	$(SWAG) -o ../api-docs --outputTypes json,yaml
+	cd backend && go run ./internal/errcodes/gen
 	cd frontend/tools/openapi && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run --silent gen
 
 ## check-api-docs: fail when the committed generated files are stale
