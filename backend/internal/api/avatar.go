@@ -209,7 +209,8 @@ func (s *Server) uploadAvatar(c echo.Context) error {
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxAvatarSide || cfg.Height > maxAvatarSide {
 		return errField("avatar", "dimensions", "avatar must be at most %d×%d pixels (got %d×%d).",
-			maxAvatarSide, maxAvatarSide, cfg.Width, cfg.Height)
+			maxAvatarSide, maxAvatarSide, cfg.Width, cfg.Height).
+			with(map[string]any{"max_width": maxAvatarSide, "max_height": maxAvatarSide, "width": cfg.Width, "height": cfg.Height})
 	}
 	name, _, err := s.avatars().Save(bytes.NewReader(data), ext)
 	if err != nil {
@@ -236,7 +237,8 @@ func (s *Server) uploadAvatar(c echo.Context) error {
 
 // readAvatar reads an uploaded image, refusing one over maxAvatarBytes.
 func readAvatar(fh *multipart.FileHeader) ([]byte, error) {
-	tooBig := errField("avatar", "too_large", "avatar must be at most %d MB.", maxAvatarBytes>>20)
+	tooBig := errField("avatar", "too_large", "avatar must be at most %d MB.", maxAvatarBytes>>20).
+		with(map[string]any{"max_mb": maxAvatarBytes >> 20})
 	if fh.Size > maxAvatarBytes {
 		return nil, tooBig
 	}

@@ -254,7 +254,8 @@ func normaliseExtensions(raw string) (string, error) {
 	}
 	joined := strings.Join(out, ", ")
 	if len(joined) > 256 {
-		return "", errField("allowed_extensions", "max", "allowed_extensions must be at most 256 characters long.")
+		return "", errField("allowed_extensions", "max", "allowed_extensions must be at most 256 characters long.").
+			with(map[string]any{"max": 256, "unit": "characters"})
 	}
 	return joined, nil
 }

@@ -122,7 +122,8 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 
 	f.Q = strings.TrimSpace(c.QueryParam("q"))
 	if len([]rune(f.Q)) > maxTicketSearchLength {
-		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength)
+		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength).
+			with(map[string]any{"max": maxTicketSearchLength, "unit": "characters"})
 	}
 	if f.Q != "" {
 		f.Search, err = model.NewTicketSearch(ctx, db, f.Q)
@@ -143,19 +144,22 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 	case "subscribed":
 		f.SubscribedBy = &me.ID
 	default:
-		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed.")
+		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed.").
+			with(map[string]any{"values": []string{"mine", "subscribed"}})
 	}
 	switch st := c.QueryParam("state"); st {
 	case "", model.StateOpen, model.StateClosed:
 		f.State = st
 	default:
-		return f, model.TicketSort{}, errQuery("state", "oneof", "state must be one of: open, closed.")
+		return f, model.TicketSort{}, errQuery("state", "oneof", "state must be one of: open, closed.").
+			with(map[string]any{"values": []string{model.StateOpen, model.StateClosed}})
 	}
 	var sort model.TicketSort
 	if raw := c.QueryParam("sort"); raw != "" {
 		var ok bool
 		if sort, ok = model.ParseTicketSort(raw); !ok {
-			return f, sort, errQuery("sort", "oneof", "sort must be one of: %s.", strings.Join(model.TicketSortKeys(), ", "))
+			return f, sort, errQuery("sort", "oneof", "sort must be one of: %s.", strings.Join(model.TicketSortKeys(), ", ")).
+				with(map[string]any{"values": model.TicketSortKeys()})
 		}
 	}
 	return f, sort, nil

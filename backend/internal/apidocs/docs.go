@@ -5740,7 +5740,8 @@ const docTemplate = `{
                 "code",
                 "error",
                 "errors",
-                "message"
+                "message",
+                "params"
             ],
             "properties": {
                 "code": {
@@ -5760,6 +5761,11 @@ const docTemplate = `{
                 "message": {
                     "type": "string",
                     "example": "title must be at least 3 characters long."
+                },
+                "params": {
+                    "description": "Params are the values message was made with, by name (e.g. {\"name\":\n\"IT\"} for group.duplicate), so that a client can word the error in\nits own language from code and params; {} when it needs none. Each\nfield error carries its own.",
+                    "type": "object",
+                    "additionalProperties": {}
                 }
             }
         },
@@ -8128,6 +8134,11 @@ const docTemplate = `{
                 },
                 "message": {
                     "type": "string"
+                },
+                "params": {
+                    "description": "Params are the values the message was made with ({\"min\": 3,\n\"unit\": \"characters\"}), so that a client can word it in its own\nlanguage; absent when the message needs none.",
+                    "type": "object",
+                    "additionalProperties": {}
                 }
             }
         }

@@ -71,7 +71,8 @@ func checkCategory(ctx context.Context, tx *gorm.DB, name string, departmentID, 
 }
 
 func errDuplicateCategory(name string) error {
-	return Conflict("category.duplicate", "category", "The department already has a category named %q.", name)
+	return WithParams(Conflict("category.duplicate", "category", "The department already has a category named %q.", name),
+		map[string]any{"name": name})
 }
 
 // CreateCategory adds a category to a department.

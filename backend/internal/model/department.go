@@ -69,7 +69,8 @@ func departmentNameTaken(ctx context.Context, db *gorm.DB, name string, exceptID
 }
 
 func errDuplicateDepartment(name string) error {
-	return Conflict("department.duplicate", "department", "A department named %q already exists.", name)
+	return WithParams(Conflict("department.duplicate", "department", "A department named %q already exists.", name),
+		map[string]any{"name": name})
 }
 
 // CreateDepartment adds a department; a name already used (in any letter

@@ -105,7 +105,8 @@ func groupNameTaken(ctx context.Context, db *gorm.DB, name string, exceptID int6
 }
 
 func errDuplicateGroup(name string) error {
-	return Conflict("group.duplicate", "group_name", "A group named %q already exists.", name)
+	return WithParams(Conflict("group.duplicate", "group_name", "A group named %q already exists.", name),
+		map[string]any{"name": name})
 }
 
 // CreateGroup adds a group; its name must be new in any letter case.
@@ -216,7 +217,7 @@ func ResolveGroups(ctx context.Context, db *gorm.DB, names []string) ([]Group, e
 	}
 	for _, n := range names {
 		if !known[n] {
-			return nil, Invalid("groups", "not_found", "There is no group named %q.", n)
+			return nil, WithParams(Invalid("groups", "not_found", "There is no group named %q.", n), map[string]any{"name": n})
 		}
 	}
 	return out, nil

@@ -6094,6 +6094,15 @@ export interface components {
             errors: components["schemas"]["model.FieldError"][];
             /** @example title must be at least 3 characters long. */
             message: string;
+            /**
+             * @description Params are the values message was made with, by name (e.g. {"name":
+             *     "IT"} for group.duplicate), so that a client can word the error in
+             *     its own language from code and params; {} when it needs none. Each
+             *     field error carries its own.
+             */
+            params: {
+                [key: string]: unknown;
+            };
         };
         Group: {
             /** @example flicket_admin */
@@ -6876,6 +6885,14 @@ export interface components {
             code: string;
             field: string;
             message?: string;
+            /**
+             * @description Params are the values the message was made with ({"min": 3,
+             *     "unit": "characters"}), so that a client can word it in its own
+             *     language; absent when the message needs none.
+             */
+            params?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;

@@ -72,6 +72,8 @@ export function useShortcuts(openHelp: () => void) {
           const box = marked('search')[0]
           if (box) {
             box.focus()
+            // Typing replaces the last search.
+            if (box instanceof HTMLInputElement) box.select()
             done = true
           }
           break

@@ -39,7 +39,7 @@ describe('QuickSearch', () => {
   it('searches as you type, once per pause, and cancels the stale request', async () => {
     const requests = slowSearch()
     renderApp('/', me)
-    const box = await screen.findByTestId('header-search')
+    const box = await screen.findByTestId('header-search', {}, { timeout: 10_000 })
     expect(box).toHaveAttribute('role', 'combobox')
     box.focus()
     fireEvent.change(box, { target: { value: 'p' } })
@@ -65,7 +65,7 @@ describe('QuickSearch', () => {
   it('opens the full list on Enter', async () => {
     const requests = slowSearch()
     renderApp('/', me)
-    const box = await screen.findByTestId('header-search')
+    const box = await screen.findByTestId('header-search', {}, { timeout: 10_000 })
     box.focus()
     fireEvent.change(box, { target: { value: 'café crème' } })
     fireEvent.keyDown(box, { key: 'Enter' })

@@ -12,6 +12,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { errorMessage } from '../../api/errors'
+import { highlight } from '../../components/highlight'
 import { quickSearch } from './api'
 import classes from './QuickSearch.module.css'
 
@@ -55,7 +56,9 @@ export function QuickSearch() {
     const tk = items[i]
     if (!tk) return all()
     reset()
-    void navigate(`/tickets/${tk.id}`)
+    setText('')
+    // At the reply that matched, when one did.
+    void navigate(`/tickets/${tk.id}${tk.matched_post_id ? `?post=${tk.matched_post_id}` : ''}`)
   }
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     switch (e.key) {
@@ -89,7 +92,9 @@ export function QuickSearch() {
         ? t('search.searching')
         : total === 0
           ? t('search.none')
-          : t('search.found', { count: total })
+          : t(results.data?._meta.total_capped ? 'search.foundMore' : 'search.found', {
+              count: total,
+            })
 
   return (
     <div className={classes.root} role="search">
@@ -140,6 +145,12 @@ export function QuickSearch() {
                   <Text size="sm" fw={500} lineClamp={2}>
                     #{tk.number} {tk.title}
                   </Text>
+                  {tk.snippet ? (
+                    <Text size="xs" c="dimmed" lineClamp={3} data-testid="search-snippet">
+                      {tk.matched_post_id ? `${t('search.reply')} ` : ''}
+                      {highlight(tk.snippet, tk.snippet_highlights)}
+                    </Text>
+                  ) : null}
                   <Text size="xs" c="dimmed" lineClamp={1}>
                     {tk.status} · {tk.department}
                   </Text>

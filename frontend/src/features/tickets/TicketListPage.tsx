@@ -218,6 +218,10 @@ export function TicketListPage() {
                 if (v) set({ sort: v })
               }}
               data={sortKeys.map((k) => ({ value: k, label: t(`sort.${k}`) }))}
+              // Wide enough for the longest label ("Priorité, la plus haute
+              // d'abord"), and its list as wide as its labels.
+              w={{ base: '100%', xs: '22rem' }}
+              comboboxProps={{ width: 'max-content' }}
             />
             {isFiltered(filters) ? (
               <Anchor component={Link} to="/tickets" data-testid="filter-reset">
