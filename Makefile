@@ -60,7 +60,7 @@ test:
 	[ -z "$$failed" ]
 
 go-test:
-	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 -timeout 30m ./...
+	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 -timeout 50m ./...
 
 frontend-test:
 	cd frontend && $(NPM_CI) && npm test

@@ -38,6 +38,7 @@ Environment:
                            $BENCH_KEEP_DIR/flicket_bench_keep_<tickets>.db, default /var/tmp) once,
                            keep it afterwards and reuse it on the next run (a million tickets
                            take a while to seed); requests that write add to it
+  BENCH_KEEP_NAME          the kept database's name instead (e.g. your own copy of a kept one)
   BENCH_WRITE_OVERHEAD     1: also run create and reply on a build whose write path skips the
                            search index (go build -tags flicket_bench_noindex), on the same
                            database, to show what keeping the index costs
@@ -84,7 +85,7 @@ for v in TICKETS POSTS USERS CONNS THREADS PORT; do
 done
 [ "$TICKETS" -ge 1000 ] || { echo "bench: BENCH_TICKETS must be at least 1000" >&2; exit 2; }
 
-if [ "$KEEP" = 1 ]; then BENCH_DB=flicket_bench_keep_$TICKETS; fi
+if [ "$KEEP" = 1 ]; then BENCH_DB=${BENCH_KEEP_NAME:-flicket_bench_keep_$TICKETS}; fi
 
 # Database names, normalised: mariadb is mysql.
 DATABASES=()
@@ -129,6 +130,7 @@ list ?sort=title|GET|/flicket-api/tickets/?sort=title|
 list ?sort=assigned_desc|GET|/flicket-api/tickets/?sort=assigned_desc|
 list ?assigned_id|GET|/flicket-api/tickets/?assigned_id={$users_from-$users_to}|
 list ?user (created or assigned)|GET|/flicket-api/tickets/?user={$users_from-$users_to}|
+list ?created_id|GET|/flicket-api/tickets/?created_id={$users_from-$users_to}|
 deep page|GET|/flicket-api/tickets/?page={$deep_from-$deep_to}|
 create POST /tickets|POST|/flicket-api/tickets|{"title":"Bench ticket {n}","content":"Created by make bench to measure ticket creation.","category_id":{1-$CATS},"ticket_priority_id":{1-3}}
 reply POST /posts|POST|/flicket-api/posts|{"ticket_id":{1-$TICKETS},"content":"Bench reply {n}: restarting the service fixed it."}
@@ -194,6 +196,9 @@ run_wrk() {
   local name=$1 method=$2 path=$3 body=$4 out
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency -H "Authorization: Bearer $TOKEN" \
     -s "$LUA" "http://127.0.0.1:$PORT" -- "$method" "$path" ${body:+"$body"})
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "bench: the server exited during '$name':" >&2; tail -20 "$work/$DB-server.log" >&2; exit 1
+  fi
   local rps p50 p99 errors
   rps=$(awk '/^Requests\/sec:/ {printf "%d", $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -206,11 +211,31 @@ run_wrk() {
   sleep 2 # let requests still running in the server finish before the next kind
 }
 
-# start_server BIN: serve the current database with BIN and sign in.
+# start_server BIN: serve the current database with BIN and sign in. The
+# port is chosen now, not once at the start: another bench on the machine may
+# have taken it while this one seeded (then the server exits and the next
+# free port is tried), and wrk must never measure someone else's server.
 start_server() {
-  "$1" serve --listen "127.0.0.1:$PORT" 2>>"$work/$DB-server.log" &
-  server_pid=$!
-  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+  local tries=0
+  while :; do
+    if [ -z "${BENCH_PORT:-}" ]; then
+      PORT=5077
+      while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+    fi
+    FLICKET_BASE_URL=http://127.0.0.1:$PORT "$1" serve --listen "127.0.0.1:$PORT" 2>>"$work/$DB-server.log" &
+    server_pid=$!
+    for _ in $(seq 150); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
+      sleep 0.2
+    done
+    kill -0 "$server_pid" 2>/dev/null && break
+    wait "$server_pid" 2>/dev/null || true
+    tries=$((tries + 1))
+    if [ -n "${BENCH_PORT:-}" ] || [ "$tries" -ge 5 ]; then
+      echo "bench: the server did not start (see $work/$DB-server.log)" >&2; tail -5 "$work/$DB-server.log" >&2; exit 1
+    fi
+  done
   TOKEN=$(curl -sf -u admin:bench-admin-1 -X POST "http://127.0.0.1:$PORT/flicket-api/tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')
 }
 

@@ -218,15 +218,11 @@ func ticketCanJSON(c model.TicketCan) TicketCan {
 // caller's permissions.
 func (s *Server) respondTicket(c echo.Context, code int, id int64) error {
 	ctx := c.Request().Context()
-	v, err := model.FindTicketView(ctx, s.db, id)
+	v, statuses, err := model.FindTicketDetail(ctx, s.db, id)
 	if err != nil {
 		return notFoundAs(err, "The ticket")
 	}
 	settings, err := s.settings.Get(ctx)
-	if err != nil {
-		return err
-	}
-	statuses, err := model.StatusIDs(ctx, s.db)
 	if err != nil {
 		return err
 	}

@@ -99,3 +99,33 @@ func TestTicketListIsNeverStale(t *testing.T) {
 		env.call(http.MethodGet, "/flicket-api/tickets/", nil, withToken(token)).expectError(t, http.StatusUnauthorized, "auth.token_revoked")
 	})
 }
+
+// TestTicketDetailStatements: GET /ticket/{id} asks the token, then the
+// ticket with its names and the status ids its permissions need, in one
+// statement.
+func TestTicketDetailStatements(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		james := testutil.NewUser(t, env.db, "james", nil)
+		id := tkCreate(t, env, james, nil)
+		rec, stmts := testutil.RecordStatements(env.db)
+		env.srv.db = rec
+		env.srv.settings = model.NewSettingsCache(rec, time.Hour)
+		as := env.as(james)
+		env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, as).expect(t, http.StatusOK)
+		stmts.Take()
+		r := env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, as).expect(t, http.StatusOK)
+		if q := stmts.Take(); len(q) != 2 {
+			t.Errorf("%d statements, want 2:\n%s", len(q), strings.Join(q, "\n"))
+		}
+		var detail struct {
+			Can struct {
+				ChangeStatusTo []int64 `json:"change_status_to"`
+			} `json:"can"`
+		}
+		r.decode(t, &detail)
+		if len(detail.Can.ChangeStatusTo) == 0 {
+			t.Errorf("can.change_status_to is empty: %s", r.Body)
+		}
+	})
+}

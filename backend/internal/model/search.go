@@ -213,57 +213,36 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	if rankLimit <= 0 {
 		rankLimit = RankCandidates
 	}
+	cands, candArgs := search.Candidates(dialect, f.Search.Query, rankLimit)
+	q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
+	rows, err := db.WithContext(ctx).Raw(q, slices.Concat(restArgs, candArgs)...).Rows()
+	if err != nil {
+		return nil, 0, fmt.Errorf("rank search matches: %w", err)
+	}
 	type ranked struct {
 		id    int64
 		score float64
 	}
-	// rank reads candidates (a derived table of id and score), keeping
-	// those the other filters pass; raw counts them all.
-	rank := func(cands string, candArgs []any) (kept []ranked, raw int, oldest int64, err error) {
-		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
-		rows, err := db.WithContext(ctx).Raw(q, slices.Concat(restArgs, candArgs)...).Rows()
-		if err != nil {
-			return nil, 0, 0, fmt.Errorf("rank search matches: %w", err)
-		}
-		for rows.Next() {
-			var r ranked
-			var ok int
-			if err := rows.Scan(&r.id, &r.score, &ok); err != nil {
-				_ = rows.Close()
-				return nil, 0, 0, fmt.Errorf("rank search matches: %w", err)
-			}
-			raw++
-			if oldest == 0 || r.id < oldest {
-				oldest = r.id
-			}
-			if ok == 1 {
-				kept = append(kept, r)
-			}
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return nil, 0, 0, fmt.Errorf("rank search matches: %w", err)
-		}
-		return kept, raw, oldest, nil
-	}
 	var kept []ranked
-	var raw int
-	var oldest int64
-	var err error
-	if newestQ := search.RecentFrom(dialect); newestQ != "" {
-		var newest int64
-		if err := db.WithContext(ctx).Raw(newestQ).Row().Scan(&newest); err != nil {
-			return nil, 0, fmt.Errorf("find the newest indexed ticket: %w", err)
+	raw := 0
+	oldest := int64(0)
+	for rows.Next() {
+		var r ranked
+		var ok int
+		if err := rows.Scan(&r.id, &r.score, &ok); err != nil {
+			_ = rows.Close()
+			return nil, 0, fmt.Errorf("rank search matches: %w", err)
 		}
-		recent, recentArgs := search.RecentCandidates(dialect, f.Search.Query, rankLimit, newest)
-		if kept, raw, oldest, err = rank(recent, recentArgs); err != nil {
-			return nil, 0, err
+		raw++
+		if oldest == 0 || r.id < oldest {
+			oldest = r.id
+		}
+		if ok == 1 {
+			kept = append(kept, r)
 		}
 	}
-	if raw < rankLimit {
-		cands, candArgs := search.Candidates(dialect, f.Search.Query, rankLimit)
-		if kept, raw, oldest, err = rank(cands, candArgs); err != nil {
-			return nil, 0, err
-		}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, 0, fmt.Errorf("rank search matches: %w", err)
 	}
 	slices.SortFunc(kept, func(a, b ranked) int {
 		if a.score != b.score {

@@ -15,6 +15,21 @@ import (
 // value is the sum of its shards.
 const counterShards = 8
 
+// userCounterShards is how many rows a user's counters are split over: more
+// than a ticket cell's, because one busy user (an agent answering all day,
+// an import, an integration's account) writes every change to their own
+// counters, and a counter row's lock is held until the commit's WAL flush.
+// At 8 shards 16 concurrent writes by one user queued on that lock
+// (pg_stat_activity: Lock/transactionid on UPDATE user_counts). A user's
+// figure is the sum of their rows, so the number can change at any time.
+const userCounterShards = 64
+
+// userCounterShard is the shard of a user's counters that changes about a
+// ticket go to.
+func userCounterShard(ticketID int64) int64 {
+	return ((ticketID % userCounterShards) + userCounterShards) % userCounterShards
+}
+
 // counterShard is the shard that changes about a ticket go to.
 func counterShard(ticketID int64) int64 {
 	return ((ticketID % counterShards) + counterShards) % counterShards
@@ -130,7 +145,7 @@ func addUserCount(ctx context.Context, tx *gorm.DB, ticketID int64, userID *int6
 	if userID == nil || delta == 0 {
 		return nil
 	}
-	shard := counterShard(ticketID)
+	shard := userCounterShard(ticketID)
 	res := tx.WithContext(ctx).Model(&UserCount{}).Where("user_id = ? AND shard = ?", *userID, shard).
 		UpdateColumn(column, gorm.Expr(column+" + ?", delta))
 	if res.Error != nil {
