@@ -60,7 +60,7 @@ test:
 	[ -z "$$failed" ]
 
 go-test:
-	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 -timeout 30m ./...
+	cd backend && go vet ./... && go tool gotestsum --format testname -- -race -count=1 -timeout 50m ./...
 
 frontend-test:
 	cd frontend && $(NPM_CI) && npm test
@@ -92,6 +92,7 @@ lint:
 api-docs:
 	$(SWAG) -o internal/apidocs --outputTypes go
 	$(SWAG) -o ../api-docs --outputTypes json,yaml
+	cd backend && go run ./internal/errcodes/gen
 	cd frontend/tools/openapi && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run --silent gen
 
 ## check-api-docs: fail when the committed generated files are stale

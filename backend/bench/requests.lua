@@ -3,12 +3,16 @@
 --
 --   wrk ... -s requests.lua http://host:port -- METHOD PATH [BODY]
 --
--- In PATH and BODY, {a-b} becomes a random integer between a and b and {n} a
--- number unique to this request. GET paths also get a unique `_r` query
+-- In PATH and BODY, {a-b} becomes a random integer between a and b, {n} a
+-- number unique to this request and {word:LIST} a random entry of that list
+-- of search_words.lua (URL-encoded: spaces as +). GET paths also get a unique `_r` query
 -- parameter (ignored by the API), so even the same random id twice is two
 -- URLs.
 
 local method, path, body = "GET", "/", nil
+-- search_words.lua sits beside this script.
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local words = dofile(here .. "search_words.lua")
 local counter = 0
 thread_no = 0 -- set per thread by setup()
 local threads = {}
@@ -30,6 +34,10 @@ end
 
 local function fill(s)
   s = s:gsub("{(%d+)-(%d+)}", function(a, b) return tostring(math.random(tonumber(a), tonumber(b))) end)
+  s = s:gsub("{word:(%a+)}", function(list)
+    local l = words[list] or error("no word list " .. list)
+    return (l[math.random(#l)]:gsub(" ", "+"))
+  end)
   return (s:gsub("{n}", (thread_no or 0) .. "x" .. counter))
 end
 

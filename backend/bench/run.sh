@@ -32,7 +32,18 @@ Environment:
                            postgres://postgres@127.0.0.1:5432/test?sslmode=disable)
   BENCH_MYSQL_URL          MariaDB/MySQL server to use (default $FLICKET_TEST_MYSQL_URL, else
                            mysql://root@127.0.0.1:3306/test)
+  BENCH_ONLY               run only the request kinds whose name matches this extended regex
+                           (e.g. '^search' or 'create|reply')
+  BENCH_KEEP               1: seed a database named flicket_bench_keep_<tickets> (SQLite:
+                           $BENCH_KEEP_DIR/flicket_bench_keep_<tickets>.db, default /var/tmp) once,
+                           keep it afterwards and reuse it on the next run (a million tickets
+                           take a while to seed); requests that write add to it
+  BENCH_KEEP_NAME          the kept database's name instead (e.g. your own copy of a kept one)
+  BENCH_WRITE_OVERHEAD     1: also run create and reply on a build whose write path skips the
+                           search index (go build -tags flicket_bench_noindex), on the same
+                           database, to show what keeping the index costs
 The benchmark creates, and drops afterwards, a database named flicket_bench_<pid> on each server.
+It prints the size of the search index on each database.
 EOF
 }
 
@@ -55,6 +66,10 @@ PORT=${BENCH_PORT:-}
 PG_ADMIN_URL=${BENCH_POSTGRES_URL:-${FLICKET_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}}
 MY_ADMIN_URL=${BENCH_MYSQL_URL:-${FLICKET_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/test}}
 BENCH_DB=flicket_bench_$$
+KEEP=${BENCH_KEEP:-0}
+KEEP_DIR=${BENCH_KEEP_DIR:-/var/tmp}
+ONLY=${BENCH_ONLY:-}
+OVERHEAD=${BENCH_WRITE_OVERHEAD:-0}
 BIN=$PWD/bin/flicket
 LUA=$PWD/backend/bench/requests.lua
 
@@ -69,6 +84,8 @@ for v in TICKETS POSTS USERS CONNS THREADS PORT; do
   [[ ${!v} =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || { echo "bench: BENCH_${v/CONNS/CONNECTIONS} must be a positive integer, not '${!v}'" >&2; exit 2; }
 done
 [ "$TICKETS" -ge 1000 ] || { echo "bench: BENCH_TICKETS must be at least 1000" >&2; exit 2; }
+
+if [ "$KEEP" = 1 ]; then BENCH_DB=${BENCH_KEEP_NAME:-flicket_bench_keep_$TICKETS}; fi
 
 # Database names, normalised: mariadb is mysql.
 DATABASES=()
@@ -113,9 +130,14 @@ list ?sort=title|GET|/flicket-api/tickets/?sort=title|
 list ?sort=assigned_desc|GET|/flicket-api/tickets/?sort=assigned_desc|
 list ?assigned_id|GET|/flicket-api/tickets/?assigned_id={$users_from-$users_to}|
 list ?user (created or assigned)|GET|/flicket-api/tickets/?user={$users_from-$users_to}|
+list ?created_id|GET|/flicket-api/tickets/?created_id={$users_from-$users_to}|
 deep page|GET|/flicket-api/tickets/?page={$deep_from-$deep_to}|
 create POST /tickets|POST|/flicket-api/tickets|{"title":"Bench ticket {n}","content":"Created by make bench to measure ticket creation.","category_id":{1-$CATS},"ticket_priority_id":{1-3}}
 reply POST /posts|POST|/flicket-api/posts|{"ticket_id":{1-$TICKETS},"content":"Bench reply {n}: restarting the service fixed it."}
+search: a rare word|GET|/flicket-api/tickets/?q={word:rare}|
+search: two words|GET|/flicket-api/tickets/?q={word:medium}+{word:medium}|
+search: a phrase|GET|/flicket-api/tickets/?q=%22{word:phrase}%22|
+search: a word in >10 % of tickets|GET|/flicket-api/tickets/?q={word:common}|
 EOF
 }
 
@@ -137,13 +159,14 @@ fi
 
 command -v wrk >/dev/null || { echo "bench: wrk is required (apt-get install wrk)" >&2; exit 1; }
 [ -x "$BIN" ] || { echo "bench: build bin/flicket first (make backend)" >&2; exit 1; }
+[ "$KEEP" = 1 ] && mkdir -p "$KEEP_DIR"
 
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
   wait 2>/dev/null || true
-  drop_db
+  keep_db || drop_db
   rm -rf "$work"
 }
 # drop_db: remove the benchmark's database of the current $DB, if any.
@@ -154,10 +177,18 @@ drop_db() {
     sqlite) rm -f "$work"/bench.db* ;;
   esac
 }
+# keep_db: whether this run keeps its databases (BENCH_KEEP=1).
+keep_db() { [ "$KEEP" = 1 ]; }
 trap cleanup EXIT
+NOINDEX_BIN=$work/flicket-noindex
+if [ "$OVERHEAD" = 1 ]; then
+  echo "== building the no-search-index binary (-tags flicket_bench_noindex)" >&2
+  (cd backend && go build -tags flicket_bench_noindex -o "$NOINDEX_BIN" ./cmd/flicket)
+fi
 
 results=()
 summary=()
+sizes=()
 row() { results+=("$(printf '| %-10s | %-32s | %8s | %9s | %9s | %6s |' "$@")"); }
 
 # run_wrk NAME METHOD PATH BODY
@@ -165,6 +196,9 @@ run_wrk() {
   local name=$1 method=$2 path=$3 body=$4 out
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency -H "Authorization: Bearer $TOKEN" \
     -s "$LUA" "http://127.0.0.1:$PORT" -- "$method" "$path" ${body:+"$body"})
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "bench: the server exited during '$name':" >&2; tail -20 "$work/$DB-server.log" >&2; exit 1
+  fi
   local rps p50 p99 errors
   rps=$(awk '/^Requests\/sec:/ {printf "%d", $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -177,6 +211,69 @@ run_wrk() {
   sleep 2 # let requests still running in the server finish before the next kind
 }
 
+# start_server BIN: serve the current database with BIN and sign in. The
+# port is chosen now, not once at the start: another bench on the machine may
+# have taken it while this one seeded (then the server exits and the next
+# free port is tried), and wrk must never measure someone else's server.
+start_server() {
+  local tries=0
+  while :; do
+    if [ -z "${BENCH_PORT:-}" ]; then
+      PORT=5077
+      while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+    fi
+    FLICKET_BASE_URL=http://127.0.0.1:$PORT "$1" serve --listen "127.0.0.1:$PORT" 2>>"$work/$DB-server.log" &
+    server_pid=$!
+    for _ in $(seq 150); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
+      sleep 0.2
+    done
+    kill -0 "$server_pid" 2>/dev/null && break
+    wait "$server_pid" 2>/dev/null || true
+    tries=$((tries + 1))
+    if [ -n "${BENCH_PORT:-}" ] || [ "$tries" -ge 5 ]; then
+      echo "bench: the server did not start (see $work/$DB-server.log)" >&2; tail -5 "$work/$DB-server.log" >&2; exit 1
+    fi
+  done
+  TOKEN=$(curl -sf -u admin:bench-admin-1 -X POST "http://127.0.0.1:$PORT/flicket-api/tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+}
+
+stop_server() {
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+}
+
+# sql QUERY: run QUERY on the current benchmark database, print the answer.
+sql() {
+  case $DB in
+    sqlite) sqlite3 "$sqlite_file" "$1" ;;
+    postgres) psql "$(with_db "$PG_ADMIN_URL" "$BENCH_DB")" -Atc "$1" ;;
+    mysql) "$client" "${my_args[@]}" -N -B "$BENCH_DB" -e "$1" ;;
+  esac
+}
+
+# ticket_count: tickets in the current database (0 when it is new).
+ticket_count() { sql "SELECT COUNT(*) FROM tickets" 2>/dev/null || echo 0; }
+
+# index_size: the search index's size on disk, described.
+index_size() {
+  local mb='/ 1048576.0'
+  case $DB in
+    sqlite)
+      command -v sqlite3 >/dev/null || { echo "(sqlite3 is needed to measure it)"; return; }
+      sql "SELECT printf('%.0f MB (FTS5 ticket_fts_* tables, dbstat); whole database %.0f MB',
+        SUM(CASE WHEN name LIKE 'ticket_fts%' THEN pgsize END) $mb, SUM(pgsize) $mb) FROM dbstat" ;;
+    postgres)
+      sql "SELECT format('%s MB (GIN idx_ticket_search_doc) + %s MB (table ticket_search with TOAST); whole database %s MB',
+        pg_relation_size('idx_ticket_search_doc') / 1048576, (pg_total_relation_size('ticket_search') - pg_indexes_size('ticket_search')) / 1048576,
+        pg_database_size(current_database()) / 1048576)" ;;
+    mysql)
+      sql "SELECT CONCAT(ROUND(SUM(CASE WHEN NAME LIKE '$BENCH_DB/FTS\\_%' THEN ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (FULLTEXT auxiliary tables FTS_*) + ',
+        ROUND(SUM(CASE WHEN NAME = '$BENCH_DB/ticket_search' THEN ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (table ticket_search); whole database ',
+        ROUND(SUM(ALLOCATED_SIZE) $mb), ' MB') FROM information_schema.INNODB_SYS_TABLESPACES WHERE NAME LIKE '$BENCH_DB/%'" ;;
+  esac
+}
+
 # api_total PATH: total_items of a list.
 api_total() {
   curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/flicket-api$1" |
@@ -185,38 +282,65 @@ api_total() {
 
 for DB in "${DATABASES[@]}"; do
   case $DB in
-    sqlite) url="sqlite://$work/bench.db" ;;
+    sqlite)
+      sqlite_file=$work/bench.db
+      keep_db && sqlite_file=$KEEP_DIR/$BENCH_DB.db
+      url="sqlite://$sqlite_file" ;;
     postgres)
       command -v psql >/dev/null || { echo "bench: psql is required for postgres" >&2; exit 1; }
-      psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+      if keep_db; then
+        psql "$PG_ADMIN_URL" -Atc "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'" | grep -q 1 ||
+          psql "$PG_ADMIN_URL" -qc "CREATE DATABASE $BENCH_DB" >/dev/null
+      else
+        psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+      fi
       url=$(with_db "$PG_ADMIN_URL" "$BENCH_DB") ;;
     mysql)
       client=$(command -v mariadb || command -v mysql) || { echo "bench: the mariadb (or mysql) client is required" >&2; exit 1; }
       mapfile -t my_args < <(mysql_args "$MY_ADMIN_URL")
-      "$client" "${my_args[@]}" -e "DROP DATABASE IF EXISTS $BENCH_DB; CREATE DATABASE $BENCH_DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+      if keep_db; then
+        "$client" "${my_args[@]}" -e "CREATE DATABASE IF NOT EXISTS $BENCH_DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+      else
+        "$client" "${my_args[@]}" -e "DROP DATABASE IF EXISTS $BENCH_DB; CREATE DATABASE $BENCH_DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+      fi
       url=$(with_db "$MY_ADMIN_URL" "$BENCH_DB") ;;
   esac
   export FLICKET_DATABASE_URL=$url FLICKET_ADMIN_PASSWORD=bench-admin-1 FLICKET_BCRYPT_COST=4 \
     FLICKET_UPLOAD_DIR=$work/uploads FLICKET_LOG_LEVEL=warn FLICKET_BASE_URL=http://127.0.0.1:$PORT
-  echo "== $DB: seeding $TICKETS tickets" >&2
-  seeded=$("$BIN" seed-demo --tickets "$TICKETS" --posts-per-ticket "$POSTS" --users "$USERS" | tail -1)
+  have=0
+  if keep_db; then have=$(ticket_count); fi
+  if [ "$have" -ge "$TICKETS" ]; then
+    seeded="kept: $have tickets already there"
+  else
+    echo "== $DB: seeding $TICKETS tickets" >&2
+    seeded=$("$BIN" seed-demo --tickets "$TICKETS" --posts-per-ticket "$POSTS" --users "$USERS" | tail -1)
+  fi
   echo "$seeded" >&2
-  "$BIN" serve --listen "127.0.0.1:$PORT" 2>"$work/$DB-server.log" &
-  server_pid=$!
-  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
-  TOKEN=$(curl -sf -u admin:bench-admin-1 -X POST "http://127.0.0.1:$PORT/flicket-api/tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  start_server "$BIN"
   DEPTS=$(api_total "/departments/?per_page=1")
   CATS=$(api_total "/categories/?per_page=1")
   PAGES=$((TICKETS / 50))
   echo "== $DB: wrk, $CONNS connections, $DURATION each ($DEPTS departments, $CATS categories)" >&2
   while IFS='|' read -r name method path body; do
+    if [ -n "$ONLY" ] && ! [[ $name =~ $ONLY ]]; then continue; fi
     run_wrk "$name" "$method" "$path" "$body"
   done < <(requests)
   rss=$(awk '/^VmHWM:/ {printf "%d MB", $2 / 1024}' "/proc/$server_pid/status")
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  stop_server
+  if [ "$OVERHEAD" = 1 ]; then
+    # The same writes on a build that skips the search index's statements.
+    start_server "$NOINDEX_BIN"
+    while IFS='|' read -r name method path body; do
+      if [[ $name =~ ^(create|reply) ]]; then run_wrk "$name, no search index" "$method" "$path" "$body"; fi
+    done < <(requests)
+    stop_server
+  fi
   summary+=("$(printf '| %-10s | %s | %s |' "$DB" "${seeded#added }" "$rss")")
   echo "  server peak RSS: $rss" >&2
-  drop_db
+  size=$(index_size)
+  sizes+=("$(printf '| %-10s | %s |' "$DB" "$size")")
+  echo "  search index: $size" >&2
+  keep_db || drop_db
 done
 DB=""
 
@@ -231,3 +355,7 @@ echo
 printf '| %-10s | %s | %s |\n' database "seed-demo" "server peak RSS"
 printf '|%s|%s|%s|\n' ------------ --- ---:
 printf '%s\n' "${summary[@]}"
+echo
+printf '| %-10s | %s |\n' database "search index size"
+printf '|%s|%s|\n' ------------ ---
+printf '%s\n' "${sizes[@]}"

@@ -239,14 +239,22 @@ func TestEmailOutstandingCommand(t *testing.T) {
 			smtp.Configure(t, db)
 			var cat model.Category
 			testutil.Must(t, db.First(&cat).Error)
-			now := time.Now().UTC()
+			// Through the model's own changes, as the API would have made them.
+			w := testutil.NewWriter(db, nil)
 			ticket := func(title string, started, assigned *model.User, status int64) {
-				tk := &model.Ticket{Title: title, Content: "content", StartedID: &started.ID, DateAdded: now, StatusID: status,
-					CategoryID: cat.ID, TicketPriorityID: model.PriorityMedium, LastUpdated: now}
-				if assigned != nil {
-					tk.AssignedID = &assigned.ID
-				}
-				testutil.Must(t, db.Create(tk).Error)
+				tk := testutil.NewTicket(t, w, started, testutil.WithTitle(title), testutil.InCategory(cat.ID),
+					testutil.WithPriority(model.PriorityMedium))
+				testutil.Write(t, w, func(tx *model.Tx) error {
+					switch {
+					case assigned != nil:
+						return model.Assign(t.Context(), tx, tk.ID, started, assigned.ID)
+					case status == model.StatusClosed:
+						return model.Close(t.Context(), tx, tk.ID, started)
+					case status != model.StatusOpen:
+						return model.ChangeStatus(t.Context(), tx, tk.ID, started, status)
+					}
+					return nil
+				})
 			}
 			starter := testutil.NewUser(t, db, "starter", nil)
 			worker := testutil.NewUser(t, db, "worker", nil, testutil.WithLocale("fr"))

@@ -29,7 +29,7 @@ func TestActions(t *testing.T) {
 		})
 
 		// assign (recipient), status (data), claim (no data), close.
-		replyID := tkReply(t, env, id, mary, "a reply", 0)
+		replyID := tkPost(t, env, id, mary, "a reply", 0)
 		env.clock.Advance(time.Minute)
 		env.call(http.MethodPost, "/flicket-api/ticket/"+tid+"/assign", map[string]any{"user_id": mary.ID}, asJames).expect(t, http.StatusOK)
 		env.clock.Advance(time.Minute)

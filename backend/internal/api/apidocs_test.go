@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -117,5 +118,33 @@ func TestAPIDocsRequiredFields(t *testing.T) {
 	}
 	if err := json.Unmarshal(doc.Definitions["Ticket"].Properties["assigned_id"], &assigned); err != nil || !assigned.Nullable {
 		t.Errorf("Ticket.assigned_id is not nullable (%v)", err)
+	}
+}
+
+// Schema names and their fields are public: clients generated from the spec
+// refer to them by name. testdata/published-schemas.json lists every schema
+// and field published so far; a new one may be added (and appended to the
+// file), none may vanish or be renamed.
+func TestAPIDocsKeepPublishedSchemas(t *testing.T) {
+	raw, err := os.ReadFile("testdata/published-schemas.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var published map[string][]string
+	if err := json.Unmarshal(raw, &published); err != nil {
+		t.Fatal(err)
+	}
+	doc := loadSwagger(t)
+	for name, fields := range published {
+		def, ok := doc.Definitions[name]
+		if !ok {
+			t.Errorf("schema %s was published and is gone from api-docs (renamed? keep its @name)", name)
+			continue
+		}
+		for _, f := range fields {
+			if _, ok := def.Properties[f]; !ok {
+				t.Errorf("schema %s lost its published field %q", name, f)
+			}
+		}
 	}
 }

@@ -22,7 +22,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	_ "golang.org/x/image/webp" // avatar formats
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/files"
 	"github.com/flicket/flicket/backend/internal/model"
@@ -210,7 +209,8 @@ func (s *Server) uploadAvatar(c echo.Context) error {
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxAvatarSide || cfg.Height > maxAvatarSide {
 		return errField("avatar", "dimensions", "avatar must be at most %d×%d pixels (got %d×%d).",
-			maxAvatarSide, maxAvatarSide, cfg.Width, cfg.Height)
+			maxAvatarSide, maxAvatarSide, cfg.Width, cfg.Height).
+			with(map[string]any{"max_width": maxAvatarSide, "max_height": maxAvatarSide, "width": cfg.Width, "height": cfg.Height})
 	}
 	name, _, err := s.avatars().Save(bytes.NewReader(data), ext)
 	if err != nil {
@@ -219,7 +219,8 @@ func (s *Server) uploadAvatar(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	var old *string
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		var err error
 		old, err = model.SetAvatar(ctx, tx, me.ID, &name)
 		return err
@@ -236,7 +237,8 @@ func (s *Server) uploadAvatar(c echo.Context) error {
 
 // readAvatar reads an uploaded image, refusing one over maxAvatarBytes.
 func readAvatar(fh *multipart.FileHeader) ([]byte, error) {
-	tooBig := errField("avatar", "too_large", "avatar must be at most %d MB.", maxAvatarBytes>>20)
+	tooBig := errField("avatar", "too_large", "avatar must be at most %d MB.", maxAvatarBytes>>20).
+		with(map[string]any{"max_mb": maxAvatarBytes >> 20})
 	if fh.Size > maxAvatarBytes {
 		return nil, tooBig
 	}
@@ -274,7 +276,8 @@ func (s *Server) deleteAvatar(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	var old *string
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		var err error
 		old, err = model.SetAvatar(ctx, tx, me.ID, nil)
 		return err

@@ -108,7 +108,7 @@ func (s *Server) validate(dst any) error {
 	fields := make([]model.FieldError, 0, len(verrs))
 	for _, fe := range verrs {
 		name := fieldPath(fe)
-		fields = append(fields, model.FieldError{Field: name, Code: fe.Tag(), Message: ruleMessage(name, fe)})
+		fields = append(fields, model.FieldError{Field: name, Code: fe.Tag(), Message: ruleMessage(name, fe), Params: ruleParams(fe)})
 	}
 	return &APIError{
 		Status: http.StatusUnprocessableEntity, Code: "validation.failed",
@@ -161,6 +161,34 @@ func ruleMessage(field string, fe validator.FieldError) string {
 	}
 }
 
+// ruleParams are the values of a failed rule, for clients that word the
+// message themselves: {"min": 3, "unit": "characters"}, {"values": [...]}.
+func ruleParams(fe validator.FieldError) map[string]any {
+	var n any = fe.Param()
+	if i, err := strconv.ParseInt(fe.Param(), 10, 64); err == nil {
+		n = i
+	}
+	p := map[string]any{}
+	if fe.Kind() == reflect.String {
+		p["unit"] = "characters" // a length, not a value
+	}
+	switch fe.Tag() {
+	case "min", "gte":
+		p["min"] = n
+	case "max", "lte":
+		p["max"] = n
+	case "gt":
+		p["than"] = n
+	case "oneof":
+		return map[string]any{"values": strings.Fields(fe.Param())}
+	case "pwbytes":
+		return map[string]any{"max": 72, "unit": "bytes"}
+	default:
+		return nil
+	}
+	return p
+}
+
 // decodeError turns a json decoding failure into a 400 or a 422.
 func decodeError(err error) error {
 	var syntaxErr *json.SyntaxError
@@ -170,7 +198,8 @@ func decodeError(err error) error {
 	case errors.Is(err, io.EOF):
 		return errBadRequest("request.empty_body", "The request body is empty; send a JSON object.")
 	case errors.As(err, &maxErr):
-		return newError(http.StatusRequestEntityTooLarge, "request.too_large", "The request body is larger than %d bytes.", maxErr.Limit)
+		return newError(http.StatusRequestEntityTooLarge, "request.too_large", "The request body is larger than %d bytes.", maxErr.Limit).
+			with(map[string]any{"max_bytes": maxErr.Limit})
 	case errors.As(err, &syntaxErr):
 		return errBadRequest("request.malformed_json", "The body is not valid JSON (error at byte %d).", syntaxErr.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -61,7 +61,7 @@ func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		raw := req.Body
 		if req.ContentLength > limit {
 			return s.refuseBody(c, rc, raw, limit, newError(http.StatusRequestEntityTooLarge, "request.too_large",
-				"The request body is larger than %d bytes.", limit))
+				"The request body is larger than %d bytes.", limit).with(map[string]any{"max_bytes": limit}))
 		}
 		// Not supported by test recorders; a real connection always is.
 		_ = rc.SetReadDeadline(time.Now().Add(timeout))

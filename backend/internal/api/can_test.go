@@ -238,7 +238,7 @@ func TestTicketCanStatuses(t *testing.T) {
 	})
 }
 
-func TestReplyCanMatchesTheServer(t *testing.T) {
+func TestPostCanMatchesTheServer(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		w := newCanWorld(t, newTestEnv(t, tdb))
 		for _, state := range []string{"open", "assigned", "closed"} {

@@ -144,7 +144,7 @@ func (s *Server) createCategory(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	cat, err := model.CreateCategory(c.Request().Context(), s.db, string(req.Category), req.DepartmentID)
+	cat, err := model.CreateCategory(c.Request().Context(), s.writer, string(req.Category), req.DepartmentID)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *Server) updateCategory(c echo.Context) error {
 		return err
 	}
 	upd := model.CategoryUpdate{Category: req.Category.ptr(), DepartmentID: req.DepartmentID}
-	if _, err := model.UpdateCategory(c.Request().Context(), s.db, id, upd); err != nil {
+	if _, err := model.UpdateCategory(c.Request().Context(), s.writer, id, upd); err != nil {
 		return notFoundAs(err, "The category")
 	}
 	out, err := s.categoryResponse(c, id)
@@ -212,7 +212,7 @@ func (s *Server) deleteCategory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := model.DeleteCategory(c.Request().Context(), s.db, id); err != nil {
+	if err := model.DeleteCategory(c.Request().Context(), s.writer, id); err != nil {
 		return notFoundAs(err, "The category")
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -1,31 +1,13 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
-
-// dirTicket files a ticket straight in the database (with its counter), for
-// tests that only need one to exist.
-func dirTicket(t *testing.T, db *gorm.DB, categoryID int64, starter *model.User) *model.Ticket {
-	t.Helper()
-	now := time.Now().UTC()
-	tk := &model.Ticket{
-		Title: "A ticket", Content: "Some content", StartedID: &starter.ID, DateAdded: now,
-		StatusID: model.StatusOpen, CategoryID: categoryID, TicketPriorityID: model.PriorityLow, LastUpdated: now,
-	}
-	testutil.Must(t, db.Create(tk).Error)
-	testutil.Must(t, model.AdjustTicketCount(context.Background(), db, tk.ID, tk.Cell(), 1))
-	return tk
-}
 
 func TestCategoriesRead(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
@@ -222,14 +204,16 @@ func TestCategoriesWrite(t *testing.T) {
 		})
 
 		t.Run("delete refuses a category tickets use, then removes it with its counters", func(t *testing.T) {
-			tk := dirTicket(t, env.db, 7, super)
+			tk := testutil.NewTicket(t, env.srv.writer, super, testutil.InCategory(7))
 			env.call(http.MethodDelete, "/flicket-api/category/7", nil, asPlain).expectError(t, http.StatusForbidden, "forbidden")
 			env.call(http.MethodDelete, "/flicket-api/category/7", nil, asAdmin).expectError(t, http.StatusConflict, "category.in_use")
 			if _, err := model.FindCategory(t.Context(), env.db, 7); err != nil {
 				t.Fatalf("category 7 is gone: %v", err)
 			}
-			testutil.Must(t, env.db.Delete(&model.Ticket{}, tk.ID).Error)
-			testutil.Must(t, model.AdjustTicketCount(t.Context(), env.db, tk.ID, tk.Cell(), -1))
+			testutil.Write(t, env.srv.writer, func(tx *model.Tx) error {
+				_, err := model.DeleteTicket(t.Context(), tx, tk.ID, env.admin)
+				return err
+			})
 			env.call(http.MethodDelete, "/flicket-api/category/7", nil, asSuper).expect(t, http.StatusNoContent)
 			var n int64
 			testutil.Must(t, env.db.Model(&model.TicketCount{}).Where("category_id = ?", 7).Count(&n).Error)

@@ -143,7 +143,7 @@ func (s *Server) updateConfig(c echo.Context) error {
 			return errField("mail_default_sender", "email", "mail_default_sender must be a valid e-mail address.")
 		}
 	}
-	st, err := model.UpdateSettings(c.Request().Context(), s.db, func(st *model.Settings) error {
+	st, err := model.UpdateSettings(c.Request().Context(), s.writer, func(st *model.Settings) error {
 		before := mailEndpoint(st)
 		setIf(&st.MailServer, optionalText(req.MailServer))
 		setIf(&st.MailPort, req.MailPort)
@@ -254,7 +254,8 @@ func normaliseExtensions(raw string) (string, error) {
 	}
 	joined := strings.Join(out, ", ")
 	if len(joined) > 256 {
-		return "", errField("allowed_extensions", "max", "allowed_extensions must be at most 256 characters long.")
+		return "", errField("allowed_extensions", "max", "allowed_extensions must be at most 256 characters long.").
+			with(map[string]any{"max": 256, "unit": "characters"})
 	}
 	return joined, nil
 }

@@ -144,7 +144,7 @@ func (s *Server) createDepartment(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	d, err := model.CreateDepartment(c.Request().Context(), s.db, string(req.Department))
+	d, err := model.CreateDepartment(c.Request().Context(), s.writer, string(req.Department))
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (s *Server) updateDepartment(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	d, err := model.RenameDepartment(c.Request().Context(), s.db, id, string(req.Department))
+	d, err := model.RenameDepartment(c.Request().Context(), s.writer, id, string(req.Department))
 	if err != nil {
 		return notFoundAs(err, "The department")
 	}
@@ -212,7 +212,7 @@ func (s *Server) deleteDepartment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := model.DeleteDepartment(c.Request().Context(), s.db, id); err != nil {
+	if err := model.DeleteDepartment(c.Request().Context(), s.writer, id); err != nil {
 		return notFoundAs(err, "The department")
 	}
 	return c.NoContent(http.StatusNoContent)

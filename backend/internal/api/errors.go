@@ -21,6 +21,11 @@ type ErrorBody struct {
 	Message string             `json:"message" example:"title must be at least 3 characters long."`
 	Code    string             `json:"code" example:"validation.failed"`
 	Errors  []model.FieldError `json:"errors"`
+	// Params are the values message was made with, by name (e.g. {"name":
+	// "IT"} for group.duplicate), so that a client can word the error in
+	// its own language from code and params; {} when it needs none. Each
+	// field error carries its own.
+	Params map[string]any `json:"params"`
 } // @name Error
 
 // APIError is an error that knows its HTTP response.
@@ -29,6 +34,8 @@ type APIError struct {
 	Code    string
 	Message string
 	Fields  []model.FieldError
+	// Params are the values Message was made with (see ErrorBody.Params).
+	Params map[string]any
 	// Header is added to the response (e.g. WWW-Authenticate).
 	Header map[string]string
 	// Cause is logged, never sent.
@@ -43,6 +50,16 @@ func (e *APIError) Error() string {
 }
 
 func (e *APIError) Unwrap() error { return e.Cause }
+
+// with sets the values the message was made with, on the error and on its
+// one field error, if it has one.
+func (e *APIError) with(params map[string]any) *APIError {
+	e.Params = params
+	if len(e.Fields) == 1 {
+		e.Fields[0].Params = params
+	}
+	return e
+}
 
 func newError(status int, code, format string, args ...any) *APIError {
 	return &APIError{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
@@ -106,7 +123,7 @@ func toAPIError(err error) *APIError {
 		if ce.Field != "" {
 			e.Fields = []model.FieldError{{Field: ce.Field, Code: ce.Code, Message: ce.Reason}}
 		}
-		return e
+		return e.with(ce.Params)
 	}
 	if errors.Is(err, model.ErrSearchNotReady) {
 		e := newError(http.StatusServiceUnavailable, "search.not_ready",
@@ -209,7 +226,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if fields == nil {
 		fields = []model.FieldError{}
 	}
-	body := ErrorBody{Error: http.StatusText(e.Status), Message: e.Message, Code: e.Code, Errors: fields}
+	params := e.Params
+	if params == nil || e.Status == http.StatusInternalServerError {
+		params = map[string]any{}
+	}
+	body := ErrorBody{Error: http.StatusText(e.Status), Message: e.Message, Code: e.Code, Errors: fields, Params: params}
 	if c.Request().Method == http.MethodHead {
 		err = c.NoContent(e.Status)
 	} else {

@@ -123,7 +123,7 @@ func (s *Server) createGroup(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	g, err := model.CreateGroup(c.Request().Context(), s.db, string(req.GroupName))
+	g, err := model.CreateGroup(c.Request().Context(), s.writer, string(req.GroupName))
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Server) updateGroup(c echo.Context) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	if err := model.RenameGroup(c.Request().Context(), s.db, id, string(req.GroupName)); err != nil {
+	if err := model.RenameGroup(c.Request().Context(), s.writer, id, string(req.GroupName)); err != nil {
 		return notFoundAs(err, "The group")
 	}
 	out, err := s.groupResponse(c, id)
@@ -189,7 +189,7 @@ func (s *Server) deleteGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := model.DeleteGroup(c.Request().Context(), s.db, id); err != nil {
+	if err := model.DeleteGroup(c.Request().Context(), s.writer, id); err != nil {
 		return notFoundAs(err, "The group")
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -10,9 +10,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -22,23 +20,8 @@ import (
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
-// testClock is a clock tests can move.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// testClock is the test's one clock (testutil.Clock).
+type testClock = testutil.Clock
 
 // testEnv is a seeded database and a server over it.
 type testEnv struct {
@@ -59,7 +42,7 @@ func newTestEnv(t testing.TB, tdb *testutil.TestDB) *testEnv {
 	seeded := testutil.Seed(t, tdb.DB)
 	env := &testEnv{
 		t: t, tdb: tdb, db: tdb.DB, admin: seeded.Admin,
-		clock:  &testClock{t: time.Now().UTC()},
+		clock:  testutil.NewClock(),
 		secret: []byte("test-secret-key-0123456789abcdef0123456789"),
 	}
 	env.srv = env.newServer()

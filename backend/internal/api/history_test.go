@@ -37,7 +37,7 @@ func TestHistories(t *testing.T) {
 			env.call(http.MethodPatch, "/flicket-api/ticket/"+itoa(a), map[string]any{"content": c}, asJames).expect(t, http.StatusOK)
 		}
 		env.call(http.MethodPatch, "/flicket-api/ticket/"+itoa(b), map[string]any{"content": "b edited"}, asJames).expect(t, http.StatusOK)
-		post := tkReply(t, env, a, james, "reply text", 0)
+		post := tkPost(t, env, a, james, "reply text", 0)
 		testutil.Must(t, model.RecordHistory(context.Background(), env.db,
 			&model.History{PostID: &post, OriginalContent: "old reply", UserID: &james.ID, DateModified: env.clock.Now()}))
 

@@ -68,7 +68,8 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				return newError(http.StatusRequestEntityTooLarge, "request.too_large", "The request body is larger than %d bytes.", tooBig.Limit)
+				return newError(http.StatusRequestEntityTooLarge, "request.too_large", "The request body is larger than %d bytes.", tooBig.Limit).
+					with(map[string]any{"max_bytes": tooBig.Limit})
 			}
 			return errBadRequest("request.unreadable", "The request body could not be read.")
 		}

@@ -94,7 +94,7 @@ func TestIdempotencyKey(t *testing.T) {
 		})
 
 		t.Run("reply: a double submit makes one reply", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
+			tk := seedPostTicket(t, env, alice)
 			body := map[string]any{"ticket_id": tk.ID, "content": "Have you tried turning it off and on?"}
 			var wg sync.WaitGroup
 			codes := make([]int, 4)
@@ -122,7 +122,7 @@ func TestIdempotencyKey(t *testing.T) {
 		})
 
 		t.Run("upload: the same files again, in a new multipart envelope, attach once", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
+			tk := seedPostTicket(t, env, alice)
 			fields := map[string]string{"ticket_id": itoa(tk.ID)}
 			f := testFile{"file", "log.txt", []byte("paper jam at tray 2")}
 			send := func(files ...testFile) *response {

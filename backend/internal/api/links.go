@@ -66,9 +66,13 @@ func (l linker) list(path string, style pageStyle, c echo.Context, keep ...strin
 // "Tue, 26 Nov 2024 18:13:01 GMT".
 type Time struct{ time.Time }
 
-// MarshalJSON writes the RFC 1123 string.
+// MarshalJSON writes the RFC 1123 string, in one allocation (three per row
+// of a list before).
 func (t Time) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + t.UTC().Format(http.TimeFormat) + `"`), nil
+	b := make([]byte, 0, len(http.TimeFormat)+2)
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, http.TimeFormat)
+	return append(b, '"'), nil
 }
 
 // apiTime converts a non-null timestamp.

@@ -69,10 +69,12 @@ func (s *Server) sendTestEmail(c echo.Context) error {
 		if f.Kind != mail.FailInsecureAuth {
 			msg += " (mail server " + mailServerAddr(st) + ")."
 		}
-		return &APIError{
+		e := &APIError{
 			Status: http.StatusBadGateway, Code: "mail.send_failed", Cause: err, Message: msg,
 			Fields: []model.FieldError{{Field: mailFieldAtFault(f.Kind), Code: f.Kind, Message: msg}},
 		}
+		// The kind (the field error's code) says what failed, server where.
+		return e.with(map[string]any{"kind": f.Kind, "server": mailServerAddr(st)})
 	}
 	return c.JSON(http.StatusOK, TestEmailResult{
 		EmailAddress: req.EmailAddress,
@@ -155,7 +157,8 @@ var outboxStatuses = map[string]bool{
 func (s *Server) listOutbox(c echo.Context) error {
 	status := c.QueryParam("status")
 	if status != "" && !outboxStatuses[status] {
-		return errQuery("status", "oneof", "status must be one of: pending, sent, suppressed, failed.")
+		return errQuery("status", "oneof", "status must be one of: pending, sent, suppressed, failed.").
+			with(map[string]any{"values": []string{"pending", "sent", "suppressed", "failed"}})
 	}
 	p, err := s.pageParams(c)
 	if err != nil {

@@ -29,7 +29,7 @@ type Meta struct {
 	TotalPages int64 `json:"total_pages" example:"1"`
 	// TotalCapped is on search results only (the ticket list with q): true
 	// when the matches were counted only up to the search's count limit
-	// (10,000): total_items is that limit and there are more.
+	// (1,000): total_items is that limit and there are more.
 	TotalCapped *bool `json:"total_capped,omitempty" example:"false"`
 } // @name Meta
 
@@ -75,10 +75,10 @@ func (s *Server) pageParams(c echo.Context) (pageRequest, error) {
 			return p, errNotFound("The page")
 		}
 		if n < 1 {
-			return p, errQuery("page", "min", "page must be 1 or more.")
+			return p, errQuery("page", "min", "page must be 1 or more.").with(map[string]any{"min": 1})
 		}
 		if n > maxPage {
-			return p, errQuery("page", "max", "page must be at most %d.", maxPage)
+			return p, errQuery("page", "max", "page must be at most %d.", maxPage).with(map[string]any{"max": maxPage})
 		}
 		p.Page = n
 	} else if raw := c.QueryParam("page"); raw != "" {
@@ -87,10 +87,10 @@ func (s *Server) pageParams(c echo.Context) (pageRequest, error) {
 			return p, errQuery("page", "integer", "page must be a whole number.")
 		}
 		if n < 1 {
-			return p, errQuery("page", "min", "page must be 1 or more.")
+			return p, errQuery("page", "min", "page must be 1 or more.").with(map[string]any{"min": 1})
 		}
 		if n > maxPage {
-			return p, errQuery("page", "max", "page must be at most %d.", maxPage)
+			return p, errQuery("page", "max", "page must be at most %d.", maxPage).with(map[string]any{"max": maxPage})
 		}
 		p.Page = n
 	}
@@ -100,7 +100,7 @@ func (s *Server) pageParams(c echo.Context) (pageRequest, error) {
 			return p, errQuery("per_page", "integer", "per_page must be a whole number.")
 		}
 		if n < 1 {
-			return p, errQuery("per_page", "min", "per_page must be 1 or more.")
+			return p, errQuery("per_page", "min", "per_page must be 1 or more.").with(map[string]any{"min": 1})
 		}
 		p.PerPage = n
 	}

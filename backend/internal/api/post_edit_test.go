@@ -20,8 +20,8 @@ func TestUpdatePost(t *testing.T) {
 		asAlice, asBob, asAdmin := env.as(alice), env.as(bob), env.as(env.admin)
 
 		t.Run("content edits keep the history, credited to the previous writer", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "First version."})
+			tk := seedPostTicket(t, env, alice)
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "First version."})
 			env.clock.Advance(time.Hour)
 			var got postOut
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Second version."}, asAdmin).
@@ -59,9 +59,9 @@ func TestUpdatePost(t *testing.T) {
 		})
 
 		t.Run("hours move the ticket's total", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice, func(tk *model.Ticket) { tk.Hours = model.HoursFromFloat(1) })
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Some work.", "hours": 2.5})
-			reply(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "More work.", "hours": 0.25})
+			tk := seedPostTicket(t, env, alice, func(tk *model.Ticket) { tk.Hours = model.HoursFromFloat(1) })
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Some work.", "hours": 2.5})
+			newPost(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "More work.", "hours": 0.25})
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"hours": 0.5}, asBob).expect(t, http.StatusOK)
 			if got := reloadTicket(t, env, tk.ID).TotalHours; got != model.HoursFromFloat(1.75) {
 				t.Errorf("total_hours = %s, want 1.75", got)
@@ -70,9 +70,9 @@ func TestUpdatePost(t *testing.T) {
 		})
 
 		t.Run("status and priority through an edit, logged on that reply", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Some work."})
-			reply(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "A later reply."})
+			tk := seedPostTicket(t, env, alice)
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Some work."})
+			newPost(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "A later reply."})
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"status_id": 4, "ticket_priority_id": 2}, asBob).expect(t, http.StatusOK)
 			got := reloadTicket(t, env, tk.ID)
 			if got.StatusID != model.StatusAwaitingInformation || got.TicketPriorityID != model.PriorityMedium {
@@ -93,8 +93,8 @@ func TestUpdatePost(t *testing.T) {
 		})
 
 		t.Run("who may edit", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
+			tk := seedPostTicket(t, env, alice)
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
 			// Not even the ticket's creator, nor a super user.
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Alice was here"}, asAlice).expectError(t, http.StatusForbidden, "forbidden")
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Carol was here"}, env.as(carol)).expectError(t, http.StatusForbidden, "forbidden")
@@ -107,19 +107,16 @@ func TestUpdatePost(t *testing.T) {
 		})
 
 		t.Run("a closed ticket's replies cannot be edited", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
-			testutil.Must(t, env.db.Model(&model.Ticket{}).Where("id = ?", tk.ID).Update("status_id", model.StatusClosed).Error)
-			closed := tk.Cell()
-			closed.StatusID = model.StatusClosed
-			testutil.Must(t, model.MoveTicketCount(t.Context(), env.db, tk.ID, tk.Cell(), closed))
+			tk := seedPostTicket(t, env, alice)
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
+			testutil.Write(t, env.srv.writer, func(tx *model.Tx) error { return model.Close(t.Context(), tx, tk.ID, env.admin) })
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Bob again"}, asBob).expectError(t, http.StatusConflict, "ticket.closed")
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Admin again"}, asAdmin).expectError(t, http.StatusConflict, "ticket.closed")
 		})
 
 		t.Run("a short reply is a reply", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
+			tk := seedPostTicket(t, env, alice)
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
 			var got postOut
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Thx"}, asBob).expect(t, http.StatusOK).decode(t, &got)
 			if got.Content != "Thx" {
@@ -128,8 +125,8 @@ func TestUpdatePost(t *testing.T) {
 		})
 
 		t.Run("invalid fields", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
+			tk := seedPostTicket(t, env, alice)
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
 			path := "/flicket-api/post/" + itoa(p.ID)
 			env.call(http.MethodPatch, path, map[string]any{"content": "   "}, asBob).expectField(t, "content", "")
 			env.call(http.MethodPatch, path, map[string]any{"hours": -0.5}, asBob).expectField(t, "hours", "gte")
@@ -155,9 +152,9 @@ func TestDeletePost(t *testing.T) {
 		asAlice, asBob := env.as(alice), env.as(bob)
 
 		t.Run("author deletes: counters, histories, attachments and files follow", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
-			keep := reply(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "Alice's reply.", "hours": 1})
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply.", "hours": 2, "status_id": 3})
+			tk := seedPostTicket(t, env, alice)
+			keep := newPost(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "Alice's reply.", "hours": 1})
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply.", "hours": 2, "status_id": 3})
 			env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Bob's edited reply."}, asBob).expect(t, http.StatusOK)
 			var ups []Upload
 			env.upload(t, asBob, map[string]string{"post_id": itoa(p.ID)}, testFile{"file", "log.txt", []byte("some log")}).

@@ -16,10 +16,10 @@ import (
 // Helpers for the reply, subscription and attachment tests. Tickets are made
 // directly with GORM, the way the ticket endpoints keep their counters.
 
-// seedReplyTicket files a ticket started by starter through the model's own
+// seedPostTicket files a ticket started by starter through the model's own
 // functions (CreateTicket, then Close for closedTicket), so it is
 // subscribed and counted as any ticket is.
-func seedReplyTicket(t *testing.T, env *testEnv, starter *model.User, opts ...func(*model.Ticket)) *model.Ticket {
+func seedPostTicket(t *testing.T, env *testEnv, starter *model.User, opts ...func(*model.Ticket)) *model.Ticket {
 	t.Helper()
 	ctx := context.Background()
 	var cats []int64
@@ -81,8 +81,8 @@ type postOut struct {
 	UserID       *int64      `json:"user_id"`
 }
 
-// reply posts a reply through the API and returns it.
-func reply(t *testing.T, env *testEnv, as reqOpt, body map[string]any) postOut {
+// newPost posts a reply through the API and returns it.
+func newPost(t *testing.T, env *testEnv, as reqOpt, body map[string]any) postOut {
 	t.Helper()
 	var p postOut
 	env.call(http.MethodPost, "/flicket-api/posts", body, as).expect(t, http.StatusCreated).decode(t, &p)

@@ -19,8 +19,8 @@ func TestPostsRead(t *testing.T) {
 		bob := testutil.NewUser(t, env.db, "bob", []string{model.SuperUserGroup}, testutil.WithName("Bob Brown"))
 		jt := "Technician"
 		testutil.Must(t, env.db.Model(&model.User{}).Where("id = ?", bob.ID).Update("job_title", jt).Error)
-		tk := seedReplyTicket(t, env, alice)
-		empty := seedReplyTicket(t, env, alice)
+		tk := seedPostTicket(t, env, alice)
+		empty := seedPostTicket(t, env, alice)
 		asAlice, asBob := env.as(alice), env.as(bob)
 
 		// Seven replies, a minute apart, alternating authors.
@@ -31,7 +31,7 @@ func TestPostsRead(t *testing.T) {
 			if i%2 == 1 {
 				as = asBob
 			}
-			p := reply(t, env, as, map[string]any{"ticket_id": tk.ID, "content": fmt.Sprintf("Reply number %d", i+1)})
+			p := newPost(t, env, as, map[string]any{"ticket_id": tk.ID, "content": fmt.Sprintf("Reply number %d", i+1)})
 			ids = append(ids, p.ID)
 		}
 
@@ -169,7 +169,7 @@ func TestCreatePost(t *testing.T) {
 		asBob := env.as(bob)
 
 		t.Run("a reply: 201, Location, shape and every side effect", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice, func(tk *model.Ticket) { tk.Hours = model.HoursFromFloat(2) })
+			tk := seedPostTicket(t, env, alice, func(tk *model.Ticket) { tk.Hours = model.HoursFromFloat(2) })
 			env.clock.Advance(time.Hour)
 			r := env.call(http.MethodPost, "/flicket-api/posts", map[string]any{
 				"ticket_id": tk.ID, "content": "Have you tried **water**?", "hours": 1.25,
@@ -212,7 +212,7 @@ func TestCreatePost(t *testing.T) {
 				t.Errorf("event = %+v", last)
 			}
 			// A second reply by a subscriber does not subscribe twice.
-			reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Again, hello."})
+			newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Again, hello."})
 			testutil.Must(t, env.db.Model(&model.Subscription{}).Where("ticket_id = ? AND user_id = ?", tk.ID, bob.ID).Count(&subs).Error)
 			if subs != 1 {
 				t.Errorf("replier subscribed %d times", subs)
@@ -221,8 +221,8 @@ func TestCreatePost(t *testing.T) {
 		})
 
 		t.Run("a reply reopens a closed ticket", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice, closedTicket)
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "It is broken again."})
+			tk := seedPostTicket(t, env, alice, closedTicket)
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "It is broken again."})
 			if got := reloadTicket(t, env, tk.ID); got.StatusID != model.StatusOpen {
 				t.Errorf("status = %d, want Open", got.StatusID)
 			}
@@ -235,9 +235,9 @@ func TestCreatePost(t *testing.T) {
 		})
 
 		t.Run("status and priority change the ticket, logged on the new reply", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
-			first := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "First reply."})
-			p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Working on it.", "status_id": 3, "ticket_priority_id": 3})
+			tk := seedPostTicket(t, env, alice)
+			first := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "First reply."})
+			p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Working on it.", "status_id": 3, "ticket_priority_id": 3})
 			got := reloadTicket(t, env, tk.ID)
 			if got.StatusID != model.StatusInWork || got.TicketPriorityID != model.PriorityHigh {
 				t.Errorf("ticket = status %d priority %d", got.StatusID, got.TicketPriorityID)
@@ -258,7 +258,7 @@ func TestCreatePost(t *testing.T) {
 				t.Errorf("priority action = %s %v", acts[1].Action, *acts[1].Data)
 			}
 			// The same values again change nothing and log nothing.
-			reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Still on it.", "status_id": 3, "ticket_priority_id": 3})
+			newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Still on it.", "status_id": 3, "ticket_priority_id": 3})
 			if n := len(actionsOf(t, env, tk.ID)); n != 2 {
 				t.Errorf("%d actions after an unchanged status", n)
 			}
@@ -266,8 +266,8 @@ func TestCreatePost(t *testing.T) {
 		})
 
 		t.Run("a closed ticket replied to with a status: reopened then set", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice, closedTicket)
-			reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Waiting for you.", "status_id": 4})
+			tk := seedPostTicket(t, env, alice, closedTicket)
+			newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Waiting for you.", "status_id": 4})
 			if got := reloadTicket(t, env, tk.ID); got.StatusID != model.StatusAwaitingInformation {
 				t.Errorf("status = %d", got.StatusID)
 			}
@@ -279,7 +279,7 @@ func TestCreatePost(t *testing.T) {
 		})
 
 		t.Run("invalid input names the field and writes nothing", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
+			tk := seedPostTicket(t, env, alice)
 			ok := map[string]any{"ticket_id": tk.ID, "content": "Valid content"}
 			with := func(k string, v any) map[string]any {
 				m := map[string]any{}
@@ -329,7 +329,7 @@ func TestCreatePost(t *testing.T) {
 		})
 
 		t.Run("concurrent replies lose no count", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice, closedTicket)
+			tk := seedPostTicket(t, env, alice, closedTicket)
 			tokens := []string{env.tokenFor(bob), env.tokenFor(alice), env.tokenFor(env.admin)}
 			const n = 9
 			codes := make(chan int, n)
@@ -371,7 +371,7 @@ func TestCreatePost(t *testing.T) {
 			const n = 8
 			tickets := make([]int64, n)
 			for i := range tickets {
-				tickets[i] = seedReplyTicket(t, env, alice).ID
+				tickets[i] = seedPostTicket(t, env, alice).ID
 			}
 			token := env.tokenFor(bob)
 			codes := make(chan int, n)
@@ -397,14 +397,14 @@ func TestCreatePost(t *testing.T) {
 		})
 
 		t.Run("any non-blank length up to 5000 characters is accepted, counted in characters", func(t *testing.T) {
-			tk := seedReplyTicket(t, env, alice)
+			tk := seedPostTicket(t, env, alice)
 			for _, short := range []string{"Done", "Thx", "k", " ok "} {
-				if p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": short}); p.Content != short {
+				if p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": short}); p.Content != short {
 					t.Errorf("content %q stored as %q", short, p.Content)
 				}
 			}
-			reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "héllo"})
-			reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": strings.Repeat("é", 5000), "hours": 9999.99})
+			newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "héllo"})
+			newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": strings.Repeat("é", 5000), "hours": 9999.99})
 			checkCounters(t, env)
 		})
 	})

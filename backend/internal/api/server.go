@@ -87,6 +87,9 @@ type Server struct {
 	// searchCountLimit is how far a search counts its matches
 	// (model.SearchCountLimit; tests lower it).
 	searchCountLimit int
+	// searchRankLimit is how many of a search's newest matches are ranked
+	// (0: model.RankCandidates; tests lower it).
+	searchRankLimit int
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed

@@ -49,7 +49,7 @@ func TestStats(t *testing.T) {
 		tkCreate(t, env, james, map[string]any{"category_id": 1, "ticket_priority_id": 2})
 		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(c)+"/claim", nil, as).expect(t, http.StatusOK)
 		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(d)+"/close", nil, as).expect(t, http.StatusOK)
-		tkReply(t, env, b, james, "reply", 150)
+		tkPost(t, env, b, james, "reply", 150)
 
 		t.Run("counts by department and status, and open high-priority tickets", func(t *testing.T) {
 			r := env.call(http.MethodGet, "/flicket-api/stats", nil, as).expect(t, http.StatusOK)

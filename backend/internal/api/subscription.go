@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 )
@@ -190,7 +189,8 @@ func (s *Server) createSubscription(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	var id int64
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		t, err := model.LockTicket(ctx, tx, req.TicketID)
 		if errors.Is(err, model.ErrNotFound) {
 			return errField("ticket_id", "not_found", "ticket_id names no ticket.")
@@ -247,7 +247,8 @@ func (s *Server) deleteSubscription(c echo.Context) error {
 	if err := v.CanUnsubscribe(me); err != nil {
 		return err
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		if _, err := model.LockTicket(ctx, tx, v.TicketID); err != nil {
 			return notFoundAs(err, "The subscription")
 		}

@@ -19,7 +19,7 @@ func TestSubscriptionsRead(t *testing.T) {
 		// Five tickets, each with its creator subscribed, plus Michael on the first.
 		var tickets []*model.Ticket
 		for i := 0; i < 5; i++ {
-			tickets = append(tickets, seedReplyTicket(t, env, william))
+			tickets = append(tickets, seedPostTicket(t, env, william))
 		}
 		testutil.Must(t, env.db.Create(&model.Subscription{TicketID: tickets[0].ID, UserID: michael.ID, DateAdded: env.clock.Now()}).Error)
 		var first model.Subscription
@@ -96,8 +96,8 @@ func TestSubscribeUnsubscribe(t *testing.T) {
 		bob := testutil.NewUser(t, env.db, "bob", nil)
 		carol := testutil.NewUser(t, env.db, "carol", []string{model.SuperUserGroup})
 		asAlice, asBob := env.as(alice), env.as(bob)
-		tk := seedReplyTicket(t, env, alice)
-		latest := reply(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "A first reply."})
+		tk := seedPostTicket(t, env, alice)
+		latest := newPost(t, env, asAlice, map[string]any{"ticket_id": tk.ID, "content": "A first reply."})
 
 		var sub Subscription
 		t.Run("the creator subscribes someone: 201, Location, subscribe action", func(t *testing.T) {

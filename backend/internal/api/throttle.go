@@ -209,7 +209,8 @@ func throttled(wait time.Duration) *APIError {
 	if secs < 1 {
 		secs = 1
 	}
-	e := newError(http.StatusTooManyRequests, "request.rate_limited", "Too many attempts; try again in %d seconds.", secs)
+	e := newError(http.StatusTooManyRequests, "request.rate_limited", "Too many attempts; try again in %d seconds.", secs).
+		with(map[string]any{"seconds": secs})
 	e.Header = map[string]string{"Retry-After": strconv.Itoa(secs)}
 	return e
 }

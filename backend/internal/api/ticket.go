@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -67,7 +69,7 @@ type Ticket struct {
 	TicketPriorityID int64       `json:"ticket_priority_id" example:"3"`
 	Title            string      `json:"title" example:"Intranet down"`
 	TotalHours       model.Hours `json:"total_hours" swaggertype:"number" example:"2.75"`
-} // @name Ticket
+} // @name TicketFields
 
 // TicketLinks are the original's links of a ticket (started_ny is its
 // spelling, kept for old clients).
@@ -116,19 +118,63 @@ func (s *Server) ticketJSON(l linker, v *model.TicketView) Ticket {
 	}
 }
 
+// ticketLinks builds a ticket's ten links in one string and slices them
+// from it: a list page used to allocate 500 strings for them.
 func ticketLinks(l linker, t *model.Ticket) TicketLinks {
-	return TicketLinks{
-		Assigned:    l.opt("/user/%d", t.AssignedID),
-		Category:    l.to("/category/%d", t.CategoryID),
-		Histories:   l.to("/histories/?topic_id=%d", t.ID),
-		ModifiedBy:  l.opt("/user/%d", t.ModifiedID),
-		Priority:    l.to("/priority/%d", t.TicketPriorityID),
-		Self:        l.to("/ticket/%d", t.ID),
-		StartedNy:   l.opt("/user/%d", t.StartedID),
-		Status:      l.to("/status/%d", t.StatusID),
-		Subscribers: l.to("/subscriptions/%d/", t.ID),
-		Tickets:     l.to("/tickets/"),
+	var b linkBuilder
+	b.Grow(10*len(l.base) + 160)
+	cat := b.add(l.base, "/category/", t.CategoryID, "")
+	hist := b.add(l.base, "/histories/?topic_id=", t.ID, "")
+	prio := b.add(l.base, "/priority/", t.TicketPriorityID, "")
+	self := b.add(l.base, "/ticket/", t.ID, "")
+	status := b.add(l.base, "/status/", t.StatusID, "")
+	subs := b.add(l.base, "/subscriptions/", t.ID, "/")
+	tickets := b.add(l.base, "/tickets/", -1, "")
+	user := func(id *int64) [2]int {
+		if id == nil {
+			return [2]int{-1, -1}
+		}
+		return b.add(l.base, "/user/", *id, "")
 	}
+	assigned, modified, started := user(t.AssignedID), user(t.ModifiedID), user(t.StartedID)
+	all := b.String()
+	at := func(r [2]int) string { return all[r[0]:r[1]] }
+	opt := func(r [2]int) *string {
+		if r[0] < 0 {
+			return nil
+		}
+		s := at(r)
+		return &s
+	}
+	return TicketLinks{
+		Assigned:    opt(assigned),
+		Category:    at(cat),
+		Histories:   at(hist),
+		ModifiedBy:  opt(modified),
+		Priority:    at(prio),
+		Self:        at(self),
+		StartedNy:   opt(started),
+		Status:      at(status),
+		Subscribers: at(subs),
+		Tickets:     at(tickets),
+	}
+}
+
+// linkBuilder writes several links into one string.
+type linkBuilder struct{ strings.Builder }
+
+// add writes base+path+id+suffix (no id when id < 0) and returns where it
+// is in the string.
+func (b *linkBuilder) add(base, path string, id int64, suffix string) [2]int {
+	start := b.Len()
+	b.WriteString(base)
+	b.WriteString(path)
+	if id >= 0 {
+		var num [20]byte
+		b.Write(strconv.AppendInt(num[:0], id, 10))
+	}
+	b.WriteString(suffix)
+	return [2]int{start, b.Len()}
 }
 
 // TicketCan is what the caller may do to the ticket, by the server's rules:
@@ -172,15 +218,11 @@ func ticketCanJSON(c model.TicketCan) TicketCan {
 // caller's permissions.
 func (s *Server) respondTicket(c echo.Context, code int, id int64) error {
 	ctx := c.Request().Context()
-	v, err := model.FindTicketView(ctx, s.db, id)
+	v, statuses, err := model.FindTicketDetail(ctx, s.db, id)
 	if err != nil {
 		return notFoundAs(err, "The ticket")
 	}
 	settings, err := s.settings.Get(ctx)
-	if err != nil {
-		return err
-	}
-	statuses, err := model.StatusIDs(ctx, s.db)
 	if err != nil {
 		return err
 	}

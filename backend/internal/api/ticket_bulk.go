@@ -135,8 +135,8 @@ func (s *Server) bulkTickets(c echo.Context) error {
 		}
 	}
 	if len(heldIDs) > 0 {
-		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return held.MergeHeld(ctx, tx, heldIDs, notice)
+		err := s.write(ctx, func(tx *model.Tx) error {
+			return held.MergeHeld(ctx, tx.DB, heldIDs, notice)
 		})
 		if err != nil {
 			// The changes are made; their mails go out one by one when the

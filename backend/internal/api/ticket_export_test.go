@@ -38,8 +38,8 @@ func TestTicketExport(t *testing.T) {
 		at := tkCreate(t, env, smith, map[string]any{"title": "@SUM(A1)", "category_id": 9})
 		tab := tkCreate(t, env, smith, map[string]any{"title": "\tTabbed title", "category_id": 9})
 		cr := tkCreate(t, env, smith, map[string]any{"title": "\rReturn title", "category_id": 9})
-		tkReply(t, env, plain, evil, "a reply", 0)
-		tkReply(t, env, plain, evil, "another reply", 0)
+		tkPost(t, env, plain, evil, "a reply", 0)
+		tkPost(t, env, plain, evil, "another reply", 0)
 		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(plain)+"/assign", map[string]any{"user_id": evil.ID}, as).expect(t, http.StatusOK)
 		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(cr)+"/close", nil, as).expect(t, http.StatusOK)
 

@@ -122,7 +122,8 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 
 	f.Q = strings.TrimSpace(c.QueryParam("q"))
 	if len([]rune(f.Q)) > maxTicketSearchLength {
-		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength)
+		return f, model.TicketSort{}, errQuery("q", "max", "q must be at most %d characters long.", maxTicketSearchLength).
+			with(map[string]any{"max": maxTicketSearchLength, "unit": "characters"})
 	}
 	if f.Q != "" {
 		f.Search, err = model.NewTicketSearch(ctx, db, f.Q)
@@ -133,6 +134,7 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 			return f, model.TicketSort{}, err
 		}
 		f.Search.CountLimit = s.searchCountLimit
+		f.Search.RankLimit = s.searchRankLimit
 	}
 	me := currentUser(c)
 	switch v := c.QueryParam("view"); v {
@@ -142,19 +144,22 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 	case "subscribed":
 		f.SubscribedBy = &me.ID
 	default:
-		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed.")
+		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed.").
+			with(map[string]any{"values": []string{"mine", "subscribed"}})
 	}
 	switch st := c.QueryParam("state"); st {
 	case "", model.StateOpen, model.StateClosed:
 		f.State = st
 	default:
-		return f, model.TicketSort{}, errQuery("state", "oneof", "state must be one of: open, closed.")
+		return f, model.TicketSort{}, errQuery("state", "oneof", "state must be one of: open, closed.").
+			with(map[string]any{"values": []string{model.StateOpen, model.StateClosed}})
 	}
 	var sort model.TicketSort
 	if raw := c.QueryParam("sort"); raw != "" {
 		var ok bool
 		if sort, ok = model.ParseTicketSort(raw); !ok {
-			return f, sort, errQuery("sort", "oneof", "sort must be one of: %s.", strings.Join(model.TicketSortKeys(), ", "))
+			return f, sort, errQuery("sort", "oneof", "sort must be one of: %s.", strings.Join(model.TicketSortKeys(), ", ")).
+				with(map[string]any{"values": model.TicketSortKeys()})
 		}
 	}
 	return f, sort, nil
@@ -191,7 +196,7 @@ func _() {}
 // listTickets godoc
 //
 //	@Summary		List tickets
-//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.
+//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
 //	@Tags			tickets
 //	@Produce		json
 //	@Security		BearerAuth
@@ -259,7 +264,7 @@ func (s *Server) listTickets(c echo.Context) error {
 type TicketListItem struct {
 	Ticket
 	*SearchMatch
-} // @name TicketListItem
+} // @name Ticket
 
 // SearchMatch says why a ticket is in a search's results.
 type SearchMatch struct {

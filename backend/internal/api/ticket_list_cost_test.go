@@ -19,9 +19,12 @@ func TestTicketListStatements(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		env := newTestEnv(t, tdb)
 		james := testutil.NewUser(t, env.db, "james", nil, testutil.WithName("James Smith"))
+		var last int64
 		for _, cat := range []int{1, 9, 9} {
-			tkCreate(t, env, james, map[string]any{"category_id": cat})
+			last = tkCreate(t, env, james, map[string]any{"category_id": cat})
 		}
+		env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(last)+"/assign", map[string]any{"user_id": james.ID}, env.as(james)).
+			expect(t, http.StatusOK)
 		rec, stmts := testutil.RecordStatements(env.db)
 		env.srv.db = rec
 		// As in production: the settings row is read once in a while.
@@ -39,6 +42,7 @@ func TestTicketListStatements(t *testing.T) {
 			{"?state=open&sort=priority_desc", 3}, // the web app's default
 			{"?department=3&category=9&status=1", 3},
 			{"?user=" + itoa(james.ID) + "&created_id=" + itoa(james.ID), 4}, // + an indexed COUNT
+			{"?assigned_id=" + itoa(james.ID), 3},                            // the total from the assignee's counter
 			{"?department=IT", 4},
 			{"?department=3&status=2", 3 + 2}, // nothing matched: the ids are checked
 			{"/40/", 3},                       // past the end: the total, no names
@@ -93,5 +97,35 @@ func TestTicketListIsNeverStale(t *testing.T) {
 		env.call(http.MethodGet, "/flicket-api/tickets/", nil, withToken(token)).expect(t, http.StatusOK)
 		env.call(http.MethodDelete, "/flicket-api/tokens", nil, withToken(token)).expect(t, http.StatusNoContent)
 		env.call(http.MethodGet, "/flicket-api/tickets/", nil, withToken(token)).expectError(t, http.StatusUnauthorized, "auth.token_revoked")
+	})
+}
+
+// TestTicketDetailStatements: GET /ticket/{id} asks the token, then the
+// ticket with its names and the status ids its permissions need, in one
+// statement.
+func TestTicketDetailStatements(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		james := testutil.NewUser(t, env.db, "james", nil)
+		id := tkCreate(t, env, james, nil)
+		rec, stmts := testutil.RecordStatements(env.db)
+		env.srv.db = rec
+		env.srv.settings = model.NewSettingsCache(rec, time.Hour)
+		as := env.as(james)
+		env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, as).expect(t, http.StatusOK)
+		stmts.Take()
+		r := env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, as).expect(t, http.StatusOK)
+		if q := stmts.Take(); len(q) != 2 {
+			t.Errorf("%d statements, want 2:\n%s", len(q), strings.Join(q, "\n"))
+		}
+		var detail struct {
+			Can struct {
+				ChangeStatusTo []int64 `json:"change_status_to"`
+			} `json:"can"`
+		}
+		r.decode(t, &detail)
+		if len(detail.Can.ChangeStatusTo) == 0 {
+			t.Errorf("can.change_status_to is empty: %s", r.Body)
+		}
 	})
 }

@@ -212,9 +212,9 @@ func newTkListFixture(t *testing.T, env *testEnv) *tkListFixture {
 		})
 	}
 	f.percent, f.underbar = f.ids["e"], f.ids["g"]
-	tkReply(t, env, f.ids["a"], f.mary, "Found a NEEDLE in the tray", 100)
-	tkReply(t, env, f.ids["a"], f.zed, "second reply", 0)
-	tkReply(t, env, f.ids["c"], f.james, "third reply", 25)
+	tkPost(t, env, f.ids["a"], f.mary, "Found a NEEDLE in the tray", 100)
+	tkPost(t, env, f.ids["a"], f.zed, "second reply", 0)
+	tkPost(t, env, f.ids["c"], f.james, "third reply", 25)
 	env.clock.Advance(time.Minute)
 	env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(f.ids["b"])+"/assign", map[string]any{"user_id": f.zed.ID}, asAdmin).expect(t, http.StatusOK)
 	env.clock.Advance(time.Minute)

@@ -45,8 +45,8 @@ func newSearchFixture(t *testing.T, env *testEnv) *searchFixture {
 		env.clock.Advance(time.Minute)
 		f.ids[s.key] = tkCreate(t, env, anna, map[string]any{"title": s.title, "content": s.content})
 	}
-	f.posts["printer"] = reply(t, env, f.as, map[string]any{"ticket_id": f.ids["printer"], "content": "Technician says the roller is worn."}).ID
-	f.posts["vpn"] = reply(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Tried the e-mail client too."}).ID
+	f.posts["printer"] = newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["printer"], "content": "Technician says the roller is worn."}).ID
+	f.posts["vpn"] = newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Tried the e-mail client too."}).ID
 	env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(f.ids["closed"])+"/close", nil, env.as(env.admin)).expect(t, http.StatusOK)
 	return f
 }
@@ -178,7 +178,7 @@ func TestTicketSearchIndexFollowsWrites(t *testing.T) {
 		expect("hour")
 		expect("firmware", "vpn")
 
-		p := reply(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Rebooted the gateway."})
+		p := newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Rebooted the gateway."})
 		expect("gateway", "vpn")
 		env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Rebooted the router."}, f.as).expect(t, http.StatusOK)
 		expect("gateway")
@@ -443,4 +443,52 @@ func idOrNil(p *int64) any {
 		return nil
 	}
 	return *p
+}
+
+// TestTicketSearchBoundedRanking: with more matches than are ranked (the
+// limit lowered to 2 here), the newest matches come first by relevance,
+// then every older match, newest first; pages neither repeat nor skip a
+// match, filters still apply, and the count is exact below its limit.
+func TestTicketSearchBoundedRanking(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		f := newSearchFixture(t, env)
+		env.srv.searchRankLimit = 2
+		pages := func(q, extra string, perPage int) ([]string, int64) {
+			var all []string
+			var total int64
+			for page := 1; page <= 10; page++ {
+				l := tkGetList(t, env, f.as, fmt.Sprintf("/flicket-api/tickets/?per_page=%d&page=%d&q=%s%s", perPage, page, url.QueryEscape(q), extra))
+				total = l.Meta.TotalItems
+				if len(l.Items) == 0 {
+					break
+				}
+				all = append(all, f.keys(l.ids())...)
+			}
+			return all, total
+		}
+		// "the" is in printer, vpn, password, old, new and closed (oldest
+		// first). The two newest, closed and new, are ranked (in an order
+		// each database's relevance decides); the rest follow newest first.
+		for _, perPage := range []int{1, 2, 3, 100} {
+			got, total := pages("the", "", perPage)
+			if total != 6 || len(got) != 6 {
+				t.Fatalf("per_page=%d: %v (total %d), want 6 matches", perPage, got, total)
+			}
+			head := slices.Sorted(slices.Values(got[:2]))
+			if fmt.Sprint(head) != "[closed new]" || fmt.Sprint(got[2:]) != "[old password vpn printer]" {
+				t.Errorf("per_page=%d: %v, want {closed new} then [old password vpn printer]", perPage, got)
+			}
+		}
+		// A filter applies to the ranked and to the older matches.
+		got, total := pages("the", "&state=open", 2)
+		if total != 5 || fmt.Sprint(got[1:]) != "[old password vpn printer]" || got[0] != "new" {
+			t.Errorf("state=open: %v (total %d)", got, total)
+		}
+		// Exclusions too.
+		got, total = pages("the -monitor", "", 2)
+		if total != 4 || fmt.Sprint(got) != "[closed password vpn printer]" {
+			t.Errorf("the -monitor: %v (total %d)", got, total)
+		}
+	})
 }

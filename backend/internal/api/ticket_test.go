@@ -11,11 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/flicket/flicket/backend/internal/markdown"
 	"github.com/flicket/flicket/backend/internal/model"
-	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
 
@@ -55,29 +52,11 @@ func tkUser(t *testing.T, env *testEnv, id int64) *model.User {
 	return &u
 }
 
-// tkReply adds a reply the way the replies endpoint does (row, num_replies,
-// total_hours, the author's total_posts), so ticket tests can have replies.
-func tkReply(t *testing.T, env *testEnv, ticketID int64, author *model.User, content string, hours model.Hours) int64 {
+// tkPost adds a reply through the model (model.CreatePost, on the test's
+// clock): row, counters, subscription, search, as the replies endpoint does.
+func tkPost(t *testing.T, env *testEnv, ticketID int64, author *model.User, content string, hours model.Hours) int64 {
 	t.Helper()
-	p := &model.Post{TicketID: ticketID, Content: content, UserID: &author.ID, DateAdded: env.clock.Now(), Hours: hours}
-	err := env.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(p).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&model.Ticket{}).Where("id = ?", ticketID).Updates(map[string]any{
-			"num_replies": gorm.Expr("num_replies + 1"),
-			"total_hours": gorm.Expr("total_hours + ?", hours),
-		}).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&model.User{}).Where("id = ?", author.ID).
-			UpdateColumn("total_posts", gorm.Expr("total_posts + 1")).Error; err != nil {
-			return err
-		}
-		return search.Refresh(context.Background(), tx, ticketID)
-	})
-	testutil.Must(t, err)
-	return p.ID
+	return testutil.NewPost(t, env.srv.writer, ticketID, author, content, hours).ID
 }
 
 // tkActions returns a ticket's action rows in order.
@@ -405,7 +384,7 @@ func TestTicketGet(t *testing.T) {
 		as := env.as(env.admin)
 
 		t.Run("names, users and counts", func(t *testing.T) {
-			tkReply(t, env, id, env.admin, "a reply", 50)
+			tkPost(t, env, id, env.admin, "a reply", 50)
 			env.call(http.MethodPost, "/flicket-api/ticket/"+itoa(id)+"/assign", map[string]any{"user_id": env.admin.ID}, as).expect(t, http.StatusOK)
 			m := env.call(http.MethodGet, "/flicket-api/ticket/"+itoa(id), nil, as).expect(t, http.StatusOK).object(t)
 			tkCheckDetail(t, m)
@@ -501,7 +480,7 @@ func TestTicketUpdate(t *testing.T) {
 		})
 
 		t.Run("hours: total_hours follows", func(t *testing.T) {
-			tkReply(t, env, id, env.admin, "reply with time", 25)
+			tkPost(t, env, id, env.admin, "reply with time", 25)
 			m := env.call(http.MethodPatch, path, map[string]any{"hours": 2.5}, asJames).expect(t, http.StatusOK).object(t)
 			if m["hours"] != 2.5 || m["total_hours"] != 2.75 {
 				t.Errorf("hours %v total %v", m["hours"], m["total_hours"])
@@ -576,10 +555,10 @@ func TestTicketDelete(t *testing.T) {
 		keep := tkCreate(t, env, james, nil)
 		id := tkCreate(t, env, james, map[string]any{"hours": 1})
 		path := "/flicket-api/ticket/" + itoa(id)
-		r1 := tkReply(t, env, id, mary, "first reply", 100)
-		tkReply(t, env, id, mary, "second reply", 0)
-		tkReply(t, env, id, env.admin, "third reply", 0)
-		tkReply(t, env, keep, mary, "reply elsewhere", 0)
+		r1 := tkPost(t, env, id, mary, "first reply", 100)
+		tkPost(t, env, id, mary, "second reply", 0)
+		tkPost(t, env, id, env.admin, "third reply", 0)
+		tkPost(t, env, keep, mary, "reply elsewhere", 0)
 		env.call(http.MethodPost, path+"/assign", map[string]any{"user_id": mary.ID}, asAdmin).expect(t, http.StatusOK)
 		env.call(http.MethodPatch, path, map[string]any{"content": "edited body"}, env.as(james)).expect(t, http.StatusOK)
 		testutil.Must(t, model.RecordHistory(context.Background(), env.db, &model.History{PostID: &r1, OriginalContent: "old reply", UserID: &mary.ID}))

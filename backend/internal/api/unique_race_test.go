@@ -58,7 +58,7 @@ func uniqueCases() []uniqueCase {
 	newDepartments := func(t *testing.T, env *testEnv, n int) []int64 {
 		ids := make([]int64, n)
 		for i := range ids {
-			d, err := model.CreateDepartment(t.Context(), env.db, testutil.Unique("Dept "))
+			d, err := model.CreateDepartment(t.Context(), env.srv.writer, testutil.Unique("Dept "))
 			testutil.Must(t, err)
 			ids[i] = d.ID
 		}
@@ -66,11 +66,11 @@ func uniqueCases() []uniqueCase {
 	}
 	// The first id is the department every category lives in.
 	newCategories := func(t *testing.T, env *testEnv, n int) []int64 {
-		d, err := model.CreateDepartment(t.Context(), env.db, testutil.Unique("Dept "))
+		d, err := model.CreateDepartment(t.Context(), env.srv.writer, testutil.Unique("Dept "))
 		testutil.Must(t, err)
 		ids := []int64{d.ID}
 		for range n {
-			c, err := model.CreateCategory(t.Context(), env.db, testutil.Unique("Cat "), d.ID)
+			c, err := model.CreateCategory(t.Context(), env.srv.writer, testutil.Unique("Cat "), d.ID)
 			testutil.Must(t, err)
 			ids = append(ids, c.ID)
 		}
@@ -79,7 +79,7 @@ func uniqueCases() []uniqueCase {
 	newGroups := func(t *testing.T, env *testEnv, n int) []int64 {
 		ids := make([]int64, n)
 		for i := range ids {
-			g, err := model.CreateGroup(t.Context(), env.db, testutil.Unique("group "))
+			g, err := model.CreateGroup(t.Context(), env.srv.writer, testutil.Unique("group "))
 			testutil.Must(t, err)
 			ids[i] = g.ID
 		}

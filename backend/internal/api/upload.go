@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/files"
 	"github.com/flicket/flicket/backend/internal/model"
@@ -263,7 +262,8 @@ func (s *Server) deleteUpload(c echo.Context) error {
 		return notFoundAs(err, "The attachment")
 	}
 	me := currentUser(c)
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		ticketID, post, err := model.UploadTicketID(ctx, tx, u)
 		if err != nil {
 			return notFoundAs(err, "The attachment")

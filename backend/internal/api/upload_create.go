@@ -35,7 +35,7 @@ func parseMultipart(c echo.Context) (*multipart.Form, error) {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
 			return nil, newError(http.StatusRequestEntityTooLarge, "request.too_large",
-				"The request body is larger than %d bytes.", maxErr.Limit)
+				"The request body is larger than %d bytes.", maxErr.Limit).with(map[string]any{"max_bytes": maxErr.Limit})
 		}
 		return nil, errBadRequest("request.malformed_multipart", "The body is not valid multipart/form-data.")
 	}
@@ -198,7 +198,8 @@ func (s *Server) createUploads(c echo.Context) error {
 		ext := fileExtension(names[i])
 		if ext == "" || !contains(allowed, ext) {
 			return errField(field, "extension", "%s %q: only these file types may be uploaded: %s.",
-				field, names[i], strings.Join(allowed, ", "))
+				field, names[i], strings.Join(allowed, ", ")).
+				with(map[string]any{"name": names[i], "allowed": allowed})
 		}
 	}
 
@@ -227,7 +228,8 @@ func (s *Server) createUploads(c echo.Context) error {
 		}
 		uploads = append(uploads, up)
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(wtx *model.Tx) error {
+		tx := wtx.DB
 		// Check again under the ticket's lock: it may have been closed or
 		// the reply deleted while the files were being written.
 		locked, err := loadUploadTarget(c, tx, ticketID, postID, true)

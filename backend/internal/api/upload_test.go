@@ -85,8 +85,8 @@ func TestCreateUploads(t *testing.T) {
 		alice := testutil.NewUser(t, env.db, "alice", nil)
 		bob := testutil.NewUser(t, env.db, "bob", nil)
 		asAlice, asBob := env.as(alice), env.as(bob)
-		tk := seedReplyTicket(t, env, alice)
-		p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
+		tk := seedPostTicket(t, env, alice)
+		p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
 
 		t.Run("files on a ticket: 201, rows, files on disk, sniffed types, base names", func(t *testing.T) {
 			r := env.upload(t, asAlice, map[string]string{"ticket_id": itoa(tk.ID)},
@@ -158,7 +158,7 @@ func TestCreateUploads(t *testing.T) {
 			// An administrator may attach to anything open.
 			env.upload(t, env.as(env.admin), map[string]string{"post_id": itoa(p.ID)}, testFile{"file", "admin.txt", []byte("x")}).
 				expect(t, http.StatusCreated)
-			closed := seedReplyTicket(t, env, alice, closedTicket)
+			closed := seedPostTicket(t, env, alice, closedTicket)
 			env.upload(t, asAlice, map[string]string{"ticket_id": itoa(closed.ID)}, testFile{"file", "a.txt", []byte("x")}).
 				expectError(t, http.StatusConflict, "ticket.closed")
 			if got := storedFiles(t, env); len(got) != len(before)+1 {
@@ -280,8 +280,8 @@ func TestUploadsReadDownloadDelete(t *testing.T) {
 		alice := testutil.NewUser(t, env.db, "alice", nil)
 		bob := testutil.NewUser(t, env.db, "bob", nil)
 		asAlice, asBob := env.as(alice), env.as(bob)
-		tk := seedReplyTicket(t, env, alice)
-		p := reply(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
+		tk := seedPostTicket(t, env, alice)
+		p := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "Bob's reply."})
 		testutil.Must(t, env.db.Model(&model.Settings{}).Where("id = ?", model.SettingsID).
 			Update("allowed_extensions", model.DefaultAllowedExtensions+", html, svg").Error)
 

@@ -173,10 +173,12 @@ func checkUsername(username string) error {
 // 72 bytes (bcrypt ignores the rest), at least one letter and one digit.
 func checkPassword(field, pw string) error {
 	if utf8.RuneCountInString(pw) < 8 {
-		return errField(field, "min", "%s must be at least 8 characters long.", field)
+		return errField(field, "min", "%s must be at least 8 characters long.", field).
+			with(map[string]any{"min": 8, "unit": "characters"})
 	}
 	if len(pw) > auth.MaxPasswordBytes {
-		return errField(field, "pwbytes", "%s must be at most %d bytes long.", field, auth.MaxPasswordBytes)
+		return errField(field, "pwbytes", "%s must be at most %d bytes long.", field, auth.MaxPasswordBytes).
+			with(map[string]any{"max": auth.MaxPasswordBytes, "unit": "bytes"})
 	}
 	var letter, digit bool
 	for _, r := range pw {

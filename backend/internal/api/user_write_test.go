@@ -333,24 +333,14 @@ func TestUserDelete(t *testing.T) {
 			leaverToken := env.tokenFor(leaver)
 			// leaver started a ticket assigned to stayer; stayer replied to it
 			// and leaver replied to stayer's ticket.
-			t1 := dirTicket(t, env.db, 1, leaver)
-			testutil.Must(t, env.db.Model(t1).Update("assigned_id", stayer.ID).Error)
-			t2 := dirTicket(t, env.db, 2, stayer)
-			now := time.Now().UTC()
-			stayerReply := model.Post{TicketID: t1.ID, Content: "from stayer", UserID: &stayer.ID, DateAdded: now}
-			leaverReply := model.Post{TicketID: t2.ID, Content: "from leaver", UserID: &leaver.ID, DateAdded: now}
-			testutil.Must(t, env.db.Create(&stayerReply).Error)
-			testutil.Must(t, env.db.Create(&leaverReply).Error)
-			testutil.Must(t, env.db.Model(&model.User{}).Where("id = ?", stayer.ID).
-				Updates(map[string]any{"total_posts": 2, "total_assigned": 1}).Error)
-			testutil.Must(t, env.db.Model(&model.User{}).Where("id = ?", leaver.ID).Update("total_posts", 2).Error)
-			for _, tk := range []int64{t1.ID, t2.ID} {
-				_, err := model.Subscribe(ctx, env.db, tk, leaver.ID, now)
-				testutil.Must(t, err)
-				_, err = model.Subscribe(ctx, env.db, tk, stayer.ID, now)
-				testutil.Must(t, err)
-			}
-			testutil.Must(t, model.RecordAction(ctx, env.db, &model.Action{TicketID: t1.ID, Action: model.ActionAssign, UserID: &leaver.ID, RecipientID: &stayer.ID}, nil))
+			// All through the model: subscriptions, the assign action and
+			// the counters are what the API would have written.
+			w := env.srv.writer
+			t1 := testutil.NewTicket(t, w, leaver, testutil.InCategory(1))
+			testutil.Write(t, w, func(tx *model.Tx) error { return model.Assign(ctx, tx, t1.ID, leaver, stayer.ID) })
+			t2 := testutil.NewTicket(t, w, stayer, testutil.InCategory(2))
+			stayerReply := testutil.NewPost(t, w, t1.ID, stayer, "from stayer", 0)
+			leaverReply := testutil.NewPost(t, w, t2.ID, leaver, "from leaver", 0)
 			// An avatar file that must go with the account.
 			avatarDir := filepath.Join(env.srv.cfg.UploadDir, "avatars")
 			testutil.Must(t, os.MkdirAll(avatarDir, 0o755))
@@ -395,6 +385,7 @@ func TestUserDelete(t *testing.T) {
 			}
 			after, err := model.FindUser(ctx, env.db, stayer.ID)
 			testutil.Must(t, err)
+			testutil.Must(t, model.LoadUserTotals(ctx, env.db, after))
 			if after.TotalPosts != 2 || after.TotalAssigned != 1 {
 				t.Errorf("stayer's counters changed: posts %d assigned %d", after.TotalPosts, after.TotalAssigned)
 			}

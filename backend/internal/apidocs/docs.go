@@ -3784,7 +3784,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.",
+                "description": "Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).",
                 "produces": [
                     "application/json"
                 ],
@@ -3908,7 +3908,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Envelope-TicketListItem"
+                            "$ref": "#/definitions/api.Envelope-Ticket"
                         }
                     },
                     "400": {
@@ -4277,7 +4277,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Envelope-TicketListItem"
+                            "$ref": "#/definitions/api.Envelope-Ticket"
                         }
                     },
                     "400": {
@@ -5740,7 +5740,8 @@ const docTemplate = `{
                 "code",
                 "error",
                 "errors",
-                "message"
+                "message",
+                "params"
             ],
             "properties": {
                 "code": {
@@ -5760,6 +5761,11 @@ const docTemplate = `{
                 "message": {
                     "type": "string",
                     "example": "title must be at least 3 characters long."
+                },
+                "params": {
+                    "description": "Params are the values message was made with, by name (e.g. {\"name\":\n\"IT\"} for group.duplicate), so that a client can word the error in\nits own language from code and params; {} when it needs none. Each\nfield error carries its own.",
+                    "type": "object",
+                    "additionalProperties": {}
                 }
             }
         },
@@ -6102,7 +6108,7 @@ const docTemplate = `{
                     "example": 50
                 },
                 "total_capped": {
-                    "description": "TotalCapped is on search results only (the ticket list with q): true\nwhen the matches were counted only up to the search's count limit\n(10,000): total_items is that limit and there are more.",
+                    "description": "TotalCapped is on search results only (the ticket list with q): true\nwhen the matches were counted only up to the search's count limit\n(1,000): total_items is that limit and there are more.",
                     "type": "boolean",
                     "example": false
                 },
@@ -6718,6 +6724,179 @@ const docTemplate = `{
                 }
             }
         },
+        "Ticket": {
+            "type": "object",
+            "required": [
+                "assigned_id",
+                "assigned_to",
+                "category",
+                "category_id",
+                "content",
+                "content_html",
+                "date_added",
+                "date_modified",
+                "department",
+                "department_id",
+                "hours",
+                "id",
+                "last_updated",
+                "links",
+                "modified_by",
+                "modified_id",
+                "num_replies",
+                "number",
+                "priority",
+                "started_by",
+                "started_id",
+                "status",
+                "status_id",
+                "ticket_priority_id",
+                "title",
+                "total_hours"
+            ],
+            "properties": {
+                "assigned_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 9
+                },
+                "assigned_to": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "category": {
+                    "type": "string",
+                    "example": "Intranet"
+                },
+                "category_id": {
+                    "type": "integer",
+                    "example": 9
+                },
+                "content": {
+                    "type": "string",
+                    "example": "The intranet is down."
+                },
+                "content_html": {
+                    "type": "string",
+                    "example": "\u003cp\u003eThe intranet is down.\u003c/p\u003e"
+                },
+                "date_added": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 18:13:01 GMT"
+                },
+                "date_modified": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "department": {
+                    "type": "string",
+                    "example": "IT"
+                },
+                "department_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "hours": {
+                    "type": "number",
+                    "example": 1.5
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "last_updated": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "links": {
+                    "$ref": "#/definitions/TicketLinks"
+                },
+                "matched_post_id": {
+                    "description": "MatchedPostID is the reply the snippet comes from when a reply matched\nthe query better than the ticket's title and body (holding more of its\nwords); null when the ticket itself matched.",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 17
+                },
+                "modified_by": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "modified_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 13
+                },
+                "num_replies": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "number": {
+                    "type": "string",
+                    "example": "00042"
+                },
+                "priority": {
+                    "type": "string",
+                    "example": "high"
+                },
+                "snippet": {
+                    "description": "Snippet is plain text (never HTML; markdown marks removed, white space\ncollapsed) of about 200 characters around the first match in the text\nthat matched best: the body, the title, or a reply (matched_post_id).\n\"…\" marks where the text is cut. Without a matched word (a match by\nticket number, or exclusions only) it is the start of the body.",
+                    "type": "string",
+                    "example": "…the printer in the hall jams every morning…"
+                },
+                "snippet_highlights": {
+                    "description": "SnippetHighlights are the matched words (a phrase is one range) as\n[start, end) offsets into snippet in UTF-16 code units, as JavaScript\nindexes strings: snippet.slice(start, end) is the word. Sorted, not\noverlapping.",
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "items": {
+                            "type": "integer"
+                        }
+                    }
+                },
+                "started_by": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "started_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 13
+                },
+                "status": {
+                    "type": "string",
+                    "example": "In Work"
+                },
+                "status_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "ticket_priority_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Intranet down"
+                },
+                "total_hours": {
+                    "type": "number",
+                    "example": 2.75
+                }
+            }
+        },
         "TicketAssign": {
             "type": "object",
             "required": [
@@ -7126,179 +7305,6 @@ const docTemplate = `{
                 },
                 "tickets": {
                     "type": "string"
-                }
-            }
-        },
-        "TicketListItem": {
-            "type": "object",
-            "required": [
-                "assigned_id",
-                "assigned_to",
-                "category",
-                "category_id",
-                "content",
-                "content_html",
-                "date_added",
-                "date_modified",
-                "department",
-                "department_id",
-                "hours",
-                "id",
-                "last_updated",
-                "links",
-                "modified_by",
-                "modified_id",
-                "num_replies",
-                "number",
-                "priority",
-                "started_by",
-                "started_id",
-                "status",
-                "status_id",
-                "ticket_priority_id",
-                "title",
-                "total_hours"
-            ],
-            "properties": {
-                "assigned_id": {
-                    "type": "integer",
-                    "x-nullable": true,
-                    "example": 9
-                },
-                "assigned_to": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/UserRef"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "category": {
-                    "type": "string",
-                    "example": "Intranet"
-                },
-                "category_id": {
-                    "type": "integer",
-                    "example": 9
-                },
-                "content": {
-                    "type": "string",
-                    "example": "The intranet is down."
-                },
-                "content_html": {
-                    "type": "string",
-                    "example": "\u003cp\u003eThe intranet is down.\u003c/p\u003e"
-                },
-                "date_added": {
-                    "type": "string",
-                    "example": "Tue, 26 Nov 2024 18:13:01 GMT"
-                },
-                "date_modified": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
-                },
-                "department": {
-                    "type": "string",
-                    "example": "IT"
-                },
-                "department_id": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "hours": {
-                    "type": "number",
-                    "example": 1.5
-                },
-                "id": {
-                    "type": "integer",
-                    "example": 42
-                },
-                "last_updated": {
-                    "type": "string",
-                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
-                },
-                "links": {
-                    "$ref": "#/definitions/TicketLinks"
-                },
-                "matched_post_id": {
-                    "description": "MatchedPostID is the reply the snippet comes from when a reply matched\nthe query better than the ticket's title and body (holding more of its\nwords); null when the ticket itself matched.",
-                    "type": "integer",
-                    "x-nullable": true,
-                    "example": 17
-                },
-                "modified_by": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/UserRef"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "modified_id": {
-                    "type": "integer",
-                    "x-nullable": true,
-                    "example": 13
-                },
-                "num_replies": {
-                    "type": "integer",
-                    "example": 2
-                },
-                "number": {
-                    "type": "string",
-                    "example": "00042"
-                },
-                "priority": {
-                    "type": "string",
-                    "example": "high"
-                },
-                "snippet": {
-                    "description": "Snippet is plain text (never HTML; markdown marks removed, white space\ncollapsed) of about 200 characters around the first match in the text\nthat matched best: the body, the title, or a reply (matched_post_id).\n\"…\" marks where the text is cut. Without a matched word (a match by\nticket number, or exclusions only) it is the start of the body.",
-                    "type": "string",
-                    "example": "…the printer in the hall jams every morning…"
-                },
-                "snippet_highlights": {
-                    "description": "SnippetHighlights are the matched words (a phrase is one range) as\n[start, end) offsets into snippet in UTF-16 code units, as JavaScript\nindexes strings: snippet.slice(start, end) is the word. Sorted, not\noverlapping.",
-                    "type": "array",
-                    "items": {
-                        "type": "array",
-                        "items": {
-                            "type": "integer"
-                        }
-                    }
-                },
-                "started_by": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/UserRef"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "started_id": {
-                    "type": "integer",
-                    "x-nullable": true,
-                    "example": 13
-                },
-                "status": {
-                    "type": "string",
-                    "example": "In Work"
-                },
-                "status_id": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "ticket_priority_id": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "title": {
-                    "type": "string",
-                    "example": "Intranet down"
-                },
-                "total_hours": {
-                    "type": "number",
-                    "example": 2.75
                 }
             }
         },
@@ -8047,7 +8053,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.Envelope-TicketListItem": {
+        "api.Envelope-Ticket": {
             "type": "object",
             "required": [
                 "_links",
@@ -8064,7 +8070,7 @@ const docTemplate = `{
                 "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/TicketListItem"
+                        "$ref": "#/definitions/Ticket"
                     }
                 }
             }
@@ -8128,6 +8134,11 @@ const docTemplate = `{
                 },
                 "message": {
                     "type": "string"
+                },
+                "params": {
+                    "description": "Params are the values the message was made with ({\"min\": 3,\n\"unit\": \"characters\"}), so that a client can word it in its own\nlanguage; absent when the message needs none.",
+                    "type": "object",
+                    "additionalProperties": {}
                 }
             }
         }

@@ -248,7 +248,7 @@ func body(f *gofakeit.Faker) string {
 	return truncate(b.String(), 5000)
 }
 
-func reply(f *gofakeit.Faker) string {
+func postText(f *gofakeit.Faker) string {
 	switch f.IntRange(0, 4) {
 	case 0:
 		return "Thanks, I am looking into it."

@@ -129,7 +129,7 @@ func (g *generator) batch(i int) batch {
 			author := users[f.IntRange(0, len(users)-1)]
 			h := model.Hours(f.IntRange(0, 4) * 25)
 			hours += h
-			content := reply(f)
+			content := postText(f)
 			b.posts = append(b.posts, model.Post{TicketID: t.ID, Content: content, ContentHTML: rendered(g.md, content), UserID: &author, DateAdded: at, Hours: h})
 		}
 		t.NumReplies, t.TotalHours, t.LastUpdated = int64(postsPer), hours, at

@@ -171,7 +171,7 @@ type ticketAgg struct {
 	hours model.Hours
 }
 
-func (im *importer) replyTotals(ctx context.Context) (map[int64]ticketAgg, error) {
+func (im *importer) postTotals(ctx context.Context) (map[int64]ticketAgg, error) {
 	rows, err := im.src.tx.QueryContext(ctx, "SELECT ticket_id, COUNT(*), SUM(hours) FROM flicket_post WHERE ticket_id IS NOT NULL GROUP BY ticket_id")
 	if err != nil {
 		return nil, fmt.Errorf("sum replies per ticket: %w", err)
@@ -196,7 +196,7 @@ func (im *importer) replyTotals(ctx context.Context) (map[int64]ticketAgg, error
 }
 
 func (im *importer) writeTickets(ctx context.Context) error {
-	totals, err := im.replyTotals(ctx)
+	totals, err := im.postTotals(ctx)
 	if err != nil {
 		return err
 	}

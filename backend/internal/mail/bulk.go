@@ -20,7 +20,7 @@ import (
 
 // EnqueueHeld queues the notifications of ev like Enqueue, due at until
 // instead of now, and returns the ids of the rows it wrote.
-func (o *Outbox) EnqueueHeld(ctx context.Context, tx *gorm.DB, ev model.TicketEvent, until time.Time) ([]int64, error) {
+func (o *Outbox) EnqueueHeld(ctx context.Context, tx *gorm.DB, ev model.Event, until time.Time) ([]int64, error) {
 	mails, err := o.eventMails(ctx, tx, ev)
 	if err != nil || len(mails) == 0 {
 		return nil, err

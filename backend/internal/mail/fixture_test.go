@@ -108,7 +108,7 @@ func (f *fixture) post(tk *model.Ticket, author *model.User, content string) *mo
 }
 
 // enqueue hands the event to the outbox inside a transaction, as handlers do.
-func (f *fixture) enqueue(ev model.TicketEvent) {
+func (f *fixture) enqueue(ev model.Event) {
 	f.t.Helper()
 	err := f.db.Transaction(func(tx *gorm.DB) error { return f.outbox.Enqueue(context.Background(), tx, ev) })
 	testutil.Must(f.t, err)

@@ -87,7 +87,7 @@ var mailKinds = map[string]string{
 //   - any other event: nobody.
 //
 // Disabled users never get mail.
-func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) error {
+func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error {
 	mails, err := o.eventMails(ctx, tx, ev)
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, ev model.TicketEvent)
 
 // eventMails renders the notifications of a ticket event, due now (none
 // for an event nobody is mailed about).
-func (o *Outbox) eventMails(ctx context.Context, tx *gorm.DB, ev model.TicketEvent) ([]model.OutboxMail, error) {
+func (o *Outbox) eventMails(ctx context.Context, tx *gorm.DB, ev model.Event) ([]model.OutboxMail, error) {
 	kind, ok := mailKinds[ev.Kind]
 	if !ok {
 		return nil, nil // an event nobody is mailed about

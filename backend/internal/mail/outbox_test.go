@@ -26,30 +26,30 @@ func TestNotificationRecipients(t *testing.T) {
 
 		cases := []struct {
 			name string
-			ev   func(tk *model.Ticket) model.TicketEvent
+			ev   func(tk *model.Ticket) model.Event
 			want []*model.User
 		}{
-			{"reply: every subscriber but the author", func(tk *model.Ticket) model.TicketEvent {
+			{"reply: every subscriber but the author", func(tk *model.Ticket) model.Event {
 				p := f.post(tk, author, "Have you tried turning it off and on again?")
-				return model.TicketEvent{Kind: model.EventPostCreated, TicketID: tk.ID, ActorID: author.ID, PostID: &p.ID}
+				return model.Event{Kind: model.EventPostCreated, TicketID: tk.ID, ActorID: author.ID, PostID: &p.ID}
 			}, []*model.User{bob, fr}},
-			{"assign: every subscriber plus the new assignee", func(tk *model.Ticket) model.TicketEvent {
-				return model.TicketEvent{Kind: model.EventTicketAssigned, TicketID: tk.ID, ActorID: author.ID, AssigneeID: &eve.ID}
+			{"assign: every subscriber plus the new assignee", func(tk *model.Ticket) model.Event {
+				return model.Event{Kind: model.EventTicketAssigned, TicketID: tk.ID, ActorID: author.ID, AssigneeID: &eve.ID}
 			}, []*model.User{author, bob, fr, eve}},
-			{"assign: a subscribed assignee gets one mail", func(tk *model.Ticket) model.TicketEvent {
-				return model.TicketEvent{Kind: model.EventTicketAssigned, TicketID: tk.ID, ActorID: author.ID, AssigneeID: &bob.ID}
+			{"assign: a subscribed assignee gets one mail", func(tk *model.Ticket) model.Event {
+				return model.Event{Kind: model.EventTicketAssigned, TicketID: tk.ID, ActorID: author.ID, AssigneeID: &bob.ID}
 			}, []*model.User{author, bob, fr}},
-			{"assign: a disabled assignee gets none", func(tk *model.Ticket) model.TicketEvent {
-				return model.TicketEvent{Kind: model.EventTicketAssigned, TicketID: tk.ID, ActorID: author.ID, AssigneeID: &gone.ID}
+			{"assign: a disabled assignee gets none", func(tk *model.Ticket) model.Event {
+				return model.Event{Kind: model.EventTicketAssigned, TicketID: tk.ID, ActorID: author.ID, AssigneeID: &gone.ID}
 			}, []*model.User{author, bob, fr}},
-			{"claim: every subscriber, the claimer too", func(tk *model.Ticket) model.TicketEvent {
-				return model.TicketEvent{Kind: model.EventTicketClaimed, TicketID: tk.ID, ActorID: bob.ID, AssigneeID: &bob.ID}
+			{"claim: every subscriber, the claimer too", func(tk *model.Ticket) model.Event {
+				return model.Event{Kind: model.EventTicketClaimed, TicketID: tk.ID, ActorID: bob.ID, AssigneeID: &bob.ID}
 			}, []*model.User{author, bob, fr}},
-			{"release: every subscriber", func(tk *model.Ticket) model.TicketEvent {
-				return model.TicketEvent{Kind: model.EventTicketReleased, TicketID: tk.ID, ActorID: bob.ID}
+			{"release: every subscriber", func(tk *model.Ticket) model.Event {
+				return model.Event{Kind: model.EventTicketReleased, TicketID: tk.ID, ActorID: bob.ID}
 			}, []*model.User{author, bob, fr}},
-			{"close: every subscriber", func(tk *model.Ticket) model.TicketEvent {
-				return model.TicketEvent{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: author.ID}
+			{"close: every subscriber", func(tk *model.Ticket) model.Event {
+				return model.Event{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: author.ID}
 			}, []*model.User{author, bob, fr}},
 		}
 		for _, tc := range cases {
@@ -69,7 +69,7 @@ func TestNotificationRecipients(t *testing.T) {
 
 		t.Run("no subscribers, no mail", func(t *testing.T) {
 			tk := f.ticket(author, "Lonely ticket")
-			f.enqueue(model.TicketEvent{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: author.ID})
+			f.enqueue(model.Event{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: author.ID})
 			var n int64
 			testutil.Must(t, f.db.Model(&model.OutboxMail{}).Where("ticket_id = ?", tk.ID).Count(&n).Error)
 			if n != 0 {
@@ -104,7 +104,7 @@ func TestNotificationContentAndLanguage(t *testing.T) {
 		fr := f.user("Fanny Française", testutil.WithLocale("fr"))
 		tk := f.ticket(author, `Printer <b>"jam"</b>`, author, en, fr)
 		p := f.post(tk, author, "Try <script>alert(1)</script>\nthen reboot.")
-		f.enqueue(model.TicketEvent{Kind: model.EventPostCreated, TicketID: tk.ID, ActorID: author.ID, PostID: &p.ID})
+		f.enqueue(model.Event{Kind: model.EventPostCreated, TicketID: tk.ID, ActorID: author.ID, PostID: &p.ID})
 		f.drain(f.sender())
 		msgs := f.smtp.WaitFor(t, 2, 5*time.Second)
 		num := fmt.Sprintf("%05d", tk.ID)
@@ -157,7 +157,7 @@ func TestNotificationContentAndLanguage(t *testing.T) {
 			before := len(f.smtp.Messages())
 			tk := f.ticket(author, "Screen", fr)
 			testutil.Must(t, f.db.Model(tk).Updates(map[string]any{"assigned_id": en.ID, "status_id": model.StatusInWork}).Error)
-			f.enqueue(model.TicketEvent{Kind: model.EventTicketAssigned, TicketID: tk.ID, ActorID: author.ID, AssigneeID: &en.ID})
+			f.enqueue(model.Event{Kind: model.EventTicketAssigned, TicketID: tk.ID, ActorID: author.ID, AssigneeID: &en.ID})
 			f.drain(f.sender())
 			msgs := f.smtp.WaitFor(t, before+2, 5*time.Second)[before:]
 			for _, m := range msgs {
@@ -180,7 +180,7 @@ func TestNotificationContentAndLanguage(t *testing.T) {
 			o := f.outboxWithBase("https://help.example.org/")
 			tk := f.ticket(author, "Base URL", en)
 			err := f.db.Transaction(func(tx *gorm.DB) error {
-				return o.Enqueue(context.Background(), tx, model.TicketEvent{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: author.ID})
+				return o.Enqueue(context.Background(), tx, model.Event{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: author.ID})
 			})
 			testutil.Must(t, err)
 			var row model.OutboxMail
@@ -199,7 +199,7 @@ func TestEnqueueIsPartOfTheTransaction(t *testing.T) {
 		tk := f.ticket(a, "Rolled back", a, b)
 		boom := errors.New("boom")
 		err := f.db.Transaction(func(tx *gorm.DB) error {
-			if err := f.outbox.Enqueue(context.Background(), tx, model.TicketEvent{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: a.ID}); err != nil {
+			if err := f.outbox.Enqueue(context.Background(), tx, model.Event{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: a.ID}); err != nil {
 				return err
 			}
 			return boom

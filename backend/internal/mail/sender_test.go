@@ -64,7 +64,7 @@ func TestDeliveryAfterOutage(t *testing.T) {
 		a, b, c := f.user("Alice"), f.user("Bob"), f.user("Carol")
 		tk := f.ticket(a, "Outage", a, b, c)
 		f.smtp.Stop()
-		f.enqueue(model.TicketEvent{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: a.ID})
+		f.enqueue(model.Event{Kind: model.EventTicketClosed, TicketID: tk.ID, ActorID: a.ID})
 		s := f.sender()
 
 		p := f.drain(s)

@@ -71,13 +71,15 @@ func checkCategory(ctx context.Context, tx *gorm.DB, name string, departmentID, 
 }
 
 func errDuplicateCategory(name string) error {
-	return Conflict("category.duplicate", "category", "The department already has a category named %q.", name)
+	return WithParams(Conflict("category.duplicate", "category", "The department already has a category named %q.", name),
+		map[string]any{"name": name})
 }
 
 // CreateCategory adds a category to a department.
-func CreateCategory(ctx context.Context, db *gorm.DB, name string, departmentID int64) (*Category, error) {
+func CreateCategory(ctx context.Context, w *Writer, name string, departmentID int64) (*Category, error) {
 	c := &Category{Category: name, DepartmentID: departmentID}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		if err := checkCategory(ctx, tx, name, departmentID, 0); err != nil {
 			return err
 		}
@@ -100,9 +102,10 @@ type CategoryUpdate struct {
 
 // UpdateCategory renames a category and/or moves it (with its tickets) to
 // another department.
-func UpdateCategory(ctx context.Context, db *gorm.DB, id int64, upd CategoryUpdate) (*Category, error) {
+func UpdateCategory(ctx context.Context, w *Writer, id int64, upd CategoryUpdate) (*Category, error) {
 	var c *Category
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		var err error
 		if c, err = FindCategory(ctx, tx, id); err != nil {
 			return err
@@ -154,9 +157,10 @@ func setCategorySortKeys(ctx context.Context, tx *gorm.DB, cond string, arg any)
 
 // DeleteCategory removes a category no ticket uses (features §3.13), with
 // its ticket counters.
-func DeleteCategory(ctx context.Context, db *gorm.DB, id int64) error {
+func DeleteCategory(ctx context.Context, w *Writer, id int64) error {
 	inUse := Conflict("category.in_use", "", "Tickets are filed under this category; move or delete them first.")
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		if _, err := FindCategory(ctx, tx, id); err != nil {
 			return err
 		}

@@ -84,9 +84,9 @@ func (c *ticketChange) changeStatus(st *Status, post *int64) {
 	c.event(Event{Kind: EventTicketStatusChanged, From: from, To: st.ID})
 }
 
-// reopenByReply reopens a closed ticket a reply is written to (the original
+// reopenByPost reopens a closed ticket a reply is written to (the original
 // did so silently: an action without data).
-func (c *ticketChange) reopenByReply(post *int64) {
+func (c *ticketChange) reopenByPost(post *int64) {
 	c.moveStatus(StatusOpen)
 	c.action(ActionReopen, nil, nil, post)
 	c.event(Event{Kind: EventTicketStatusChanged, From: StatusClosed, To: StatusOpen})

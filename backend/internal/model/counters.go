@@ -110,7 +110,7 @@ func (d CounterDelta) rowColumns(t *Ticket, set map[string]any) {
 func (d CounterDelta) applyShared(ctx context.Context, tx *gorm.DB, ticketID int64) error {
 	cells := slices.SortedFunc(maps.Keys(d.Tickets), func(a, b TicketCell) int { return a.compare(b) })
 	for _, c := range cells {
-		if err := AdjustTicketCount(ctx, tx, ticketID, c, d.Tickets[c]); err != nil {
+		if err := adjustTicketCount(ctx, tx, ticketID, c, d.Tickets[c]); err != nil {
 			return err
 		}
 	}

@@ -29,8 +29,6 @@ func TestCountersEqualARecount(t *testing.T) {
 		}
 		var categories []int64
 		testutil.Must(t, db.Model(&model.Category{}).Order("id").Pluck("id", &categories).Error)
-		settings, err := model.LoadSettings(ctx, db)
-		testutil.Must(t, err)
 
 		writer := model.NewWriter(db, model.WriterOptions{})
 		var mu sync.Mutex
@@ -53,7 +51,7 @@ func TestCountersEqualARecount(t *testing.T) {
 				r := rand.New(rand.NewPCG(uint64(w), 7))
 				counts[w] = map[string]int{}
 				for range opsPerWorker {
-					name, op := randomChange(r, users, categories, settings, pickTicket)
+					name, op := randomChange(r, users, categories, pickTicket)
 					var created *model.Ticket
 					// Through the one write helper, which retries deadlock victims.
 					err := writer.Do(ctx, func(tx *model.Tx) error {
@@ -86,7 +84,7 @@ func TestCountersEqualARecount(t *testing.T) {
 				done[k] += n
 			}
 		}
-		for _, name := range []string{"create", "reply", "edit reply", "delete reply", "edit", "assign", "release", "close", "status", "priority", "category", "delete"} {
+		for _, name := range []string{"create", "reply", "edit reply", "delete reply", "edit", "assign", "release", "close", "status", "priority", "category", "hours", "delete"} {
 			if done[name] == 0 {
 				t.Errorf("no %q change succeeded (%v): the mix does not exercise it", name, done)
 			}
@@ -95,11 +93,13 @@ func TestCountersEqualARecount(t *testing.T) {
 		// The list's totals from the counters equal a COUNT.
 		open, high, dept := model.StatusOpen, model.PriorityHigh, int64(1)
 		inDept := "category_id IN (SELECT id FROM categories WHERE department_id = 1)"
-		for _, c := range []struct {
+		type countCase struct {
 			f     model.TicketFilter
 			where string
 			args  []any
-		}{
+		}
+		var cases []countCase
+		for _, c := range []countCase{
 			{model.TicketFilter{}, "1 = 1", nil},
 			{model.TicketFilter{PriorityID: &high}, "ticket_priority_id = ?", []any{high}},
 			{model.TicketFilter{StatusID: &open}, "status_id = ?", []any{open}},
@@ -108,6 +108,14 @@ func TestCountersEqualARecount(t *testing.T) {
 			{model.TicketFilter{DepartmentID: &dept, PriorityID: &high}, inDept + " AND ticket_priority_id = ?", []any{high}},
 			{model.TicketFilter{CategoryIDs: categories[:2], State: model.StateClosed}, "category_id IN ? AND status_id = ?", []any{categories[:2], model.StatusClosed}},
 		} {
+			cases = append(cases, c)
+		}
+		// assigned_id alone is each assignee's total_assigned counter.
+		for _, u := range users {
+			id := u.ID
+			cases = append(cases, countCase{model.TicketFilter{AssignedID: &id}, "assigned_id = ?", []any{id}})
+		}
+		for _, c := range cases {
 			got, err := model.CountTickets(ctx, db, c.f)
 			testutil.Must(t, err)
 			var want int64
@@ -159,14 +167,14 @@ func expectedRefusal(err error) bool {
 type change func(ctx context.Context, tx *model.Tx) (*model.Ticket, error)
 
 // randomChange picks one change to a ticket, its replies or its workflow.
-func randomChange(r *rand.Rand, users []*model.User, categories []int64, settings *model.Settings, pick func(*rand.Rand) int64) (string, change) {
+func randomChange(r *rand.Rand, users []*model.User, categories []int64, pick func(*rand.Rand) int64) (string, change) {
 	user := users[r.IntN(len(users))]
 	admin := users[0]
 	priority := int64(1 + r.IntN(3))
 	category := categories[r.IntN(len(categories))]
 	status := []int64{model.StatusOpen, model.StatusInWork, model.StatusAwaitingInformation}[r.IntN(3)]
 	id := pick(r)
-	switch n := r.IntN(22); {
+	switch n := r.IntN(23); {
 	case n < 5:
 		return "create", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
 			t := &model.Ticket{Title: "Counted ticket", Content: "Counted content", CategoryID: category,
@@ -236,6 +244,10 @@ func randomChange(r *rand.Rand, users []*model.User, categories []int64, setting
 	case n < 21:
 		return "category", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
 			return nil, model.ChangeCategory(ctx, tx, id, admin, category)
+		}
+	case n < 22:
+		return "hours", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {
+			return nil, model.ChangeHours(ctx, tx, id, admin, model.Hours(r.IntN(500)))
 		}
 	default:
 		return "delete", func(ctx context.Context, tx *model.Tx) (*model.Ticket, error) {

@@ -69,14 +69,16 @@ func departmentNameTaken(ctx context.Context, db *gorm.DB, name string, exceptID
 }
 
 func errDuplicateDepartment(name string) error {
-	return Conflict("department.duplicate", "department", "A department named %q already exists.", name)
+	return WithParams(Conflict("department.duplicate", "department", "A department named %q already exists.", name),
+		map[string]any{"name": name})
 }
 
 // CreateDepartment adds a department; a name already used (in any letter
 // case) is a conflict on the field "department".
-func CreateDepartment(ctx context.Context, db *gorm.DB, name string) (*Department, error) {
+func CreateDepartment(ctx context.Context, w *Writer, name string) (*Department, error) {
 	d := &Department{Department: name}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		if err := departmentNameTaken(ctx, tx, name, 0); err != nil {
 			return err
 		}
@@ -92,9 +94,10 @@ func CreateDepartment(ctx context.Context, db *gorm.DB, name string) (*Departmen
 }
 
 // RenameDepartment renames a department, with the same rules as creating one.
-func RenameDepartment(ctx context.Context, db *gorm.DB, id int64, name string) (*Department, error) {
+func RenameDepartment(ctx context.Context, w *Writer, id int64, name string) (*Department, error) {
 	var d *Department
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		var err error
 		if d, err = FindDepartment(ctx, tx, id); err != nil {
 			return err
@@ -119,8 +122,9 @@ func RenameDepartment(ctx context.Context, db *gorm.DB, id int64, name string) (
 
 // DeleteDepartment removes a department that has no categories left
 // (features §3.13); one that still has some is a conflict.
-func DeleteDepartment(ctx context.Context, db *gorm.DB, id int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func DeleteDepartment(ctx context.Context, w *Writer, id int64) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		if _, err := FindDepartment(ctx, tx, id); err != nil {
 			return err
 		}

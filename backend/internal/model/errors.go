@@ -36,6 +36,9 @@ type ConflictError struct {
 	Code   string // stable machine code, e.g. "department.in_use"
 	Reason string
 	Field  string // the JSON field at fault, if one is
+	// Params are the values a client needs to word Reason itself, in its
+	// own language ({"name": "IT"} for a duplicate name).
+	Params map[string]any
 }
 
 func (e *ConflictError) Error() string { return e.Reason }
@@ -50,6 +53,10 @@ type FieldError struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message,omitempty"`
+	// Params are the values the message was made with ({"min": 3,
+	// "unit": "characters"}), so that a client can word it in its own
+	// language; absent when the message needs none.
+	Params map[string]any `json:"params,omitempty"`
 }
 
 // ValidationError lists the fields that failed a model-level check (for
@@ -65,6 +72,21 @@ func (e *ValidationError) Error() string {
 		return f.Message
 	}
 	return fmt.Sprintf("%s is invalid (%s)", f.Field, f.Code)
+}
+
+// WithParams attaches to a ConflictError, or to the one field of a
+// ValidationError, the values its message was made with; other errors are
+// returned as they are.
+func WithParams(err error, params map[string]any) error {
+	var ce *ConflictError
+	var ve *ValidationError
+	switch {
+	case errors.As(err, &ce):
+		ce.Params = params
+	case errors.As(err, &ve) && len(ve.Fields) == 1:
+		ve.Fields[0].Params = params
+	}
+	return err
 }
 
 // Invalid builds a ValidationError for one field.

@@ -43,9 +43,6 @@ type Event struct {
 	From, To int64
 }
 
-// TicketEvent is the former name of Event.
-type TicketEvent = Event
-
 // EventSink consumes events inside the transaction of their change, so what
 // it stores (the mail outbox's rows, a webhook's delivery rows) commits if
 // and only if the change does. It must ignore kinds it does not handle.

@@ -105,13 +105,15 @@ func groupNameTaken(ctx context.Context, db *gorm.DB, name string, exceptID int6
 }
 
 func errDuplicateGroup(name string) error {
-	return Conflict("group.duplicate", "group_name", "A group named %q already exists.", name)
+	return WithParams(Conflict("group.duplicate", "group_name", "A group named %q already exists.", name),
+		map[string]any{"name": name})
 }
 
 // CreateGroup adds a group; its name must be new in any letter case.
-func CreateGroup(ctx context.Context, db *gorm.DB, name string) (*Group, error) {
+func CreateGroup(ctx context.Context, w *Writer, name string) (*Group, error) {
 	g := &Group{GroupName: name}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		if err := groupNameTaken(ctx, tx, name, 0); err != nil {
 			return err
 		}
@@ -127,8 +129,9 @@ func CreateGroup(ctx context.Context, db *gorm.DB, name string) (*Group, error) 
 }
 
 // RenameGroup renames a group that carries no permissions.
-func RenameGroup(ctx context.Context, db *gorm.DB, id int64, name string) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func RenameGroup(ctx context.Context, w *Writer, id int64, name string) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		var g Group
 		if err := tx.First(&g, id).Error; err != nil {
 			return notFound(err, "find group")
@@ -152,8 +155,9 @@ func RenameGroup(ctx context.Context, db *gorm.DB, id int64, name string) error 
 
 // DeleteGroup removes a group that carries no permissions, and its
 // memberships.
-func DeleteGroup(ctx context.Context, db *gorm.DB, id int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func DeleteGroup(ctx context.Context, w *Writer, id int64) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		var g Group
 		if err := tx.First(&g, id).Error; err != nil {
 			return notFound(err, "find group")
@@ -213,7 +217,7 @@ func ResolveGroups(ctx context.Context, db *gorm.DB, names []string) ([]Group, e
 	}
 	for _, n := range names {
 		if !known[n] {
-			return nil, Invalid("groups", "not_found", "There is no group named %q.", n)
+			return nil, WithParams(Invalid("groups", "not_found", "There is no group named %q.", n), map[string]any{"name": n})
 		}
 	}
 	return out, nil

@@ -70,7 +70,7 @@ func (t *Ticket) Can(u *User, s *Settings, statuses []int64) TicketCan {
 	c := TicketCan{
 		Edit:            ok(t.CanEdit(u)),
 		Delete:          ok(t.CanDelete(u)),
-		Reply:           ok(t.CanReply(u)),
+		Reply:           ok(t.CanPost(u)),
 		Claim:           ok(t.CanClaim(u)),
 		Release:         ok(t.CanRelease(u)),
 		Assign:          ok(t.CanAssign(u)),
@@ -112,9 +112,9 @@ func (t *Ticket) CanDelete(u *User) error {
 	return nil
 }
 
-// CanReply lets anyone reply to any ticket; a reply to a closed ticket
+// CanPost lets anyone reply to any ticket; a reply to a closed ticket
 // reopens it.
-func (t *Ticket) CanReply(*User) error { return nil }
+func (t *Ticket) CanPost(*User) error { return nil }
 
 // CanClaim lets anyone take an open ticket that is not already theirs.
 func (t *Ticket) CanClaim(u *User) error {

@@ -75,7 +75,7 @@ func TestTicketRules(t *testing.T) {
 		{"delete", allowed{"open": {"admin"}, "assigned": {"admin"}, "closed": {"admin"}},
 			(*Ticket).CanDelete},
 		{"reply", allowed{"open": everyone, "assigned": everyone, "closed": everyone},
-			(*Ticket).CanReply},
+			(*Ticket).CanPost},
 		{"claim", allowed{"open": everyone, "assigned": {"admin", "super", "creator", "stranger"}, "closed": noone},
 			(*Ticket).CanClaim},
 		{"release", allowed{"open": noone, "assigned": {"admin", "assignee"}, "closed": noone},
@@ -118,7 +118,7 @@ func TestTicketCan(t *testing.T) {
 				got := tk.Can(u, s, statuses)
 				ok := func(err error) bool { return err == nil }
 				want := TicketCan{
-					Edit: ok(tk.CanEdit(u)), Delete: ok(tk.CanDelete(u)), Reply: ok(tk.CanReply(u)),
+					Edit: ok(tk.CanEdit(u)), Delete: ok(tk.CanDelete(u)), Reply: ok(tk.CanPost(u)),
 					Claim: ok(tk.CanClaim(u)), Release: ok(tk.CanRelease(u)), Assign: ok(tk.CanAssign(u)),
 					Close: ok(tk.CanClose(u)), ChangeStatus: ok(tk.CanChangeStatus(u)),
 					ChangePriority: ok(tk.CanChangePriority(u)), ChangeCategory: ok(tk.CanChangeCategory(u, s)),
@@ -137,7 +137,7 @@ func TestTicketCan(t *testing.T) {
 	}
 }
 
-func TestReplyRules(t *testing.T) {
+func TestPostRules(t *testing.T) {
 	// The reply is the creator's.
 	reply := &Post{ID: 9, UserID: idOf(ruleCreator)}
 	checkRule(t, "edit reply", allowed{"open": {"admin", "creator"}, "assigned": {"admin", "creator"}, "closed": noone},

@@ -126,7 +126,7 @@ func CreatePost(ctx context.Context, tx *Tx, ticketID int64, author *User, in Po
 	if err != nil {
 		return nil, err
 	}
-	if err := c.t.CanReply(author); err != nil {
+	if err := c.t.CanPost(author); err != nil {
 		return nil, err
 	}
 	st, pr, err := lookupStatusPriority(ctx, tx, ticketID, in.StatusID, in.PriorityID)
@@ -139,7 +139,7 @@ func CreatePost(ctx context.Context, tx *Tx, ticketID int64, author *User, in Po
 	}
 	c.after = c.after.withPosts(countedPost(p))
 	if c.status() == StatusClosed {
-		c.reopenByReply(&p.ID)
+		c.reopenByPost(&p.ID)
 	}
 	c.statusPriority(st, pr, &p.ID)
 	c.subscribe = []int64{author.ID}

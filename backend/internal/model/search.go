@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -22,7 +23,7 @@ var ErrSearchNoWords = errors.New("the search has no words")
 // total_items is exact; above it the count stops there and Capped is set
 // (counting every match of a word found in most tickets would cost as much
 // as reading them all).
-const SearchCountLimit = 10000
+const SearchCountLimit = 1000
 
 // TicketSearch is a parsed q for the ticket list, on one database.
 type TicketSearch struct {
@@ -31,7 +32,10 @@ type TicketSearch struct {
 	// SearchCountLimit); Capped is set when it stopped there.
 	CountLimit int
 	Capped     bool
-	dialect    string
+	// RankLimit is how many of the newest matches are ranked (0:
+	// RankCandidates).
+	RankLimit int
+	dialect   string
 }
 
 // NewTicketSearch parses q for db: ErrSearchNoWords when it has no letter
@@ -56,6 +60,9 @@ func NewTicketSearch(ctx context.Context, db *gorm.DB, q string) (*TicketSearch,
 func (f TicketFilter) searchCondition() (string, []any) {
 	if f.Search == nil {
 		return "1 = 0", nil
+	}
+	if f.Search.Query.Empty() && f.Search.Query.TicketID == 0 {
+		return "1 = 1", nil // the included terms are checked elsewhere
 	}
 	return search.Condition(f.Search.dialect, f.Search.Query)
 }
@@ -85,16 +92,32 @@ func (f TicketFilter) searchJoin(s TicketSort) (string, []any) {
 	return search.Join(f.Search.dialect, f.Search.Query, s.Key == "")
 }
 
+func (s *TicketSearch) countLimit() int {
+	if s.CountLimit <= 0 {
+		return SearchCountLimit
+	}
+	return s.CountLimit
+}
+
 // countSearch counts the matches of a search up to its CountLimit, and
 // sets Capped when there are more.
 func countSearch(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
-	limit := f.Search.CountLimit
-	if limit <= 0 {
-		limit = SearchCountLimit
+	limit := f.Search.countLimit()
+	var q string
+	var args []any
+	if sq := f.Search.Query; len(sq.Include) > 0 && sq.TicketID == 0 {
+		// From the index's matches, joined to the tickets by key: the
+		// count stops reading them at the limit.
+		matches, mArgs := search.Matches(f.Search.dialect, sq)
+		cond, cArgs := f.withoutIncludes().where()
+		q = fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM %s m JOIN tickets ON tickets.id = m.id WHERE %s LIMIT %d) capped", matches, cond, limit+1)
+		args = append(mArgs, cArgs...)
+	} else {
+		cond, cArgs := f.where()
+		q = fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM tickets WHERE %s LIMIT %d) capped", cond, limit+1)
+		args = cArgs
 	}
-	cond, args := f.where()
 	var n int64
-	q := fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM tickets WHERE %s LIMIT %d) capped", cond, limit+1)
 	if err := db.WithContext(ctx).Raw(q, args...).Row().Scan(&n); err != nil {
 		return 0, fmt.Errorf("count search matches: %w", err)
 	}
@@ -149,4 +172,142 @@ func SearchMatches(ctx context.Context, db *gorm.DB, q search.Query, items []Tic
 // change's transaction.
 func refreshSearch(ctx context.Context, tx *gorm.DB, ticketID int64) error {
 	return search.Refresh(ctx, tx, ticketID)
+}
+
+// RankCandidates is how many matches a search ranks by relevance: the
+// newest ones, read from the index in id order (see search.Candidates).
+// With more matches than that, the older ones follow the ranked ones,
+// newest first, so every match is still listed.
+const RankCandidates = 1000
+
+// rankedSearch tells whether the list is a search in relevance order that
+// listRankedSearch serves: words to look for, no sort, no ticket number.
+func (f TicketFilter) rankedSearch(s TicketSort) bool {
+	return f.Q != "" && f.Search != nil && s.Key == "" &&
+		len(f.Search.Query.Include) > 0 && f.Search.Query.TicketID == 0
+}
+
+// withoutIncludes is the filter with the search's included terms left
+// out (its exclusions stay): what is checked on the tickets once the index
+// has given the matches.
+func (f TicketFilter) withoutIncludes() TicketFilter {
+	s := *f.Search
+	s.Query.Include = nil
+	f.Search = &s
+	return f
+}
+
+// listRankedSearch is ListTickets for a search in relevance order. The
+// newest RankCandidates matches come from the index with their score (one
+// query, filters checked on those rows by key), and are ordered by score,
+// then newest; the page is cut from them. Past them (more matches than
+// that, and a page beyond the ranked ones) come the older matches, newest
+// first, read from the index in id order. The count stops at the search's
+// CountLimit.
+func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, limit int) ([]TicketView, int64, error) {
+	dialect := f.Search.dialect
+	rest := f.withoutIncludes()
+	restCond, restArgs := rest.where()
+
+	rankLimit := f.Search.RankLimit
+	if rankLimit <= 0 {
+		rankLimit = RankCandidates
+	}
+	cands, candArgs := search.Candidates(dialect, f.Search.Query, rankLimit)
+	q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
+	rows, err := db.WithContext(ctx).Raw(q, slices.Concat(restArgs, candArgs)...).Rows()
+	if err != nil {
+		return nil, 0, fmt.Errorf("rank search matches: %w", err)
+	}
+	type ranked struct {
+		id    int64
+		score float64
+	}
+	var kept []ranked
+	raw := 0
+	oldest := int64(0)
+	for rows.Next() {
+		var r ranked
+		var ok int
+		if err := rows.Scan(&r.id, &r.score, &ok); err != nil {
+			_ = rows.Close()
+			return nil, 0, fmt.Errorf("rank search matches: %w", err)
+		}
+		raw++
+		if oldest == 0 || r.id < oldest {
+			oldest = r.id
+		}
+		if ok == 1 {
+			kept = append(kept, r)
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, 0, fmt.Errorf("rank search matches: %w", err)
+	}
+	slices.SortFunc(kept, func(a, b ranked) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return cmpDesc(a.id, b.id)
+	})
+	var ids []int64
+	for i := offset; i < len(kept) && i < offset+limit; i++ {
+		ids = append(ids, kept[i].id)
+	}
+	full := raw >= rankLimit
+	if full && len(ids) < limit {
+		// Older matches than the ranked ones, newest first.
+		matches, mArgs := search.Matches(dialect, f.Search.Query)
+		skip := max(0, offset-len(kept))
+		q := fmt.Sprintf("SELECT tickets.id FROM %s m JOIN tickets ON tickets.id = m.id WHERE m.id < ? AND %s ORDER BY m.id DESC LIMIT %d OFFSET %d",
+			matches, restCond, limit-len(ids), skip)
+		var older []int64
+		if err := db.WithContext(ctx).Raw(q, slices.Concat(mArgs, []any{oldest}, restArgs)...).Scan(&older).Error; err != nil {
+			return nil, 0, fmt.Errorf("list older search matches: %w", err)
+		}
+		ids = append(ids, older...)
+	}
+
+	var total int64
+	if !full {
+		// Every match was ranked: they are the count.
+		total = int64(len(kept))
+		limit := f.Search.countLimit()
+		f.Search.Capped = total > int64(limit)
+		total = min(total, int64(limit))
+	} else if limit := f.Search.countLimit(); len(kept) >= limit {
+		// The ranked matches alone reach the limit.
+		total, f.Search.Capped = int64(limit), true
+	} else if total, err = countSearch(ctx, db, f); err != nil {
+		return nil, 0, err
+	}
+	items := []TicketView{}
+	if len(ids) > 0 {
+		fields := ticketListFieldsWithBody
+		if items, err = fields.scan(db.WithContext(ctx).Raw("SELECT "+fields.columns()+" FROM tickets WHERE tickets.id IN ?", ids), len(ids)); err != nil {
+			return nil, 0, fmt.Errorf("list tickets: %w", err)
+		}
+		pos := make(map[int64]int, len(ids))
+		for i, id := range ids {
+			pos[id] = i
+		}
+		slices.SortFunc(items, func(a, b TicketView) int { return pos[a.ID] - pos[b.ID] })
+	}
+	if err := fillTicketNames(ctx, db, items); err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
+}
+
+func cmpDesc(a, b int64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
 }

@@ -101,9 +101,10 @@ func EnsureSettings(ctx context.Context, db *gorm.DB, defaults Settings) (*Setti
 // column but the id and the secret key, in one transaction that holds the
 // row, so two administrators saving at once do not undo each other. change
 // may refuse with an error, which is returned as is.
-func UpdateSettings(ctx context.Context, db *gorm.DB, change func(*Settings) error) (*Settings, error) {
+func UpdateSettings(ctx context.Context, w *Writer, change func(*Settings) error) (*Settings, error) {
 	var s Settings
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.Do(ctx, func(t *Tx) error {
+		tx := t.DB
 		q := tx
 		if tx.Name() != "sqlite" {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE"})

@@ -190,26 +190,10 @@ type TicketView struct {
 	ModifierName     *string
 }
 
-// ticketViewColumns are every column of TicketView but the ticket's content.
-const ticketViewColumns = `tickets.id, tickets.title, tickets.started_id, tickets.date_added,
-	tickets.date_modified, tickets.modified_id, tickets.status_id, tickets.category_id,
-	tickets.assigned_id, tickets.ticket_priority_id, tickets.hours, tickets.last_updated,
-	tickets.num_replies, tickets.total_hours,
-	tickets.department_id, departments.department AS department_name,
-	categories.category AS category_name, statuses.status AS status_name,
-	priorities.priority AS priority_name,
-	starter.username AS starter_username, starter.name AS starter_name,
-	assignee.username AS assignee_username, assignee.name AS assignee_name,
-	modifier.username AS modifier_username, modifier.name AS modifier_name`
-
 // ticketViews starts a query over tickets joined with everything TicketView
-// names. withContent adds the (large) body column.
-func ticketViews(ctx context.Context, db *gorm.DB, withContent bool) *gorm.DB {
-	cols := ticketViewColumns
-	if withContent {
-		cols += ", tickets.content, tickets.content_html"
-	}
-	return db.WithContext(ctx).Table("tickets").Select(cols).
+// names, selecting ticketViewFields.
+func ticketViews(ctx context.Context, db *gorm.DB) *gorm.DB {
+	return db.WithContext(ctx).Table("tickets").Select(ticketViewFields.columns()).
 		Joins("JOIN categories ON categories.id = tickets.category_id").
 		Joins("JOIN departments ON departments.id = tickets.department_id").
 		Joins("JOIN statuses ON statuses.id = tickets.status_id").
@@ -221,7 +205,7 @@ func ticketViews(ctx context.Context, db *gorm.DB, withContent bool) *gorm.DB {
 
 // FindTicketView loads one ticket with its names, in one query.
 func FindTicketView(ctx context.Context, db *gorm.DB, id int64) (*TicketView, error) {
-	items, err := scanTicketViews(ticketViews(ctx, db, true).Where("tickets.id = ?", id), true, 1)
+	items, err := ticketViewFields.scan(ticketViews(ctx, db).Where("tickets.id = ?", id), 1)
 	if err != nil {
 		return nil, fmt.Errorf("find ticket view: %w", err)
 	}
@@ -229,48 +213,6 @@ func FindTicketView(ctx context.Context, db *gorm.DB, id int64) (*TicketView, er
 		return nil, ErrNotFound
 	}
 	return &items[0], nil
-}
-
-// scanTicketViews runs a ticketViews query and reads its rows with one Scan
-// each, in ticketViewColumns' order: the list is the hottest query, and
-// GORM's reflective scanning cost more than the query itself.
-func scanTicketViews(q *gorm.DB, withContent bool, capacity int) ([]TicketView, error) {
-	return scanTicketRows(q, withContent, capacity)
-}
-
-// scanTicketRows is scanTicketViews with extra trailing columns scanned into
-// extra (the same destinations on every row).
-func scanTicketRows(q *gorm.DB, withContent bool, capacity int, extra ...any) ([]TicketView, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := make([]TicketView, 0, capacity)
-	for rows.Next() {
-		items = append(items, TicketView{})
-		v := &items[len(items)-1]
-		dest := []any{
-			&v.ID, &v.Title, &v.StartedID, &v.DateAdded,
-			&v.DateModified, &v.ModifiedID, &v.StatusID, &v.CategoryID,
-			&v.AssignedID, &v.TicketPriorityID, &v.Hours, &v.LastUpdated,
-			&v.NumReplies, &v.TotalHours,
-			&v.DepartmentID, &v.DepartmentName,
-			&v.CategoryName, &v.StatusName,
-			&v.PriorityName,
-			&v.StarterUsername, &v.StarterName,
-			&v.AssigneeUsername, &v.AssigneeName,
-			&v.ModifierUsername, &v.ModifierName,
-		}
-		if withContent {
-			dest = append(dest, &v.Content, &v.ContentHTML)
-		}
-		dest = append(dest, extra...)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-	}
-	return items, rows.Err()
 }
 
 // DepartmentCategoryLabel is the original's "Department / Category" text.

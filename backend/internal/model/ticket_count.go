@@ -15,6 +15,21 @@ import (
 // value is the sum of its shards.
 const counterShards = 8
 
+// userCounterShards is how many rows a user's counters are split over: more
+// than a ticket cell's, because one busy user (an agent answering all day,
+// an import, an integration's account) writes every change to their own
+// counters, and a counter row's lock is held until the commit's WAL flush.
+// At 8 shards 16 concurrent writes by one user queued on that lock
+// (pg_stat_activity: Lock/transactionid on UPDATE user_counts). A user's
+// figure is the sum of their rows, so the number can change at any time.
+const userCounterShards = 64
+
+// userCounterShard is the shard of a user's counters that changes about a
+// ticket go to.
+func userCounterShard(ticketID int64) int64 {
+	return ((ticketID % userCounterShards) + userCounterShards) % userCounterShards
+}
+
 // counterShard is the shard that changes about a ticket go to.
 func counterShard(ticketID int64) int64 {
 	return ((ticketID % counterShards) + counterShards) % counterShards
@@ -56,9 +71,9 @@ func (c TicketCell) compare(o TicketCell) int {
 	return int(c.PriorityID - o.PriorityID)
 }
 
-// AdjustTicketCount adds delta to the cell's counter in the ticket's shard.
-// Call it inside the transaction that changes the ticket.
-func AdjustTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, c TicketCell, delta int64) error {
+// adjustTicketCount adds delta to the cell's counter in the ticket's shard
+// (CounterDelta.applyShared is its one caller).
+func adjustTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, c TicketCell, delta int64) error {
 	if delta == 0 {
 		return nil
 	}
@@ -82,24 +97,6 @@ func AdjustTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, c Ticke
 		return fmt.Errorf("add ticket count: %w", err)
 	}
 	return nil
-}
-
-// MoveTicketCount moves one ticket from one cell to another. The two rows
-// are always written in key order, so two tickets moving between the same
-// cells in opposite directions cannot deadlock.
-func MoveTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, from, to TicketCell) error {
-	if from == to {
-		return nil
-	}
-	first, second := from, to
-	d1, d2 := int64(-1), int64(1)
-	if to.compare(from) < 0 {
-		first, second, d1, d2 = to, from, 1, -1
-	}
-	if err := AdjustTicketCount(ctx, tx, ticketID, first, d1); err != nil {
-		return err
-	}
-	return AdjustTicketCount(ctx, tx, ticketID, second, d2)
 }
 
 // RecountTickets rebuilds every ticket counter from the tickets table (for
@@ -148,7 +145,7 @@ func addUserCount(ctx context.Context, tx *gorm.DB, ticketID int64, userID *int6
 	if userID == nil || delta == 0 {
 		return nil
 	}
-	shard := counterShard(ticketID)
+	shard := userCounterShard(ticketID)
 	res := tx.WithContext(ctx).Model(&UserCount{}).Where("user_id = ? AND shard = ?", *userID, shard).
 		UpdateColumn(column, gorm.Expr(column+" + ?", delta))
 	if res.Error != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -47,6 +48,37 @@ type TicketFilter struct {
 func (f TicketFilter) countedByCounters() bool {
 	return f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
 		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+}
+
+// countedByUserCounters tells whether the filter is assigned_id alone, whose
+// total is the assignee's total_assigned counter (the users row plus its
+// user_counts shards, exact like ticket_counts), not a COUNT over tickets.
+func (f TicketFilter) countedByUserCounters() bool {
+	return f.AssignedID != nil && f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil &&
+		f.State == "" && f.PriorityID == nil && f.UserID == nil && f.CreatedID == nil &&
+		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+}
+
+// assignedSum is the SQL of the assignee's total_assigned (for filters where
+// countedByUserCounters holds); 0 for an id that names no user.
+func (f TicketFilter) assignedSum() (string, []any) {
+	return `SELECT COALESCE((SELECT users.total_assigned FROM users WHERE users.id = ?), 0) +
+		COALESCE((SELECT SUM(user_counts.total_assigned) FROM user_counts WHERE user_counts.user_id = ?), 0)`,
+		[]any{*f.AssignedID, *f.AssignedID}
+}
+
+// totalSQL is the SQL of the filter's total when counters hold it (ok false
+// when only a COUNT over tickets can tell).
+func (f TicketFilter) totalSQL() (q string, args []any, ok bool) {
+	switch {
+	case f.countedByCounters():
+		q, args = f.counterSum()
+		return q, args, true
+	case f.countedByUserCounters():
+		q, args = f.assignedSum()
+		return q, args, true
+	}
+	return "", nil, false
 }
 
 // where is the filter's condition over tickets ("1 = 1" when it has none).
@@ -143,11 +175,16 @@ func (f TicketFilter) empty() bool {
 
 // CountTickets counts the tickets the filter selects: a sum over
 // ticket_counts when only department, category, status, state or priority
-// filter; an indexed COUNT for the user and view filters; for text search a
-// COUNT that stops at the search's CountLimit (setting Capped).
+// filter; the assignee's counter for assigned_id alone; an indexed COUNT for
+// the other user and view filters; for text search a COUNT that stops at
+// the search's CountLimit (setting Capped).
 func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
-	if f.countedByCounters() {
-		return sumTicketCounts(ctx, db, f)
+	if q, args, ok := f.totalSQL(); ok {
+		var n int64
+		if err := db.WithContext(ctx).Raw(q, args...).Row().Scan(&n); err != nil {
+			return 0, fmt.Errorf("sum ticket counts: %w", err)
+		}
+		return n, nil
 	}
 	if f.Search != nil {
 		return countSearch(ctx, db, f)
@@ -155,16 +192,6 @@ func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, erro
 	var n int64
 	if err := f.apply(db.WithContext(ctx).Table("tickets")).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count tickets: %w", err)
-	}
-	return n, nil
-}
-
-// sumTicketCounts adds up the counter rows the filter selects.
-func sumTicketCounts(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
-	query, args := f.counterSum()
-	var n int64
-	if err := db.WithContext(ctx).Raw(query, args...).Row().Scan(&n); err != nil {
-		return 0, fmt.Errorf("sum ticket counts: %w", err)
 	}
 	return n, nil
 }
@@ -339,6 +366,9 @@ func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s Ti
 
 // ListTickets returns one page of tickets with their names, and the total.
 func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, error) {
+	if f.rankedSearch(s) {
+		return listRankedSearch(ctx, db, f, offset, limit)
+	}
 	return listTickets(ctx, db, f, s, offset, limit, offset >= shallowOffset)
 }
 
@@ -350,8 +380,7 @@ func listTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort,
 	var total int64 = -1
 	var extra []any
 	cols, colArgs := "", []any(nil)
-	if f.countedByCounters() {
-		sumSQL, sumArgs := f.counterSum()
+	if sumSQL, sumArgs, ok := f.totalSQL(); ok {
 		cols, colArgs = ", ("+sumSQL+") AS total", sumArgs
 		extra = []any{&total}
 	}
@@ -388,12 +417,6 @@ func FindTicketViews(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketS
 	return items, nil
 }
 
-// ticketRowColumns are the ticket columns a list row shows, bodies aside.
-const ticketRowColumns = `tickets.id, tickets.title, tickets.started_id, tickets.date_added,
-	tickets.date_modified, tickets.modified_id, tickets.status_id, tickets.category_id,
-	tickets.assigned_id, tickets.ticket_priority_id, tickets.hours, tickets.last_updated,
-	tickets.num_replies, tickets.total_hours, tickets.department_id`
-
 // findTicketPage reads the rows of one page from tickets alone, without
 // names. extraCols (with their arguments) are added to the query that
 // finds the page and scanned into extra, on its first row only. idsFirst
@@ -401,13 +424,14 @@ const ticketRowColumns = `tickets.id, tickets.title, tickets.started_id, tickets
 // (a deferred join), then reads those rows by id.
 func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, withContent, idsFirst bool,
 	extraCols string, extraArgs []any, extra ...any) ([]TicketView, error) {
-	cols := ticketRowColumns
+	fields := ticketListFields
 	if withContent {
-		cols += ", tickets.content, tickets.content_html"
+		fields = ticketListFieldsWithBody
 	}
+	cols := fields.columns()
 	if !idsFirst {
 		q, args := ticketPageSQL(db, cols+extraCols, extraArgs, f, s, offset, limit, false)
-		items, err := scanTicketPage(db.WithContext(ctx).Raw(q, args...), withContent, limit, extra...)
+		items, err := fields.scan(db.WithContext(ctx).Raw(q, args...), limit, extra...)
 		if err != nil {
 			return nil, fmt.Errorf("list tickets: %w", err)
 		}
@@ -433,7 +457,7 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 	if len(ids) == 0 {
 		return []TicketView{}, nil
 	}
-	items, err := scanTicketPage(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), withContent, len(ids))
+	items, err := fields.scan(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
@@ -443,36 +467,6 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 	}
 	slices.SortFunc(items, func(a, b TicketView) int { return pos[a.ID] - pos[b.ID] })
 	return items, nil
-}
-
-// scanTicketPage reads rows of ticketRowColumns (and the bodies) with one
-// Scan each: GORM's reflective scanning cost more than the query itself.
-// Trailing extra columns are scanned into extra (the same destinations on
-// every row).
-func scanTicketPage(q *gorm.DB, withContent bool, capacity int, extra ...any) ([]TicketView, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := make([]TicketView, 0, capacity)
-	for rows.Next() {
-		items = append(items, TicketView{})
-		v := &items[len(items)-1]
-		dest := []any{
-			&v.ID, &v.Title, &v.StartedID, &v.DateAdded,
-			&v.DateModified, &v.ModifiedID, &v.StatusID, &v.CategoryID,
-			&v.AssignedID, &v.TicketPriorityID, &v.Hours, &v.LastUpdated,
-			&v.NumReplies, &v.TotalHours, &v.DepartmentID,
-		}
-		if withContent {
-			dest = append(dest, &v.Content, &v.ContentHTML)
-		}
-		if err := rows.Scan(append(dest, extra...)...); err != nil {
-			return nil, err
-		}
-	}
-	return items, rows.Err()
 }
 
 // Kinds of names in fillTicketNames' query.
@@ -486,51 +480,62 @@ const (
 
 // fillTicketNames sets the names shown beside a page's ids, read in one
 // query of keyed lookups for just these rows (no join over the tickets).
+// On PostgreSQL each kind's ids travel as one array, so the statement's text
+// is the same for every page and stays in the driver's statement cache
+// (with a list per id, nearly every page was a new statement to prepare).
 func fillTicketNames(ctx context.Context, db *gorm.DB, items []TicketView) error {
 	if len(items) == 0 {
 		return nil
 	}
-	ids := make([]map[int64]bool, namePriority+1)
-	for i := range ids {
-		ids[i] = map[int64]bool{}
+	var ids [namePriority + 1][]int64
+	ids[nameUser] = make([]int64, 0, 3*len(items))
+	for k := nameCategory; k <= namePriority; k++ {
+		ids[k] = make([]int64, 0, len(items))
 	}
 	for i := range items {
 		t := &items[i].Ticket
-		for _, u := range []*int64{t.StartedID, t.AssignedID, t.ModifiedID} {
+		for _, u := range [...]*int64{t.StartedID, t.AssignedID, t.ModifiedID} {
 			if u != nil {
-				ids[nameUser][*u] = true
+				ids[nameUser] = append(ids[nameUser], *u)
 			}
 		}
-		ids[nameCategory][t.CategoryID] = true
-		ids[nameDepartment][t.DepartmentID] = true
-		ids[nameStatus][t.StatusID] = true
-		ids[namePriority][t.TicketPriorityID] = true
+		ids[nameCategory] = append(ids[nameCategory], t.CategoryID)
+		ids[nameDepartment] = append(ids[nameDepartment], t.DepartmentID)
+		ids[nameStatus] = append(ids[nameStatus], t.StatusID)
+		ids[namePriority] = append(ids[namePriority], t.TicketPriorityID)
 	}
-	list := func(kind int) []int64 {
-		out := make([]int64, 0, len(ids[kind]))
-		for id := range ids[kind] {
-			out = append(out, id)
+	for k := nameUser; k <= namePriority; k++ {
+		slices.Sort(ids[k])
+		ids[k] = slices.Compact(ids[k])
+	}
+	in, args := "IN ?", make([]any, 0, namePriority)
+	for k := nameUser; k <= namePriority; k++ {
+		args = append(args, ids[k])
+	}
+	if db.Name() == "postgres" {
+		in = "= ANY(string_to_array(?, ',')::bigint[])"
+		for k := nameUser; k <= namePriority; k++ {
+			args[k-1] = joinIDs(ids[k])
 		}
-		slices.Sort(out)
-		return out
 	}
-	rows, err := db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %d AS kind, id, username AS a, name AS b FROM users WHERE id IN ?
-		UNION ALL SELECT %d, id, category, '' FROM categories WHERE id IN ?
-		UNION ALL SELECT %d, id, department, '' FROM departments WHERE id IN ?
-		UNION ALL SELECT %d, id, status, '' FROM statuses WHERE id IN ?
-		UNION ALL SELECT %d, id, priority, '' FROM priorities WHERE id IN ?`,
-		nameUser, nameCategory, nameDepartment, nameStatus, namePriority),
-		list(nameUser), list(nameCategory), list(nameDepartment), list(nameStatus), list(namePriority)).Rows()
+	rows, err := db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT %d AS kind, id, username AS a, name AS b FROM users WHERE id %s
+		UNION ALL SELECT %d, id, category, '' FROM categories WHERE id %s
+		UNION ALL SELECT %d, id, department, '' FROM departments WHERE id %s
+		UNION ALL SELECT %d, id, status, '' FROM statuses WHERE id %s
+		UNION ALL SELECT %d, id, priority, '' FROM priorities WHERE id %s`,
+		nameUser, in, nameCategory, in, nameDepartment, in, nameStatus, in, namePriority, in), args...).Rows()
 	if err != nil {
 		return fmt.Errorf("read ticket names: %w", err)
 	}
 	defer rows.Close()
-	type user struct{ username, name string }
-	users := map[int64]user{}
-	names := make([]map[int64]string, namePriority+1)
-	for i := range names {
-		names[i] = map[int64]string{}
+	// names[kind][i] is the name of ids[kind][i] (and usernames[i] of
+	// ids[nameUser][i]); rows point at these strings, shared.
+	var names [namePriority + 1][]string
+	for k := nameUser; k <= namePriority; k++ {
+		names[k] = make([]string, len(ids[k]))
 	}
+	found := make([]bool, len(ids[nameUser]))
+	usernames := make([]string, len(ids[nameUser]))
 	for rows.Next() {
 		var kind int
 		var id int64
@@ -538,34 +543,59 @@ func fillTicketNames(ctx context.Context, db *gorm.DB, items []TicketView) error
 		if err := rows.Scan(&kind, &id, &a, &b); err != nil {
 			return fmt.Errorf("read ticket names: %w", err)
 		}
+		if kind < nameUser || kind > namePriority {
+			continue
+		}
+		i, ok := slices.BinarySearch(ids[kind], id)
+		if !ok {
+			continue
+		}
 		if kind == nameUser {
-			users[id] = user{a, b}
-		} else if kind > 0 && kind < len(names) {
-			names[kind][id] = a
+			usernames[i], names[kind][i], found[i] = a, b, true
+		} else {
+			names[kind][i] = a
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read ticket names: %w", err)
 	}
+	name := func(kind int, id int64) string {
+		if i, ok := slices.BinarySearch(ids[kind], id); ok {
+			return names[kind][i]
+		}
+		return ""
+	}
 	userRef := func(id *int64, username, name **string) {
 		if id == nil {
 			return
 		}
-		if u, ok := users[*id]; ok {
-			*username, *name = &u.username, &u.name
+		if i, ok := slices.BinarySearch(ids[nameUser], *id); ok && found[i] {
+			*username, *name = &usernames[i], &names[nameUser][i]
 		}
 	}
 	for i := range items {
 		v := &items[i]
-		v.CategoryName = names[nameCategory][v.CategoryID]
-		v.DepartmentName = names[nameDepartment][v.DepartmentID]
-		v.StatusName = names[nameStatus][v.StatusID]
-		v.PriorityName = names[namePriority][v.TicketPriorityID]
+		v.CategoryName = name(nameCategory, v.CategoryID)
+		v.DepartmentName = name(nameDepartment, v.DepartmentID)
+		v.StatusName = name(nameStatus, v.StatusID)
+		v.PriorityName = name(namePriority, v.TicketPriorityID)
 		userRef(v.StartedID, &v.StarterUsername, &v.StarterName)
 		userRef(v.AssignedID, &v.AssigneeUsername, &v.AssigneeName)
 		userRef(v.ModifiedID, &v.ModifierUsername, &v.ModifierName)
 	}
 	return nil
+}
+
+// joinIDs writes ids as "1,2,3".
+func joinIDs(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
 }
 
 // lookupID resolves an id-or-name filter on a lookup table: by id when

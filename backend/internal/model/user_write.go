@@ -41,11 +41,13 @@ func checkUserUnique(ctx context.Context, tx *gorm.DB, username, email string, e
 }
 
 func errUsernameTaken(username string) error {
-	return Conflict("user.username_taken", "username", "The username %q is already taken.", username)
+	return WithParams(Conflict("user.username_taken", "username", "The username %q is already taken.", username),
+		map[string]any{"username": username})
 }
 
 func errEmailTaken(email string) error {
-	return Conflict("user.email_taken", "email", "Another user already has the e-mail address %s.", NormalizeEmail(email))
+	return WithParams(Conflict("user.email_taken", "email", "Another user already has the e-mail address %s.", NormalizeEmail(email)),
+		map[string]any{"email": NormalizeEmail(email)})
 }
 
 // errDuplicateUser is the answer when the unique indexes refused a row but

@@ -49,7 +49,7 @@ func SetReady(ctx context.Context, db *gorm.DB, ready bool) error {
 // body and replies, in the caller's transaction; a ticket that no longer
 // exists leaves the index.
 func Refresh(ctx context.Context, tx *gorm.DB, ids ...int64) error {
-	if len(ids) == 0 {
+	if len(ids) == 0 || !indexWrites {
 		return nil
 	}
 	docs, err := loadDocuments(ctx, tx, ids)
@@ -70,6 +70,9 @@ func Refresh(ctx context.Context, tx *gorm.DB, ids ...int64) error {
 
 // Remove takes a deleted ticket out of the index, in the caller's transaction.
 func Remove(ctx context.Context, tx *gorm.DB, id int64) error {
+	if !indexWrites {
+		return nil
+	}
 	return remove(ctx, tx, []int64{id})
 }
 
@@ -228,7 +231,9 @@ func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func
 // pruneDeleted drops entries whose ticket is gone (deleted by a writer that
 // bypasses Remove, or while a reindex ran).
 func pruneDeleted(ctx context.Context, db *gorm.DB) error {
-	q := "DELETE FROM " + serverTable + " WHERE ticket_id NOT IN (SELECT id FROM tickets)"
+	// NOT EXISTS, not NOT IN: PostgreSQL runs a NOT IN whose ids do not fit
+	// in work_mem as a scan of them per entry (hours at a million tickets).
+	q := "DELETE FROM " + serverTable + " WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.id = " + serverTable + ".ticket_id)"
 	if db.Name() == "sqlite" {
 		q = "DELETE FROM " + sqliteTable + " WHERE rowid NOT IN (SELECT id FROM tickets)"
 	}

@@ -340,15 +340,32 @@ func PlainText(md string) string {
 	var b strings.Builder
 	b.Grow(len(md))
 	for line := range strings.SplitSeq(md, "\n") {
-		if mdFence.MatchString(line) || mdRule.MatchString(line) || mdTableRule.MatchString(line) || mdLinkDef.MatchString(line) {
+		// The regular expressions run only on lines that may hold what
+		// they look for: most lines are prose.
+		first := strings.TrimLeft(line, " \t")
+		if first == "" {
 			b.WriteByte(' ')
 			continue
 		}
-		line = mdLineMarker.ReplaceAllString(line, "")
-		line = mdTrailHashes.ReplaceAllString(line, "")
-		line = mdImageOrLink.ReplaceAllString(line, "$1")
-		line = mdRefLink.ReplaceAllString(line, "$1")
-		line = mdAutolink.ReplaceAllString(line, "$1")
+		if strings.ContainsRune("`~-*_=|[", rune(first[0])) || strings.Contains(first, "|") {
+			if mdFence.MatchString(line) || mdRule.MatchString(line) || mdTableRule.MatchString(line) || mdLinkDef.MatchString(line) {
+				b.WriteByte(' ')
+				continue
+			}
+		}
+		if strings.ContainsRune(">#-*+0123456789", rune(first[0])) {
+			line = mdLineMarker.ReplaceAllString(line, "")
+		}
+		if strings.HasSuffix(strings.TrimRight(line, " \t"), "#") {
+			line = mdTrailHashes.ReplaceAllString(line, "")
+		}
+		if strings.Contains(line, "[") {
+			line = mdImageOrLink.ReplaceAllString(line, "$1")
+			line = mdRefLink.ReplaceAllString(line, "$1")
+		}
+		if strings.Contains(line, "<") {
+			line = mdAutolink.ReplaceAllString(line, "$1")
+		}
 		inline(&b, line)
 		b.WriteByte(' ')
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -187,4 +188,52 @@ func mysqlMatch(terms []Term, all bool) (string, []any) {
 		op = " OR "
 	}
 	return "(" + strings.Join(conds, op) + ")", args
+}
+
+// Matches is a derived table, (SELECT ... AS id ...), of the tickets that
+// hold every included term of q, read from the index alone (exclusions and
+// the ticket number are the caller's), with its arguments. q must have an
+// included term.
+func Matches(dialect string, q Query) (string, []any) {
+	switch dialect {
+	case "sqlite":
+		return "(SELECT rowid AS id FROM " + sqliteTable + " WHERE " + sqliteTable + " MATCH ?)", []any{ftsQuery(q.Include, " AND ")}
+	case "postgres":
+		tsq, args := tsQuery(q.Include, " && ")
+		return "(SELECT ticket_id AS id FROM " + serverTable + " WHERE doc @@ (" + tsq + "))", args
+	default:
+		c, args := mysqlMatch(q.Include, true)
+		return "(SELECT ticket_id AS id FROM " + serverTable + " WHERE " + c + ")", args
+	}
+}
+
+// Candidates is a derived table of the newest n tickets (highest ids) that
+// hold every included term of q, with their relevance as score (higher is
+// better: BM25 on SQLite, ts_rank on PostgreSQL, InnoDB's relevance on
+// MariaDB/MySQL): the bounded set a search ranks when its matches are many.
+// Each database reads its index in id order and stops at n, so a word in
+// every ticket costs n rows, not a million.
+func Candidates(dialect string, q Query, n int) (string, []any) {
+	switch dialect {
+	case "sqlite":
+		// FTS5 walks its doclists by rowid, descending when asked, and
+		// computes bm25 for the rows it returns only.
+		return fmt.Sprintf("(SELECT rowid AS id, -bm25(%[1]s) AS score FROM %[1]s WHERE %[1]s MATCH ? ORDER BY rowid DESC LIMIT %[2]d)", sqliteTable, n),
+			[]any{ftsQuery(q.Include, " AND ")}
+	case "postgres":
+		tsq, args := tsQuery(q.Include, " && ")
+		rankQ, rankArgs := tsQuery(q.Include, " && ")
+		// The rank is computed above the LIMIT, for the n rows kept only.
+		return fmt.Sprintf("(SELECT id, ts_rank(doc, %s) AS score FROM (SELECT ticket_id AS id, doc FROM %s WHERE doc @@ (%s) ORDER BY ticket_id DESC LIMIT %d) c)",
+			rankQ, serverTable, tsq, n), append(rankArgs, args...)
+	default:
+		c, args := mysqlMatch(q.Include, true)
+		ft, _ := mysqlFulltext(q.Include, true)
+		rank, rankArgs := "0", []any(nil)
+		if ft != "" {
+			rank, rankArgs = "MATCH(doc) AGAINST (? IN BOOLEAN MODE)", []any{ft}
+		}
+		return fmt.Sprintf("(SELECT ticket_id AS id, %s AS score FROM %s WHERE %s ORDER BY ticket_id DESC LIMIT %d)", rank, serverTable, c, n),
+			append(rankArgs, args...)
+	}
 }

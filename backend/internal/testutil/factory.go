@@ -2,6 +2,7 @@ package testutil
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,4 +86,85 @@ func NewUser(t testing.TB, db *gorm.DB, username string, groups []string, opts .
 	}
 	Must(t, model.LoadRoles(ctx, db, u))
 	return u
+}
+
+// Clock is the one clock of a test: the server, the model's Writer and the
+// factories read it, and the test moves it.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock starts a clock at the present time (UTC).
+func NewClock() *Clock { return &Clock{t: time.Now().UTC()} }
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// NewWriter is the model's write helper over db on clock (nil: time.Now),
+// dropping events: what tests build goes through the same domain functions
+// as the API, with the same counters.
+func NewWriter(db *gorm.DB, clock *Clock) *model.Writer {
+	o := model.WriterOptions{}
+	if clock != nil {
+		o.Now = clock.Now
+	}
+	return model.NewWriter(db, o)
+}
+
+// Write runs fn in one write transaction of w and fails the test on error.
+func Write(t testing.TB, w *model.Writer, fn func(tx *model.Tx) error) {
+	t.Helper()
+	Must(t, w.Do(context.Background(), fn))
+}
+
+// TicketOpt changes a factory ticket before it is filed.
+type TicketOpt func(*model.Ticket)
+
+// InCategory files the ticket under a category.
+func InCategory(id int64) TicketOpt { return func(t *model.Ticket) { t.CategoryID = id } }
+
+// WithPriority sets the ticket's priority.
+func WithPriority(id int64) TicketOpt { return func(t *model.Ticket) { t.TicketPriorityID = id } }
+
+// WithHours sets the ticket's own hours.
+func WithHours(h model.Hours) TicketOpt { return func(t *model.Ticket) { t.Hours = h } }
+
+// WithTitle sets the ticket's title.
+func WithTitle(s string) TicketOpt { return func(t *model.Ticket) { t.Title = s } }
+
+// NewTicket files a ticket by starter through model.CreateTicket (category
+// 1, priority low unless opts say otherwise).
+func NewTicket(t testing.TB, w *model.Writer, starter *model.User, opts ...TicketOpt) *model.Ticket {
+	t.Helper()
+	tk := &model.Ticket{Title: "A ticket title", Content: "Some ticket content", CategoryID: 1,
+		TicketPriorityID: model.PriorityLow, StartedID: &starter.ID}
+	for _, o := range opts {
+		o(tk)
+	}
+	Write(t, w, func(tx *model.Tx) error { return model.CreateTicket(context.Background(), tx, tk) })
+	return tk
+}
+
+// NewPost writes a reply through model.CreatePost.
+func NewPost(t testing.TB, w *model.Writer, ticketID int64, author *model.User, content string, hours model.Hours) *model.Post {
+	t.Helper()
+	var p *model.Post
+	Write(t, w, func(tx *model.Tx) error {
+		var err error
+		p, err = model.CreatePost(context.Background(), tx, ticketID, author, model.PostInput{Content: content, Hours: hours})
+		return err
+	})
+	return p
 }

@@ -70,15 +70,16 @@ test('shortcuts: j/k/Enter, /, c, r, e and ? — never while typing', async ({
   await page.keyboard.press('e')
   await expect(app.tid('ticket-status')).toHaveText('Closed')
 
-  // /: search, from any page.
+  // /: the header's search box, on this page as on any other.
   await page.keyboard.press('/')
-  await expect(page).toHaveURL(/\/tickets$/)
-  await expect(app.tid('filter-q')).toBeFocused()
+  await expect(app.tid('header-search')).toBeFocused()
+  await expect(page).toHaveURL(new RegExp(`/tickets/${first}$`))
   await page.keyboard.type(word)
-  await expect(app.tid('filter-q')).toHaveValue(word)
-  // Let the debounced search run first: on a loaded machine it fired after the
-  // click below and the list kept the box focused, so `c` was typed, not obeyed.
-  await expect(page).toHaveURL(new RegExp(`q=${word}`))
+  await expect(app.tid('header-search')).toHaveValue(word)
+  await expect(app.tid('search-result')).toHaveCount(2)
+  await expectNoViolations(page, 'the search results')
+  await page.keyboard.press('Escape')
+  await expect(app.tid('search-panel')).toHaveCount(0)
 
   // c: a new ticket (from outside any field).
   await page.locator('body').click({ position: { x: 1, y: 1 } })

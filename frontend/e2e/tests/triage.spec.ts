@@ -23,7 +23,7 @@ const words = {
   en: {
     awaiting: 'Awaiting information',
     done: 'Done',
-    same: 'This ticket already has this status.',
+    same: 'The ticket already has this status.',
     forbidden: 'You are not allowed to do this.',
     closed: 'Closed',
     selected: '3 selected',
@@ -31,7 +31,7 @@ const words = {
   fr: {
     awaiting: 'En attente d’informations',
     done: 'Fait',
-    same: 'Ce ticket a déjà ce statut.',
+    same: 'Le ticket a déjà ce statut.',
     forbidden: 'Vous n’êtes pas autorisé à faire ceci.',
     closed: 'Fermé',
     selected: '3 sélectionnés',

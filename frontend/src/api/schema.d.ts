@@ -4504,7 +4504,7 @@ export interface paths {
         };
         /**
          * List tickets
-         * @description Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 10,000 matches; above that it is 10,000 and total_capped is true.
+         * @description Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
          */
         get: {
             parameters: {
@@ -4548,7 +4548,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Envelope-TicketListItem"];
+                        "application/json": components["schemas"]["api.Envelope-Ticket"];
                     };
                 };
                 /** @description Bad Request */
@@ -4807,7 +4807,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Envelope-TicketListItem"];
+                        "application/json": components["schemas"]["api.Envelope-Ticket"];
                     };
                 };
                 /** @description Bad Request */
@@ -6094,6 +6094,15 @@ export interface components {
             errors: components["schemas"]["model.FieldError"][];
             /** @example title must be at least 3 characters long. */
             message: string;
+            /**
+             * @description Params are the values message was made with, by name (e.g. {"name":
+             *     "IT"} for group.duplicate), so that a client can word the error in
+             *     its own language from code and params; {} when it needs none. Each
+             *     field error carries its own.
+             */
+            params: {
+                [key: string]: unknown;
+            };
         };
         Group: {
             /** @example flicket_admin */
@@ -6208,7 +6217,7 @@ export interface components {
             /**
              * @description TotalCapped is on search results only (the ticket list with q): true
              *     when the matches were counted only up to the search's count limit
-             *     (10,000): total_items is that limit and there are more.
+             *     (1,000): total_items is that limit and there are more.
              * @example false
              */
             total_capped?: boolean;
@@ -6409,6 +6418,79 @@ export interface components {
             /** @example The mail server accepted the test e-mail to admin@example.com. */
             message: string;
         };
+        Ticket: {
+            /** @example 9 */
+            assigned_id: number | null;
+            assigned_to: components["schemas"]["UserRef"] | null;
+            /** @example Intranet */
+            category: string;
+            /** @example 9 */
+            category_id: number;
+            /** @example The intranet is down. */
+            content: string;
+            /** @example <p>The intranet is down.</p> */
+            content_html: string;
+            /** @example Tue, 26 Nov 2024 18:13:01 GMT */
+            date_added: string;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            date_modified: string | null;
+            /** @example IT */
+            department: string;
+            /** @example 3 */
+            department_id: number;
+            /** @example 1.5 */
+            hours: number;
+            /** @example 42 */
+            id: number;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            last_updated: string;
+            links: components["schemas"]["TicketLinks"];
+            /**
+             * @description MatchedPostID is the reply the snippet comes from when a reply matched
+             *     the query better than the ticket's title and body (holding more of its
+             *     words); null when the ticket itself matched.
+             * @example 17
+             */
+            matched_post_id?: number | null;
+            modified_by: components["schemas"]["UserRef"] | null;
+            /** @example 13 */
+            modified_id: number | null;
+            /** @example 2 */
+            num_replies: number;
+            /** @example 00042 */
+            number: string;
+            /** @example high */
+            priority: string;
+            /**
+             * @description Snippet is plain text (never HTML; markdown marks removed, white space
+             *     collapsed) of about 200 characters around the first match in the text
+             *     that matched best: the body, the title, or a reply (matched_post_id).
+             *     "…" marks where the text is cut. Without a matched word (a match by
+             *     ticket number, or exclusions only) it is the start of the body.
+             * @example …the printer in the hall jams every morning…
+             */
+            snippet?: string;
+            /**
+             * @description SnippetHighlights are the matched words (a phrase is one range) as
+             *     [start, end) offsets into snippet in UTF-16 code units, as JavaScript
+             *     indexes strings: snippet.slice(start, end) is the word. Sorted, not
+             *     overlapping.
+             */
+            snippet_highlights?: number[][];
+            started_by: components["schemas"]["UserRef"] | null;
+            /** @example 13 */
+            started_id: number | null;
+            /** @example In Work */
+            status: string;
+            /** @example 3 */
+            status_id: number;
+            /** @example 3 */
+            ticket_priority_id: number;
+            /** @example Intranet down */
+            title: string;
+            /** @example 2.75 */
+            total_hours: number;
+        };
         TicketAssign: {
             /** @example 9 */
             user_id: number;
@@ -6549,79 +6631,6 @@ export interface components {
             status: string;
             subscribers: string;
             tickets: string;
-        };
-        TicketListItem: {
-            /** @example 9 */
-            assigned_id: number | null;
-            assigned_to: components["schemas"]["UserRef"] | null;
-            /** @example Intranet */
-            category: string;
-            /** @example 9 */
-            category_id: number;
-            /** @example The intranet is down. */
-            content: string;
-            /** @example <p>The intranet is down.</p> */
-            content_html: string;
-            /** @example Tue, 26 Nov 2024 18:13:01 GMT */
-            date_added: string;
-            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
-            date_modified: string | null;
-            /** @example IT */
-            department: string;
-            /** @example 3 */
-            department_id: number;
-            /** @example 1.5 */
-            hours: number;
-            /** @example 42 */
-            id: number;
-            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
-            last_updated: string;
-            links: components["schemas"]["TicketLinks"];
-            /**
-             * @description MatchedPostID is the reply the snippet comes from when a reply matched
-             *     the query better than the ticket's title and body (holding more of its
-             *     words); null when the ticket itself matched.
-             * @example 17
-             */
-            matched_post_id?: number | null;
-            modified_by: components["schemas"]["UserRef"] | null;
-            /** @example 13 */
-            modified_id: number | null;
-            /** @example 2 */
-            num_replies: number;
-            /** @example 00042 */
-            number: string;
-            /** @example high */
-            priority: string;
-            /**
-             * @description Snippet is plain text (never HTML; markdown marks removed, white space
-             *     collapsed) of about 200 characters around the first match in the text
-             *     that matched best: the body, the title, or a reply (matched_post_id).
-             *     "…" marks where the text is cut. Without a matched word (a match by
-             *     ticket number, or exclusions only) it is the start of the body.
-             * @example …the printer in the hall jams every morning…
-             */
-            snippet?: string;
-            /**
-             * @description SnippetHighlights are the matched words (a phrase is one range) as
-             *     [start, end) offsets into snippet in UTF-16 code units, as JavaScript
-             *     indexes strings: snippet.slice(start, end) is the word. Sorted, not
-             *     overlapping.
-             */
-            snippet_highlights?: number[][];
-            started_by: components["schemas"]["UserRef"] | null;
-            /** @example 13 */
-            started_id: number | null;
-            /** @example In Work */
-            status: string;
-            /** @example 3 */
-            status_id: number;
-            /** @example 3 */
-            ticket_priority_id: number;
-            /** @example Intranet down */
-            title: string;
-            /** @example 2.75 */
-            total_hours: number;
         };
         TicketPriorityChange: {
             /** @example 3 */
@@ -6857,10 +6866,10 @@ export interface components {
             _meta: components["schemas"]["Meta"];
             items: components["schemas"]["Subscription"][];
         };
-        "api.Envelope-TicketListItem": {
+        "api.Envelope-Ticket": {
             _links: components["schemas"]["PageLinks"];
             _meta: components["schemas"]["Meta"];
-            items: components["schemas"]["TicketListItem"][];
+            items: components["schemas"]["Ticket"][];
         };
         "api.Envelope-Upload": {
             _links: components["schemas"]["PageLinks"];
@@ -6876,6 +6885,14 @@ export interface components {
             code: string;
             field: string;
             message?: string;
+            /**
+             * @description Params are the values the message was made with ({"min": 3,
+             *     "unit": "characters"}), so that a client can word it in its own
+             *     language; absent when the message needs none.
+             */
+            params?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;

@@ -17,8 +17,8 @@ export type User = Schema<'User'>
 /** The signed-in user, with what they may do (can). */
 export type Me = Schema<'Me'>
 export type UserRef = Schema<'UserRef'>
-/** A ticket as the list sends it (the spec inlines Ticket into TicketListItem and TicketDetail). */
-export type Ticket = Schema<'TicketListItem'>
+/** A ticket as the list sends it (with the snippet fields on search results). */
+export type Ticket = Schema<'Ticket'>
 /** One ticket with what the signed-in user may do to it (can). */
 export type TicketDetail = Schema<'TicketDetail'>
 export type Post = Schema<'Post'>

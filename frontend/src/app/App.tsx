@@ -1,7 +1,8 @@
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { setNonce } from 'get-nonce'
 import { RouterProvider } from 'react-router'
 import { isApiError } from '../api/errors'
@@ -60,9 +61,27 @@ export function newQueryClient(): QueryClient {
 export function App() {
   const [qc] = useState(newQueryClient)
   const [router] = useState(createRouter)
+  const { t } = useTranslation()
+  // Words Mantine's components say themselves, in the user's language.
+  const localTheme = useMemo(
+    () =>
+      createTheme({
+        ...theme,
+        components: {
+          PasswordInput: {
+            defaultProps: {
+              visibilityToggleButtonProps: { 'aria-label': t('common.togglePassword') },
+            },
+          },
+          // A toast's close button (e.g. after "e" closed a ticket).
+          Notification: { defaultProps: { closeButtonProps: { 'aria-label': t('common.close') } } },
+        },
+      }),
+    [t],
+  )
   return (
     <MantineProvider
-      theme={theme}
+      theme={localTheme}
       cssVariablesResolver={cssVariablesResolver}
       getStyleNonce={() => nonce}
     >

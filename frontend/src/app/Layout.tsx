@@ -15,6 +15,9 @@ import {
 import { useDisclosure } from '@mantine/hooks'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router'
+// Its own module, not the feature's index: the index would bring the
+// ticket page's code into every page's first load.
+import { QuickSearch } from '../features/tickets/QuickSearch'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { ShortcutHelp, useShortcutHelp, useShortcuts } from './shortcuts'
@@ -119,7 +122,7 @@ export function Layout() {
 
   return (
     <AppShell
-      header={{ height: 56 }}
+      header={{ height: { base: 100, sm: 56 } }}
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
@@ -136,8 +139,8 @@ export function Layout() {
         >
           {t('nav.skip')}
         </a>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+        <div className={classes.bar}>
+          <Group gap="sm" wrap="nowrap" className={classes.brand}>
             <Burger
               opened={opened}
               onClick={toggle}
@@ -150,7 +153,10 @@ export function Layout() {
               {t('app.title')}
             </Anchor>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <div className={classes.search}>
+            <QuickSearch />
+          </div>
+          <Group gap="sm" wrap="nowrap" className={classes.end}>
             <LanguageSwitch />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
@@ -184,7 +190,7 @@ export function Layout() {
               </Menu.Dropdown>
             </Menu>
           </Group>
-        </Group>
+        </div>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <AppShell.Section grow component={ScrollArea}>

@@ -6,14 +6,14 @@
 import { useRef, useState } from 'react'
 import { Button, Grid, Group, Stack, Text } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
-import { useParams, useSearchParams } from 'react-router'
+import { useLocation, useParams, useSearchParams } from 'react-router'
 import { isApiError } from '../api/errors'
 import { clearDraft, draftKey, isString, loadDraft, useAutosave } from '../components/drafts'
 import { ErrorBanner } from '../components/ErrorBanner'
 import { LeaveDialog, useLeaveGuard } from '../components/LeaveGuard'
 import { quoteText } from '../components/quote'
 import { formatDateTime } from '../i18n/format'
-import { Replies, ReplyForm } from '../features/posts'
+import { Replies, ReplyForm, useFindPost } from '../features/posts'
 import {
   ActionLine,
   Subscribers,
@@ -40,6 +40,12 @@ function TicketPage({ id }: { id: number }) {
   const user = useUser()
   const [params, setParams] = useSearchParams()
   const page = Math.max(1, Number(params.get('page')) || 1)
+  // A link to one reply (?post=456 or #post-456, as search results give):
+  // its page of replies is shown, and the reply scrolled to.
+  const { hash } = useLocation()
+  const wanted = Number(params.get('post') ?? /^#post-(\d+)$/.exec(hash)?.[1])
+  const postId = Number.isInteger(wanted) && wanted > 0 ? wanted : null
+  const postPage = useFindPost(id, postId)
   const ticket = useTicket(Number.isInteger(id) ? id : 0)
   const actions = useActions(id)
   const invalidate = useInvalidateTicket(id)
@@ -85,7 +91,8 @@ function TicketPage({ id }: { id: number }) {
           </Stack>
           <Replies
             ticketId={id}
-            page={page}
+            page={postId !== null ? (postPage.data ?? page) : page}
+            focusPost={postId}
             onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
             onQuote={(p) => quote(p.user?.name, p.data_added, p.content)}
             after={(p) => (byPost.get(p.id) ?? []).map((a) => <ActionLine key={a.id} action={a} />)}

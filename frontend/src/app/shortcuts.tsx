@@ -68,10 +68,14 @@ export function useShortcuts(openHelp: () => void) {
           done = step(-1)
           break
         case '/': {
+          // The header's search box, on every page.
           const box = marked('search')[0]
-          if (box) box.focus()
-          else void navigate('/tickets', { state: { focus: 'search' } })
-          done = true
+          if (box) {
+            box.focus()
+            // Typing replaces the last search.
+            if (box instanceof HTMLInputElement) box.select()
+            done = true
+          }
           break
         }
         case 'c':

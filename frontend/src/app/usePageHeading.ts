@@ -44,11 +44,15 @@ export function usePageHeading(container: RefObject<HTMLElement | null>, selecto
     const root = container.current
     if (!root) return
     if (samePath && root.contains(document.activeElement)) return
-    // Focus already in one of the page's fields (the search box after "/",
-    // the reply box after "r") stays there.
+    // Focus already in one of the page's fields (the reply box after "r"),
+    // or on what the page was opened for (a reply a search result matched),
+    // stays there.
     const inField = () => {
       const active = document.activeElement
-      return root.contains(active) && active?.matches('input, textarea, select') === true
+      return (
+        root.contains(active) &&
+        active?.matches('input, textarea, select, [data-keep-focus]') === true
+      )
     }
     const focus = () => {
       if (inField()) return true

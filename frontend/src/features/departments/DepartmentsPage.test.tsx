@@ -188,8 +188,9 @@ describe('DepartmentsPage', () => {
     expect(await screen.findByText('Delete the category "Internet"?')).toBeInTheDocument()
     await userEvent.click(screen.getByTestId('delete-category-confirm'))
     const dialog = await screen.findByRole('dialog')
+    // Worded by the app from the code, not the server's English.
     expect(await within(dialog).findByTestId('error-banner')).toHaveTextContent(
-      'The category is used by 3 tickets.',
+      'Tickets are filed under this category: move or delete them first.',
     )
     expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([
       '/flicket-api/category/11',

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { Anchor, Button, Group, Stack } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
@@ -15,6 +15,7 @@ import { Pagination } from '../../components/Pagination'
 import { PostCard } from '../../components/PostCard'
 import { replyRules } from '../../components/rules'
 import { deletePost, listPostHistory, listPosts, postKeys, updatePost } from './api'
+import classes from './Replies.module.css'
 
 interface Props {
   ticketId: number
@@ -23,9 +24,11 @@ interface Props {
   /** Rendered after each reply (the ticket's activity at that point). */
   after?: (post: Post) => ReactNode
   onQuote: (post: Post) => void
+  /** The reply to scroll to, focus and mark (a search result's match). */
+  focusPost?: number | null
 }
 
-export function Replies({ ticketId, page, onPage, after, onQuote }: Props) {
+export function Replies({ ticketId, page, onPage, after, onQuote, focusPost }: Props) {
   const posts = useQuery({
     queryKey: postKeys.page(ticketId, page),
     queryFn: () => listPosts(ticketId, page),
@@ -33,12 +36,30 @@ export function Replies({ ticketId, page, onPage, after, onQuote }: Props) {
   })
   const meta = posts.data?._meta
   const offset = ((meta?.page ?? 1) - 1) * (meta?.per_page ?? 0)
+  // Once per reply asked for, when it is on the page shown.
+  const focused = useRef<number | null>(null)
+  useEffect(() => {
+    if (!focusPost || focused.current === focusPost) return
+    const el = document.getElementById(`post-${focusPost}`)
+    if (!el) return
+    focused.current = focusPost
+    el.scrollIntoView({ block: 'start' })
+    el.focus({ preventScroll: true })
+  }, [focusPost, posts.data])
   return (
     <Stack gap="xs" data-testid="replies">
       <ErrorBanner error={posts.error} />
       <Pagination meta={meta} onChange={onPage} />
       {(posts.data?.items ?? []).map((p, i) => (
-        <Stack key={p.id} gap={0}>
+        <Stack
+          key={p.id}
+          gap={0}
+          id={`post-${p.id}`}
+          tabIndex={-1}
+          data-keep-focus
+          data-matched={p.id === focusPost || undefined}
+          className={classes.post}
+        >
           <Reply post={p} number={offset + i + 1} ticketId={ticketId} onQuote={onQuote} />
           {after?.(p)}
         </Stack>

@@ -1,3 +1,4 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '../../api/client'
 import { idempotencyHeader } from '../../api/idempotency'
 import type { Schema } from '../../api/types'
@@ -29,3 +30,27 @@ export const listPostHistory = async (postId: number) =>
       api.GET('/flicket-api/histories/', { params: { query: { post_id: postId, per_page: 100 } } }),
     )
   ).items
+
+/**
+ * The page of the ticket's replies (at the default page size) that holds
+ * postId, or null when none does: read page by page through the same cache
+ * the reply list uses, so the page found is shown at once.
+ */
+export function useFindPost(ticketId: number, postId: number | null) {
+  const qc = useQueryClient()
+  return useQuery({
+    queryKey: [...postKeys.page(ticketId, 0), 'find', postId],
+    enabled: postId !== null,
+    staleTime: Infinity,
+    queryFn: async () => {
+      for (let page = 1; ; page++) {
+        const res = await qc.query({
+          queryKey: postKeys.page(ticketId, page),
+          queryFn: () => listPosts(ticketId, page),
+        })
+        if (res.items.some((p) => p.id === postId)) return page
+        if (page >= res._meta.total_pages) return null
+      }
+    },
+  })
+}

@@ -16,7 +16,7 @@ import {
 import { useMediaQuery } from '@mantine/hooks'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { Link, useLocation, useSearchParams } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { useUser } from '../../app/session'
 import { api, unwrap } from '../../api/client'
 import { ApiError, errorMessage } from '../../api/errors'
@@ -419,9 +419,6 @@ function listHeading(f: Filters, userId: number, t: (k: string) => string): stri
  */
 function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const { t } = useTranslation()
-  // The "/" shortcut from another page asks for the search box.
-  const location = useLocation()
-  const wantsFocus = (location.state as { focus?: string } | null)?.focus === 'search'
   const [text, setText] = useState(value)
   // The URL's query as last seen, and the last one this box sent.
   const [seen, setSeen] = useState(value)
@@ -452,8 +449,6 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
       style={{ flex: '1 1 200px', maxWidth: 340 }}
       value={text}
       type="search"
-      data-shortcut="search"
-      autoFocus={wantsFocus}
       data-testid="filter-q"
       onChange={(e) => setText(e.currentTarget.value)}
       onKeyDown={(e) => {

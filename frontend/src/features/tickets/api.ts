@@ -107,6 +107,10 @@ export const listTicketUploads = async (ticketId: number) =>
     )
   ).items
 
+/** The header's search as you type: a few of the best matches, cancelled when stale. */
+export const quickSearch = (q: string, signal?: AbortSignal) =>
+  unwrap(api.GET('/flicket-api/tickets/', { params: { query: { q, per_page: 8 } }, signal }))
+
 /** One change to several tickets; the answer lists each ticket's outcome. */
 export const bulkTickets = (body: Schema<'TicketBulk'>, key?: string) =>
   unwrap(

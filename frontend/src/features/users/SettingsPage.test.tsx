@@ -113,7 +113,8 @@ describe('SettingsPage', () => {
     await userEvent.type(screen.getByLabelText('New password'), 'New-pass-2')
     await userEvent.type(screen.getByLabelText('Repeat the password'), 'New-pass-2')
     await userEvent.click(screen.getByTestId('settings-save'))
-    expect(await screen.findByText('The current password is wrong.')).toBeInTheDocument()
+    // Worded by the app from the code, not the server's English.
+    expect(await screen.findByText('This is not your current password.')).toBeInTheDocument()
     expect(screen.queryByTestId('error-banner')).toBeNull()
   })
 

@@ -1,0 +1,172 @@
+package model_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/model"
+	"github.com/flicket/flicket/backend/internal/testutil"
+)
+
+// sinkFunc is an EventSink from a function.
+type sinkFunc func(ctx context.Context, tx *gorm.DB, ev model.Event) error
+
+func (f sinkFunc) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) error {
+	return f(ctx, tx, ev)
+}
+
+// TestDomainChangesEmitOneEvent runs each domain function once and checks
+// it produced exactly its one event (a reply that also changes the status
+// and priority is three changes: three events), with the ids subscribers
+// need, handed to the sinks inside the transaction and to the after-commit
+// listeners once committed.
+func TestDomainChangesEmitOneEvent(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		ctx := context.Background()
+		db := tdb.DB
+		admin := testutil.Seed(t, db).Admin
+		bob := testutil.NewUser(t, db, "bob", nil)
+		var inTx, committed []model.Event
+		w := model.NewWriter(db, model.WriterOptions{
+			Sinks: []model.EventSink{sinkFunc(func(_ context.Context, tx *gorm.DB, ev model.Event) error {
+				if tx == nil {
+					return errors.New("no transaction")
+				}
+				inTx = append(inTx, ev)
+				return nil
+			})},
+			AfterCommit: []func(context.Context, []model.Event){func(_ context.Context, evs []model.Event) {
+				committed = append(committed, evs...)
+			}},
+		})
+		tk := testutil.NewTicket(t, w, bob)
+		var post *model.Post
+		inProgress, hours := model.StatusInWork, model.Hours(75)
+		steps := []struct {
+			name  string
+			run   func(tx *model.Tx) error
+			kinds []string
+		}{
+			{"reply", func(tx *model.Tx) (err error) {
+				post, err = model.CreatePost(ctx, tx, tk.ID, bob, model.PostInput{Content: "On it"})
+				return err
+			}, []string{model.EventPostCreated}},
+			{"reply that changes status and priority", func(tx *model.Tx) error {
+				high := model.PriorityHigh
+				_, err := model.CreatePost(ctx, tx, tk.ID, bob, model.PostInput{Content: "Urgent", StatusID: &inProgress, PriorityID: &high})
+				return err
+			}, []string{model.EventTicketStatusChanged, model.EventTicketPriorityChanged, model.EventPostCreated}},
+			{"edit reply", func(tx *model.Tx) error {
+				_, err := model.EditPost(ctx, tx, post.ID, bob, model.PostEdit{Hours: &hours})
+				return err
+			}, []string{model.EventPostEdited}},
+			{"status", func(tx *model.Tx) error {
+				return model.ChangeStatus(ctx, tx, tk.ID, admin, model.StatusAwaitingInformation)
+			}, []string{model.EventTicketStatusChanged}},
+			{"priority", func(tx *model.Tx) error { return model.ChangePriority(ctx, tx, tk.ID, admin, model.PriorityLow) },
+				[]string{model.EventTicketPriorityChanged}},
+			{"category", func(tx *model.Tx) error { return model.ChangeCategory(ctx, tx, tk.ID, admin, 2) },
+				[]string{model.EventTicketCategoryChanged}},
+			{"hours", func(tx *model.Tx) error { return model.ChangeHours(ctx, tx, tk.ID, admin, 300) },
+				[]string{model.EventTicketHoursChanged}},
+			{"assign", func(tx *model.Tx) error { return model.Assign(ctx, tx, tk.ID, admin, bob.ID) },
+				[]string{model.EventTicketAssigned}},
+			{"release", func(tx *model.Tx) error { return model.Release(ctx, tx, tk.ID, bob) },
+				[]string{model.EventTicketReleased}},
+			{"claim", func(tx *model.Tx) error { return model.Claim(ctx, tx, tk.ID, admin) },
+				[]string{model.EventTicketClaimed}},
+			{"close", func(tx *model.Tx) error { return model.Close(ctx, tx, tk.ID, admin) },
+				[]string{model.EventTicketClosed}},
+			{"reopen", func(tx *model.Tx) error { return model.ChangeStatus(ctx, tx, tk.ID, admin, model.StatusOpen) },
+				[]string{model.EventTicketStatusChanged}},
+			{"delete reply", func(tx *model.Tx) error {
+				_, err := model.DeletePost(ctx, tx, post.ID, admin)
+				return err
+			}, []string{model.EventPostDeleted}},
+			{"delete ticket", func(tx *model.Tx) error {
+				_, err := model.DeleteTicket(ctx, tx, tk.ID, admin)
+				return err
+			}, []string{model.EventTicketDeleted}},
+		}
+		for _, s := range steps {
+			inTx, committed = nil, nil
+			testutil.Write(t, w, s.run)
+			if len(inTx) != len(s.kinds) || len(committed) != len(s.kinds) {
+				t.Errorf("%s: events in the transaction %+v, after the commit %+v, want %v", s.name, inTx, committed, s.kinds)
+				continue
+			}
+			for i, ev := range inTx {
+				if ev.Kind != s.kinds[i] || ev.TicketID != tk.ID || ev.ActorID == 0 || ev.At.IsZero() || committed[i] != ev {
+					t.Errorf("%s: event %d = %+v (after commit %+v), want kind %s", s.name, i, ev, committed[i], s.kinds[i])
+				}
+				if (ev.Kind == model.EventPostCreated || ev.Kind == model.EventPostEdited || ev.Kind == model.EventPostDeleted) && ev.PostID == nil {
+					t.Errorf("%s: %s without its post", s.name, ev.Kind)
+				}
+				if (ev.Kind == model.EventTicketAssigned || ev.Kind == model.EventTicketClaimed) && ev.AssigneeID == nil {
+					t.Errorf("%s: %s without its assignee", s.name, ev.Kind)
+				}
+			}
+		}
+
+		// A refused change emits nothing; a sink's failure rolls the change
+		// back and nobody hears of it after.
+		inTx, committed = nil, nil
+		other := testutil.NewTicket(t, w, bob)
+		inTx, committed = nil, nil
+		err := w.Do(ctx, func(tx *model.Tx) error { return model.ChangeStatus(ctx, tx, other.ID, bob, model.StatusClosed) })
+		var ve *model.ValidationError
+		if !errors.As(err, &ve) || len(inTx)+len(committed) != 0 {
+			t.Errorf("closing through ChangeStatus: %v, events %+v %+v", err, inTx, committed)
+		}
+		boom := errors.New("outbox down")
+		failing := model.NewWriter(db, model.WriterOptions{
+			Sinks: []model.EventSink{sinkFunc(func(context.Context, *gorm.DB, model.Event) error { return boom })},
+			AfterCommit: []func(context.Context, []model.Event){func(_ context.Context, evs []model.Event) {
+				committed = append(committed, evs...)
+			}},
+		})
+		err = failing.Do(ctx, func(tx *model.Tx) error { return model.Claim(ctx, tx, other.ID, bob) })
+		reloaded, ferr := model.FindTicket(ctx, db, other.ID)
+		testutil.Must(t, ferr)
+		if !errors.Is(err, boom) || reloaded.AssignedID != nil || len(committed) != 0 {
+			t.Errorf("a failing sink: %v, assignee %v, after-commit events %+v", err, reloaded.AssignedID, committed)
+		}
+	})
+}
+
+// TestWriterRetriesDeadlocksWithFreshEvents: a transaction the database
+// picked as a deadlock victim runs again, and only the last run's events
+// reach the listeners.
+func TestWriterRetriesDeadlocksWithFreshEvents(t *testing.T) {
+	tdb := testutil.NewDB(t, "sqlite")
+	ctx := context.Background()
+	admin := testutil.Seed(t, tdb.DB).Admin
+	var committed []model.Event
+	w := model.NewWriter(tdb.DB, model.WriterOptions{AfterCommit: []func(context.Context, []model.Event){
+		func(_ context.Context, evs []model.Event) { committed = append(committed, evs...) },
+	}})
+	tk := testutil.NewTicket(t, w, admin)
+	committed = nil
+	deadlock := errors.New("Error 1213 (40001): Deadlock found when trying to get lock; try restarting transaction")
+	runs := 0
+	err := w.Do(ctx, func(tx *model.Tx) error {
+		runs++
+		if err := model.ChangePriority(ctx, tx, tk.ID, admin, model.PriorityHigh); err != nil {
+			return err
+		}
+		if runs < 2 {
+			return deadlock
+		}
+		return nil
+	})
+	if err != nil || runs != 2 || len(committed) != 1 || committed[0].Kind != model.EventTicketPriorityChanged {
+		t.Errorf("err %v after %d runs, events %+v", err, runs, committed)
+	}
+	runs = 0
+	if err := w.Do(ctx, func(*model.Tx) error { runs++; return deadlock }); !errors.Is(err, deadlock) || runs != 3 {
+		t.Errorf("err %v after %d runs", err, runs)
+	}
+}
