@@ -41,7 +41,7 @@ func TestCountersEqualARecount(t *testing.T) {
 			}
 			return tickets[r.IntN(len(tickets))]
 		}
-		const workers, opsPerWorker = 4, 80
+		const workers, opsPerWorker = 4, 160
 		counts := make([]map[string]int, workers)
 		var wg sync.WaitGroup
 		for w := range workers {

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -94,7 +95,10 @@ func (tx *Tx) Settings(ctx context.Context) (*Settings, error) {
 }
 
 // writeAttempts bounds how often a transaction that lost a deadlock runs.
-const writeAttempts = 3
+// Three immediate attempts still answered 500 under 16 concurrent creates on
+// MariaDB (make bench): the victims met again at once. More attempts, each
+// after a short random pause, let them come apart.
+const writeAttempts = 6
 
 // Do runs fn in a transaction, hands its events to the sinks before the
 // commit and to the listeners after it, and runs it again when the database
@@ -103,7 +107,12 @@ const writeAttempts = 3
 // MariaDB and PostgreSQL. fn must not have effects outside the transaction.
 func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
-	for range writeAttempts {
+	for attempt := range writeAttempts {
+		if attempt > 0 {
+			if werr := deadlockPause(ctx, attempt); werr != nil {
+				return errors.Join(err, werr)
+			}
+		}
 		var tx *Tx
 		err = w.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 			tx = &Tx{DB: db, Now: w.now().UTC(), w: w}
@@ -122,6 +131,20 @@ func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 	}
 	return err
+}
+
+// deadlockPause waits a random 1–10 ms times the attempt number before a
+// deadlock victim runs again, or until ctx is done.
+func deadlockPause(ctx context.Context, attempt int) error {
+	d := time.Duration(attempt) * (time.Millisecond + rand.N(9*time.Millisecond))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // dispatch hands the events not yet dispatched to the sinks.
