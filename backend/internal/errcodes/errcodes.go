@@ -90,8 +90,7 @@ func Collect(backend string) (Codes, error) {
 				return string(src[fset.Position(e.Pos()).Offset:fset.Position(e.End()).Offset])
 			}
 			// code records a code expression: a literal, or a known dynamic one.
-			var code func(ast.Expr, map[string]bool)
-			code = func(e ast.Expr, into map[string]bool) {
+			code := func(e ast.Expr, into map[string]bool) {
 				if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 					v, _ := strconv.Unquote(lit.Value)
 					into[v] = true

@@ -98,8 +98,7 @@ func TestCountersEqualARecount(t *testing.T) {
 			where string
 			args  []any
 		}
-		var cases []countCase
-		for _, c := range []countCase{
+		cases := []countCase{
 			{model.TicketFilter{}, "1 = 1", nil},
 			{model.TicketFilter{PriorityID: &high}, "ticket_priority_id = ?", []any{high}},
 			{model.TicketFilter{StatusID: &open}, "status_id = ?", []any{open}},
@@ -107,8 +106,6 @@ func TestCountersEqualARecount(t *testing.T) {
 			{model.TicketFilter{DepartmentID: &dept, StatusID: &open}, inDept + " AND status_id = ?", []any{open}},
 			{model.TicketFilter{DepartmentID: &dept, PriorityID: &high}, inDept + " AND ticket_priority_id = ?", []any{high}},
 			{model.TicketFilter{CategoryIDs: categories[:2], State: model.StateClosed}, "category_id IN ? AND status_id = ?", []any{categories[:2], model.StatusClosed}},
-		} {
-			cases = append(cases, c)
 		}
 		// assigned_id alone is each assignee's total_assigned counter.
 		for _, u := range users {

@@ -136,7 +136,7 @@ func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 // deadlockPause waits a random 1–10 ms times the attempt number before a
 // deadlock victim runs again, or until ctx is done.
 func deadlockPause(ctx context.Context, attempt int) error {
-	d := time.Duration(attempt) * (time.Millisecond + rand.N(9*time.Millisecond))
+	d := time.Duration(attempt) * (time.Millisecond + rand.N(9*time.Millisecond)) //nolint:gosec // jitter, not a secret
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -153,6 +153,10 @@ for (const lang of ['en', 'fr'] as const) {
     await page.locator('body').click({ position: { x: 1, y: 1 } })
     await page.keyboard.press('?')
     await expect(app.tid('shortcut-help')).toBeVisible()
+    // Wait out the dialog's fade-in: axe measured a half-transparent <kbd>
+    // against the page behind it once (a contrast "violation" of the animation).
+    await expect(page.getByRole('dialog')).toHaveCSS('opacity', '1')
+    await page.waitForTimeout(300)
     await expectNoViolations(page, 'the shortcut help')
   })
 }

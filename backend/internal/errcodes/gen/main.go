@@ -18,7 +18,7 @@ func main() {
 	}
 	out, err := json.MarshalIndent(codes, "", "  ")
 	if err == nil {
-		err = os.WriteFile("../api-docs/error-codes.json", append(out, '\n'), 0o644)
+		err = os.WriteFile("../api-docs/error-codes.json", append(out, '\n'), 0o644) //nolint:gosec // a generated file committed to the repository, for everyone to read
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
