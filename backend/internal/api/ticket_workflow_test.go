@@ -479,7 +479,7 @@ func TestTicketTxRetriesDeadlocks(t *testing.T) {
 	}
 	runs = 0
 	err = env.srv.write(context.Background(), func(*model.Tx) error { runs++; return deadlock })
-	if !errors.Is(err, deadlock) || runs != 3 {
+	if !errors.Is(err, deadlock) || runs != model.WriteAttempts {
 		t.Errorf("err %v after %d runs", err, runs)
 	}
 	runs = 0

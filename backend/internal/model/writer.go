@@ -94,11 +94,11 @@ func (tx *Tx) Settings(ctx context.Context) (*Settings, error) {
 	return s, nil
 }
 
-// writeAttempts bounds how often a transaction that lost a deadlock runs.
+// WriteAttempts bounds how often a transaction that lost a deadlock runs.
 // Three immediate attempts still answered 500 under 16 concurrent creates on
 // MariaDB (make bench): the victims met again at once. More attempts, each
 // after a short random pause, let them come apart.
-const writeAttempts = 6
+const WriteAttempts = 6
 
 // Do runs fn in a transaction, hands its events to the sinks before the
 // commit and to the listeners after it, and runs it again when the database
@@ -107,7 +107,7 @@ const writeAttempts = 6
 // MariaDB and PostgreSQL. fn must not have effects outside the transaction.
 func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
-	for attempt := range writeAttempts {
+	for attempt := range WriteAttempts {
 		if attempt > 0 {
 			if werr := deadlockPause(ctx, attempt); werr != nil {
 				return errors.Join(err, werr)

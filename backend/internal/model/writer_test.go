@@ -166,7 +166,7 @@ func TestWriterRetriesDeadlocksWithFreshEvents(t *testing.T) {
 		t.Errorf("err %v after %d runs, events %+v", err, runs, committed)
 	}
 	runs = 0
-	if err := w.Do(ctx, func(*model.Tx) error { runs++; return deadlock }); !errors.Is(err, deadlock) || runs != 6 {
+	if err := w.Do(ctx, func(*model.Tx) error { runs++; return deadlock }); !errors.Is(err, deadlock) || runs != model.WriteAttempts {
 		t.Errorf("err %v after %d runs", err, runs)
 	}
 }
