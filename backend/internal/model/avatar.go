@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // SetAvatar stores a user's new avatar file name (nil: the default picture)
@@ -13,10 +12,7 @@ import (
 // transaction has committed. The user row is locked so two concurrent
 // changes cannot both see the same previous file and orphan one.
 func SetAvatar(ctx context.Context, tx *gorm.DB, userID int64, name *string) (*string, error) {
-	q := tx.WithContext(ctx)
-	if tx.Name() != "sqlite" { // the dialect; SQLite serialises writers anyway
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := forUpdate(tx.WithContext(ctx))
 	var u User
 	if err := q.Select("id", "avatar").First(&u, userID).Error; err != nil {
 		return nil, notFound(err, "lock user for avatar")

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Post is a reply to a ticket (features §1.8).
@@ -258,11 +257,7 @@ func lockPost(ctx context.Context, tx *Tx, id int64, actor *User) (*ticketChange
 	// answers from the snapshot of the first one, so a reply deleted while
 	// we waited for the ticket still looked present, and the action written
 	// for it failed its foreign key (TestCountersEqualARecount, 1 run in 12).
-	q := tx.DB
-	if tx.DB.Name() != "sqlite" {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	if p, err = FindPost(ctx, q, id); err != nil {
+	if p, err = FindPost(ctx, forUpdate(tx.DB), id); err != nil {
 		return nil, nil, err
 	}
 	return c, p, nil

@@ -105,10 +105,7 @@ func UpdateSettings(ctx context.Context, w *Writer, change func(*Settings) error
 	var s Settings
 	err := w.Do(ctx, func(t *Tx) error {
 		tx := t.DB
-		q := tx
-		if tx.Name() != "sqlite" {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
+		q := forUpdate(tx)
 		if err := q.First(&s, SettingsID).Error; err != nil {
 			return notFound(err, "load settings")
 		}

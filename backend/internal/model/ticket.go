@@ -149,15 +149,23 @@ func TicketExists(ctx context.Context, db *gorm.DB, id int64) error {
 	return nil
 }
 
+// forUpdate makes q's read lock its rows until the transaction ends
+// (SELECT ... FOR UPDATE), and reads the latest committed version rather
+// than the transaction's snapshot; SQLite has no row locks and needs none:
+// its immediate transactions already serialise writers.
+func forUpdate(q *gorm.DB) *gorm.DB {
+	if q.Name() == "sqlite" {
+		return q
+	}
+	return q.Clauses(clause.Locking{Strength: "UPDATE"})
+}
+
 // LockTicket loads a ticket inside a transaction and locks its row until the
 // transaction ends (SELECT ... FOR UPDATE; SQLite's immediate transactions
 // already serialise writers), so concurrent changes to one ticket queue up
 // instead of losing updates.
 func LockTicket(ctx context.Context, tx *gorm.DB, id int64) (*Ticket, error) {
-	q := tx.WithContext(ctx)
-	if tx.Name() != "sqlite" {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := forUpdate(tx.WithContext(ctx))
 	var t Ticket
 	if err := q.First(&t, id).Error; err != nil {
 		return nil, notFound(err, "lock ticket")
