@@ -6,6 +6,7 @@ package bench
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -121,48 +122,43 @@ func TestRequestsScriptSendsNewURLs(t *testing.T) {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		t.Skip("wrk is not installed (apt-get install wrk); .ci/run installs it")
 	}
-	var mu sync.Mutex
-	var urls, bodies []string
-	var headers []http.Header
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var b strings.Builder
-		buf := make([]byte, 4096)
-		for {
-			n, err := r.Body.Read(buf)
-			b.Write(buf[:n])
-			if err != nil {
-				break
-			}
-		}
-		mu.Lock()
-		urls = append(urls, r.Method+" "+r.URL.RequestURI())
-		bodies = append(bodies, b.String())
-		headers = append(headers, r.Header.Clone())
-		mu.Unlock()
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	defer srv.Close()
-
-	wrk := func(args ...string) {
+	// Each run gets its own server, closed (which waits for the handlers
+	// still running after wrk exits) before the recording is read.
+	type recording struct {
+		urls, bodies []string
+		headers      []http.Header
+	}
+	wrk := func(args ...string) recording {
 		t.Helper()
-		mu.Lock()
-		urls, bodies, headers = nil, nil, nil
-		mu.Unlock()
+		var mu sync.Mutex
+		var rec recording
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			rec.urls = append(rec.urls, r.Method+" "+r.URL.RequestURI())
+			rec.bodies = append(rec.bodies, string(body))
+			rec.headers = append(rec.headers, r.Header.Clone())
+			mu.Unlock()
+			w.WriteHeader(http.StatusNoContent)
+		}))
 		cmd := exec.Command("wrk", append([]string{"-t2", "-c4", "-d1s", "-s", "requests.lua", srv.URL, "--"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
+		out, err := cmd.CombinedOutput()
+		srv.Close()
+		if err != nil {
 			t.Fatalf("wrk %v: %v\n%s", args, err, out)
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		if len(urls) < 20 {
-			t.Fatalf("wrk sent only %d requests", len(urls))
+		if len(rec.urls) < 20 {
+			t.Fatalf("wrk sent only %d requests", len(rec.urls))
 		}
+		return rec
 	}
 
-	wrk("GET", "/flicket-api/tickets/?department={1-3}&status={2-2}")
+	gets := wrk("GET", "/flicket-api/tickets/?department={1-3}&status={2-2}")
 	seen := map[string]bool{}
 	re := regexp.MustCompile(`^GET /flicket-api/tickets/\?department=([0-9]+)&status=2&_r=[0-9]+x[0-9]+$`)
-	for _, u := range urls {
+	for _, u := range gets.urls {
 		if seen[u] {
 			t.Fatalf("URL %s sent twice", u)
 		}
@@ -176,11 +172,11 @@ func TestRequestsScriptSendsNewURLs(t *testing.T) {
 		}
 	}
 
-	wrk("POST", "/flicket-api/posts", `{"ticket_id":{1-9},"content":"Bench reply {n}."}`)
+	posts := wrk("POST", "/flicket-api/posts", `{"ticket_id":{1-9},"content":"Bench reply {n}."}`)
 	contents := map[string]bool{}
-	for i, b := range bodies {
-		if urls[i] != "POST /flicket-api/posts" || headers[i].Get("Content-Type") != "application/json" {
-			t.Fatalf("request %d: %s, Content-Type %q", i, urls[i], headers[i].Get("Content-Type"))
+	for i, b := range posts.bodies {
+		if posts.urls[i] != "POST /flicket-api/posts" || posts.headers[i].Get("Content-Type") != "application/json" {
+			t.Fatalf("request %d: %s, Content-Type %q", i, posts.urls[i], posts.headers[i].Get("Content-Type"))
 		}
 		var body struct {
 			TicketID int    `json:"ticket_id"`
