@@ -45,13 +45,14 @@ func NewTicketSearch(ctx context.Context, db *gorm.DB, q string) (*TicketSearch,
 	if parsed.Empty() {
 		return nil, ErrSearchNoWords
 	}
-	ready, err := search.Ready(ctx, db)
+	st, err := search.ReadState(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	if !ready {
+	if !st.Ready {
 		return nil, ErrSearchNotReady
 	}
+	parsed.Pairs = st.Pairs
 	return &TicketSearch{Query: parsed, dialect: db.Name()}, nil
 }
 

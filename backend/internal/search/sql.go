@@ -33,14 +33,33 @@ func Condition(dialect string, q Query) (string, []any) {
 		}
 	case "postgres":
 		if len(q.Include) > 0 {
-			tsq, a := tsQuery(q.Include, " && ")
-			conds = append(conds, "tickets.id IN (SELECT ticket_id FROM "+serverTable+" WHERE doc @@ ("+tsq+"))")
+			rows, a := pgRows(q.Include, q.Pairs)
+			conds = append(conds, "tickets.id IN (SELECT ticket_id FROM "+rows+" r)")
 			args = append(args, a...)
 		}
 		if len(q.Exclude) > 0 {
-			tsq, a := tsQuery(q.Exclude, " || ")
-			conds = append(conds, "tickets.id NOT IN (SELECT ticket_id FROM "+serverTable+" WHERE doc @@ ("+tsq+"))")
-			args = append(args, a...)
+			// Any excluded term: the words in one index scan, each phrase
+			// through its pairs.
+			var words, phrases []Term
+			for _, t := range q.Exclude {
+				if len(t) > 1 && q.Pairs {
+					phrases = append(phrases, t)
+				} else {
+					words = append(words, t)
+				}
+			}
+			var sets []string
+			if len(words) > 0 {
+				tsq, a := tsQuery(words, " || ")
+				sets = append(sets, "SELECT ticket_id FROM "+serverTable+" WHERE doc @@ ("+tsq+")")
+				args = append(args, a...)
+			}
+			for _, t := range phrases {
+				rows, a := pgRows([]Term{t}, true)
+				sets = append(sets, "SELECT ticket_id FROM "+rows+" r")
+				args = append(args, a...)
+			}
+			conds = append(conds, "tickets.id NOT IN ("+strings.Join(sets, " UNION ALL ")+")")
 		}
 	default:
 		if len(q.Include) > 0 {
@@ -127,6 +146,42 @@ func tsQuery(terms []Term, op string) (string, []any) {
 	return strings.Join(parts, op), args
 }
 
+// pgRows is a derived table of the ticket_search rows (ticket_id, doc)
+// holding every term, with its arguments. With the word-pairs index
+// (pairs), a phrase's candidates are the rows holding the hashes of its
+// adjacent words (and the single words), found by the two GIN indexes
+// without reading a row; only they are checked against the phrase. The
+// OFFSET 0 keeps that check out of the index scans: there it would be a
+// recheck of every condition, flicket_word_pairs computed again per row.
+func pgRows(terms []Term, pairs bool) (string, []any) {
+	var words, phrases []Term
+	for _, t := range terms {
+		if len(t) > 1 && pairs {
+			phrases = append(phrases, t)
+		} else {
+			words = append(words, t)
+		}
+	}
+	tsq, args := tsQuery(terms, " && ")
+	if len(phrases) == 0 {
+		return "(SELECT ticket_id, doc FROM " + serverTable + " WHERE doc @@ (" + tsq + "))", args
+	}
+	pairSets := make([]string, len(phrases))
+	var inner []any
+	for i, t := range phrases {
+		pairSets[i] = "flicket_word_pairs(to_tsvector('simple', flicket_unaccent(?)))"
+		inner = append(inner, t.String())
+	}
+	cond := "flicket_word_pairs(doc) @> (" + strings.Join(pairSets, " || ") + ")"
+	if len(words) > 0 {
+		wq, wArgs := tsQuery(words, " && ")
+		cond += " AND doc @@ (" + wq + ")"
+		inner = append(inner, wArgs...)
+	}
+	return "(SELECT ticket_id, doc FROM (SELECT ticket_id, doc FROM " + serverTable + " WHERE " + cond + " OFFSET 0) p WHERE doc @@ (" + tsq + "))",
+		append(inner, args...)
+}
+
 // fulltextWord tells whether InnoDB FULLTEXT holds the word.
 func fulltextWord(w string) bool {
 	n := utf8.RuneCountInString(w)
@@ -199,8 +254,8 @@ func Matches(dialect string, q Query) (string, []any) {
 	case "sqlite":
 		return "(SELECT rowid AS id FROM " + sqliteTable + " WHERE " + sqliteTable + " MATCH ?)", []any{ftsQuery(q.Include, " AND ")}
 	case "postgres":
-		tsq, args := tsQuery(q.Include, " && ")
-		return "(SELECT ticket_id AS id FROM " + serverTable + " WHERE doc @@ (" + tsq + "))", args
+		rows, args := pgRows(q.Include, q.Pairs)
+		return "(SELECT ticket_id AS id FROM " + rows + " r)", args
 	default:
 		c, args := mysqlMatch(q.Include, true)
 		return "(SELECT ticket_id AS id FROM " + serverTable + " WHERE " + c + ")", args
@@ -221,11 +276,11 @@ func Candidates(dialect string, q Query, n int) (string, []any) {
 		return fmt.Sprintf("(SELECT rowid AS id, -bm25(%[1]s) AS score FROM %[1]s WHERE %[1]s MATCH ? ORDER BY rowid DESC LIMIT %[2]d)", sqliteTable, n),
 			[]any{ftsQuery(q.Include, " AND ")}
 	case "postgres":
-		tsq, args := tsQuery(q.Include, " && ")
+		rows, args := pgRows(q.Include, q.Pairs)
 		rankQ, rankArgs := tsQuery(q.Include, " && ")
 		// The rank is computed above the LIMIT, for the n rows kept only.
-		return fmt.Sprintf("(SELECT id, ts_rank(doc, %s) AS score FROM (SELECT ticket_id AS id, doc FROM %s WHERE doc @@ (%s) ORDER BY ticket_id DESC LIMIT %d) c)",
-			rankQ, serverTable, tsq, n), append(rankArgs, args...)
+		return fmt.Sprintf("(SELECT id, ts_rank(doc, %s) AS score FROM (SELECT ticket_id AS id, doc FROM %s r ORDER BY ticket_id DESC LIMIT %d) c)",
+			rankQ, rows, n), append(rankArgs, args...)
 	default:
 		c, args := mysqlMatch(q.Include, true)
 		ft, _ := mysqlFulltext(q.Include, true)
