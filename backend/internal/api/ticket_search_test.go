@@ -512,3 +512,41 @@ func TestTicketSearchBoundedRanking(t *testing.T) {
 		}
 	})
 }
+
+// TestTicketSearchRanksByOccurrences: with documents of one length, a word
+// found more often in a ticket ranks it higher, ties newest first, on every
+// database; on MariaDB/MySQL this goes through the walk of the newest
+// documents (search.DenseCandidates: the word is in every ticket here),
+// whose score must order as InnoDB's relevance does.
+func TestTicketSearchRanksByOccurrences(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		anna := testutil.NewUser(t, env.db, "anna", nil)
+		ids := map[int64]string{}
+		for _, s := range []struct{ key, content string }{
+			{"one", "alpha bravo delta echo"},
+			{"three", "alpha alpha alpha bravo"},
+			{"two", "alpha bravo alpha delta"},
+			{"threeb", "alpha alpha alpha delta"},
+			{"none", "bravo delta echo golf"},
+		} {
+			env.clock.Advance(time.Minute)
+			ids[tkCreate(t, env, anna, map[string]any{"title": "Ranking test", "content": s.content})] = s.key
+		}
+		for _, rankLimit := range []int{1000, 2} {
+			env.srv.searchRankLimit = rankLimit
+			l := tkGetList(t, env, env.as(anna), "/flicket-api/tickets/?q=alpha")
+			var got []string
+			for _, id := range l.ids() {
+				got = append(got, ids[id])
+			}
+			want := "[threeb three two one]"
+			if rankLimit == 2 {
+				want = "[threeb two three one]" // the newest two ranked, then the older ones
+			}
+			if fmt.Sprint(got) != want || l.Meta.TotalItems != 4 {
+				t.Errorf("rank limit %d: %v (total %d), want %s", rankLimit, got, l.Meta.TotalItems, want)
+			}
+		}
+	})
+}
