@@ -27,6 +27,10 @@ func All() []*gormigrate.Migration {
 		m0021SearchMySQL(),
 		m0022IdempotencyKeys(),
 		m0030TicketIDIndex(),
+		m0045TicketSeenMigration(),
+		m0046Notifications(),
+		m0047SavedViews(),
+		m0048LastReplyUser(),
 	}
 }
 
