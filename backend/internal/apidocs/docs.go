@@ -3232,7 +3232,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified.",
+                "description": "Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.",
                 "consumes": [
                     "application/json"
                 ],
@@ -3308,7 +3308,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Allowed when the config's change_category switch is on (administrators always), restricted to administrators and super users when change_category_only_admin_or_super_user is on; never on a closed ticket.",
+                "description": "Allowed when the config's change_category switch is on (administrators always), restricted to administrators and super users when change_category_only_admin_or_super_user is on; never on a closed ticket. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.",
                 "consumes": [
                     "application/json"
                 ],
@@ -3390,7 +3390,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Assigns an open ticket to the caller: In Work, the caller subscribed; subscribers are notified.",
+                "description": "Assigns an open ticket to the caller: In Work, the caller subscribed; subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.",
                 "produces": [
                     "application/json"
                 ],
@@ -3442,7 +3442,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "The creator, the assignee or an administrator closes the ticket; the assignee is cleared and subscribers are notified.",
+                "description": "The creator, the assignee or an administrator closes the ticket; the assignee is cleared and subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.",
                 "produces": [
                     "application/json"
                 ],
@@ -3500,6 +3500,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "Not on a closed ticket. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.",
                 "consumes": [
                     "application/json"
                 ],
@@ -3575,7 +3576,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "The assignee or an administrator un-assigns the ticket; it goes back to Open and subscribers are notified.",
+                "description": "The assignee or an administrator un-assigns the ticket; it goes back to Open and subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.",
                 "produces": [
                     "application/json"
                 ],
@@ -3702,7 +3703,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Anyone may set any status but Closed (use /close). Setting a status on a closed ticket reopens it.",
+                "description": "Anyone may set any status but Closed (use /close). Setting a status on a closed ticket reopens it. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.",
                 "consumes": [
                     "application/json"
                 ],
@@ -5123,7 +5124,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Ordered by username. ` + "`" + `name` + "`" + ` keeps the original's filter (a case-insensitive substring of the display name); ` + "`" + `q` + "`" + ` searches username, name and e-mail.",
+                "description": "Ordered by username. ` + "`" + `name` + "`" + ` keeps the original's filter (a case-insensitive substring of the display name); ` + "`" + `q` + "`" + ` searches username, name and e-mail; ` + "`" + `disabled=false` + "`" + ` keeps the enabled accounts (those a ticket may be assigned to), ` + "`" + `disabled=true` + "`" + ` the disabled ones.",
                 "produces": [
                     "application/json"
                 ],
@@ -5142,6 +5143,12 @@ const docTemplate = `{
                         "type": "string",
                         "description": "substring of username, name or e-mail",
                         "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "true: disabled accounts only; false: enabled accounts only",
+                        "name": "disabled",
                         "in": "query"
                     },
                     {

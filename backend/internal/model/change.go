@@ -59,6 +59,14 @@ func newChange(t *Ticket, actor *User) *ticketChange {
 // status is the ticket's status as changed so far.
 func (c *ticketChange) status() int64 { return c.after.Cell.StatusID }
 
+// assignee is the ticket's assignee as changed so far (0: nobody).
+func (c *ticketChange) assignee() int64 {
+	if c.after.Assignee == nil {
+		return 0
+	}
+	return *c.after.Assignee
+}
+
 func (c *ticketChange) event(ev Event) {
 	ev.TicketID, ev.ActorID = c.t.ID, c.actor.ID
 	c.events = append(c.events, ev)

@@ -3822,7 +3822,7 @@ export interface paths {
         put?: never;
         /**
          * Assign a ticket
-         * @description Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified.
+         * @description Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
          */
         post: {
             parameters: {
@@ -3914,7 +3914,7 @@ export interface paths {
         put?: never;
         /**
          * Change a ticket's department and category
-         * @description Allowed when the config's change_category switch is on (administrators always), restricted to administrators and super users when change_category_only_admin_or_super_user is on; never on a closed ticket.
+         * @description Allowed when the config's change_category switch is on (administrators always), restricted to administrators and super users when change_category_only_admin_or_super_user is on; never on a closed ticket. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
          */
         post: {
             parameters: {
@@ -4015,7 +4015,7 @@ export interface paths {
         put?: never;
         /**
          * Claim a ticket
-         * @description Assigns an open ticket to the caller: In Work, the caller subscribed; subscribers are notified.
+         * @description Assigns an open ticket to the caller: In Work, the caller subscribed; subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
          */
         post: {
             parameters: {
@@ -4084,7 +4084,7 @@ export interface paths {
         put?: never;
         /**
          * Close a ticket
-         * @description The creator, the assignee or an administrator closes the ticket; the assignee is cleared and subscribers are notified.
+         * @description The creator, the assignee or an administrator closes the ticket; the assignee is cleared and subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
          */
         post: {
             parameters: {
@@ -4160,7 +4160,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change a ticket's priority */
+        /**
+         * Change a ticket's priority
+         * @description Not on a closed ticket. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4251,7 +4254,7 @@ export interface paths {
         put?: never;
         /**
          * Release a ticket
-         * @description The assignee or an administrator un-assigns the ticket; it goes back to Open and subscribers are notified.
+         * @description The assignee or an administrator un-assigns the ticket; it goes back to Open and subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
          */
         post: {
             parameters: {
@@ -4412,7 +4415,7 @@ export interface paths {
         put?: never;
         /**
          * Change a ticket's status
-         * @description Anyone may set any status but Closed (use /close). Setting a status on a closed ticket reopens it.
+         * @description Anyone may set any status but Closed (use /close). Setting a status on a closed ticket reopens it. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
          */
         post: {
             parameters: {
@@ -5832,7 +5835,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description Ordered by username. `name` keeps the original's filter (a case-insensitive substring of the display name); `q` searches username, name and e-mail.
+         * @description Ordered by username. `name` keeps the original's filter (a case-insensitive substring of the display name); `q` searches username, name and e-mail; `disabled=false` keeps the enabled accounts (those a ticket may be assigned to), `disabled=true` the disabled ones.
          */
         get: {
             parameters: {
@@ -5841,6 +5844,8 @@ export interface paths {
                     name?: string;
                     /** @description substring of username, name or e-mail */
                     q?: string;
+                    /** @description true: disabled accounts only; false: enabled accounts only */
+                    disabled?: boolean;
                     /** @description page number (from 1) */
                     page?: number;
                     /** @description items per page (default: the configured page size, at most 100) */
