@@ -27,6 +27,7 @@ func All() []*gormigrate.Migration {
 		m0021SearchMySQL(),
 		m0022IdempotencyKeys(),
 		m0030TicketIDIndex(),
+		m0031UserStartedCounters(),
 		m0040MailUndoHold(),
 		m0045TicketSeenMigration(),
 		m0046Notifications(),
