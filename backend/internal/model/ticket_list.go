@@ -50,21 +50,56 @@ func (f TicketFilter) countedByCounters() bool {
 		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
 }
 
-// countedByUserCounters tells whether the filter is assigned_id alone, whose
-// total is the assignee's total_assigned counter (the users row plus its
-// user_counts shards, exact like ticket_counts), not a COUNT over tickets.
-func (f TicketFilter) countedByUserCounters() bool {
-	return f.AssignedID != nil && f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil &&
-		f.State == "" && f.PriorityID == nil && f.UserID == nil && f.CreatedID == nil &&
-		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+// onlyPeople tells whether the filter names people (user, view=mine,
+// assigned_id, created_id) and nothing else.
+func (f TicketFilter) onlyPeople() bool {
+	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
+		f.PriorityID == nil && f.SubscribedBy == nil && f.Q == ""
 }
 
-// assignedSum is the SQL of the assignee's total_assigned (for filters where
-// countedByUserCounters holds); 0 for an id that names no user.
-func (f TicketFilter) assignedSum() (string, []any) {
-	return `SELECT COALESCE((SELECT users.total_assigned FROM users WHERE users.id = ?), 0) +
-		COALESCE((SELECT SUM(user_counts.total_assigned) FROM user_counts WHERE user_counts.user_id = ?), 0)`,
-		[]any{*f.AssignedID, *f.AssignedID}
+// involved is the user of "created by or assigned to" (user, view=mine):
+// ok when exactly one user is named so (user and view=mine may name the
+// same one).
+func (f TicketFilter) involved() (id int64, ok bool) {
+	switch {
+	case f.UserID != nil && f.MineOf != nil:
+		return *f.UserID, *f.UserID == *f.MineOf
+	case f.UserID != nil:
+		return *f.UserID, true
+	case f.MineOf != nil:
+		return *f.MineOf, true
+	}
+	return 0, false
+}
+
+// userCounter is the user counter that holds the filter's total when one
+// does: total_assigned for assigned_id alone, total_started for created_id
+// alone, and for user or view=mine alone (created by or assigned to) the
+// tickets started plus those assigned minus those both started by and
+// assigned to the user (counted once). column is an expression over the
+// counter columns of users and user_counts alike.
+func (f TicketFilter) userCounter() (column string, userID int64, ok bool) {
+	if !f.onlyPeople() {
+		return "", 0, false
+	}
+	involved, isInvolved := f.involved()
+	switch {
+	case f.AssignedID != nil && f.CreatedID == nil && f.UserID == nil && f.MineOf == nil:
+		return "total_assigned", *f.AssignedID, true
+	case f.CreatedID != nil && f.AssignedID == nil && f.UserID == nil && f.MineOf == nil:
+		return "total_started", *f.CreatedID, true
+	case isInvolved && f.AssignedID == nil && f.CreatedID == nil:
+		return "total_started + total_assigned - total_self_assigned", involved, true
+	}
+	return "", 0, false
+}
+
+// userCounterSum is the SQL of a user counter (the users row plus its
+// user_counts shards); 0 for an id that names no user.
+func userCounterSum(column string, userID int64) (string, []any) {
+	return `SELECT COALESCE((SELECT ` + column + ` FROM users WHERE users.id = ?), 0) +
+		COALESCE((SELECT SUM(` + column + `) FROM user_counts WHERE user_counts.user_id = ?), 0)`,
+		[]any{userID, userID}
 }
 
 // totalSQL is the SQL of the filter's total when counters hold it (ok false
@@ -74,8 +109,9 @@ func (f TicketFilter) totalSQL() (q string, args []any, ok bool) {
 	case f.countedByCounters():
 		q, args = f.counterSum()
 		return q, args, true
-	case f.countedByUserCounters():
-		q, args = f.assignedSum()
+	}
+	if column, id, ok := f.userCounter(); ok {
+		q, args = userCounterSum(column, id)
 		return q, args, true
 	}
 	return "", nil, false
@@ -175,8 +211,9 @@ func (f TicketFilter) empty() bool {
 
 // CountTickets counts the tickets the filter selects: a sum over
 // ticket_counts when only department, category, status, state or priority
-// filter; the assignee's counter for assigned_id alone; an indexed COUNT for
-// the other user and view filters; for text search a COUNT that stops at
+// filter; the user's counters for assigned_id, created_id, user or view=mine
+// alone; an indexed COUNT for the other user and view filters and
+// combinations; for text search a COUNT that stops at
 // the search's CountLimit (setting Capped).
 func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
 	if q, args, ok := f.totalSQL(); ok {
@@ -429,7 +466,8 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 		fields = ticketListFieldsWithBody
 	}
 	cols := fields.columns()
-	if !idsFirst {
+	merged := f.mergesInvolved(s)
+	if !idsFirst && !merged {
 		q, args := ticketPageSQL(db, cols+extraCols, extraArgs, f, s, offset, limit, false)
 		items, err := fields.scan(db.WithContext(ctx).Raw(q, args...), limit, extra...)
 		if err != nil {
@@ -437,7 +475,14 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 		}
 		return items, nil
 	}
-	q, args := ticketPageSQL(db, "tickets.id"+extraCols, extraArgs, f, s, offset, limit, true)
+	var q string
+	var args []any
+	if merged {
+		// Its ids come from merging two index walks (ticket_list_people.go).
+		q, args = involvedIDsSQL(db, extraCols, extraArgs, f, s, offset, limit)
+	} else {
+		q, args = ticketPageSQL(db, "tickets.id"+extraCols, extraArgs, f, s, offset, limit, true)
+	}
 	rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list ticket ids: %w", err)

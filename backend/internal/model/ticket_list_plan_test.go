@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -312,4 +313,148 @@ func viewIDs(items []model.TicketView) []int64 {
 		ids[i] = items[i].ID
 	}
 	return ids
+}
+
+// involvedSorts are the orders in which a "created by or assigned to" page
+// is merged from its two index walks (model.mergesInvolved).
+var involvedSorts = []string{"", "ticketid", "ticketid_desc"}
+
+// TestTicketListInvolvedPlans: the page of `user` (and view=mine), created
+// by or assigned to one user, reads tickets over the (started_id, id) and
+// (assigned_id, id) indexes in order, each walk stopping at offset+limit
+// entries (the page's rows are then read by id): no scan of tickets, and
+// nothing sorted but the merged ids of the two walks (at most 2 x
+// (offset+limit)).
+func TestTicketListInvolvedPlans(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		ctx := context.Background()
+		testutil.Seed(t, tdb.DB)
+		_, err := demo.Seed(ctx, tdb.DB, testutil.Hasher(), demo.Options{Tickets: 120, PostsPerTicket: 0, Users: 4, BatchSize: 120}, nil)
+		testutil.Must(t, err)
+		if tdb.Dialect == database.SQLite {
+			testutil.Must(t, tdb.DB.Exec("DROP TABLE IF EXISTS sqlite_stat1").Error)
+			testutil.Must(t, tdb.DB.Exec("DROP TABLE IF EXISTS sqlite_stat4").Error)
+		}
+		rec, stmts := testutil.RecordStatements(tdb.DB)
+		filters := map[string]model.TicketFilter{
+			"user":      {UserID: id64(3)},
+			"view=mine": {MineOf: id64(3)},
+		}
+		for name, f := range filters {
+			for _, sort := range involvedSorts {
+				s, _ := model.ParseTicketSort(sort)
+				for _, offset := range []int{0, 5000} {
+					stmts.Take()
+					if _, _, err := model.ListTickets(ctx, rec, f, s, offset, 50); err != nil {
+						t.Fatalf("%s sort=%s: %v", name, sort, err)
+					}
+					page := stmts.Take()[0]
+					plan := explain(t, tdb, page)
+					if msg := badInvolvedPlan(tdb.Dialect, plan); msg != "" {
+						t.Errorf("%s sort=%s offset %d: %s\nquery: %s\nplan:\n%s", name, sort, offset, msg, page, strings.Join(plan, "\n"))
+					}
+				}
+			}
+		}
+	})
+}
+
+// badInvolvedPlan says what is wrong with the plan of a merged page ("" when
+// nothing is).
+func badInvolvedPlan(d database.Dialect, plan []string) string {
+	all := strings.Join(plan, "\n")
+	for _, ix := range []string{"idx_tickets_started_id_id", "idx_tickets_assigned_id_id"} {
+		if !strings.Contains(all, ix) {
+			return "does not walk " + ix
+		}
+	}
+	for _, l := range plan {
+		l = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "->"))
+		switch d {
+		case database.SQLite:
+			// Each walk's ids are sorted again for the merge (SQLite does
+			// not know a subquery's order): at most offset+limit of them.
+			if strings.HasPrefix(l, "SCAN tickets") {
+				return "scans tickets"
+			}
+		case database.MySQL:
+			if strings.Contains(l, "table=tickets") &&
+				(strings.Contains(l, "filesort") || strings.Contains(l, "temporary") || strings.Contains(l, "type=ALL") || strings.Contains(l, "type=index")) {
+				return "scans or sorts tickets"
+			}
+		case database.Postgres:
+			if strings.HasPrefix(l, "Seq Scan on tickets") {
+				return "scans tickets"
+			}
+			// The only sort is of the merged ids.
+			if key, ok := strings.CutPrefix(l, "Sort Key: "); ok && !strings.HasSuffix(strings.TrimSuffix(key, " DESC"), ".id") {
+				return "sorts by " + key
+			}
+		}
+	}
+	return ""
+}
+
+// TestTicketListInvolvedSamePages: the merged pages of `user` and view=mine
+// are the pages and totals of the plain condition (started_id = ? OR
+// assigned_id = ?), for every user, at several offsets, alone and with
+// another filter, in the merged orders and another sort.
+func TestTicketListInvolvedSamePages(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		ctx := context.Background()
+		db := tdb.DB
+		admin := testutil.Seed(t, db).Admin
+		_, err := demo.Seed(ctx, db, testutil.Hasher(), demo.Options{Tickets: 150, PostsPerTicket: 0, Users: 4, BatchSize: 150}, nil)
+		testutil.Must(t, err)
+		var users []int64
+		testutil.Must(t, db.Model(&model.User{}).Order("id").Pluck("id", &users).Error)
+		// Some tickets started by and assigned to the same user, counted once.
+		writer := model.NewWriter(db, model.WriterOptions{})
+		for _, u := range users[1:] {
+			var ids []int64
+			testutil.Must(t, db.Model(&model.Ticket{}).Where("started_id = ? AND status_id <> ? AND (assigned_id IS NULL OR assigned_id <> ?)", u, model.StatusClosed, u).Order("id").Limit(3).Pluck("id", &ids).Error)
+			for _, id := range ids {
+				testutil.Must(t, writer.Do(ctx, func(tx *model.Tx) error { return model.Assign(ctx, tx, id, admin, u) }))
+			}
+		}
+		for _, u := range users {
+			for _, extra := range []struct {
+				name  string
+				f     model.TicketFilter
+				where string
+			}{{"alone", model.TicketFilter{}, "1 = 1"}, {"open", model.TicketFilter{State: model.StateOpen}, "status_id <> 2"}} {
+				for _, sort := range append(involvedSorts, "title_desc") {
+					s, _ := model.ParseTicketSort(sort)
+					order := "id ASC"
+					switch sort {
+					case "ticketid_desc":
+						order = "id DESC"
+					case "title_desc":
+						order = "title_key DESC, id ASC"
+					}
+					for _, offset := range []int{0, 7, 40, 1000} {
+						var want []int64
+						testutil.Must(t, db.Model(&model.Ticket{}).Where("(started_id = ? OR assigned_id = ?) AND "+extra.where, u, u).
+							Order(order).Offset(offset).Limit(20).Pluck("id", &want).Error)
+						var wantTotal int64
+						testutil.Must(t, db.Model(&model.Ticket{}).Where("(started_id = ? OR assigned_id = ?) AND "+extra.where, u, u).Count(&wantTotal).Error)
+						for _, view := range []bool{false, true} {
+							f := extra.f
+							if view {
+								f.MineOf = &u
+							} else {
+								f.UserID = &u
+							}
+							got, gotTotal, err := model.ListTickets(ctx, db, f, s, offset, 20)
+							testutil.Must(t, err)
+							if gotTotal != wantTotal || !slices.Equal(viewIDs(got), want) {
+								t.Errorf("user %d %s sort=%s offset %d view=%v: %v (total %d), want %v (total %d)",
+									u, extra.name, sort, offset, view, viewIDs(got), gotTotal, want, wantTotal)
+							}
+						}
+					}
+				}
+			}
+		}
+	})
 }
