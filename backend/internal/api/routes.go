@@ -70,6 +70,7 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodPost, "/ticket/:id/status", anyUser, s.setTicketStatus},
 		{http.MethodPost, "/ticket/:id/priority", anyUser, s.setTicketPriority},
 		{http.MethodPost, "/ticket/:id/category", anyUser, s.setTicketCategory}, // config switches
+		{http.MethodPut, "/ticket/:id/seen", anyUser, s.markTicketSeen},
 		{http.MethodGet, "/stats", anyUser, s.getStats},
 		{http.MethodGet, "/actions/:ticket_id", anyUser, s.listActions},
 		{http.MethodGet, "/action/:id", anyUser, s.getAction},

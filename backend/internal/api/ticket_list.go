@@ -196,7 +196,7 @@ func _() {}
 // listTickets godoc
 //
 //	@Summary		List tickets
-//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
+//	@Description	Every ticket by id unless filtered or sorted. Each item's unread is true when the caller never opened the ticket or it changed since they last did (PUT /ticket/{id}/seen). department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
 //	@Tags			tickets
 //	@Produce		json
 //	@Security		BearerAuth
@@ -244,10 +244,21 @@ func (s *Server) listTickets(c echo.Context) error {
 			return err
 		}
 	}
+	// Unread flags: one keyed read of the caller's marks for the page's
+	// ids, beside the page query rather than joined into it.
+	ids := make([]int64, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
+	seen, err := model.SeenMarks(ctx, s.db, currentUser(c).ID, ids)
+	if err != nil {
+		return err
+	}
 	l := s.links(c)
 	out := make([]TicketListItem, len(items))
 	for i := range items {
 		out[i].Ticket = s.ticketJSON(l, &items[i])
+		out[i].Unread = seen[items[i].ID].Unread(items[i].LastUpdated)
 		if m, ok := matches[items[i].ID]; ok {
 			out[i].SearchMatch = &SearchMatch{Snippet: m.Text, SnippetHighlights: m.Highlights, MatchedPostID: m.PostID}
 		}
@@ -263,6 +274,11 @@ func (s *Server) listTickets(c echo.Context) error {
 // it matched: its snippet fields are present on search results only.
 type TicketListItem struct {
 	Ticket
+	// Unread: the caller never opened the ticket, or it changed since they
+	// last did (PUT /ticket/{id}/seen); their own changes do not count.
+	// Always sent by the list; optional in the schema so that a ticket of
+	// another answer (TicketDetail) still fits the type.
+	Unread bool `json:"unread" binding:"optional" example:"true"`
 	*SearchMatch
 } // @name Ticket
 

@@ -3627,6 +3627,75 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/ticket/{id}/seen": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Records that the caller read the ticket up to post_id (absent or no body: its latest reply), now, and answers with what was new to them since their previous mark: new_replies by others and the first of them, for the web app's \"3 new replies\" and its scroll to the first. The ticket list's unread flag compares each ticket's last activity with this mark; the caller's own changes move it too. Any user may mark any ticket they can read.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tickets"
+                ],
+                "summary": "Mark a ticket seen",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "ticket id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "how far the caller read",
+                        "name": "body",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/TicketSeenRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/TicketSeen"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "post_id names no reply of this ticket",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/ticket/{id}/status": {
             "post": {
                 "security": [
@@ -3785,7 +3854,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).",
+                "description": "Every ticket by id unless filtered or sorted. Each item's unread is true when the caller never opened the ticket or it changed since they last did (PUT /ticket/{id}/seen). department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).",
                 "produces": [
                     "application/json"
                 ],
@@ -6901,6 +6970,11 @@ const docTemplate = `{
                 "total_hours": {
                     "type": "number",
                     "example": 2.75
+                },
+                "unread": {
+                    "description": "Unread: the caller never opened the ticket, or it changed since they\nlast did (PUT /ticket/{id}/seen); their own changes do not count.\nAlways sent by the list; optional in the schema so that a ticket of\nanother answer (TicketDetail) still fits the type.",
+                    "type": "boolean",
+                    "example": true
                 }
             }
         },
@@ -7324,6 +7398,60 @@ const docTemplate = `{
                 "ticket_priority_id": {
                     "type": "integer",
                     "example": 3
+                }
+            }
+        },
+        "TicketSeen": {
+            "type": "object",
+            "required": [
+                "first_unread_post_id",
+                "last_seen_post_id",
+                "new_replies",
+                "previous_seen_at",
+                "seen_at",
+                "ticket_id"
+            ],
+            "properties": {
+                "first_unread_post_id": {
+                    "description": "FirstUnreadPostID is the first of those replies (null when none).",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 15
+                },
+                "last_seen_post_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 17
+                },
+                "new_replies": {
+                    "description": "NewReplies counts the replies by others after the reply the previous\nmark had seen (0 on a first visit: the whole ticket is new).",
+                    "type": "integer",
+                    "example": 3
+                },
+                "previous_seen_at": {
+                    "description": "PreviousSeenAt is the mark before this one (null: first visit).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Mon, 25 Nov 2024 09:00:00 GMT"
+                },
+                "seen_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "ticket_id": {
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
+        "TicketSeenRequest": {
+            "type": "object",
+            "properties": {
+                "post_id": {
+                    "description": "PostID is the last reply read (absent: the ticket's latest reply).",
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 17
                 }
             }
         },

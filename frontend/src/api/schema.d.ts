@@ -4321,6 +4321,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/ticket/{id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark a ticket seen
+         * @description Records that the caller read the ticket up to post_id (absent or no body: its latest reply), now, and answers with what was new to them since their previous mark: new_replies by others and the first of them, for the web app's "3 new replies" and its scroll to the first. The ticket list's unread flag compares each ticket's last activity with this mark; the caller's own changes move it too. Any user may mark any ticket they can read.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description how far the caller read */
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["TicketSeenRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketSeen"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description post_id names no reply of this ticket */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/ticket/{id}/status": {
         parameters: {
             query?: never;
@@ -4507,7 +4590,7 @@ export interface paths {
         };
         /**
          * List tickets
-         * @description Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
+         * @description Every ticket by id unless filtered or sorted. Each item's unread is true when the caller never opened the ticket or it changed since they last did (PUT /ticket/{id}/seen). department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
          */
         get: {
             parameters: {
@@ -6495,6 +6578,14 @@ export interface components {
             title: string;
             /** @example 2.75 */
             total_hours: number;
+            /**
+             * @description Unread: the caller never opened the ticket, or it changed since they
+             *     last did (PUT /ticket/{id}/seen); their own changes do not count.
+             *     Always sent by the list; optional in the schema so that a ticket of
+             *     another answer (TicketDetail) still fits the type.
+             * @example true
+             */
+            unread?: boolean;
         };
         TicketAssign: {
             /** @example 9 */
@@ -6640,6 +6731,37 @@ export interface components {
         TicketPriorityChange: {
             /** @example 3 */
             ticket_priority_id: number;
+        };
+        TicketSeen: {
+            /**
+             * @description FirstUnreadPostID is the first of those replies (null when none).
+             * @example 15
+             */
+            first_unread_post_id: number | null;
+            /** @example 17 */
+            last_seen_post_id: number | null;
+            /**
+             * @description NewReplies counts the replies by others after the reply the previous
+             *     mark had seen (0 on a first visit: the whole ticket is new).
+             * @example 3
+             */
+            new_replies: number;
+            /**
+             * @description PreviousSeenAt is the mark before this one (null: first visit).
+             * @example Mon, 25 Nov 2024 09:00:00 GMT
+             */
+            previous_seen_at: string | null;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            seen_at: string;
+            /** @example 42 */
+            ticket_id: number;
+        };
+        TicketSeenRequest: {
+            /**
+             * @description PostID is the last reply read (absent: the ticket's latest reply).
+             * @example 17
+             */
+            post_id?: number;
         };
         TicketStatusChange: {
             /** @example 4 */

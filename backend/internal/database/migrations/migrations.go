@@ -29,7 +29,12 @@ func All() []*gormigrate.Migration {
 		m0030TicketIDIndex(),
 		m0031UserStartedCounters(),
 		m0032SubscriptionsUserTicketIndex(),
+		m0036SearchPairsPostgres(),
 		m0040MailUndoHold(),
+		m0045TicketSeenMigration(),
+		m0046Notifications(),
+		m0047SavedViews(),
+		m0048LastReplyUser(),
 	}
 }
 
