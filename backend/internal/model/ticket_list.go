@@ -114,6 +114,10 @@ func (f TicketFilter) totalSQL() (q string, args []any, ok bool) {
 		q, args = userCounterSum(column, id)
 		return q, args, true
 	}
+	if f.subscribedAlone() {
+		q, args = f.subscribedCount()
+		return q, args, true
+	}
 	return "", nil, false
 }
 
@@ -212,8 +216,8 @@ func (f TicketFilter) empty() bool {
 // CountTickets counts the tickets the filter selects: a sum over
 // ticket_counts when only department, category, status, state or priority
 // filter; the user's counters for assigned_id, created_id, user or view=mine
-// alone; an indexed COUNT for the other user and view filters and
-// combinations; for text search a COUNT that stops at
+// alone; for view=subscribed alone a count of the user's subscriptions; an
+// indexed COUNT for people filters combined with others; for text search a COUNT that stops at
 // the search's CountLimit (setting Capped).
 func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
 	if q, args, ok := f.totalSQL(); ok {
@@ -466,8 +470,8 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 		fields = ticketListFieldsWithBody
 	}
 	cols := fields.columns()
-	merged := f.mergesInvolved(s)
-	if !idsFirst && !merged {
+	idsQ, idsArgs, ownIDs := f.pageIDsSQL(db, extraCols, extraArgs, s, offset, limit)
+	if !idsFirst && !ownIDs {
 		q, args := ticketPageSQL(db, cols+extraCols, extraArgs, f, s, offset, limit, false)
 		items, err := fields.scan(db.WithContext(ctx).Raw(q, args...), limit, extra...)
 		if err != nil {
@@ -475,12 +479,9 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 		}
 		return items, nil
 	}
-	var q string
-	var args []any
-	if merged {
-		// Its ids come from merging two index walks (ticket_list_people.go).
-		q, args = involvedIDsSQL(db, extraCols, extraArgs, f, s, offset, limit)
-	} else {
+	// A people filter may find its ids elsewhere (ticket_list_people.go).
+	q, args := idsQ, idsArgs
+	if !ownIDs {
 		q, args = ticketPageSQL(db, "tickets.id"+extraCols, extraArgs, f, s, offset, limit, true)
 	}
 	rows, err := db.WithContext(ctx).Raw(q, args...).Rows()

@@ -319,7 +319,9 @@ func viewIDs(items []model.TicketView) []int64 {
 // is merged from its two index walks (model.mergesInvolved).
 var involvedSorts = []string{"", "ticketid", "ticketid_desc"}
 
-// TestTicketListInvolvedPlans: the page of `user` (and view=mine), created
+// TestTicketListInvolvedPlans: the page of view=subscribed alone reads its
+// ids in order from the user's (user_id, ticket_id) index of subscriptions,
+// nothing else. The page of `user` (and view=mine), created
 // by or assigned to one user, reads tickets over the (started_id, id) and
 // (assigned_id, id) indexes in order, each walk stopping at offset+limit
 // entries (the page's rows are then read by id): no scan of tickets, and
@@ -340,6 +342,20 @@ func TestTicketListInvolvedPlans(t *testing.T) {
 			"user":      {UserID: id64(3)},
 			"view=mine": {MineOf: id64(3)},
 		}
+		for _, sort := range involvedSorts {
+			s, _ := model.ParseTicketSort(sort)
+			for _, offset := range []int{0, 5000} {
+				stmts.Take()
+				if _, _, err := model.ListTickets(ctx, rec, model.TicketFilter{SubscribedBy: id64(3)}, s, offset, 50); err != nil {
+					t.Fatalf("view=subscribed sort=%s: %v", sort, err)
+				}
+				page := stmts.Take()[0]
+				plan := explain(t, tdb, page)
+				if msg := badSubscribedPlan(tdb.Dialect, plan); msg != "" {
+					t.Errorf("view=subscribed sort=%s offset %d: %s\nquery: %s\nplan:\n%s", sort, offset, msg, page, strings.Join(plan, "\n"))
+				}
+			}
+		}
 		for name, f := range filters {
 			for _, sort := range involvedSorts {
 				s, _ := model.ParseTicketSort(sort)
@@ -357,6 +373,23 @@ func TestTicketListInvolvedPlans(t *testing.T) {
 			}
 		}
 	})
+}
+
+// badSubscribedPlan says what is wrong with the plan of a view=subscribed
+// page's ids ("" when nothing is).
+func badSubscribedPlan(d database.Dialect, plan []string) string {
+	all := strings.Join(plan, "\n")
+	switch {
+	case !strings.Contains(all, "idx_subscriptions_user_id_ticket_id"):
+		return "does not read idx_subscriptions_user_id_ticket_id"
+	case strings.Contains(all, "tickets"):
+		return "reads tickets"
+	case d == database.SQLite && strings.Contains(all, "TEMP B-TREE"),
+		d == database.MySQL && (strings.Contains(all, "filesort") || strings.Contains(all, "temporary")),
+		d == database.Postgres && strings.Contains(all, "Sort"):
+		return "sorts"
+	}
+	return ""
 }
 
 // badInvolvedPlan says what is wrong with the plan of a merged page ("" when
@@ -395,8 +428,8 @@ func badInvolvedPlan(d database.Dialect, plan []string) string {
 	return ""
 }
 
-// TestTicketListInvolvedSamePages: the merged pages of `user` and view=mine
-// are the pages and totals of the plain condition (started_id = ? OR
+// TestTicketListInvolvedSamePages: the merged pages of `user` and view=mine,
+// and the pages of view=subscribed read from subscriptions, are the pages and totals of the plain condition (started_id = ? OR
 // assigned_id = ?), for every user, at several offsets, alone and with
 // another filter, in the merged orders and another sort.
 func TestTicketListInvolvedSamePages(t *testing.T) {
@@ -415,6 +448,30 @@ func TestTicketListInvolvedSamePages(t *testing.T) {
 			testutil.Must(t, db.Model(&model.Ticket{}).Where("started_id = ? AND status_id <> ? AND (assigned_id IS NULL OR assigned_id <> ?)", u, model.StatusClosed, u).Order("id").Limit(3).Pluck("id", &ids).Error)
 			for _, id := range ids {
 				testutil.Must(t, writer.Do(ctx, func(tx *model.Tx) error { return model.Assign(ctx, tx, id, admin, u) }))
+			}
+		}
+		// view=subscribed: its pages and totals are those of the plain
+		// condition too.
+		for _, u := range users {
+			where := "id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)"
+			for _, sort := range append(involvedSorts, "title_desc") {
+				s, _ := model.ParseTicketSort(sort)
+				order := map[string]string{"": "id ASC", "ticketid": "id ASC", "ticketid_desc": "id DESC", "title_desc": "title_key DESC, id ASC"}[sort]
+				for _, offset := range []int{0, 7, 40, 1000} {
+					var want []int64
+					testutil.Must(t, db.Model(&model.Ticket{}).Where(where, u).Order(order).Offset(offset).Limit(20).Pluck("id", &want).Error)
+					var wantTotal int64
+					testutil.Must(t, db.Model(&model.Ticket{}).Where(where, u).Count(&wantTotal).Error)
+					got, gotTotal, err := model.ListTickets(ctx, db, model.TicketFilter{SubscribedBy: &u}, s, offset, 20)
+					testutil.Must(t, err)
+					if gotTotal != wantTotal || !slices.Equal(viewIDs(got), want) {
+						t.Errorf("view=subscribed user %d sort=%s offset %d: %v (total %d), want %v (total %d)",
+							u, sort, offset, viewIDs(got), gotTotal, want, wantTotal)
+					}
+					if offset == 0 && wantTotal == 0 && u != users[0] {
+						t.Errorf("user %d subscribes to nothing: the test shows nothing", u)
+					}
+				}
 			}
 		}
 		for _, u := range users {

@@ -28,6 +28,7 @@ func All() []*gormigrate.Migration {
 		m0022IdempotencyKeys(),
 		m0030TicketIDIndex(),
 		m0031UserStartedCounters(),
+		m0032SubscriptionsUserTicketIndex(),
 		m0036SearchPairsPostgres(),
 		m0040MailUndoHold(),
 		m0045TicketSeenMigration(),
