@@ -1838,6 +1838,134 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/me/notification/{id}/read": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Marks it read (one already read stays as it was). Another user's notification is a 404, as an unknown one.",
+                "tags": [
+                    "me"
+                ],
+                "summary": "Mark one of my notifications read",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "notification id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/notifications": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The signed-in user's in-app notifications, newest first: \"assigned\" when someone else assigned them a ticket, \"reply\" when someone replied on a ticket they follow (are subscribed to). They are written with the change itself, in its transaction. unread=true keeps the unread ones, so ` + "`" + `?unread=true\u0026per_page=1` + "`" + ` gives the bell's count in _meta.total_items.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "List my notifications",
+                "parameters": [
+                    {
+                        "type": "boolean",
+                        "description": "true: unread only; false: all (the default)",
+                        "name": "unread",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-Notification"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/notifications/read": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Marks every unread notification of the signed-in user read and says how many.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Mark all my notifications read",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationsRead"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/password-reset": {
             "post": {
                 "description": "Always answers 202 with the same body, after about the same time, whether or not the address belongs to an account, so the endpoint tells nobody which addresses exist. For an enabled account it mails (in the user's language) a link to ` + "`" + `\u003cbase URL\u003e/reset-password?token=\u003ctoken\u003e` + "`" + ` that works once, for one hour. The password is not changed until the link is used. Throttled per client address and per e-mail address.",
@@ -6198,6 +6326,99 @@ const docTemplate = `{
                 }
             }
         },
+        "Notification": {
+            "type": "object",
+            "required": [
+                "actor",
+                "created_at",
+                "id",
+                "kind",
+                "links",
+                "post_id",
+                "read",
+                "read_at",
+                "ticket_id",
+                "ticket_title"
+            ],
+            "properties": {
+                "actor": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "assigned",
+                        "reply"
+                    ],
+                    "example": "reply"
+                },
+                "links": {
+                    "$ref": "#/definitions/NotificationLinks"
+                },
+                "post_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 17
+                },
+                "read": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "read_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Tue, 26 Nov 2024 19:20:00 GMT"
+                },
+                "ticket_id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "ticket_title": {
+                    "type": "string",
+                    "example": "Intranet down"
+                }
+            }
+        },
+        "NotificationLinks": {
+            "type": "object",
+            "required": [
+                "read",
+                "ticket"
+            ],
+            "properties": {
+                "read": {
+                    "type": "string"
+                },
+                "ticket": {
+                    "type": "string"
+                }
+            }
+        },
+        "NotificationsRead": {
+            "type": "object",
+            "required": [
+                "marked"
+            ],
+            "properties": {
+                "marked": {
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
         "OutboxMail": {
             "type": "object",
             "required": [
@@ -8074,6 +8295,28 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/History"
+                    }
+                }
+            }
+        },
+        "api.Envelope-Notification": {
+            "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
+            "properties": {
+                "_links": {
+                    "$ref": "#/definitions/PageLinks"
+                },
+                "_meta": {
+                    "$ref": "#/definitions/Meta"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Notification"
                     }
                 }
             }

@@ -2139,6 +2139,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/me/notification/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one of my notifications read
+         * @description Marks it read (one already read stays as it was). Another user's notification is a 404, as an unknown one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description notification id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my notifications
+         * @description The signed-in user's in-app notifications, newest first: "assigned" when someone else assigned them a ticket, "reply" when someone replied on a ticket they follow (are subscribed to). They are written with the change itself, in its transaction. unread=true keeps the unread ones, so `?unread=true&per_page=1` gives the bell's count in _meta.total_items.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: unread only; false: all (the default) */
+                    unread?: boolean;
+                    /** @description page number (from 1) */
+                    page?: number;
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-Notification"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all my notifications read
+         * @description Marks every unread notification of the signed-in user read and says how many.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationsRead"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/password-reset": {
         parameters: {
             query?: never;
@@ -6314,6 +6484,37 @@ export interface components {
             /** @example 1 */
             total_pages: number;
         };
+        Notification: {
+            actor: components["schemas"]["UserRef"] | null;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            created_at: string;
+            /** @example 7 */
+            id: number;
+            /**
+             * @example reply
+             * @enum {string}
+             */
+            kind: "assigned" | "reply";
+            links: components["schemas"]["NotificationLinks"];
+            /** @example 17 */
+            post_id: number | null;
+            /** @example false */
+            read: boolean;
+            /** @example Tue, 26 Nov 2024 19:20:00 GMT */
+            read_at: string | null;
+            /** @example 42 */
+            ticket_id: number;
+            /** @example Intranet down */
+            ticket_title: string;
+        };
+        NotificationLinks: {
+            read: string;
+            ticket: string;
+        };
+        NotificationsRead: {
+            /** @example 3 */
+            marked: number;
+        };
         OutboxMail: {
             /** @example 1 */
             attempts: number;
@@ -6967,6 +7168,11 @@ export interface components {
             _links: components["schemas"]["PageLinks"];
             _meta: components["schemas"]["Meta"];
             items: components["schemas"]["History"][];
+        };
+        "api.Envelope-Notification": {
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Notification"][];
         };
         "api.Envelope-OutboxMail": {
             _links: components["schemas"]["PageLinks"];

@@ -18,6 +18,7 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from
 // Its own module, not the feature's index: the index would bring the
 // ticket page's code into every page's first load.
 import { QuickSearch } from '../features/tickets/QuickSearch'
+import { NotificationBell } from '../features/me/NotificationBell'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { ShortcutHelp, useShortcutHelp, useShortcuts } from './shortcuts'
@@ -157,6 +158,7 @@ export function Layout() {
             <QuickSearch />
           </div>
           <Group gap="sm" wrap="nowrap" className={classes.end}>
+            <NotificationBell />
             <LanguageSwitch />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
