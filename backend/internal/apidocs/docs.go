@@ -1966,6 +1966,306 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/me/views": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The views the caller sees: those shared by an administrator (first), then their own, each by name.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "List my saved views",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-SavedView"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Saves a named set of the ticket list's filters (query: the list's query string; only its filter parameters, page and per_page dropped). Private unless shared is true, which only administrators may set (403). A name the caller already uses, or a shared view has, is a 409 (view.duplicate).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Save a view",
+                "parameters": [
+                    {
+                        "description": "the view",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SavedViewCreate"
+                        }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "absolute URL of the view"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "shared by someone who is not an administrator",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/views/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One of the caller's views, or a shared one; another user's private view is a 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Get a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Its owner deletes a private view; administrators delete shared ones (403 for others; another user's private view is a 404).",
+                "tags": [
+                    "me"
+                ],
+                "summary": "Delete a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Its owner changes a private view; administrators change shared ones (403 for others; another user's private view is a 404). Only administrators may set shared.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Change a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SavedViewUpdate"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/password-reset": {
             "post": {
                 "description": "Always answers 202 with the same body, after about the same time, whether or not the address belongs to an account, so the endpoint tells nobody which addresses exist. For an enabled account it mails (in the user's language) a link to ` + "`" + `\u003cbase URL\u003e/reset-password?token=\u003ctoken\u003e` + "`" + ` that works once, for one hour. The password is not changed until the link is used. Throttled per client address and per e-mail address.",
@@ -4042,10 +4342,11 @@ const docTemplate = `{
                     {
                         "enum": [
                             "mine",
-                            "subscribed"
+                            "subscribed",
+                            "waiting"
                         ],
                         "type": "string",
-                        "description": "mine: created by or assigned to me; subscribed: I am subscribed",
+                        "description": "mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's",
                         "name": "view",
                         "in": "query"
                     },
@@ -4417,10 +4718,11 @@ const docTemplate = `{
                     {
                         "enum": [
                             "mine",
-                            "subscribed"
+                            "subscribed",
+                            "waiting"
                         ],
                         "type": "string",
-                        "description": "mine: created by or assigned to me; subscribed: I am subscribed",
+                        "description": "mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's",
                         "name": "view",
                         "in": "query"
                     },
@@ -6790,6 +7092,129 @@ const docTemplate = `{
                 }
             }
         },
+        "SavedView": {
+            "type": "object",
+            "required": [
+                "can",
+                "created_at",
+                "id",
+                "links",
+                "name",
+                "owner",
+                "query",
+                "shared",
+                "updated_at"
+            ],
+            "properties": {
+                "can": {
+                    "$ref": "#/definitions/SavedViewCan"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "links": {
+                    "$ref": "#/definitions/SavedViewLinks"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Urgent printers"
+                },
+                "owner": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "query": {
+                    "description": "Query is the ticket list's query string (without \"?\"), normalised:\nGET /tickets/?{query} lists the view's tickets.",
+                    "type": "string",
+                    "example": "priority=high\u0026q=printer\u0026state=open"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                }
+            }
+        },
+        "SavedViewCan": {
+            "type": "object",
+            "required": [
+                "edit"
+            ],
+            "properties": {
+                "edit": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "SavedViewCreate": {
+            "type": "object",
+            "required": [
+                "name",
+                "query"
+            ],
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "maxLength": 60,
+                    "example": "Urgent printers"
+                },
+                "query": {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "example": "priority=high\u0026q=printer\u0026state=open"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": false
+                }
+            }
+        },
+        "SavedViewLinks": {
+            "type": "object",
+            "required": [
+                "self",
+                "tickets"
+            ],
+            "properties": {
+                "self": {
+                    "type": "string"
+                },
+                "tickets": {
+                    "type": "string"
+                }
+            }
+        },
+        "SavedViewUpdate": {
+            "type": "object",
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "maxLength": 60,
+                    "example": "Urgent printers"
+                },
+                "query": {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "example": "state=open\u0026view=mine"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": true
+                }
+            }
+        },
         "SessionRequest": {
             "type": "object",
             "required": [
@@ -8383,6 +8808,28 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Priority"
+                    }
+                }
+            }
+        },
+        "api.Envelope-SavedView": {
+            "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
+            "properties": {
+                "_links": {
+                    "$ref": "#/definitions/PageLinks"
+                },
+                "_meta": {
+                    "$ref": "#/definitions/Meta"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SavedView"
                     }
                 }
             }

@@ -19,6 +19,7 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from
 // ticket page's code into every page's first load.
 import { QuickSearch } from '../features/tickets/QuickSearch'
 import { NotificationBell } from '../features/me/NotificationBell'
+import { SavedViewLinks } from '../features/tickets/SavedViews'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { ShortcutHelp, useShortcutHelp, useShortcuts } from './shortcuts'
@@ -197,6 +198,7 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <AppShell.Section grow component={ScrollArea}>
           {main.map(link)}
+          <SavedViewLinks onNavigate={close} here={here} />
           {admin.length > 0 ? (
             <>
               <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" pt="md" pb={4}>

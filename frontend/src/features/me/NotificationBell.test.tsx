@@ -38,7 +38,7 @@ describe('NotificationBell', () => {
     const rows = await screen.findAllByTestId('notification-item')
     expect(rows[0]).toHaveTextContent('Rita Requester replied on “Printer jams”')
     expect(rows[1]).toHaveTextContent('Rita Requester assigned you “Printer jams”')
-    await userEvent.click(rows[0] as HTMLElement)
+    await userEvent.click(rows[0]!)
     await waitFor(() =>
       expect(
         calls.some((c) => c.method === 'POST' && c.path === '/flicket-api/me/notification/2/read'),
