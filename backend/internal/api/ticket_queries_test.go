@@ -166,7 +166,14 @@ func TestTicketTotalsUseCounters(t *testing.T) {
 				t.Errorf("%q should be counted from its ranked matches: %s", q, joined)
 			}
 		}
-		for _, q := range []string{"view=subscribed", "priority=1&user=james"} {
+		// view=subscribed alone counts the user's subscriptions, not tickets.
+		for _, q := range []string{"view=subscribed"} {
+			joined := tkNormalise(strings.Join(run(q), "\n"))
+			if countOverTickets.MatchString(joined) || !strings.Contains(joined, "from subscriptions where subscriptions.user_id") {
+				t.Errorf("%q should count the user's subscriptions: %s", q, joined)
+			}
+		}
+		for _, q := range []string{"view=subscribed&state=open", "priority=1&user=james"} {
 			joined := tkNormalise(strings.Join(run(q), "\n"))
 			if !countOverTickets.MatchString(joined) || strings.Contains(joined, "ticket_counts") {
 				t.Errorf("%q should be an indexed COUNT over tickets: %s", q, joined)

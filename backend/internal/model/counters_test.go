@@ -117,7 +117,9 @@ func TestCountersEqualARecount(t *testing.T) {
 				countCase{model.TicketFilter{CreatedID: &id}, "started_id = ?", []any{id}},
 				countCase{model.TicketFilter{UserID: &id}, "(started_id = ? OR assigned_id = ?)", []any{id, id}},
 				countCase{model.TicketFilter{MineOf: &id}, "(started_id = ? OR assigned_id = ?)", []any{id, id}},
-				countCase{model.TicketFilter{UserID: &id, MineOf: &id}, "(started_id = ? OR assigned_id = ?)", []any{id, id}})
+				countCase{model.TicketFilter{UserID: &id, MineOf: &id}, "(started_id = ? OR assigned_id = ?)", []any{id, id}},
+				// view=subscribed alone counts the user's subscriptions.
+				countCase{model.TicketFilter{SubscribedBy: &id}, "id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", []any{id}})
 		}
 		for _, c := range cases {
 			got, err := model.CountTickets(ctx, db, c.f)
