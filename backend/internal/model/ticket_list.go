@@ -398,10 +398,11 @@ const idIndexDesc = "idx_tickets_id_desc"
 // ticketPageSQL is the query of one page over tickets alone, its ORDER BY
 // served by an index. On MariaDB/MySQL the index is named (FORCE INDEX): its
 // optimizer otherwise re-plans each execution and at times sorts the whole
-// table; PostgreSQL and SQLite choose it themselves. idsOnly is the first
-// step of a deep page (cols hold no more than the id): it reads the index
-// alone, so SQLite is told the index too (INDEXED BY), and in the default
-// order both are sent to the index of ids rather than the table.
+// table; on SQLite too (INDEXED BY): with statistics it may take another
+// index leading with the filter's column and sort; PostgreSQL chooses it
+// itself. idsOnly is the first step of a deep page (cols hold no more than
+// the id): it reads the index alone, and in the default order MariaDB/MySQL
+// and SQLite are sent to the index of ids rather than the table.
 func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s TicketSort, offset, limit int, idsOnly bool) (string, []any) {
 	return ticketPageSQLExpr(db, cols, colArgs, f, s, strconv.Itoa(limit), strconv.Itoa(offset), nil, idsOnly)
 }
@@ -423,7 +424,10 @@ func ticketPageSQLExpr(db *gorm.DB, cols string, colArgs []any, f TicketFilter, 
 	case idx == "":
 	case db.Name() == "mysql":
 		from += " FORCE INDEX (" + idx + ")"
-	case db.Name() == "sqlite" && idsOnly:
+	case db.Name() == "sqlite":
+		// With statistics (ANALYZE) SQLite may prefer another index that
+		// leads with the filter's column, e.g. (started_id,
+		// last_reply_user_id), and sort what it finds.
 		from += " INDEXED BY " + idx
 	}
 	join, joinArgs := f.searchJoin(s)

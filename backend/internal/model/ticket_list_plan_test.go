@@ -143,6 +143,12 @@ func TestTicketListPlans(t *testing.T) {
 			page := pageStatement(t, stmts.Take())
 			plan := explain(t, tdb, page)
 			msg := badPlan(tdb.Dialect, plan, c.index)
+			// SQLite and MariaDB/MySQL are told the index: with statistics
+			// (ANALYZE at 100k) SQLite took (started_id, last_reply_user_id)
+			// for created_id and sorted its tickets.
+			if msg == "" && c.index != "" && tdb.Dialect != database.Postgres && !namesIndex(page, c.index) {
+				msg = "does not name its index " + c.index
+			}
 			// SQLite never reads an index alone when the query names a
 			// virtual generated column (closed, the state filter): it
 			// counts the columns the expression reads as used. Known;
@@ -156,6 +162,17 @@ func TestTicketListPlans(t *testing.T) {
 			}
 		}
 	})
+}
+
+// namesIndex tells whether the query names one of the indexes (a|b) as the
+// one to read (INDEXED BY, FORCE INDEX).
+func namesIndex(q, index string) bool {
+	for _, ix := range strings.Split(index, "|") {
+		if strings.Contains(q, "INDEXED BY "+ix+" ") || strings.Contains(q, "FORCE INDEX ("+ix+")") {
+			return true
+		}
+	}
+	return false
 }
 
 // pageStatement is the statement that finds the page among a list
