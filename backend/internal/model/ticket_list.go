@@ -35,6 +35,10 @@ type TicketFilter struct {
 	MineOf *int64
 	// SubscribedBy: this user is subscribed to the ticket (view=subscribed).
 	SubscribedBy *int64
+	// WaitingOn: open, created by this user, and its latest reply is
+	// someone else's (view=waiting: the requester's turn), over
+	// idx_tickets_started_last_reply.
+	WaitingOn *int64
 	// Q: words in the title, the body or any reply (internal/search),
 	// parsed into Search by NewTicketSearch.
 	Q      string
@@ -47,14 +51,14 @@ type TicketFilter struct {
 // instead of a COUNT over the tickets.
 func (f TicketFilter) countedByCounters() bool {
 	return f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
-		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+		f.MineOf == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
 // onlyPeople tells whether the filter names people (user, view=mine,
 // assigned_id, created_id) and nothing else.
 func (f TicketFilter) onlyPeople() bool {
 	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
-		f.PriorityID == nil && f.SubscribedBy == nil && f.Q == ""
+		f.PriorityID == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
 // involved is the user of "created by or assigned to" (user, view=mine):
@@ -161,6 +165,9 @@ func (f TicketFilter) where() (string, []any) {
 	if f.SubscribedBy != nil {
 		add("tickets.id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", *f.SubscribedBy)
 	}
+	if f.WaitingOn != nil {
+		add("tickets.started_id = ? AND tickets.last_reply_user_id <> ? AND tickets.closed = ?", *f.WaitingOn, *f.WaitingOn, false)
+	}
 	if f.Q != "" {
 		cond, a := f.searchCondition()
 		add(cond, a...)
@@ -199,7 +206,7 @@ func (f TicketFilter) filterIndex() string {
 	if f.CreatedID != nil {
 		found = append(found, "idx_tickets_started_id_id")
 	}
-	if f.UserID != nil || f.MineOf != nil || f.SubscribedBy != nil || f.Q != "" ||
+	if f.UserID != nil || f.MineOf != nil || f.SubscribedBy != nil || f.WaitingOn != nil || f.Q != "" ||
 		len(found) != 1 || len(f.CategoryIDs) > 1 {
 		return ""
 	}
@@ -210,7 +217,7 @@ func (f TicketFilter) filterIndex() string {
 func (f TicketFilter) empty() bool {
 	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
 		f.PriorityID == nil && f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
-		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+		f.MineOf == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
 // CountTickets counts the tickets the filter selects: a sum over
