@@ -112,6 +112,10 @@ func (e serverEvents) Enqueue(ctx context.Context, tx *gorm.DB, ev model.Event) 
 	if held, err := enqueueHeld(ctx, e.s.events, tx, ev); held {
 		return err
 	}
+	// A workflow change's mails wait out its undo window (ticket_workflow.go).
+	if held, err := enqueueUndoable(ctx, e.s.events, tx, ev); held {
+		return err
+	}
 	return e.s.events.Enqueue(ctx, tx, ev)
 }
 

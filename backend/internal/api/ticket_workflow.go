@@ -3,24 +3,56 @@ package api
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/flicket/flicket/backend/internal/model"
 )
+
+// UndoWindow is how long the mails of a workflow change (assign, claim,
+// release, close, status, priority, category) wait in the outbox, so that
+// the same user changing the field back within it sends nothing (see
+// mail.Outbox.EnqueueUndoable). The web app's undo toast shows for 10 s;
+// the extra seconds let an undo clicked at its last moment arrive in time.
+const UndoWindow = 15 * time.Second
+
+// undoableEvents is the outbox's way of holding a change's mails for its
+// undo window (mail.Outbox implements it); without it they go out at once.
+type undoableEvents interface {
+	EnqueueUndoable(ctx context.Context, tx *gorm.DB, ev model.Event, until time.Time) error
+}
+
+// undoHold, carried by a workflow change's context, asks serverEvents to
+// hold the change's mails until until.
+type undoHold struct{ until time.Time }
+
+type undoHoldKey struct{}
+
+// enqueueUndoable is serverEvents' way for a workflow change: it reports
+// whether the context asked for an undo window (and the sink can hold).
+func enqueueUndoable(ctx context.Context, sink model.EventSink, tx *gorm.DB, ev model.Event) (bool, error) {
+	hold, _ := ctx.Value(undoHoldKey{}).(undoHold)
+	u, ok := sink.(undoableEvents)
+	if hold.until.IsZero() || !ok {
+		return false, nil
+	}
+	return true, u.EnqueueUndoable(ctx, tx, ev, hold.until)
+}
 
 // ticketChange is one domain change run in a write transaction; the
 // change produces its own event (model.Writer hands it to the mail outbox).
 type ticketChange func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error
 
 // changeTicket runs a domain change on the ticket named in the path and
-// answers with the updated ticket.
+// answers with the updated ticket. The change's mails wait out UndoWindow.
 func (s *Server) changeTicket(c echo.Context, change ticketChange) error {
 	id, err := pathID(c, "id", "The ticket")
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
+	ctx := context.WithValue(c.Request().Context(), undoHoldKey{}, undoHold{until: s.now().Add(UndoWindow)})
 	me := currentUser(c)
 	err = s.write(ctx, func(tx *model.Tx) error {
 		return change(ctx, tx, id, me)
@@ -46,7 +78,7 @@ type TicketAssign struct {
 // assignTicket godoc
 //
 //	@Summary		Assign a ticket
-//	@Description	Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified.
+//	@Description	Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
 //	@Tags			tickets
 //	@Accept			json
 //	@Produce		json
@@ -76,7 +108,7 @@ func (s *Server) assignTicket(c echo.Context) error {
 // claimTicket godoc
 //
 //	@Summary		Claim a ticket
-//	@Description	Assigns an open ticket to the caller: In Work, the caller subscribed; subscribers are notified.
+//	@Description	Assigns an open ticket to the caller: In Work, the caller subscribed; subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
 //	@Tags			tickets
 //	@Produce		json
 //	@Security		BearerAuth
@@ -95,7 +127,7 @@ func (s *Server) claimTicket(c echo.Context) error {
 // releaseTicket godoc
 //
 //	@Summary		Release a ticket
-//	@Description	The assignee or an administrator un-assigns the ticket; it goes back to Open and subscribers are notified.
+//	@Description	The assignee or an administrator un-assigns the ticket; it goes back to Open and subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
 //	@Tags			tickets
 //	@Produce		json
 //	@Security		BearerAuth
@@ -115,7 +147,7 @@ func (s *Server) releaseTicket(c echo.Context) error {
 // closeTicket godoc
 //
 //	@Summary		Close a ticket
-//	@Description	The creator, the assignee or an administrator closes the ticket; the assignee is cleared and subscribers are notified.
+//	@Description	The creator, the assignee or an administrator closes the ticket; the assignee is cleared and subscribers are notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
 //	@Tags			tickets
 //	@Produce		json
 //	@Security		BearerAuth
@@ -140,7 +172,7 @@ type TicketStatusChange struct {
 // setTicketStatus godoc
 //
 //	@Summary		Change a ticket's status
-//	@Description	Anyone may set any status but Closed (use /close). Setting a status on a closed ticket reopens it.
+//	@Description	Anyone may set any status but Closed (use /close). Setting a status on a closed ticket reopens it. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
 //	@Tags			tickets
 //	@Accept			json
 //	@Produce		json
@@ -174,7 +206,8 @@ type TicketPriorityChange struct {
 
 // setTicketPriority godoc
 //
-//	@Summary	Change a ticket's priority
+//	@Summary		Change a ticket's priority
+//	@Description	Not on a closed ticket. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
 //	@Tags		tickets
 //	@Accept		json
 //	@Produce	json
@@ -209,7 +242,7 @@ type TicketCategoryChange struct {
 // setTicketCategory godoc
 //
 //	@Summary		Change a ticket's department and category
-//	@Description	Allowed when the config's change_category switch is on (administrators always), restricted to administrators and super users when change_category_only_admin_or_super_user is on; never on a closed ticket.
+//	@Description	Allowed when the config's change_category switch is on (administrators always), restricted to administrators and super users when change_category_only_admin_or_super_user is on; never on a closed ticket. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
 //	@Tags			tickets
 //	@Accept			json
 //	@Produce		json

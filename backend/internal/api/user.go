@@ -100,12 +100,13 @@ func (s *Server) getUser(c echo.Context) error {
 // listUsers godoc
 //
 //	@Summary		List users
-//	@Description	Ordered by username. `name` keeps the original's filter (a case-insensitive substring of the display name); `q` searches username, name and e-mail.
+//	@Description	Ordered by username. `name` keeps the original's filter (a case-insensitive substring of the display name); `q` searches username, name and e-mail; `disabled=false` keeps the enabled accounts (those a ticket may be assigned to), `disabled=true` the disabled ones.
 //	@Tags			users
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			name		query		string	false	"substring of the name"
 //	@Param			q			query		string	false	"substring of username, name or e-mail"
+//	@Param			disabled	query		bool	false	"true: disabled accounts only; false: enabled accounts only"
 //	@Param			page		query		int		false	"page number (from 1)"
 //	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
 //	@Success		200			{object}	Envelope[User]
@@ -118,6 +119,15 @@ func (s *Server) listUsers(c echo.Context) error {
 		return err
 	}
 	f := model.UserFilter{Name: c.QueryParam("name"), Q: c.QueryParam("q")}
+	switch v := c.QueryParam("disabled"); v {
+	case "":
+	case "true", "false":
+		b := v == "true"
+		f.Disabled = &b
+	default:
+		return errQuery("disabled", "oneof", "disabled must be true or false.").
+			with(map[string]any{"values": []string{"true", "false"}})
+	}
 	users, total, err := model.ListUsers(c.Request().Context(), s.db, f, p.Offset(), p.PerPage)
 	if err != nil {
 		return err
@@ -128,7 +138,7 @@ func (s *Server) listUsers(c echo.Context) error {
 	for i := range users {
 		out[i] = userJSON(l, &users[i], viewer)
 	}
-	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/users/", queryPaged, c, "name", "q")))
+	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/users/", queryPaged, c, "name", "q", "disabled")))
 }
 
 // UserCreateRequest is a new account. Only these fields are read: ids,

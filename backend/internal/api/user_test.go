@@ -94,6 +94,27 @@ func TestUsersRead(t *testing.T) {
 			}
 		})
 
+		t.Run("disabled=false keeps whom a ticket may be assigned to", func(t *testing.T) {
+			gone := testutil.NewUser(t, env.db, "jgone", nil, testutil.WithName("Jim Gone"))
+			testutil.Must(t, env.db.Model(&model.User{}).Where("id = ?", gone.ID).Update("disabled", true).Error)
+			var e Envelope[User]
+			env.call(http.MethodGet, "/flicket-api/users/?q=j&disabled=false", nil, asJames).expect(t, http.StatusOK).decode(t, &e)
+			if e.Meta.TotalItems != 2 || e.Items[0].Username != "James_Smith" || e.Items[1].Username != "jjones" {
+				t.Errorf("q=j&disabled=false gave %+v", e.Items)
+			}
+			if e.Links.Self != testBase+"/users/?disabled=false&page=1&per_page=50&q=j" {
+				t.Errorf("self link drops the filter: %s", e.Links.Self)
+			}
+			env.call(http.MethodGet, "/flicket-api/users/?disabled=true", nil, asJames).expect(t, http.StatusOK).decode(t, &e)
+			if e.Meta.TotalItems != 1 || e.Items[0].Username != "jgone" {
+				t.Errorf("disabled=true gave %+v", e.Items)
+			}
+			r := env.call(http.MethodGet, "/flicket-api/users/?disabled=no", nil, asJames).expectError(t, http.StatusBadRequest, "request.invalid_parameter")
+			if len(r.Errors) != 1 || r.Errors[0].Field != "disabled" || r.Errors[0].Code != "oneof" {
+				t.Errorf("the error does not name disabled: %+v", r)
+			}
+		})
+
 		t.Run("missing user", func(t *testing.T) {
 			env.call(http.MethodGet, "/flicket-api/user/424242", nil, asJames).expectError(t, http.StatusNotFound, "not_found")
 		})

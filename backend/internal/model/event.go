@@ -38,9 +38,36 @@ type Event struct {
 	PostID *int64
 	// AssigneeID is the new assignee (ticket.assigned, ticket.claimed).
 	AssigneeID *int64
-	// From and To are the ids before and after a *_changed event (status,
-	// priority or category), 0 when not one of those.
+	// From and To are the ids before and after the change of one field: the
+	// status (*.status_changed, ticket.closed), priority or category
+	// (*_changed), or the assignee (ticket.assigned, .claimed, .released;
+	// 0 is nobody). Both are 0 for other events.
 	From, To int64
+}
+
+// Undoable fields: a change made from one of a ticket's fields, which its
+// author may undo for a few seconds (see mail.Outbox.EnqueueUndoable).
+const (
+	FieldStatus   = "status"
+	FieldPriority = "priority"
+	FieldCategory = "category"
+	FieldAssignee = "assignee"
+)
+
+// Field names the one field a workflow event changed, from From to To (""
+// for other events).
+func (ev Event) Field() string {
+	switch ev.Kind {
+	case EventTicketStatusChanged, EventTicketClosed:
+		return FieldStatus
+	case EventTicketPriorityChanged:
+		return FieldPriority
+	case EventTicketCategoryChanged:
+		return FieldCategory
+	case EventTicketAssigned, EventTicketClaimed, EventTicketReleased:
+		return FieldAssignee
+	}
+	return ""
 }
 
 // EventSink consumes events inside the transaction of their change, so what

@@ -59,6 +59,12 @@ type OutboxMail struct {
 	SentAt          *time.Time
 	ClaimedUntil    *time.Time
 	ClaimToken      *string
+	// UndoKey marks the mails of a change that may still be undone (see
+	// UndoableMails); UndoFrom and UndoTo are that field's values before
+	// and after it.
+	UndoKey  *string
+	UndoFrom *int64
+	UndoTo   *int64
 }
 
 // TableName pins the table name.
@@ -381,4 +387,40 @@ func OutstandingTickets(ctx context.Context, db *gorm.DB, userID int64, limit in
 		return nil, 0, fmt.Errorf("list outstanding tickets: %w", err)
 	}
 	return out, total, nil
+}
+
+// UndoKey names the changes of one field of one ticket by one user: those
+// an undo may cancel.
+func UndoKey(ticketID int64, field string, actorID int64) string {
+	return fmt.Sprintf("%d:%s:%d", ticketID, field, actorID)
+}
+
+// UndoableMails returns, locked, the mails marked with key that are still
+// held at now (pending, unclaimed, due later): the mails of the latest
+// change under key while it may be undone. Locking them keeps a sender from
+// claiming them while the undo decides (senders skip locked rows); one that
+// claimed first has taken them out of this answer.
+func UndoableMails(ctx context.Context, tx *gorm.DB, key string, now time.Time) ([]OutboxMail, error) {
+	var out []OutboxMail
+	err := forUpdate(tx.WithContext(ctx)).
+		Where("undo_key = ? AND status = ? AND claim_token IS NULL AND next_attempt_at > ?", key, MailPending, now).
+		Order("id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("load undoable mail: %w", err)
+	}
+	return out, nil
+}
+
+// KeepUndoableMails unmarks mails: no later change may cancel them, and
+// they go out when their hold ends.
+func KeepUndoableMails(ctx context.Context, tx *gorm.DB, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := tx.WithContext(ctx).Model(&OutboxMail{}).Where("id IN ?", ids).
+		Updates(map[string]any{"undo_key": nil, "undo_from": nil, "undo_to": nil}).Error
+	if err != nil {
+		return fmt.Errorf("keep undoable mail: %w", err)
+	}
+	return nil
 }

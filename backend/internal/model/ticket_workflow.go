@@ -178,9 +178,10 @@ func Assign(ctx context.Context, tx *Tx, id int64, actor *User, assigneeID int64
 	if t.AssignedID != nil && *t.AssignedID == assigneeID {
 		return Conflict("ticket.already_assigned", "user_id", "The ticket is already assigned to this user.")
 	}
+	from := c.assignee()
 	c.take(assignee)
 	c.action(ActionAssign, nil, &assignee.ID, nil)
-	c.event(Event{Kind: EventTicketAssigned, AssigneeID: &assignee.ID})
+	c.event(Event{Kind: EventTicketAssigned, AssigneeID: &assignee.ID, From: from, To: assignee.ID})
 	return c.save(ctx, tx)
 }
 
@@ -194,9 +195,10 @@ func Claim(ctx context.Context, tx *Tx, id int64, u *User) error {
 	if err := c.t.CanClaim(u); err != nil {
 		return err
 	}
+	from := c.assignee()
 	c.take(u)
 	c.action(ActionClaim, nil, nil, nil)
-	c.event(Event{Kind: EventTicketClaimed, AssigneeID: &u.ID})
+	c.event(Event{Kind: EventTicketClaimed, AssigneeID: &u.ID, From: from, To: u.ID})
 	return c.save(ctx, tx)
 }
 
@@ -210,9 +212,10 @@ func Release(ctx context.Context, tx *Tx, id int64, u *User) error {
 	if err := c.t.CanRelease(u); err != nil {
 		return err
 	}
+	from := c.assignee()
 	c.drop(StatusOpen)
 	c.action(ActionRelease, nil, nil, nil)
-	c.event(Event{Kind: EventTicketReleased})
+	c.event(Event{Kind: EventTicketReleased, From: from})
 	return c.save(ctx, tx)
 }
 

@@ -32,8 +32,12 @@ type User struct {
 	Disabled      bool
 	TotalPosts    int64
 	TotalAssigned int64
-	DateAdded     time.Time
-	DateModified  *time.Time
+	// TotalStarted: tickets the user started; TotalSelfAssigned: those of
+	// them assigned to the user (see LoadUserTotals).
+	TotalStarted      int64
+	TotalSelfAssigned int64
+	DateAdded         time.Time
+	DateModified      *time.Time
 
 	// Filled by LoadRoles.
 	Groups      []string `gorm:"-"`
@@ -108,6 +112,9 @@ type UserFilter struct {
 	Name string
 	// Q matches username, name or e-mail (the web directory's search).
 	Q string
+	// Disabled keeps the disabled accounts only (true) or the enabled ones
+	// only (false: whom a ticket may be assigned to); nil keeps both.
+	Disabled *bool
 }
 
 // ListUsers returns one page of users ordered by username, and the total.
@@ -119,6 +126,9 @@ func ListUsers(ctx context.Context, db *gorm.DB, f UserFilter, offset, limit int
 	if f.Q != "" {
 		p := LikePattern(f.Q)
 		q = q.Where("(LOWER(username) LIKE ? ESCAPE '!' OR LOWER(name) LIKE ? ESCAPE '!' OR LOWER(email) LIKE ? ESCAPE '!')", p, p, p)
+	}
+	if f.Disabled != nil {
+		q = q.Where("disabled = ?", *f.Disabled)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

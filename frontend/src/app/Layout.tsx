@@ -16,6 +16,8 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-route
 // Its own module, not the feature's index: the index would bring the
 // ticket page's code into every page's first load.
 import { QuickSearch } from '../features/tickets/QuickSearch'
+import { NotificationBell } from '../features/me/NotificationBell'
+import { SavedViewLinks } from '../features/tickets/SavedViews'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { useShortcutHelp, useShortcuts } from './shortcuts'
@@ -159,6 +161,7 @@ export function Layout() {
             <QuickSearch />
           </div>
           <Group gap="sm" wrap="nowrap" className={classes.end}>
+            <NotificationBell />
             <LanguageSwitch />
             <AccountMenu />
           </Group>
@@ -167,6 +170,7 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <AppShell.Section grow className={classes.navScroll}>
           {main.map(link)}
+          <SavedViewLinks onNavigate={close} here={here} />
           {admin.length > 0 ? (
             <>
               <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" pt="md" pb={4}>
