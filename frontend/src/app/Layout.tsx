@@ -17,11 +17,12 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-route
 // ticket page's code into every page's first load.
 import { QuickSearch } from '../features/tickets/QuickSearch'
 import { NotificationBell } from '../features/me/NotificationBell'
-import { SavedViewLinks } from '../features/tickets/SavedViews'
+import { SavedViewLinks } from '../features/tickets/SavedViewLinks'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { useShortcutHelp, useShortcuts } from './shortcuts'
 import { usePageHeading } from './usePageHeading'
+import { usePrefetchTicketLinks } from './prefetch'
 import { type Can, useUser } from './session'
 
 const ShortcutHelp = lazy(() => import('./ShortcutHelp'))
@@ -49,6 +50,7 @@ export function Layout() {
   usePageHeading(mainRef)
   const help = useShortcutHelp()
   useShortcuts(help.open)
+  usePrefetchTicketLinks()
 
   const main: Item[] = [
     { to: '/', label: t('nav.dashboard'), testId: 'nav-dashboard', exact: true },
