@@ -9,6 +9,7 @@ import { useLabels } from '../../components/labels'
 import { formatDate, ticketNumber } from '../../i18n/format'
 import { getStats } from './api'
 import { chartData } from './chart'
+import { MyWork } from './MyWork'
 
 const palette = ['green.6', 'gray.5', 'blue.6', 'yellow.6', 'grape.6', 'cyan.6']
 
@@ -23,6 +24,7 @@ export function DashboardPage() {
       <Title order={1} size="h2">
         {t('dashboard.title')}
       </Title>
+      <MyWork />
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t('dashboard.highPriority')}
