@@ -143,9 +143,11 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 		f.MineOf = &me.ID
 	case "subscribed":
 		f.SubscribedBy = &me.ID
+	case "waiting":
+		f.WaitingOn = &me.ID
 	default:
-		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed.").
-			with(map[string]any{"values": []string{"mine", "subscribed"}})
+		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed, waiting.").
+			with(map[string]any{"values": []string{"mine", "subscribed", "waiting"}})
 	}
 	switch st := c.QueryParam("state"); st {
 	case "", model.StateOpen, model.StateClosed:
@@ -181,7 +183,7 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 //	@Param			assigned_id	query		int		false	"assignee's user id"
 //	@Param			created_id	query		int		false	"creator's user id"
 //	@Param			q			query		string	false	"search: every word in the title, the body or a reply, case and accents ignored; \"phrases\", -excluded words; 123 or #123 puts that ticket first; without sort, best matches first"
-//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
+//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's"	Enums(mine, subscribed, waiting)
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
 //	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
@@ -208,7 +210,7 @@ func _() {}
 //	@Param			assigned_id	query		int		false	"assignee's user id"
 //	@Param			created_id	query		int		false	"creator's user id"
 //	@Param			q			query		string	false	"search: every word in the title, the body or a reply, case and accents ignored; \"phrases\", -excluded words; 123 or #123 puts that ticket first; without sort, best matches first"
-//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
+//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's"	Enums(mine, subscribed, waiting)
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
 //	@Param			page		query		int		false	"page number (from 1)"

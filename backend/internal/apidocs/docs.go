@@ -1838,6 +1838,434 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/me/notification/{id}/read": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Marks it read (one already read stays as it was). Another user's notification is a 404, as an unknown one.",
+                "tags": [
+                    "me"
+                ],
+                "summary": "Mark one of my notifications read",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "notification id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/notifications": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The signed-in user's in-app notifications, newest first: \"assigned\" when someone else assigned them a ticket, \"reply\" when someone replied on a ticket they follow (are subscribed to). They are written with the change itself, in its transaction. unread=true keeps the unread ones, so ` + "`" + `?unread=true\u0026per_page=1` + "`" + ` gives the bell's count in _meta.total_items.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "List my notifications",
+                "parameters": [
+                    {
+                        "type": "boolean",
+                        "description": "true: unread only; false: all (the default)",
+                        "name": "unread",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-Notification"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/notifications/read": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Marks every unread notification of the signed-in user read and says how many.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Mark all my notifications read",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationsRead"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/views": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The views the caller sees: those shared by an administrator (first), then their own, each by name.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "List my saved views",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-SavedView"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Saves a named set of the ticket list's filters (query: the list's query string; only its filter parameters, page and per_page dropped). Private unless shared is true, which only administrators may set (403). A name the caller already uses, or a shared view has, is a 409 (view.duplicate).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Save a view",
+                "parameters": [
+                    {
+                        "description": "the view",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SavedViewCreate"
+                        }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "absolute URL of the view"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "shared by someone who is not an administrator",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/views/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One of the caller's views, or a shared one; another user's private view is a 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Get a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Its owner deletes a private view; administrators delete shared ones (403 for others; another user's private view is a 404).",
+                "tags": [
+                    "me"
+                ],
+                "summary": "Delete a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Its owner changes a private view; administrators change shared ones (403 for others; another user's private view is a 404). Only administrators may set shared.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Change a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SavedViewUpdate"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/password-reset": {
             "post": {
                 "description": "Always answers 202 with the same body, after about the same time, whether or not the address belongs to an account, so the endpoint tells nobody which addresses exist. For an enabled account it mails (in the user's language) a link to ` + "`" + `\u003cbase URL\u003e/reset-password?token=\u003ctoken\u003e` + "`" + ` that works once, for one hour. The password is not changed until the link is used. Throttled per client address and per e-mail address.",
@@ -3914,10 +4342,11 @@ const docTemplate = `{
                     {
                         "enum": [
                             "mine",
-                            "subscribed"
+                            "subscribed",
+                            "waiting"
                         ],
                         "type": "string",
-                        "description": "mine: created by or assigned to me; subscribed: I am subscribed",
+                        "description": "mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's",
                         "name": "view",
                         "in": "query"
                     },
@@ -4289,10 +4718,11 @@ const docTemplate = `{
                     {
                         "enum": [
                             "mine",
-                            "subscribed"
+                            "subscribed",
+                            "waiting"
                         ],
                         "type": "string",
-                        "description": "mine: created by or assigned to me; subscribed: I am subscribed",
+                        "description": "mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's",
                         "name": "view",
                         "in": "query"
                     },
@@ -6198,6 +6628,99 @@ const docTemplate = `{
                 }
             }
         },
+        "Notification": {
+            "type": "object",
+            "required": [
+                "actor",
+                "created_at",
+                "id",
+                "kind",
+                "links",
+                "post_id",
+                "read",
+                "read_at",
+                "ticket_id",
+                "ticket_title"
+            ],
+            "properties": {
+                "actor": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "assigned",
+                        "reply"
+                    ],
+                    "example": "reply"
+                },
+                "links": {
+                    "$ref": "#/definitions/NotificationLinks"
+                },
+                "post_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 17
+                },
+                "read": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "read_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Tue, 26 Nov 2024 19:20:00 GMT"
+                },
+                "ticket_id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "ticket_title": {
+                    "type": "string",
+                    "example": "Intranet down"
+                }
+            }
+        },
+        "NotificationLinks": {
+            "type": "object",
+            "required": [
+                "read",
+                "ticket"
+            ],
+            "properties": {
+                "read": {
+                    "type": "string"
+                },
+                "ticket": {
+                    "type": "string"
+                }
+            }
+        },
+        "NotificationsRead": {
+            "type": "object",
+            "required": [
+                "marked"
+            ],
+            "properties": {
+                "marked": {
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
         "OutboxMail": {
             "type": "object",
             "required": [
@@ -6566,6 +7089,129 @@ const docTemplate = `{
                 },
                 "self": {
                     "type": "string"
+                }
+            }
+        },
+        "SavedView": {
+            "type": "object",
+            "required": [
+                "can",
+                "created_at",
+                "id",
+                "links",
+                "name",
+                "owner",
+                "query",
+                "shared",
+                "updated_at"
+            ],
+            "properties": {
+                "can": {
+                    "$ref": "#/definitions/SavedViewCan"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "links": {
+                    "$ref": "#/definitions/SavedViewLinks"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Urgent printers"
+                },
+                "owner": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "query": {
+                    "description": "Query is the ticket list's query string (without \"?\"), normalised:\nGET /tickets/?{query} lists the view's tickets.",
+                    "type": "string",
+                    "example": "priority=high\u0026q=printer\u0026state=open"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                }
+            }
+        },
+        "SavedViewCan": {
+            "type": "object",
+            "required": [
+                "edit"
+            ],
+            "properties": {
+                "edit": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "SavedViewCreate": {
+            "type": "object",
+            "required": [
+                "name",
+                "query"
+            ],
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "maxLength": 60,
+                    "example": "Urgent printers"
+                },
+                "query": {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "example": "priority=high\u0026q=printer\u0026state=open"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": false
+                }
+            }
+        },
+        "SavedViewLinks": {
+            "type": "object",
+            "required": [
+                "self",
+                "tickets"
+            ],
+            "properties": {
+                "self": {
+                    "type": "string"
+                },
+                "tickets": {
+                    "type": "string"
+                }
+            }
+        },
+        "SavedViewUpdate": {
+            "type": "object",
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "maxLength": 60,
+                    "example": "Urgent printers"
+                },
+                "query": {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "example": "state=open\u0026view=mine"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": true
                 }
             }
         },
@@ -8078,6 +8724,28 @@ const docTemplate = `{
                 }
             }
         },
+        "api.Envelope-Notification": {
+            "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
+            "properties": {
+                "_links": {
+                    "$ref": "#/definitions/PageLinks"
+                },
+                "_meta": {
+                    "$ref": "#/definitions/Meta"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Notification"
+                    }
+                }
+            }
+        },
         "api.Envelope-OutboxMail": {
             "type": "object",
             "required": [
@@ -8140,6 +8808,28 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Priority"
+                    }
+                }
+            }
+        },
+        "api.Envelope-SavedView": {
+            "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
+            "properties": {
+                "_links": {
+                    "$ref": "#/definitions/PageLinks"
+                },
+                "_meta": {
+                    "$ref": "#/definitions/Meta"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SavedView"
                     }
                 }
             }

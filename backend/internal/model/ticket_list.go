@@ -35,6 +35,10 @@ type TicketFilter struct {
 	MineOf *int64
 	// SubscribedBy: this user is subscribed to the ticket (view=subscribed).
 	SubscribedBy *int64
+	// WaitingOn: open, created by this user, and its latest reply is
+	// someone else's (view=waiting: the requester's turn), over
+	// idx_tickets_started_last_reply.
+	WaitingOn *int64
 	// Q: words in the title, the body or any reply (internal/search),
 	// parsed into Search by NewTicketSearch.
 	Q      string
@@ -47,14 +51,14 @@ type TicketFilter struct {
 // instead of a COUNT over the tickets.
 func (f TicketFilter) countedByCounters() bool {
 	return f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
-		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+		f.MineOf == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
 // onlyPeople tells whether the filter names people (user, view=mine,
 // assigned_id, created_id) and nothing else.
 func (f TicketFilter) onlyPeople() bool {
 	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
-		f.PriorityID == nil && f.SubscribedBy == nil && f.Q == ""
+		f.PriorityID == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
 // involved is the user of "created by or assigned to" (user, view=mine):
@@ -161,6 +165,9 @@ func (f TicketFilter) where() (string, []any) {
 	if f.SubscribedBy != nil {
 		add("tickets.id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", *f.SubscribedBy)
 	}
+	if f.WaitingOn != nil {
+		add("tickets.started_id = ? AND tickets.last_reply_user_id <> ? AND tickets.closed = ?", *f.WaitingOn, *f.WaitingOn, false)
+	}
 	if f.Q != "" {
 		cond, a := f.searchCondition()
 		add(cond, a...)
@@ -199,7 +206,7 @@ func (f TicketFilter) filterIndex() string {
 	if f.CreatedID != nil {
 		found = append(found, "idx_tickets_started_id_id")
 	}
-	if f.UserID != nil || f.MineOf != nil || f.SubscribedBy != nil || f.Q != "" ||
+	if f.UserID != nil || f.MineOf != nil || f.SubscribedBy != nil || f.WaitingOn != nil || f.Q != "" ||
 		len(found) != 1 || len(f.CategoryIDs) > 1 {
 		return ""
 	}
@@ -210,7 +217,7 @@ func (f TicketFilter) filterIndex() string {
 func (f TicketFilter) empty() bool {
 	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
 		f.PriorityID == nil && f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
-		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+		f.MineOf == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
 // CountTickets counts the tickets the filter selects: a sum over
@@ -278,6 +285,9 @@ func (f TicketFilter) counterSum() (string, []any) {
 type TicketSort struct {
 	Key  string
 	Desc bool
+	// reverse reads the order backwards: a deep page nearer the end of the
+	// list than its start is found from the end (listFromEnd).
+	reverse bool
 }
 
 // ticketSortKey is what one of the original's sort keys (features §3.5)
@@ -337,14 +347,18 @@ func (s TicketSort) byID() bool {
 // orderBy is the ORDER BY clause; ties always break by id ascending.
 func (s TicketSort) orderBy() string {
 	k := ticketSortKeys[s.Key]
-	dir := " ASC"
+	asc, desc := " ASC", " DESC"
+	if s.reverse {
+		asc, desc = desc, asc
+	}
+	dir := asc
 	if s.Desc {
-		dir = " DESC"
+		dir = desc
 	}
 	if k.column == "" {
 		return "tickets.id" + dir
 	}
-	return "tickets." + k.column + dir + ", tickets.id ASC"
+	return "tickets." + k.column + dir + ", tickets.id" + asc
 }
 
 // index names the index that serves the sort alone ("" for the primary key).
@@ -377,32 +391,51 @@ func pageIndex(f TicketFilter, s TicketSort) string {
 // primary key.
 const idIndex = "idx_tickets_id"
 
+// idIndexDesc is the index of ids in descending order that MariaDB/MySQL
+// walk for the default order read backwards (migration 0033).
+const idIndexDesc = "idx_tickets_id_desc"
+
 // ticketPageSQL is the query of one page over tickets alone, its ORDER BY
 // served by an index. On MariaDB/MySQL the index is named (FORCE INDEX): its
 // optimizer otherwise re-plans each execution and at times sorts the whole
-// table; PostgreSQL and SQLite choose it themselves. idsOnly is the first
-// step of a deep page (cols hold no more than the id): it reads the index
-// alone, so SQLite is told the index too (INDEXED BY), and in the default
-// order both are sent to the index of ids rather than the table.
+// table; on SQLite too (INDEXED BY): with statistics it may take another
+// index leading with the filter's column and sort; PostgreSQL chooses it
+// itself. idsOnly is the first step of a deep page (cols hold no more than
+// the id): it reads the index alone, and in the default order MariaDB/MySQL
+// and SQLite are sent to the index of ids rather than the table.
 func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s TicketSort, offset, limit int, idsOnly bool) (string, []any) {
+	return ticketPageSQLExpr(db, cols, colArgs, f, s, strconv.Itoa(limit), strconv.Itoa(offset), nil, idsOnly)
+}
+
+// ticketPageSQLExpr is ticketPageSQL with LIMIT and OFFSET given as SQL
+// expressions (their arguments in limitArgs, LIMIT's first).
+func ticketPageSQLExpr(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s TicketSort, limit, offset string, limitArgs []any, idsOnly bool) (string, []any) {
 	from := "tickets"
 	idx := pageIndex(f, s)
 	if idsOnly && idx == "" && f.empty() && ticketSortKeys[s.Key].column == "" {
 		idx = idIndex
+		if db.Name() == "mysql" && s.Desc != s.reverse {
+			// InnoDB reads an index backwards at about a third of the
+			// speed (migration 0033).
+			idx = idIndexDesc
+		}
 	}
 	switch {
 	case idx == "":
 	case db.Name() == "mysql":
 		from += " FORCE INDEX (" + idx + ")"
-	case db.Name() == "sqlite" && idsOnly:
+	case db.Name() == "sqlite":
+		// With statistics (ANALYZE) SQLite may prefer another index that
+		// leads with the filter's column, e.g. (started_id,
+		// last_reply_user_id), and sort what it finds.
 		from += " INDEXED BY " + idx
 	}
 	join, joinArgs := f.searchJoin(s)
 	cond, args := f.where()
 	order, orderArgs := f.orderBy(s)
-	q := fmt.Sprintf("SELECT %s FROM %s%s WHERE %s ORDER BY %s LIMIT %d OFFSET %d",
+	q := fmt.Sprintf("SELECT %s FROM %s%s WHERE %s ORDER BY %s LIMIT %s OFFSET %s",
 		cols, from, join, cond, order, limit, offset)
-	return q, slices.Concat(colArgs, joinArgs, args, orderArgs)
+	return q, slices.Concat(colArgs, joinArgs, args, orderArgs, limitArgs)
 }
 
 // ListTickets returns one page of tickets with their names, and the total.
@@ -418,6 +451,18 @@ func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort,
 func listTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, idsFirst bool) ([]TicketView, int64, error) {
 	// The list is the hottest request: for the common filters, the page
 	// and its total come back in one query (the counter sum as a column).
+	if idsFirst {
+		items, total, ok, err := listFromEnd(ctx, db, f, s, offset, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ok {
+			if err := fillTicketNames(ctx, db, items); err != nil {
+				return nil, 0, err
+			}
+			return items, total, nil
+		}
+	}
 	var total int64 = -1
 	var extra []any
 	cols, colArgs := "", []any(nil)
@@ -500,10 +545,15 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("list ticket ids: %w", err)
 	}
+	return ticketRows(ctx, db, fields, ids)
+}
+
+// ticketRows reads the rows of the given ids, in that order.
+func ticketRows(ctx context.Context, db *gorm.DB, fields ticketFields, ids []int64) ([]TicketView, error) {
 	if len(ids) == 0 {
 		return []TicketView{}, nil
 	}
-	items, err := fields.scan(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), len(ids))
+	items, err := fields.scan(db.WithContext(ctx).Raw("SELECT "+fields.columns()+" FROM tickets WHERE tickets.id IN ?", ids), len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}

@@ -89,10 +89,13 @@ func involvedIDsSQL(db *gorm.DB, extraCols string, colArgs []any, f TicketFilter
 	}
 	walk := func(column, index string) string {
 		from := "tickets"
-		if db.Name() == "mysql" {
+		switch db.Name() {
+		case "mysql":
 			// As for every page: the optimizer may otherwise pick another
 			// index and sort what it finds.
 			from += " FORCE INDEX (" + index + ")"
+		case "sqlite":
+			from += " INDEXED BY " + index
 		}
 		return fmt.Sprintf("SELECT tickets.id FROM %s WHERE tickets.%s = ? AND %s ORDER BY tickets.id%s LIMIT %d",
 			from, column, cond, dir, offset+limit)

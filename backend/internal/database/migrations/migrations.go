@@ -29,6 +29,7 @@ func All() []*gormigrate.Migration {
 		m0030TicketIDIndex(),
 		m0031UserStartedCounters(),
 		m0032SubscriptionsUserTicketIndex(),
+		m0033TicketIDDescIndex(),
 		m0036SearchPairsPostgres(),
 		m0040MailUndoHold(),
 		m0045TicketSeenMigration(),
