@@ -17,9 +17,7 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-route
 // Its own module, not the feature's index: the index would bring the
 // ticket page's code into every page's first load.
 import { QuickSearch } from '../features/tickets/QuickSearch'
-import { NotificationBell } from '../features/me/NotificationBell'
 import { getQueueCounts, type QueueCounts } from '../features/me/api'
-import { SavedViewLinks } from '../features/tickets/SavedViews'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { useShortcutHelp, useShortcuts } from './shortcuts'
@@ -31,6 +29,15 @@ const ShortcutHelp = lazy(() => import('./ShortcutHelp'))
 // when the pointer or the focus reaches its button, not on the first screen.
 const loadUserMenu = () => import('./UserMenu')
 const UserMenu = lazy(loadUserMenu)
+
+// The bell and the saved views' links come just after the first paint: on
+// every page, but not worth their code in its budget.
+const NotificationBell = lazy(() =>
+  import('../features/me/NotificationBell').then((m) => ({ default: m.NotificationBell })),
+)
+const SavedViewLinks = lazy(() =>
+  import('../features/tickets/SavedViewLinks').then((m) => ({ default: m.SavedViewLinks })),
+)
 
 interface Item {
   to: string
@@ -195,7 +202,9 @@ export function Layout() {
             <QuickSearch />
           </div>
           <Group gap="sm" wrap="nowrap" className={classes.end}>
-            <NotificationBell />
+            <Suspense fallback={null}>
+              <NotificationBell />
+            </Suspense>
             <LanguageSwitch />
             <AccountMenu />
           </Group>
@@ -204,7 +213,9 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <AppShell.Section grow className={classes.navScroll}>
           {main.map(link)}
-          <SavedViewLinks onNavigate={close} here={here} />
+          <Suspense fallback={null}>
+            <SavedViewLinks onNavigate={close} here={here} />
+          </Suspense>
           {admin.length > 0 ? (
             <>
               <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" pt="md" pb={4}>

@@ -12,7 +12,6 @@ import {
   Checkbox,
   Group,
   Modal,
-  NavLink,
   Popover,
   Stack,
   Text,
@@ -20,18 +19,14 @@ import {
 } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import { IconTrash } from '@tabler/icons-react'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation } from 'react-router'
 import { fieldErrors } from '../../api/errors'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { useUser } from '../../app/session'
-import { createView, deleteView, listViews, viewKeys } from './views'
-
-export function useSavedViews() {
-  return useQuery({ queryKey: viewKeys.all, queryFn: listViews, staleTime: 60_000 })
-}
+import { createView, deleteView, useSavedViews, viewKeys } from './views'
 
 /** The list's current filters as a view's query: the URL's, without its page. */
 function currentQuery(search: string): string {
@@ -178,36 +173,6 @@ export function SavedViewsMenu() {
           </Stack>
         </form>
       </Modal>
-    </>
-  )
-}
-
-/** The side bar's links to the saved views. */
-export function SavedViewLinks({ onNavigate, here }: { onNavigate: () => void; here: string }) {
-  const { t } = useTranslation()
-  const views = useSavedViews()
-  const items = views.data?.items ?? []
-  if (items.length === 0) return null
-  return (
-    <>
-      <Text size="xs" c="gray.7" fw={700} tt="uppercase" px="sm" pt="md" pb={4}>
-        {t('views.title')}
-      </Text>
-      {items.map((v) => {
-        const to = `/tickets?${v.query}`
-        return (
-          <NavLink
-            key={v.id}
-            component={Link}
-            to={to}
-            label={v.name}
-            active={here === to}
-            aria-current={here === to ? 'page' : undefined}
-            onClick={onNavigate}
-            data-testid="nav-saved-view"
-          />
-        )
-      })}
     </>
   )
 }
