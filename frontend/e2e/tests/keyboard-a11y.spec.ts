@@ -1,7 +1,6 @@
 // Keyboard and accessibility: shortcuts for a day of tickets (off while
 // typing), a skip link, and axe-core on every page with zero violations.
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
+import { expectNoViolations } from '../support/axe.ts'
 import { expect, test } from '../support/fixtures.ts'
 import type { Flicket } from '../support/fixtures.ts'
 
@@ -13,18 +12,6 @@ async function seedTicket(flicket: Flicket, title: string): Promise<number> {
     ticket_priority_id: 3,
   })
   return tk.id
-}
-
-/** axe-core's WCAG 2.1 A and AA rules on the page as it is now. */
-async function expectNoViolations(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze()
-  const found = result.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`,
-  )
-  // Soft: one run lists every page's violations.
-  expect.soft(found, `axe violations on ${what}`).toEqual([])
 }
 
 test('shortcuts: j/k/Enter, /, c, r, e and ? — never while typing', async ({

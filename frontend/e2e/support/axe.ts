@@ -1,0 +1,15 @@
+// axe-core's WCAG 2.1 A and AA rules, shared by the journeys that check a page.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, type Page } from '@playwright/test'
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it is now. */
+export async function expectNoViolations(page: Page, what: string) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  const found = result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`,
+  )
+  // Soft: one run lists every page's violations.
+  expect.soft(found, `axe violations on ${what}`).toEqual([])
+}
