@@ -351,6 +351,7 @@ func TestRecountCommand(t *testing.T) {
 			num := fmt.Sprintf("%05d", tk.ID)
 			for _, want := range []string{
 				`user "alice" total_posts: 7 -> 1`,
+				`user "alice" total_started: 0 -> 1`,
 				`user "bob" total_assigned: 0 -> 1`,
 				"ticket " + num + " num_replies: 0 -> 2",
 				"ticket " + num + " total_hours: 0.00 -> 3.75",
@@ -359,7 +360,7 @@ func TestRecountCommand(t *testing.T) {
 				"tickets' department_id: 1 stale -> rebuilt",
 				"tickets' assignee sort keys: 1 stale -> rebuilt",
 				"tickets' title sort keys: 1 stale -> rebuilt",
-				"corrected 9 counter(s)",
+				"corrected 10 counter(s)",
 			} {
 				if !strings.Contains(r.stdout, want) {
 					t.Errorf("recount output lacks %q:\n%s", want, r.stdout)

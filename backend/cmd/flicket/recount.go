@@ -13,7 +13,9 @@ func newRecountCmd() *cobra.Command {
 		Use:   "recount",
 		Short: "Recompute the stored counters and print what was wrong",
 		Long: `recount recomputes users.total_posts (tickets started + replies written),
-users.total_assigned (tickets assigned), tickets.num_replies,
+users.total_assigned (tickets assigned), users.total_started and
+users.total_self_assigned (tickets started, and those of them assigned to
+their starter), tickets.num_replies,
 tickets.total_hours (ticket hours + reply hours), the per-category and
 status ticket counts and what each ticket keeps for the list (its category's
 department and the sort keys of its title, creator, assignee and

@@ -23,7 +23,10 @@ replies, a batch of tickets per transaction (the server keeps running and
 keeps the index up to date for what changes meanwhile), then marks the index
 ready. The migration that creates the index fills it itself on databases of
 up to 20000 tickets; on bigger ones search answers 503 search.not_ready
-until this command has run. Running it again is harmless.`,
+until this command has run. On PostgreSQL it also builds the index of
+adjacent words that makes phrase searches fast (migration 0036 builds it
+itself on small databases only): run it once after upgrading a bigger one.
+Running it again is harmless.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

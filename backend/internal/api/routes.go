@@ -70,6 +70,7 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodPost, "/ticket/:id/status", anyUser, s.setTicketStatus},
 		{http.MethodPost, "/ticket/:id/priority", anyUser, s.setTicketPriority},
 		{http.MethodPost, "/ticket/:id/category", anyUser, s.setTicketCategory}, // config switches
+		{http.MethodPut, "/ticket/:id/seen", anyUser, s.markTicketSeen},
 		{http.MethodGet, "/stats", anyUser, s.getStats},
 		{http.MethodGet, "/actions/:ticket_id", anyUser, s.listActions},
 		{http.MethodGet, "/action/:id", anyUser, s.getAction},
@@ -123,6 +124,14 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodPatch, "/me", anyUser, s.updateMe},
 		{http.MethodPut, "/me/avatar", anyUser, s.uploadAvatar},
 		{http.MethodDelete, "/me/avatar", anyUser, s.deleteAvatar},
+		{http.MethodGet, "/me/notifications", anyUser, s.listNotifications},
+		{http.MethodPost, "/me/notifications/read", anyUser, s.readAllNotifications},
+		{http.MethodPost, "/me/notification/:id/read", anyUser, s.readNotification},
+		{http.MethodGet, "/me/views", anyUser, s.listSavedViews},
+		{http.MethodPost, "/me/views", anyUser, s.idempotent(s.createSavedView)}, // shared: administrators
+		{http.MethodGet, "/me/views/:id", anyUser, s.getSavedView},
+		{http.MethodPatch, "/me/views/:id", anyUser, s.updateSavedView},  // owner; shared: administrators
+		{http.MethodDelete, "/me/views/:id", anyUser, s.deleteSavedView}, // owner; shared: administrators
 		{http.MethodGet, "/groups", manageUsers, s.listGroups},
 		{http.MethodPost, "/groups", manageUsers, s.idempotent(s.createGroup)},
 		{http.MethodGet, "/group/:id", manageUsers, s.getGroup},

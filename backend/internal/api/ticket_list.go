@@ -143,9 +143,11 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 		f.MineOf = &me.ID
 	case "subscribed":
 		f.SubscribedBy = &me.ID
+	case "waiting":
+		f.WaitingOn = &me.ID
 	default:
-		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed.").
-			with(map[string]any{"values": []string{"mine", "subscribed"}})
+		return f, model.TicketSort{}, errQuery("view", "oneof", "view must be one of: mine, subscribed, waiting.").
+			with(map[string]any{"values": []string{"mine", "subscribed", "waiting"}})
 	}
 	switch st := c.QueryParam("state"); st {
 	case "", model.StateOpen, model.StateClosed:
@@ -181,7 +183,7 @@ func (s *Server) ticketQuery(c echo.Context, checkIDs bool) (model.TicketFilter,
 //	@Param			assigned_id	query		int		false	"assignee's user id"
 //	@Param			created_id	query		int		false	"creator's user id"
 //	@Param			q			query		string	false	"search: every word in the title, the body or a reply, case and accents ignored; \"phrases\", -excluded words; 123 or #123 puts that ticket first; without sort, best matches first"
-//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
+//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's"	Enums(mine, subscribed, waiting)
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
 //	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
@@ -196,7 +198,7 @@ func _() {}
 // listTickets godoc
 //
 //	@Summary		List tickets
-//	@Description	Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
+//	@Description	Every ticket by id unless filtered or sorted. Each item's unread is true when the caller never opened the ticket or it changed since they last did (PUT /ticket/{id}/seen). department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
 //	@Tags			tickets
 //	@Produce		json
 //	@Security		BearerAuth
@@ -208,7 +210,7 @@ func _() {}
 //	@Param			assigned_id	query		int		false	"assignee's user id"
 //	@Param			created_id	query		int		false	"creator's user id"
 //	@Param			q			query		string	false	"search: every word in the title, the body or a reply, case and accents ignored; \"phrases\", -excluded words; 123 or #123 puts that ticket first; without sort, best matches first"
-//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed"	Enums(mine, subscribed)
+//	@Param			view		query		string	false	"mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's"	Enums(mine, subscribed, waiting)
 //	@Param			state		query		string	false	"open: every status but Closed; closed: Closed only"				Enums(open, closed)
 //	@Param			sort		query		string	false	"sort key (ties by id ascending)"									Enums(priority, priority_desc, title, title_desc, ticketid, ticketid_desc, addedby, addedby_desc, addedon, addedon_desc, last_updated, last_updated_desc, replies, replies_desc, department_category, department_category_desc, status, status_desc, assigned, assigned_desc, time, time_desc)
 //	@Param			page		query		int		false	"page number (from 1)"
@@ -244,10 +246,21 @@ func (s *Server) listTickets(c echo.Context) error {
 			return err
 		}
 	}
+	// Unread flags: one keyed read of the caller's marks for the page's
+	// ids, beside the page query rather than joined into it.
+	ids := make([]int64, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
+	seen, err := model.SeenMarks(ctx, s.db, currentUser(c).ID, ids)
+	if err != nil {
+		return err
+	}
 	l := s.links(c)
 	out := make([]TicketListItem, len(items))
 	for i := range items {
 		out[i].Ticket = s.ticketJSON(l, &items[i])
+		out[i].Unread = seen[items[i].ID].Unread(items[i].LastUpdated)
 		if m, ok := matches[items[i].ID]; ok {
 			out[i].SearchMatch = &SearchMatch{Snippet: m.Text, SnippetHighlights: m.Highlights, MatchedPostID: m.PostID}
 		}
@@ -263,6 +276,11 @@ func (s *Server) listTickets(c echo.Context) error {
 // it matched: its snippet fields are present on search results only.
 type TicketListItem struct {
 	Ticket
+	// Unread: the caller never opened the ticket, or it changed since they
+	// last did (PUT /ticket/{id}/seen); their own changes do not count.
+	// Always sent by the list; optional in the schema so that a ticket of
+	// another answer (TicketDetail) still fits the type.
+	Unread bool `json:"unread" binding:"optional" example:"true"`
 	*SearchMatch
 } // @name Ticket
 

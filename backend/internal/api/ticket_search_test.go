@@ -114,25 +114,45 @@ func TestTicketSearchMeaning(t *testing.T) {
 			{name: "English stop-word of InnoDB", q: "the", want: []string{"printer", "vpn", "password", "old", "new", "closed"}},
 			{name: "one letter (à folds to the article a)", q: "à", want: []string{"cafe", "motdepasse", "order", "closed"}},
 			{name: "phrase of short words", q: `"mot de passe"`, want: []string{"motdepasse"}},
+			{name: "phrase whose pairs are there, not in a row", q: `"the printer jam"`, want: []string{}},
+			{name: "phrase of a word twice", q: `"printer printer"`, want: []string{}},
+			{name: "phrase and a word", q: `"printer jam" roller`, want: []string{"printer"}},
+			{name: "two phrases", q: `"printer jam" "the roller"`, want: []string{"printer"}},
+			{name: "three-word phrase", q: `"the roller is"`, want: []string{"printer"}},
+			{name: "excluded phrase of three words", q: `printer -"in the hall"`, want: []string{"closed"}},
 			{name: "relevance, then newest", q: "printer", want: []string{"printer", "closed"}, ordered: true},
 			{name: "equal relevance: newest first", q: "monitor", want: []string{"new", "old"}, ordered: true},
 			{name: "with a filter", q: "printer", extra: "&state=open", want: []string{"printer"}},
 			{name: "with a sort", q: "monitor", extra: "&sort=ticketid", want: []string{"old", "new"}, ordered: true},
 			{name: "with a sort, descending", q: "cafe", extra: "&sort=addedon_desc", want: []string{"order", "cafe"}, ordered: true},
 		}
-		for _, tc := range cases {
-			want := tc.want
-			if tc.mysql != nil && tdb.Dialect == database.MySQL {
-				want = tc.mysql
+		// PostgreSQL answers phrases with its word-pairs index, and without
+		// it while `flicket search reindex` builds it: the same answers.
+		modes := []string{""}
+		if tdb.Dialect == database.Postgres {
+			modes = append(modes, "without the word-pairs index: ")
+		}
+		for _, mode := range modes {
+			if mode != "" {
+				testutil.Must(t, env.db.Exec("UPDATE search_state SET pairs = FALSE").Error)
 			}
-			got := f.keys(f.search(t, tc.q, tc.extra))
-			if !tc.ordered {
-				slices.Sort(got)
-				want = slices.Sorted(slices.Values(want))
+			for _, tc := range cases {
+				want := tc.want
+				if tc.mysql != nil && tdb.Dialect == database.MySQL {
+					want = tc.mysql
+				}
+				got := f.keys(f.search(t, tc.q, tc.extra))
+				if !tc.ordered {
+					slices.Sort(got)
+					want = slices.Sorted(slices.Values(want))
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s%s: q=%s%s gives %v, want %v", mode, tc.name, tc.q, tc.extra, got, want)
+				}
 			}
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("%s: q=%s%s gives %v, want %v", tc.name, tc.q, tc.extra, got, want)
-			}
+		}
+		if tdb.Dialect == database.Postgres {
+			testutil.Must(t, env.db.Exec("UPDATE search_state SET pairs = TRUE").Error)
 		}
 
 		// A ticket number puts that ticket first, with what mentions the
@@ -489,6 +509,44 @@ func TestTicketSearchBoundedRanking(t *testing.T) {
 		got, total = pages("the -monitor", "", 2)
 		if total != 4 || fmt.Sprint(got) != "[closed password vpn printer]" {
 			t.Errorf("the -monitor: %v (total %d)", got, total)
+		}
+	})
+}
+
+// TestTicketSearchRanksByOccurrences: with documents of one length, a word
+// found more often in a ticket ranks it higher, ties newest first, on every
+// database; on MariaDB/MySQL this goes through the walk of the newest
+// documents (search.DenseCandidates: the word is in every ticket here),
+// whose score must order as InnoDB's relevance does.
+func TestTicketSearchRanksByOccurrences(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		anna := testutil.NewUser(t, env.db, "anna", nil)
+		ids := map[int64]string{}
+		for _, s := range []struct{ key, content string }{
+			{"one", "alpha bravo delta echo"},
+			{"three", "alpha alpha alpha bravo"},
+			{"two", "alpha bravo alpha delta"},
+			{"threeb", "alpha alpha alpha delta"},
+			{"none", "bravo delta echo golf"},
+		} {
+			env.clock.Advance(time.Minute)
+			ids[tkCreate(t, env, anna, map[string]any{"title": "Ranking test", "content": s.content})] = s.key
+		}
+		for _, rankLimit := range []int{1000, 2} {
+			env.srv.searchRankLimit = rankLimit
+			l := tkGetList(t, env, env.as(anna), "/flicket-api/tickets/?q=alpha")
+			var got []string
+			for _, id := range l.ids() {
+				got = append(got, ids[id])
+			}
+			want := "[threeb three two one]"
+			if rankLimit == 2 {
+				want = "[threeb two three one]" // the newest two ranked, then the older ones
+			}
+			if fmt.Sprint(got) != want || l.Meta.TotalItems != 4 {
+				t.Errorf("rank limit %d: %v (total %d), want %s", rankLimit, got, l.Meta.TotalItems, want)
+			}
 		}
 	})
 }

@@ -204,7 +204,7 @@ var tkCanKeys = []string{
 // ours, and the original's links.
 func tkCheckShape(t *testing.T, m map[string]any) {
 	t.Helper()
-	tkCheckKeys(t, m, nil)
+	tkCheckKeys(t, m, []string{"unread"}) // the caller's seen mark (ticket_seen.go)
 }
 
 // tkCheckDetail checks a single ticket: a list item's keys and can.

@@ -1838,6 +1838,434 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/me/notification/{id}/read": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Marks it read (one already read stays as it was). Another user's notification is a 404, as an unknown one.",
+                "tags": [
+                    "me"
+                ],
+                "summary": "Mark one of my notifications read",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "notification id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/notifications": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The signed-in user's in-app notifications, newest first: \"assigned\" when someone else assigned them a ticket, \"reply\" when someone replied on a ticket they follow (are subscribed to). They are written with the change itself, in its transaction. unread=true keeps the unread ones, so ` + "`" + `?unread=true\u0026per_page=1` + "`" + ` gives the bell's count in _meta.total_items.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "List my notifications",
+                "parameters": [
+                    {
+                        "type": "boolean",
+                        "description": "true: unread only; false: all (the default)",
+                        "name": "unread",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-Notification"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/notifications/read": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Marks every unread notification of the signed-in user read and says how many.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Mark all my notifications read",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationsRead"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/views": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The views the caller sees: those shared by an administrator (first), then their own, each by name.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "List my saved views",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "page number (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "items per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.Envelope-SavedView"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Saves a named set of the ticket list's filters (query: the list's query string; only its filter parameters, page and per_page dropped). Private unless shared is true, which only administrators may set (403). A name the caller already uses, or a shared view has, is a 409 (view.duplicate).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Save a view",
+                "parameters": [
+                    {
+                        "description": "the view",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SavedViewCreate"
+                        }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "absolute URL of the view"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "shared by someone who is not an administrator",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/views/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One of the caller's views, or a shared one; another user's private view is a 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Get a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Its owner deletes a private view; administrators delete shared ones (403 for others; another user's private view is a 404).",
+                "tags": [
+                    "me"
+                ],
+                "summary": "Delete a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Its owner changes a private view; administrators change shared ones (403 for others; another user's private view is a 404). Only administrators may set shared.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Change a saved view",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "view id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SavedViewUpdate"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SavedView"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/password-reset": {
             "post": {
                 "description": "Always answers 202 with the same body, after about the same time, whether or not the address belongs to an account, so the endpoint tells nobody which addresses exist. For an enabled account it mails (in the user's language) a link to ` + "`" + `\u003cbase URL\u003e/reset-password?token=\u003ctoken\u003e` + "`" + ` that works once, for one hour. The password is not changed until the link is used. Throttled per client address and per e-mail address.",
@@ -3627,6 +4055,75 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/ticket/{id}/seen": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Records that the caller read the ticket up to post_id (absent or no body: its latest reply), now, and answers with what was new to them since their previous mark: new_replies by others and the first of them, for the web app's \"3 new replies\" and its scroll to the first. The ticket list's unread flag compares each ticket's last activity with this mark; the caller's own changes move it too. Any user may mark any ticket they can read.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tickets"
+                ],
+                "summary": "Mark a ticket seen",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "ticket id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "how far the caller read",
+                        "name": "body",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/TicketSeenRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/TicketSeen"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "post_id names no reply of this ticket",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/ticket/{id}/status": {
             "post": {
                 "security": [
@@ -3785,7 +4282,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).",
+                "description": "Every ticket by id unless filtered or sorted. Each item's unread is true when the caller never opened the ticket or it changed since they last did (PUT /ticket/{id}/seen). department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).",
                 "produces": [
                     "application/json"
                 ],
@@ -3845,10 +4342,11 @@ const docTemplate = `{
                     {
                         "enum": [
                             "mine",
-                            "subscribed"
+                            "subscribed",
+                            "waiting"
                         ],
                         "type": "string",
-                        "description": "mine: created by or assigned to me; subscribed: I am subscribed",
+                        "description": "mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's",
                         "name": "view",
                         "in": "query"
                     },
@@ -4220,10 +4718,11 @@ const docTemplate = `{
                     {
                         "enum": [
                             "mine",
-                            "subscribed"
+                            "subscribed",
+                            "waiting"
                         ],
                         "type": "string",
-                        "description": "mine: created by or assigned to me; subscribed: I am subscribed",
+                        "description": "mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's",
                         "name": "view",
                         "in": "query"
                     },
@@ -6129,6 +6628,99 @@ const docTemplate = `{
                 }
             }
         },
+        "Notification": {
+            "type": "object",
+            "required": [
+                "actor",
+                "created_at",
+                "id",
+                "kind",
+                "links",
+                "post_id",
+                "read",
+                "read_at",
+                "ticket_id",
+                "ticket_title"
+            ],
+            "properties": {
+                "actor": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "assigned",
+                        "reply"
+                    ],
+                    "example": "reply"
+                },
+                "links": {
+                    "$ref": "#/definitions/NotificationLinks"
+                },
+                "post_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 17
+                },
+                "read": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "read_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Tue, 26 Nov 2024 19:20:00 GMT"
+                },
+                "ticket_id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "ticket_title": {
+                    "type": "string",
+                    "example": "Intranet down"
+                }
+            }
+        },
+        "NotificationLinks": {
+            "type": "object",
+            "required": [
+                "read",
+                "ticket"
+            ],
+            "properties": {
+                "read": {
+                    "type": "string"
+                },
+                "ticket": {
+                    "type": "string"
+                }
+            }
+        },
+        "NotificationsRead": {
+            "type": "object",
+            "required": [
+                "marked"
+            ],
+            "properties": {
+                "marked": {
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
         "OutboxMail": {
             "type": "object",
             "required": [
@@ -6497,6 +7089,129 @@ const docTemplate = `{
                 },
                 "self": {
                     "type": "string"
+                }
+            }
+        },
+        "SavedView": {
+            "type": "object",
+            "required": [
+                "can",
+                "created_at",
+                "id",
+                "links",
+                "name",
+                "owner",
+                "query",
+                "shared",
+                "updated_at"
+            ],
+            "properties": {
+                "can": {
+                    "$ref": "#/definitions/SavedViewCan"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "links": {
+                    "$ref": "#/definitions/SavedViewLinks"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Urgent printers"
+                },
+                "owner": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "query": {
+                    "description": "Query is the ticket list's query string (without \"?\"), normalised:\nGET /tickets/?{query} lists the view's tickets.",
+                    "type": "string",
+                    "example": "priority=high\u0026q=printer\u0026state=open"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                }
+            }
+        },
+        "SavedViewCan": {
+            "type": "object",
+            "required": [
+                "edit"
+            ],
+            "properties": {
+                "edit": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "SavedViewCreate": {
+            "type": "object",
+            "required": [
+                "name",
+                "query"
+            ],
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "maxLength": 60,
+                    "example": "Urgent printers"
+                },
+                "query": {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "example": "priority=high\u0026q=printer\u0026state=open"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": false
+                }
+            }
+        },
+        "SavedViewLinks": {
+            "type": "object",
+            "required": [
+                "self",
+                "tickets"
+            ],
+            "properties": {
+                "self": {
+                    "type": "string"
+                },
+                "tickets": {
+                    "type": "string"
+                }
+            }
+        },
+        "SavedViewUpdate": {
+            "type": "object",
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "maxLength": 60,
+                    "example": "Urgent printers"
+                },
+                "query": {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "example": "state=open\u0026view=mine"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": true
                 }
             }
         },
@@ -6901,6 +7616,11 @@ const docTemplate = `{
                 "total_hours": {
                     "type": "number",
                     "example": 2.75
+                },
+                "unread": {
+                    "description": "Unread: the caller never opened the ticket, or it changed since they\nlast did (PUT /ticket/{id}/seen); their own changes do not count.\nAlways sent by the list; optional in the schema so that a ticket of\nanother answer (TicketDetail) still fits the type.",
+                    "type": "boolean",
+                    "example": true
                 }
             }
         },
@@ -7324,6 +8044,60 @@ const docTemplate = `{
                 "ticket_priority_id": {
                     "type": "integer",
                     "example": 3
+                }
+            }
+        },
+        "TicketSeen": {
+            "type": "object",
+            "required": [
+                "first_unread_post_id",
+                "last_seen_post_id",
+                "new_replies",
+                "previous_seen_at",
+                "seen_at",
+                "ticket_id"
+            ],
+            "properties": {
+                "first_unread_post_id": {
+                    "description": "FirstUnreadPostID is the first of those replies (null when none).",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 15
+                },
+                "last_seen_post_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 17
+                },
+                "new_replies": {
+                    "description": "NewReplies counts the replies by others after the reply the previous\nmark had seen (0 on a first visit: the whole ticket is new).",
+                    "type": "integer",
+                    "example": 3
+                },
+                "previous_seen_at": {
+                    "description": "PreviousSeenAt is the mark before this one (null: first visit).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Mon, 25 Nov 2024 09:00:00 GMT"
+                },
+                "seen_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "ticket_id": {
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
+        "TicketSeenRequest": {
+            "type": "object",
+            "properties": {
+                "post_id": {
+                    "description": "PostID is the last reply read (absent: the ticket's latest reply).",
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 17
                 }
             }
         },
@@ -7950,6 +8724,28 @@ const docTemplate = `{
                 }
             }
         },
+        "api.Envelope-Notification": {
+            "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
+            "properties": {
+                "_links": {
+                    "$ref": "#/definitions/PageLinks"
+                },
+                "_meta": {
+                    "$ref": "#/definitions/Meta"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Notification"
+                    }
+                }
+            }
+        },
         "api.Envelope-OutboxMail": {
             "type": "object",
             "required": [
@@ -8012,6 +8808,28 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Priority"
+                    }
+                }
+            }
+        },
+        "api.Envelope-SavedView": {
+            "type": "object",
+            "required": [
+                "_links",
+                "_meta",
+                "items"
+            ],
+            "properties": {
+                "_links": {
+                    "$ref": "#/definitions/PageLinks"
+                },
+                "_meta": {
+                    "$ref": "#/definitions/Meta"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SavedView"
                     }
                 }
             }

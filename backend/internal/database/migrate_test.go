@@ -20,6 +20,7 @@ var allTables = []string{
 	"users", "user_groups", "group_members", "statuses", "priorities", "departments", "categories",
 	"tickets", "posts", "uploads", "histories", "subscriptions", "actions", "config", "api_tokens", "ticket_counts",
 	"mail_outbox", "password_resets", "user_counts", "idempotency_keys",
+	"ticket_seen", "notifications", "saved_views",
 }
 
 func TestMigrationsUpDown(t *testing.T) {
@@ -354,6 +355,9 @@ func TestEveryForeignKeyIsIndexed(t *testing.T) {
 		"ticket_counts":    {"category_id", "status_id", "ticket_priority_id"},
 		"user_counts":      {"user_id"},
 		"idempotency_keys": {"user_id"},
+		"ticket_seen":      {"user_id", "ticket_id"},
+		"notifications":    {"user_id", "ticket_id", "actor_id"},
+		"saved_views":      {"user_id"},
 	}
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		for table, cols := range fks {

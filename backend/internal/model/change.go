@@ -29,6 +29,9 @@ type ticketChange struct {
 	search    bool
 	// keepLastUpdated: the change is not activity (a deleted reply).
 	keepLastUpdated bool
+	// seenPost is the reply the actor wrote, which becomes the last one
+	// they saw (markOwnChange).
+	seenPost *int64
 }
 
 // pendingAction is an action to record once the ticket row is saved.
@@ -142,7 +145,7 @@ func (c *ticketChange) drop(statusID int64) {
 }
 
 // save writes the change: the ticket row (with its num_replies and
-// total_hours), the actions, the subscriptions, the search entry, then the
+// total_hours), the actions, the actor's seen mark, the subscriptions, the search entry, then the
 // shared counters (ticket_counts, user_counts) last so their row locks are
 // held for the shortest time; and emits the events.
 func (c *ticketChange) save(ctx context.Context, tx *Tx) error {
@@ -161,6 +164,13 @@ func (c *ticketChange) save(ctx context.Context, tx *Tx) error {
 	}
 	if err := c.recordActions(ctx, tx); err != nil {
 		return err
+	}
+	// The actor's own activity is not news to them (a created ticket is
+	// activity; a deleted reply is not).
+	if c.after.Exists && (!c.keepLastUpdated || !c.before.Exists) {
+		if err := markOwnChange(ctx, tx, c.t.ID, c.actor.ID, c.seenPost); err != nil {
+			return err
+		}
 	}
 	for _, id := range c.subscribe {
 		if _, err := Subscribe(ctx, tx.DB, c.t.ID, id, tx.Now); err != nil {

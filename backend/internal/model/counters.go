@@ -10,7 +10,8 @@ import (
 
 // Counters from one place. Every counter Flicket keeps — ticket_counts (by
 // category, status, priority), the users' total_posts (tickets started plus
-// replies written) and total_assigned, and a ticket's num_replies and
+// replies written), total_assigned, total_started and total_self_assigned
+// (tickets they started and are assigned to), and a ticket's num_replies and
 // total_hours (its own hours plus its replies') — is a function of the
 // tickets and replies. A domain change describes what it touches before and
 // after (Counted), counterDeltas derives every delta from the two, and
@@ -53,14 +54,19 @@ type CounterDelta struct {
 	Tickets    map[TicketCell]int64
 	TotalPosts map[int64]int64 // by user
 	Assigned   map[int64]int64 // by user
-	NumReplies int64           // the ticket row's num_replies
-	TotalHours Hours           // the ticket row's total_hours
+	Started    map[int64]int64 // by user: tickets started
+	// SelfAssigned: tickets started by and assigned to the user, so that
+	// started + assigned - self-assigned counts "created by or assigned to".
+	SelfAssigned map[int64]int64
+	NumReplies   int64 // the ticket row's num_replies
+	TotalHours   Hours // the ticket row's total_hours
 }
 
 // CounterDeltas derives every counter's delta from the state before and
 // after a change. Zero deltas are left out.
 func CounterDeltas(before, after Counted) CounterDelta {
-	d := CounterDelta{Tickets: map[TicketCell]int64{}, TotalPosts: map[int64]int64{}, Assigned: map[int64]int64{}}
+	d := CounterDelta{Tickets: map[TicketCell]int64{}, TotalPosts: map[int64]int64{}, Assigned: map[int64]int64{},
+		Started: map[int64]int64{}, SelfAssigned: map[int64]int64{}}
 	add := func(c Counted, sign int64) {
 		if !c.Exists {
 			return
@@ -68,6 +74,10 @@ func CounterDeltas(before, after Counted) CounterDelta {
 		d.Tickets[c.Cell] += sign
 		if c.Starter != nil {
 			d.TotalPosts[*c.Starter] += sign
+			d.Started[*c.Starter] += sign
+			if c.Assignee != nil && *c.Assignee == *c.Starter {
+				d.SelfAssigned[*c.Starter] += sign
+			}
 		}
 		if c.Assignee != nil {
 			d.Assigned[*c.Assignee] += sign
@@ -86,6 +96,8 @@ func CounterDeltas(before, after Counted) CounterDelta {
 	maps.DeleteFunc(d.Tickets, func(_ TicketCell, n int64) bool { return n == 0 })
 	maps.DeleteFunc(d.TotalPosts, func(_ int64, n int64) bool { return n == 0 })
 	maps.DeleteFunc(d.Assigned, func(_ int64, n int64) bool { return n == 0 })
+	maps.DeleteFunc(d.Started, func(_ int64, n int64) bool { return n == 0 })
+	maps.DeleteFunc(d.SelfAssigned, func(_ int64, n int64) bool { return n == 0 })
 	return d
 }
 
@@ -114,8 +126,28 @@ func (d CounterDelta) applyShared(ctx context.Context, tx *gorm.DB, ticketID int
 			return err
 		}
 	}
-	if err := addUserCounts(ctx, tx, ticketID, userTotalPosts, d.TotalPosts); err != nil {
-		return err
+	return addUserCounts(ctx, tx, ticketID, d.userDeltas())
+}
+
+// userDeltas gathers the change's user counters by user, each user's
+// columns written in one statement.
+func (d CounterDelta) userDeltas() map[int64]UserCount {
+	out := map[int64]UserCount{}
+	for _, col := range []struct {
+		m   map[int64]int64
+		set func(*UserCount, int64)
+	}{
+		{d.TotalPosts, func(c *UserCount, n int64) { c.TotalPosts = n }},
+		{d.Assigned, func(c *UserCount, n int64) { c.TotalAssigned = n }},
+		{d.Started, func(c *UserCount, n int64) { c.TotalStarted = n }},
+		{d.SelfAssigned, func(c *UserCount, n int64) { c.TotalSelfAssigned = n }},
+	} {
+		for id, n := range col.m {
+			c := out[id]
+			c.UserID = id
+			col.set(&c, n)
+			out[id] = c
+		}
 	}
-	return addUserCounts(ctx, tx, ticketID, userTotalAssigned, d.Assigned)
+	return out
 }

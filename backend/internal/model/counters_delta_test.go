@@ -19,6 +19,8 @@ func TestCounterDeltas(t *testing.T) {
 	assigned.Cell, assigned.Assignee = inWork, &bob
 	reassigned := assigned
 	reassigned.Assignee = &carol
+	selfAssigned := assigned
+	selfAssigned.Assignee = &alice
 	withReplies := func(c model.Counted, posts ...model.CountedPost) model.Counted {
 		c.Posts = posts
 		return c
@@ -33,10 +35,20 @@ func TestCounterDeltas(t *testing.T) {
 		want          model.CounterDelta
 	}{
 		{"create a ticket", model.Counted{}, ticket, model.CounterDelta{
-			Tickets: map[model.TicketCell]int64{open: 1}, TotalPosts: map[int64]int64{alice: 1}, Assigned: map[int64]int64{}, TotalHours: 150}},
+			Tickets: map[model.TicketCell]int64{open: 1}, TotalPosts: map[int64]int64{alice: 1}, Assigned: map[int64]int64{},
+			Started: map[int64]int64{alice: 1}, TotalHours: 150}},
 		{"delete it with its replies", withReplies(assigned, bobsReply, orphanReply), model.Counted{}, model.CounterDelta{
 			Tickets: map[model.TicketCell]int64{inWork: -1}, TotalPosts: map[int64]int64{alice: -1, bob: -1},
-			Assigned: map[int64]int64{bob: -1}, NumReplies: -2, TotalHours: -185}},
+			Assigned: map[int64]int64{bob: -1}, Started: map[int64]int64{alice: -1}, NumReplies: -2, TotalHours: -185}},
+		{"its starter takes it: self-assigned", ticket, selfAssigned, model.CounterDelta{
+			Tickets: map[model.TicketCell]int64{open: -1, inWork: 1}, TotalPosts: map[int64]int64{}, Assigned: map[int64]int64{alice: 1},
+			SelfAssigned: map[int64]int64{alice: 1}}},
+		{"reassigned from its starter", selfAssigned, assigned, model.CounterDelta{
+			Tickets: map[model.TicketCell]int64{}, TotalPosts: map[int64]int64{}, Assigned: map[int64]int64{alice: -1, bob: 1},
+			SelfAssigned: map[int64]int64{alice: -1}}},
+		{"delete a self-assigned ticket", selfAssigned, model.Counted{}, model.CounterDelta{
+			Tickets: map[model.TicketCell]int64{inWork: -1}, TotalPosts: map[int64]int64{alice: -1}, Assigned: map[int64]int64{alice: -1},
+			Started: map[int64]int64{alice: -1}, SelfAssigned: map[int64]int64{alice: -1}, TotalHours: -150}},
 		{"assign: In Work, the assignee counted", ticket, assigned, model.CounterDelta{
 			Tickets: map[model.TicketCell]int64{open: -1, inWork: 1}, TotalPosts: map[int64]int64{}, Assigned: map[int64]int64{bob: 1}}},
 		{"reassign moves total_assigned only", assigned, reassigned, model.CounterDelta{
@@ -53,8 +65,10 @@ func TestCounterDeltas(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := model.CounterDeltas(c.before, c.after)
+			// A nil map in want is an empty one.
 			if !maps.Equal(got.Tickets, c.want.Tickets) || !maps.Equal(got.TotalPosts, c.want.TotalPosts) ||
-				!maps.Equal(got.Assigned, c.want.Assigned) || got.NumReplies != c.want.NumReplies || got.TotalHours != c.want.TotalHours {
+				!maps.Equal(got.Assigned, c.want.Assigned) || !maps.Equal(got.Started, c.want.Started) ||
+				!maps.Equal(got.SelfAssigned, c.want.SelfAssigned) || got.NumReplies != c.want.NumReplies || got.TotalHours != c.want.TotalHours {
 				t.Errorf("got %+v\nwant %+v", got, c.want)
 			}
 		})

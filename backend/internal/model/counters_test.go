@@ -14,7 +14,8 @@ import (
 
 // TestCountersEqualARecount is a property test of the denormalised counters
 // (ticket_counts by category, status and priority in shards, the users'
-// total_posts and total_assigned in user_counts shards, num_replies and
+// total_posts, total_assigned, total_started and total_self_assigned in
+// user_counts shards, num_replies and
 // total_hours): after a random mix of ticket and reply changes, made by four
 // concurrent workers, a recount finds nothing to correct, and the totals the
 // list takes from the counters equal a COUNT over the tickets.
@@ -107,10 +108,18 @@ func TestCountersEqualARecount(t *testing.T) {
 			{model.TicketFilter{DepartmentID: &dept, PriorityID: &high}, inDept + " AND ticket_priority_id = ?", []any{high}},
 			{model.TicketFilter{CategoryIDs: categories[:2], State: model.StateClosed}, "category_id IN ? AND status_id = ?", []any{categories[:2], model.StatusClosed}},
 		}
-		// assigned_id alone is each assignee's total_assigned counter.
+		// assigned_id, created_id, user and view=mine alone are each
+		// user's counters (user: started + assigned - both).
 		for _, u := range users {
 			id := u.ID
-			cases = append(cases, countCase{model.TicketFilter{AssignedID: &id}, "assigned_id = ?", []any{id}})
+			cases = append(cases,
+				countCase{model.TicketFilter{AssignedID: &id}, "assigned_id = ?", []any{id}},
+				countCase{model.TicketFilter{CreatedID: &id}, "started_id = ?", []any{id}},
+				countCase{model.TicketFilter{UserID: &id}, "(started_id = ? OR assigned_id = ?)", []any{id, id}},
+				countCase{model.TicketFilter{MineOf: &id}, "(started_id = ? OR assigned_id = ?)", []any{id, id}},
+				countCase{model.TicketFilter{UserID: &id, MineOf: &id}, "(started_id = ? OR assigned_id = ?)", []any{id, id}},
+				// view=subscribed alone counts the user's subscriptions.
+				countCase{model.TicketFilter{SubscribedBy: &id}, "id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", []any{id}})
 		}
 		for _, c := range cases {
 			got, err := model.CountTickets(ctx, db, c.f)
@@ -122,18 +131,26 @@ func TestCountersEqualARecount(t *testing.T) {
 			}
 		}
 		// Every user's figure (row plus shards) is what the data says.
+		var selfAssigned int64
 		for _, u := range users {
 			fresh, err := model.FindUser(ctx, db, u.ID)
 			testutil.Must(t, err)
 			testutil.Must(t, model.LoadUserTotals(ctx, db, fresh))
-			var started, replies, assigned int64
+			var started, replies, assigned, self int64
 			testutil.Must(t, db.Model(&model.Ticket{}).Where("started_id = ?", u.ID).Count(&started).Error)
 			testutil.Must(t, db.Model(&model.Post{}).Where("user_id = ?", u.ID).Count(&replies).Error)
 			testutil.Must(t, db.Model(&model.Ticket{}).Where("assigned_id = ?", u.ID).Count(&assigned).Error)
-			if fresh.TotalPosts != started+replies || fresh.TotalAssigned != assigned {
-				t.Errorf("%s: total_posts %d (real %d), total_assigned %d (real %d)", u.Username,
-					fresh.TotalPosts, started+replies, fresh.TotalAssigned, assigned)
+			testutil.Must(t, db.Model(&model.Ticket{}).Where("started_id = ? AND assigned_id = ?", u.ID, u.ID).Count(&self).Error)
+			if fresh.TotalPosts != started+replies || fresh.TotalAssigned != assigned ||
+				fresh.TotalStarted != started || fresh.TotalSelfAssigned != self {
+				t.Errorf("%s: total_posts %d (real %d), total_assigned %d (real %d), total_started %d (real %d), total_self_assigned %d (real %d)",
+					u.Username, fresh.TotalPosts, started+replies, fresh.TotalAssigned, assigned,
+					fresh.TotalStarted, started, fresh.TotalSelfAssigned, self)
 			}
+			selfAssigned += self
+		}
+		if selfAssigned == 0 {
+			t.Error("no ticket started by and assigned to the same user: the mix does not exercise total_self_assigned")
 		}
 		changes, err := model.RecountAll(ctx, db)
 		testutil.Must(t, err)

@@ -11,3 +11,9 @@ import (
 func ListTicketsIDsFirst(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, error) {
 	return listTickets(ctx, db, f, s, offset, limit, true)
 }
+
+// ListTicketsFromEnd is listFromEnd: ok tells whether the page was read
+// from the end.
+func ListTicketsFromEnd(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, bool, error) {
+	return listFromEnd(ctx, db, f, s, offset, limit)
+}

@@ -73,6 +73,21 @@ func LatestPostID(ctx context.Context, db *gorm.DB, ticketID int64) (*int64, err
 	return &ids[0], nil
 }
 
+// lastReplyUser is the author of the ticket's latest reply (nil: no reply,
+// or an author since deleted), as tickets.last_reply_user_id keeps it.
+func lastReplyUser(ctx context.Context, db *gorm.DB, ticketID int64) (*int64, error) {
+	var rows []struct{ UserID *int64 }
+	err := db.WithContext(ctx).Model(&Post{}).Select("user_id").Where("ticket_id = ?", ticketID).
+		Order("id DESC").Limit(1).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("latest reply's author: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return rows[0].UserID, nil
+}
+
 // PostPeople loads, with their roles, every author and last editor of the
 // given replies in one query, keyed by id. Users that are gone are missing.
 func PostPeople(ctx context.Context, db *gorm.DB, posts []Post) (map[int64]*User, error) {
@@ -144,6 +159,8 @@ func CreatePost(ctx context.Context, tx *Tx, ticketID int64, author *User, in Po
 	c.statusPriority(st, pr, &p.ID)
 	c.subscribe = []int64{author.ID}
 	c.search = true
+	c.seenPost = &p.ID
+	c.set["last_reply_user_id"] = author.ID
 	c.event(Event{Kind: EventPostCreated, PostID: &p.ID})
 	return p, c.save(ctx, tx)
 }
@@ -237,6 +254,11 @@ func DeletePost(ctx context.Context, tx *Tx, id int64, actor *User) ([]string, e
 	c.before = c.before.withPosts(countedPost(p))
 	c.keepLastUpdated = true
 	c.search = true
+	last, err := lastReplyUser(ctx, tx.DB, c.t.ID)
+	if err != nil {
+		return nil, err
+	}
+	c.set["last_reply_user_id"] = last
 	c.event(Event{Kind: EventPostDeleted, PostID: &p.ID})
 	return names, c.save(ctx, tx)
 }

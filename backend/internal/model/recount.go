@@ -17,8 +17,9 @@ type CounterChange struct {
 }
 
 // RecountAll recomputes every denormalised counter in one transaction:
-// users' total_posts (tickets started + replies written) and total_assigned
-// (tickets assigned), folded into the users row with their user_counts
+// users' total_posts (tickets started + replies written), total_assigned
+// (tickets assigned), total_started and total_self_assigned (tickets started,
+// and of them those assigned to their starter), folded into the users row with their user_counts
 // shards emptied, tickets.num_replies, tickets.total_hours (ticket hours +
 // reply hours), ticket_counts and the columns each ticket keeps for the list
 // (its department and sort keys). It returns what it corrected. The API keeps
@@ -51,7 +52,8 @@ func RecountAll(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
 	return changes, nil
 }
 
-// RecountUsers recomputes users.total_posts and users.total_assigned and
+// RecountUsers recomputes the users' counters (total_posts, total_assigned,
+// total_started, total_self_assigned) and
 // returns what it corrected (after bulk inserts, such as the demo data).
 func RecountUsers(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
 	var changes []CounterChange
@@ -64,23 +66,31 @@ func RecountUsers(ctx context.Context, db *gorm.DB) ([]CounterChange, error) {
 }
 
 type countedUser struct {
-	ID            int64
-	Username      string
-	TotalPosts    int64 // the users row plus its user_counts shards
-	TotalAssigned int64
-	Shards        int64 // how many user_counts rows the user has
-	WantPosts     int64
-	WantAssigned  int64
+	ID                int64
+	Username          string
+	TotalPosts        int64 // the users row plus its user_counts shards
+	TotalAssigned     int64
+	TotalStarted      int64
+	TotalSelfAssigned int64
+	Shards            int64 // how many user_counts rows the user has
+	WantPosts         int64
+	WantAssigned      int64
+	WantStarted       int64
+	WantSelfAssigned  int64
 }
 
 func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 	rows, err := tx.WithContext(ctx).Table("users").Select(`users.id, users.username,
 		users.total_posts + COALESCE((SELECT SUM(c.total_posts) FROM user_counts c WHERE c.user_id = users.id), 0) AS total_posts,
 		users.total_assigned + COALESCE((SELECT SUM(c.total_assigned) FROM user_counts c WHERE c.user_id = users.id), 0) AS total_assigned,
+		users.total_started + COALESCE((SELECT SUM(c.total_started) FROM user_counts c WHERE c.user_id = users.id), 0) AS total_started,
+		users.total_self_assigned + COALESCE((SELECT SUM(c.total_self_assigned) FROM user_counts c WHERE c.user_id = users.id), 0) AS total_self_assigned,
 		(SELECT COUNT(*) FROM user_counts c WHERE c.user_id = users.id) AS shards,
 		(SELECT COUNT(*) FROM tickets t WHERE t.started_id = users.id)
 		  + (SELECT COUNT(*) FROM posts p WHERE p.user_id = users.id) AS want_posts,
-		(SELECT COUNT(*) FROM tickets t WHERE t.assigned_id = users.id) AS want_assigned`).
+		(SELECT COUNT(*) FROM tickets t WHERE t.assigned_id = users.id) AS want_assigned,
+		(SELECT COUNT(*) FROM tickets t WHERE t.started_id = users.id) AS want_started,
+		(SELECT COUNT(*) FROM tickets t WHERE t.started_id = users.id AND t.assigned_id = users.id) AS want_self_assigned`).
 		Order("users.id").Rows()
 	if err != nil {
 		return nil, fmt.Errorf("count user posts: %w", err)
@@ -94,7 +104,8 @@ func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 			_ = rows.Close()
 			return nil, fmt.Errorf("scan user counts: %w", err)
 		}
-		if u.TotalPosts != u.WantPosts || u.TotalAssigned != u.WantAssigned || u.Shards > 0 {
+		if u.TotalPosts != u.WantPosts || u.TotalAssigned != u.WantAssigned || u.TotalStarted != u.WantStarted ||
+			u.TotalSelfAssigned != u.WantSelfAssigned || u.Shards > 0 {
 			wrong = append(wrong, u)
 		}
 	}
@@ -104,7 +115,8 @@ func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 	var changes []CounterChange
 	for _, u := range wrong {
 		err := tx.WithContext(ctx).Model(&User{}).Where("id = ?", u.ID).
-			Updates(map[string]any{"total_posts": u.WantPosts, "total_assigned": u.WantAssigned}).Error
+			Updates(map[string]any{"total_posts": u.WantPosts, "total_assigned": u.WantAssigned,
+				"total_started": u.WantStarted, "total_self_assigned": u.WantSelfAssigned}).Error
 		if err != nil {
 			return nil, fmt.Errorf("fix user %d counts: %w", u.ID, err)
 		}
@@ -115,9 +127,15 @@ func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 			changes = append(changes, CounterChange{fmt.Sprintf("user %q total_posts", u.Username),
 				strconv.FormatInt(u.TotalPosts, 10), strconv.FormatInt(u.WantPosts, 10)})
 		}
-		if u.TotalAssigned != u.WantAssigned {
-			changes = append(changes, CounterChange{fmt.Sprintf("user %q total_assigned", u.Username),
-				strconv.FormatInt(u.TotalAssigned, 10), strconv.FormatInt(u.WantAssigned, 10)})
+		for _, c := range []struct {
+			col       string
+			old, want int64
+		}{{"total_assigned", u.TotalAssigned, u.WantAssigned}, {"total_started", u.TotalStarted, u.WantStarted},
+			{"total_self_assigned", u.TotalSelfAssigned, u.WantSelfAssigned}} {
+			if c.old != c.want {
+				changes = append(changes, CounterChange{fmt.Sprintf("user %q %s", u.Username, c.col),
+					strconv.FormatInt(c.old, 10), strconv.FormatInt(c.want, 10)})
+			}
 		}
 	}
 	return changes, nil

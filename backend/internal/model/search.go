@@ -45,13 +45,14 @@ func NewTicketSearch(ctx context.Context, db *gorm.DB, q string) (*TicketSearch,
 	if parsed.Empty() {
 		return nil, ErrSearchNoWords
 	}
-	ready, err := search.Ready(ctx, db)
+	st, err := search.ReadState(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	if !ready {
+	if !st.Ready {
 		return nil, ErrSearchNotReady
 	}
+	parsed.Pairs = st.Pairs
 	return &TicketSearch{Query: parsed, dialect: db.Name()}, nil
 }
 
@@ -213,12 +214,6 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	if rankLimit <= 0 {
 		rankLimit = RankCandidates
 	}
-	cands, candArgs := search.Candidates(dialect, f.Search.Query, rankLimit)
-	q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
-	rows, err := db.WithContext(ctx).Raw(q, slices.Concat(restArgs, candArgs)...).Rows()
-	if err != nil {
-		return nil, 0, fmt.Errorf("rank search matches: %w", err)
-	}
 	type ranked struct {
 		id    int64
 		score float64
@@ -226,23 +221,50 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	var kept []ranked
 	raw := 0
 	oldest := int64(0)
-	for rows.Next() {
-		var r ranked
-		var ok int
-		if err := rows.Scan(&r.id, &r.score, &ok); err != nil {
-			_ = rows.Close()
-			return nil, 0, fmt.Errorf("rank search matches: %w", err)
+	rank := func(cands string, candArgs []any) error {
+		kept, raw, oldest = kept[:0], 0, 0
+		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
+		rows, err := db.WithContext(ctx).Raw(q, slices.Concat(restArgs, candArgs)...).Rows()
+		if err != nil {
+			return fmt.Errorf("rank search matches: %w", err)
 		}
-		raw++
-		if oldest == 0 || r.id < oldest {
-			oldest = r.id
+		for rows.Next() {
+			var r ranked
+			var ok int
+			if err := rows.Scan(&r.id, &r.score, &ok); err != nil {
+				_ = rows.Close()
+				return fmt.Errorf("rank search matches: %w", err)
+			}
+			raw++
+			if oldest == 0 || r.id < oldest {
+				oldest = r.id
+			}
+			if ok == 1 {
+				kept = append(kept, r)
+			}
 		}
-		if ok == 1 {
-			kept = append(kept, r)
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return fmt.Errorf("rank search matches: %w", err)
+		}
+		return nil
+	}
+	// A word in many tickets may be found faster by walking the newest
+	// documents (MariaDB/MySQL); a walk that ends short of rankLimit does
+	// not tell the older matches, so the index is asked after all.
+	dense, denseArgs, ok, err := search.DenseCandidates(ctx, db, f.Search.Query, rankLimit)
+	if err != nil {
+		return nil, 0, err
+	}
+	if ok {
+		if err := rank(dense, denseArgs); err != nil {
+			return nil, 0, err
 		}
 	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, 0, fmt.Errorf("rank search matches: %w", err)
+	if !ok || raw < rankLimit {
+		cands, candArgs := search.Candidates(dialect, f.Search.Query, rankLimit)
+		if err := rank(cands, candArgs); err != nil {
+			return nil, 0, err
+		}
 	}
 	slices.SortFunc(kept, func(a, b ranked) int {
 		if a.score != b.score {

@@ -45,6 +45,9 @@ type Ticket struct {
 	StarterKey   []byte
 	AssigneeKey  []byte
 	DeptCatKey   []byte
+	// LastReplyUserID wrote the latest reply (migration 0048; nil: none),
+	// for "waiting on me".
+	LastReplyUserID *int64
 }
 
 // TableName pins the table name.

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"gorm.io/gorm"
@@ -116,78 +117,80 @@ func RecountTickets(ctx context.Context, db *gorm.DB) error {
 	})
 }
 
-// User counters. users.total_posts and users.total_assigned hold a base
-// (written by imports and `flicket recount`); every change since goes to the
-// user's rows in user_counts, in the shard of the ticket concerned, so a
-// user's tickets and replies never queue on the users row. A user's figure
-// is the base plus their rows (LoadUserTotals).
-
-// User counter columns.
-const (
-	userTotalPosts    = "total_posts"
-	userTotalAssigned = "total_assigned"
-)
+// User counters. users.total_posts, total_assigned, total_started and
+// total_self_assigned hold a base (written by imports and `flicket
+// recount`); every change since goes to the user's rows in user_counts, in
+// the shard of the ticket concerned, so a user's tickets and replies never
+// queue on the users row. A user's figure is the base plus their rows
+// (LoadUserTotals).
 
 // UserCount is one shard of changes to a user's counters.
 type UserCount struct {
-	UserID        int64 `gorm:"primaryKey;autoIncrement:false"`
-	Shard         int64 `gorm:"primaryKey;autoIncrement:false"`
-	TotalPosts    int64
-	TotalAssigned int64
+	UserID            int64 `gorm:"primaryKey;autoIncrement:false"`
+	Shard             int64 `gorm:"primaryKey;autoIncrement:false"`
+	TotalPosts        int64
+	TotalAssigned     int64
+	TotalStarted      int64
+	TotalSelfAssigned int64
 }
 
 // TableName pins the table name.
 func (UserCount) TableName() string { return "user_counts" }
 
-// addUserCount adds delta to a user's counter column in the ticket's shard;
-// a nil user (deleted account) has no counter to move.
-func addUserCount(ctx context.Context, tx *gorm.DB, ticketID int64, userID *int64, column string, delta int64) error {
-	if userID == nil || delta == 0 {
+// columns are the counter columns c changes, each as "column + delta".
+func (c UserCount) columns(table string) map[string]any {
+	set := map[string]any{}
+	for _, col := range []struct {
+		name string
+		n    int64
+	}{{"total_posts", c.TotalPosts}, {"total_assigned", c.TotalAssigned}, {"total_started", c.TotalStarted}, {"total_self_assigned", c.TotalSelfAssigned}} {
+		if col.n != 0 {
+			set[col.name] = gorm.Expr(table+col.name+" + ?", col.n)
+		}
+	}
+	return set
+}
+
+// addUserCount adds a user's deltas to their counters in the ticket's shard,
+// all columns in one statement.
+func addUserCount(ctx context.Context, tx *gorm.DB, ticketID int64, delta UserCount) error {
+	set := delta.columns("")
+	if len(set) == 0 {
 		return nil
 	}
-	shard := userCounterShard(ticketID)
-	res := tx.WithContext(ctx).Model(&UserCount{}).Where("user_id = ? AND shard = ?", *userID, shard).
-		UpdateColumn(column, gorm.Expr(column+" + ?", delta))
+	delta.Shard = userCounterShard(ticketID)
+	res := tx.WithContext(ctx).Model(&UserCount{}).Where("user_id = ? AND shard = ?", delta.UserID, delta.Shard).
+		UpdateColumns(set)
 	if res.Error != nil {
-		return fmt.Errorf("adjust %s: %w", column, res.Error)
+		return fmt.Errorf("adjust user counts: %w", res.Error)
 	}
 	if res.RowsAffected > 0 {
 		return nil
 	}
-	row := UserCount{UserID: *userID, Shard: shard}
-	if column == userTotalPosts {
-		row.TotalPosts = delta
-	} else {
-		row.TotalAssigned = delta
-	}
 	err := tx.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "user_id"}, {Name: "shard"}},
-		DoUpdates: clause.Assignments(map[string]any{column: gorm.Expr("user_counts."+column+" + ?", delta)}),
-	}).Create(&row).Error
+		DoUpdates: clause.Assignments(delta.columns("user_counts.")),
+	}).Create(&delta).Error
 	if err != nil {
-		return fmt.Errorf("add %s: %w", column, err)
+		return fmt.Errorf("add user counts: %w", err)
 	}
 	return nil
 }
 
 // addUserCounts applies several users' changes in user id order, so two
 // transactions touching the same users cannot deadlock.
-func addUserCounts(ctx context.Context, tx *gorm.DB, ticketID int64, column string, deltas map[int64]int64) error {
-	ids := make([]int64, 0, len(deltas))
-	for id := range deltas {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		if err := addUserCount(ctx, tx, ticketID, &id, column, deltas[id]); err != nil {
+func addUserCounts(ctx context.Context, tx *gorm.DB, ticketID int64, deltas map[int64]UserCount) error {
+	for _, id := range slices.Sorted(maps.Keys(deltas)) {
+		if err := addUserCount(ctx, tx, ticketID, deltas[id]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// LoadUserTotals adds each user's counter shards to the TotalPosts and
-// TotalAssigned read from the users row, in one query.
+// LoadUserTotals adds each user's counter shards to the TotalPosts,
+// TotalAssigned, TotalStarted and TotalSelfAssigned read from the users row,
+// in one query.
 func LoadUserTotals(ctx context.Context, db *gorm.DB, users ...*User) error {
 	if len(users) == 0 {
 		return nil
@@ -198,7 +201,8 @@ func LoadUserTotals(ctx context.Context, db *gorm.DB, users ...*User) error {
 	}
 	var rows []UserCount
 	err := db.WithContext(ctx).Model(&UserCount{}).
-		Select("user_id, SUM(total_posts) AS total_posts, SUM(total_assigned) AS total_assigned").
+		Select(`user_id, SUM(total_posts) AS total_posts, SUM(total_assigned) AS total_assigned,
+			SUM(total_started) AS total_started, SUM(total_self_assigned) AS total_self_assigned`).
 		Where("user_id IN ?", ids).Group("user_id").Scan(&rows).Error
 	if err != nil {
 		return fmt.Errorf("load user totals: %w", err)
@@ -208,6 +212,8 @@ func LoadUserTotals(ctx context.Context, db *gorm.DB, users ...*User) error {
 			if u.ID == r.UserID {
 				u.TotalPosts += r.TotalPosts
 				u.TotalAssigned += r.TotalAssigned
+				u.TotalStarted += r.TotalStarted
+				u.TotalSelfAssigned += r.TotalSelfAssigned
 			}
 		}
 	}

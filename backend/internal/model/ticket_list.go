@@ -35,6 +35,10 @@ type TicketFilter struct {
 	MineOf *int64
 	// SubscribedBy: this user is subscribed to the ticket (view=subscribed).
 	SubscribedBy *int64
+	// WaitingOn: open, created by this user, and its latest reply is
+	// someone else's (view=waiting: the requester's turn), over
+	// idx_tickets_started_last_reply.
+	WaitingOn *int64
 	// Q: words in the title, the body or any reply (internal/search),
 	// parsed into Search by NewTicketSearch.
 	Q      string
@@ -47,24 +51,59 @@ type TicketFilter struct {
 // instead of a COUNT over the tickets.
 func (f TicketFilter) countedByCounters() bool {
 	return f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
-		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+		f.MineOf == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
-// countedByUserCounters tells whether the filter is assigned_id alone, whose
-// total is the assignee's total_assigned counter (the users row plus its
-// user_counts shards, exact like ticket_counts), not a COUNT over tickets.
-func (f TicketFilter) countedByUserCounters() bool {
-	return f.AssignedID != nil && f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil &&
-		f.State == "" && f.PriorityID == nil && f.UserID == nil && f.CreatedID == nil &&
-		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+// onlyPeople tells whether the filter names people (user, view=mine,
+// assigned_id, created_id) and nothing else.
+func (f TicketFilter) onlyPeople() bool {
+	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
+		f.PriorityID == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
-// assignedSum is the SQL of the assignee's total_assigned (for filters where
-// countedByUserCounters holds); 0 for an id that names no user.
-func (f TicketFilter) assignedSum() (string, []any) {
-	return `SELECT COALESCE((SELECT users.total_assigned FROM users WHERE users.id = ?), 0) +
-		COALESCE((SELECT SUM(user_counts.total_assigned) FROM user_counts WHERE user_counts.user_id = ?), 0)`,
-		[]any{*f.AssignedID, *f.AssignedID}
+// involved is the user of "created by or assigned to" (user, view=mine):
+// ok when exactly one user is named so (user and view=mine may name the
+// same one).
+func (f TicketFilter) involved() (id int64, ok bool) {
+	switch {
+	case f.UserID != nil && f.MineOf != nil:
+		return *f.UserID, *f.UserID == *f.MineOf
+	case f.UserID != nil:
+		return *f.UserID, true
+	case f.MineOf != nil:
+		return *f.MineOf, true
+	}
+	return 0, false
+}
+
+// userCounter is the user counter that holds the filter's total when one
+// does: total_assigned for assigned_id alone, total_started for created_id
+// alone, and for user or view=mine alone (created by or assigned to) the
+// tickets started plus those assigned minus those both started by and
+// assigned to the user (counted once). column is an expression over the
+// counter columns of users and user_counts alike.
+func (f TicketFilter) userCounter() (column string, userID int64, ok bool) {
+	if !f.onlyPeople() {
+		return "", 0, false
+	}
+	involved, isInvolved := f.involved()
+	switch {
+	case f.AssignedID != nil && f.CreatedID == nil && f.UserID == nil && f.MineOf == nil:
+		return "total_assigned", *f.AssignedID, true
+	case f.CreatedID != nil && f.AssignedID == nil && f.UserID == nil && f.MineOf == nil:
+		return "total_started", *f.CreatedID, true
+	case isInvolved && f.AssignedID == nil && f.CreatedID == nil:
+		return "total_started + total_assigned - total_self_assigned", involved, true
+	}
+	return "", 0, false
+}
+
+// userCounterSum is the SQL of a user counter (the users row plus its
+// user_counts shards); 0 for an id that names no user.
+func userCounterSum(column string, userID int64) (string, []any) {
+	return `SELECT COALESCE((SELECT ` + column + ` FROM users WHERE users.id = ?), 0) +
+		COALESCE((SELECT SUM(` + column + `) FROM user_counts WHERE user_counts.user_id = ?), 0)`,
+		[]any{userID, userID}
 }
 
 // totalSQL is the SQL of the filter's total when counters hold it (ok false
@@ -74,8 +113,13 @@ func (f TicketFilter) totalSQL() (q string, args []any, ok bool) {
 	case f.countedByCounters():
 		q, args = f.counterSum()
 		return q, args, true
-	case f.countedByUserCounters():
-		q, args = f.assignedSum()
+	}
+	if column, id, ok := f.userCounter(); ok {
+		q, args = userCounterSum(column, id)
+		return q, args, true
+	}
+	if f.subscribedAlone() {
+		q, args = f.subscribedCount()
 		return q, args, true
 	}
 	return "", nil, false
@@ -121,6 +165,9 @@ func (f TicketFilter) where() (string, []any) {
 	if f.SubscribedBy != nil {
 		add("tickets.id IN (SELECT ticket_id FROM subscriptions WHERE user_id = ?)", *f.SubscribedBy)
 	}
+	if f.WaitingOn != nil {
+		add("tickets.started_id = ? AND tickets.last_reply_user_id <> ? AND tickets.closed = ?", *f.WaitingOn, *f.WaitingOn, false)
+	}
 	if f.Q != "" {
 		cond, a := f.searchCondition()
 		add(cond, a...)
@@ -159,7 +206,7 @@ func (f TicketFilter) filterIndex() string {
 	if f.CreatedID != nil {
 		found = append(found, "idx_tickets_started_id_id")
 	}
-	if f.UserID != nil || f.MineOf != nil || f.SubscribedBy != nil || f.Q != "" ||
+	if f.UserID != nil || f.MineOf != nil || f.SubscribedBy != nil || f.WaitingOn != nil || f.Q != "" ||
 		len(found) != 1 || len(f.CategoryIDs) > 1 {
 		return ""
 	}
@@ -170,13 +217,14 @@ func (f TicketFilter) filterIndex() string {
 func (f TicketFilter) empty() bool {
 	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
 		f.PriorityID == nil && f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&
-		f.MineOf == nil && f.SubscribedBy == nil && f.Q == ""
+		f.MineOf == nil && f.SubscribedBy == nil && f.WaitingOn == nil && f.Q == ""
 }
 
 // CountTickets counts the tickets the filter selects: a sum over
 // ticket_counts when only department, category, status, state or priority
-// filter; the assignee's counter for assigned_id alone; an indexed COUNT for
-// the other user and view filters; for text search a COUNT that stops at
+// filter; the user's counters for assigned_id, created_id, user or view=mine
+// alone; for view=subscribed alone a count of the user's subscriptions; an
+// indexed COUNT for people filters combined with others; for text search a COUNT that stops at
 // the search's CountLimit (setting Capped).
 func CountTickets(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error) {
 	if q, args, ok := f.totalSQL(); ok {
@@ -237,6 +285,9 @@ func (f TicketFilter) counterSum() (string, []any) {
 type TicketSort struct {
 	Key  string
 	Desc bool
+	// reverse reads the order backwards: a deep page nearer the end of the
+	// list than its start is found from the end (listFromEnd).
+	reverse bool
 }
 
 // ticketSortKey is what one of the original's sort keys (features §3.5)
@@ -296,14 +347,18 @@ func (s TicketSort) byID() bool {
 // orderBy is the ORDER BY clause; ties always break by id ascending.
 func (s TicketSort) orderBy() string {
 	k := ticketSortKeys[s.Key]
-	dir := " ASC"
+	asc, desc := " ASC", " DESC"
+	if s.reverse {
+		asc, desc = desc, asc
+	}
+	dir := asc
 	if s.Desc {
-		dir = " DESC"
+		dir = desc
 	}
 	if k.column == "" {
 		return "tickets.id" + dir
 	}
-	return "tickets." + k.column + dir + ", tickets.id ASC"
+	return "tickets." + k.column + dir + ", tickets.id" + asc
 }
 
 // index names the index that serves the sort alone ("" for the primary key).
@@ -336,32 +391,51 @@ func pageIndex(f TicketFilter, s TicketSort) string {
 // primary key.
 const idIndex = "idx_tickets_id"
 
+// idIndexDesc is the index of ids in descending order that MariaDB/MySQL
+// walk for the default order read backwards (migration 0033).
+const idIndexDesc = "idx_tickets_id_desc"
+
 // ticketPageSQL is the query of one page over tickets alone, its ORDER BY
 // served by an index. On MariaDB/MySQL the index is named (FORCE INDEX): its
 // optimizer otherwise re-plans each execution and at times sorts the whole
-// table; PostgreSQL and SQLite choose it themselves. idsOnly is the first
-// step of a deep page (cols hold no more than the id): it reads the index
-// alone, so SQLite is told the index too (INDEXED BY), and in the default
-// order both are sent to the index of ids rather than the table.
+// table; on SQLite too (INDEXED BY): with statistics it may take another
+// index leading with the filter's column and sort; PostgreSQL chooses it
+// itself. idsOnly is the first step of a deep page (cols hold no more than
+// the id): it reads the index alone, and in the default order MariaDB/MySQL
+// and SQLite are sent to the index of ids rather than the table.
 func ticketPageSQL(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s TicketSort, offset, limit int, idsOnly bool) (string, []any) {
+	return ticketPageSQLExpr(db, cols, colArgs, f, s, strconv.Itoa(limit), strconv.Itoa(offset), nil, idsOnly)
+}
+
+// ticketPageSQLExpr is ticketPageSQL with LIMIT and OFFSET given as SQL
+// expressions (their arguments in limitArgs, LIMIT's first).
+func ticketPageSQLExpr(db *gorm.DB, cols string, colArgs []any, f TicketFilter, s TicketSort, limit, offset string, limitArgs []any, idsOnly bool) (string, []any) {
 	from := "tickets"
 	idx := pageIndex(f, s)
 	if idsOnly && idx == "" && f.empty() && ticketSortKeys[s.Key].column == "" {
 		idx = idIndex
+		if db.Name() == "mysql" && s.Desc != s.reverse {
+			// InnoDB reads an index backwards at about a third of the
+			// speed (migration 0033).
+			idx = idIndexDesc
+		}
 	}
 	switch {
 	case idx == "":
 	case db.Name() == "mysql":
 		from += " FORCE INDEX (" + idx + ")"
-	case db.Name() == "sqlite" && idsOnly:
+	case db.Name() == "sqlite":
+		// With statistics (ANALYZE) SQLite may prefer another index that
+		// leads with the filter's column, e.g. (started_id,
+		// last_reply_user_id), and sort what it finds.
 		from += " INDEXED BY " + idx
 	}
 	join, joinArgs := f.searchJoin(s)
 	cond, args := f.where()
 	order, orderArgs := f.orderBy(s)
-	q := fmt.Sprintf("SELECT %s FROM %s%s WHERE %s ORDER BY %s LIMIT %d OFFSET %d",
+	q := fmt.Sprintf("SELECT %s FROM %s%s WHERE %s ORDER BY %s LIMIT %s OFFSET %s",
 		cols, from, join, cond, order, limit, offset)
-	return q, slices.Concat(colArgs, joinArgs, args, orderArgs)
+	return q, slices.Concat(colArgs, joinArgs, args, orderArgs, limitArgs)
 }
 
 // ListTickets returns one page of tickets with their names, and the total.
@@ -377,6 +451,18 @@ func ListTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort,
 func listTickets(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int, idsFirst bool) ([]TicketView, int64, error) {
 	// The list is the hottest request: for the common filters, the page
 	// and its total come back in one query (the counter sum as a column).
+	if idsFirst {
+		items, total, ok, err := listFromEnd(ctx, db, f, s, offset, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ok {
+			if err := fillTicketNames(ctx, db, items); err != nil {
+				return nil, 0, err
+			}
+			return items, total, nil
+		}
+	}
 	var total int64 = -1
 	var extra []any
 	cols, colArgs := "", []any(nil)
@@ -429,7 +515,8 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 		fields = ticketListFieldsWithBody
 	}
 	cols := fields.columns()
-	if !idsFirst {
+	idsQ, idsArgs, ownIDs := f.pageIDsSQL(db, extraCols, extraArgs, s, offset, limit)
+	if !idsFirst && !ownIDs {
 		q, args := ticketPageSQL(db, cols+extraCols, extraArgs, f, s, offset, limit, false)
 		items, err := fields.scan(db.WithContext(ctx).Raw(q, args...), limit, extra...)
 		if err != nil {
@@ -437,7 +524,11 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 		}
 		return items, nil
 	}
-	q, args := ticketPageSQL(db, "tickets.id"+extraCols, extraArgs, f, s, offset, limit, true)
+	// A people filter may find its ids elsewhere (ticket_list_people.go).
+	q, args := idsQ, idsArgs
+	if !ownIDs {
+		q, args = ticketPageSQL(db, "tickets.id"+extraCols, extraArgs, f, s, offset, limit, true)
+	}
 	rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list ticket ids: %w", err)
@@ -454,10 +545,15 @@ func findTicketPage(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSo
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("list ticket ids: %w", err)
 	}
+	return ticketRows(ctx, db, fields, ids)
+}
+
+// ticketRows reads the rows of the given ids, in that order.
+func ticketRows(ctx context.Context, db *gorm.DB, fields ticketFields, ids []int64) ([]TicketView, error) {
 	if len(ids) == 0 {
 		return []TicketView{}, nil
 	}
-	items, err := fields.scan(db.WithContext(ctx).Raw("SELECT "+cols+" FROM tickets WHERE tickets.id IN ?", ids), len(ids))
+	items, err := fields.scan(db.WithContext(ctx).Raw("SELECT "+fields.columns()+" FROM tickets WHERE tickets.id IN ?", ids), len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}

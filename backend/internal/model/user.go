@@ -32,8 +32,12 @@ type User struct {
 	Disabled      bool
 	TotalPosts    int64
 	TotalAssigned int64
-	DateAdded     time.Time
-	DateModified  *time.Time
+	// TotalStarted: tickets the user started; TotalSelfAssigned: those of
+	// them assigned to the user (see LoadUserTotals).
+	TotalStarted      int64
+	TotalSelfAssigned int64
+	DateAdded         time.Time
+	DateModified      *time.Time
 
 	// Filled by LoadRoles.
 	Groups      []string `gorm:"-"`

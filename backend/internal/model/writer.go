@@ -37,7 +37,8 @@ type WriterOptions struct {
 	Now func() time.Time
 	// Settings reads the configuration (nil: LoadSettings in the transaction).
 	Settings func(context.Context) (Settings, error)
-	// Sinks get each event inside its transaction (the mail outbox).
+	// Sinks get each event inside its transaction (the mail outbox), after
+	// the in-app notifications (Notifications), which every Writer has.
 	Sinks []EventSink
 	// AfterCommit get the events of each committed transaction.
 	AfterCommit []func(context.Context, []Event)
@@ -49,7 +50,9 @@ func NewWriter(db *gorm.DB, o WriterOptions) *Writer {
 	if now == nil {
 		now = time.Now
 	}
-	return &Writer{db: db, now: now, settings: o.Settings, sinks: o.Sinks, after: o.AfterCommit}
+	// In-app notifications are part of every change, whoever makes it.
+	sinks := append([]EventSink{Notifications{}}, o.Sinks...)
+	return &Writer{db: db, now: now, settings: o.Settings, sinks: sinks, after: o.AfterCommit}
 }
 
 // Tx is one write transaction as a domain function sees it: the database

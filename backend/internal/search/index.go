@@ -30,11 +30,33 @@ const (
 
 // Ready tells whether the index holds every ticket.
 func Ready(ctx context.Context, db *gorm.DB) (bool, error) {
-	var ready []bool
-	if err := db.WithContext(ctx).Table(stateTable).Where("id = 1").Pluck("ready", &ready).Error; err != nil {
-		return false, fmt.Errorf("read search state: %w", err)
+	st, err := ReadState(ctx, db)
+	return st.Ready, err
+}
+
+// State is what the index can answer.
+type State struct {
+	// Ready: the index holds every ticket.
+	Ready bool
+	// Pairs (PostgreSQL): the word-pairs index exists, so phrases are
+	// found through it (see migration 0036).
+	Pairs bool
+}
+
+// ReadState reads the index's state, in one query.
+func ReadState(ctx context.Context, db *gorm.DB) (State, error) {
+	cols := "ready, FALSE AS pairs"
+	if db.Name() == "postgres" {
+		cols = "ready, pairs"
 	}
-	return len(ready) == 1 && ready[0], nil
+	var st []State
+	if err := db.WithContext(ctx).Table(stateTable).Select(cols).Where("id = 1").Scan(&st).Error; err != nil {
+		return State{}, fmt.Errorf("read search state: %w", err)
+	}
+	if len(st) != 1 {
+		return State{}, nil
+	}
+	return st[0], nil
 }
 
 // SetReady records whether the index holds every ticket.
@@ -178,14 +200,63 @@ func Rebuild(ctx context.Context, tx *gorm.DB, progress Progress) error {
 // Reindex indexes every ticket, a batch per transaction so writers are never
 // held for long, then marks the index ready. Tickets changed meanwhile are
 // kept by the write path itself.
+//
+// On PostgreSQL the word-pairs index is dropped first and built again at the
+// end, concurrently (writes go on): one build is cheaper than keeping it up
+// to date through every rewritten ticket, and phrases are found without it
+// meanwhile.
 func Reindex(ctx context.Context, db *gorm.DB, progress Progress) error {
+	if db.Name() == "postgres" {
+		if err := setPairs(ctx, db, false); err != nil {
+			return err
+		}
+	}
 	err := rebuild(ctx, db, progress, func(fn func(*gorm.DB) error) error {
 		return db.WithContext(ctx).Transaction(fn)
 	})
 	if err != nil {
 		return err
 	}
+	if db.Name() == "postgres" {
+		if err := setPairs(ctx, db, true); err != nil {
+			return err
+		}
+	}
 	return SetReady(ctx, db, true)
+}
+
+// pairsIndex is PostgreSQL's index of adjacent words (migration 0036).
+const pairsIndex = "idx_ticket_search_pairs"
+
+// setPairs drops PostgreSQL's word-pairs index (on false) or builds it (on
+// true), concurrently so writers are not stopped, and records it in the
+// state. The state says false before the index goes, and true only once it
+// is built.
+func setPairs(ctx context.Context, db *gorm.DB, on bool) error {
+	db = db.WithContext(ctx)
+	if !on {
+		if err := db.Table(stateTable).Where("id = 1").Update("pairs", false).Error; err != nil {
+			return fmt.Errorf("write search state: %w", err)
+		}
+		if err := db.Exec("DROP INDEX CONCURRENTLY IF EXISTS " + pairsIndex).Error; err != nil {
+			return fmt.Errorf("drop the word-pairs index: %w", err)
+		}
+		return nil
+	}
+	// A concurrent build that failed leaves an invalid index behind: drop
+	// any before building.
+	for _, q := range []string{
+		"DROP INDEX CONCURRENTLY IF EXISTS " + pairsIndex,
+		"CREATE INDEX CONCURRENTLY " + pairsIndex + " ON " + serverTable + " USING GIN (flicket_word_pairs(doc))",
+	} {
+		if err := db.Exec(q).Error; err != nil {
+			return fmt.Errorf("build the word-pairs index: %w", err)
+		}
+	}
+	if err := db.Table(stateTable).Where("id = 1").Update("pairs", true).Error; err != nil {
+		return fmt.Errorf("write search state: %w", err)
+	}
+	return nil
 }
 
 func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func(*gorm.DB) error) error) error {

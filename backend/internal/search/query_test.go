@@ -67,8 +67,14 @@ func TestDocumentIsCapped(t *testing.T) {
 
 func TestMySQLFulltextSplitsShortWords(t *testing.T) {
 	ft, rest := mysqlFulltext(Parse(`printer de "mot de passe" "printer jam"`).Include, true)
-	if ft != `+printer +mot +passe +"printer jam"` || terms(rest) != "[[de] [mot de passe]]" {
+	if ft != `+printer +mot +passe +printer +jam` || terms(rest) != "[[de] [mot de passe] [printer jam]]" {
 		t.Errorf("fulltext %q, rest %v", ft, rest)
+	}
+	// Excluded phrases stay FULLTEXT phrases (LIKE would read every
+	// document).
+	ft, rest = mysqlFulltext(Parse(`"printer jam" vpn`).Include, false)
+	if ft != `"printer jam" vpn` || len(rest) != 0 {
+		t.Errorf("any: fulltext %q, rest %v", ft, rest)
 	}
 }
 

@@ -2139,6 +2139,512 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/me/notification/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one of my notifications read
+         * @description Marks it read (one already read stays as it was). Another user's notification is a 404, as an unknown one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description notification id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my notifications
+         * @description The signed-in user's in-app notifications, newest first: "assigned" when someone else assigned them a ticket, "reply" when someone replied on a ticket they follow (are subscribed to). They are written with the change itself, in its transaction. unread=true keeps the unread ones, so `?unread=true&per_page=1` gives the bell's count in _meta.total_items.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: unread only; false: all (the default) */
+                    unread?: boolean;
+                    /** @description page number (from 1) */
+                    page?: number;
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-Notification"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all my notifications read
+         * @description Marks every unread notification of the signed-in user read and says how many.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationsRead"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/me/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my saved views
+         * @description The views the caller sees: those shared by an administrator (first), then their own, each by name.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page number (from 1) */
+                    page?: number;
+                    /** @description items per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Envelope-SavedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a view
+         * @description Saves a named set of the ticket list's filters (query: the list's query string; only its filter parameters, page and per_page dropped). Private unless shared is true, which only administrators may set (403). A name the caller already uses, or a shared view has, is a 409 (view.duplicate).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the view */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SavedViewCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description absolute URL of the view */
+                        Location?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description shared by someone who is not an administrator */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/me/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a saved view
+         * @description One of the caller's views, or a shared one; another user's private view is a 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description view id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved view
+         * @description Its owner deletes a private view; administrators delete shared ones (403 for others; another user's private view is a 404).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description view id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a saved view
+         * @description Its owner changes a private view; administrators change shared ones (403 for others; another user's private view is a 404). Only administrators may set shared.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description view id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description the changes */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SavedViewUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/flicket-api/password-reset": {
         parameters: {
             query?: never;
@@ -4321,6 +4827,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/ticket/{id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark a ticket seen
+         * @description Records that the caller read the ticket up to post_id (absent or no body: its latest reply), now, and answers with what was new to them since their previous mark: new_replies by others and the first of them, for the web app's "3 new replies" and its scroll to the first. The ticket list's unread flag compares each ticket's last activity with this mark; the caller's own changes move it too. Any user may mark any ticket they can read.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description how far the caller read */
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["TicketSeenRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketSeen"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description post_id names no reply of this ticket */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/ticket/{id}/status": {
         parameters: {
             query?: never;
@@ -4507,7 +5096,7 @@ export interface paths {
         };
         /**
          * List tickets
-         * @description Every ticket by id unless filtered or sorted. department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
+         * @description Every ticket by id unless filtered or sorted. Each item's unread is true when the caller never opened the ticket or it changed since they last did (PUT /ticket/{id}/seen). department, category, status and priority take an id or an exact name (a category name matches that category in every department); user is a user id or username and matches the creator or the assignee. The page may also be given in the path: /tickets/{page}/. Links keep every filter. With q (a search), each item also carries snippet (plain text around the match), snippet_highlights ([start, end) offsets of the matched words in snippet, in UTF-16 code units as JavaScript counts) and matched_post_id (the reply that matched, else null), and _meta.total_capped is present: total_items is exact up to 1,000 matches; above that it is 1,000 and total_capped is true (pages past it still answer).
          */
         get: {
             parameters: {
@@ -4528,8 +5117,8 @@ export interface paths {
                     created_id?: number;
                     /** @description search: every word in the title, the body or a reply, case and accents ignored; \ */
                     q?: string;
-                    /** @description mine: created by or assigned to me; subscribed: I am subscribed */
-                    view?: "mine" | "subscribed";
+                    /** @description mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's */
+                    view?: "mine" | "subscribed" | "waiting";
                     /** @description open: every status but Closed; closed: Closed only */
                     state?: "open" | "closed";
                     /** @description sort key (ties by id ascending) */
@@ -4786,8 +5375,8 @@ export interface paths {
                     created_id?: number;
                     /** @description search: every word in the title, the body or a reply, case and accents ignored; \ */
                     q?: string;
-                    /** @description mine: created by or assigned to me; subscribed: I am subscribed */
-                    view?: "mine" | "subscribed";
+                    /** @description mine: created by or assigned to me; subscribed: I am subscribed; waiting: open, created by me, the latest reply someone else's */
+                    view?: "mine" | "subscribed" | "waiting";
                     /** @description open: every status but Closed; closed: Closed only */
                     state?: "open" | "closed";
                     /** @description sort key (ties by id ascending) */
@@ -6231,6 +6820,37 @@ export interface components {
             /** @example 1 */
             total_pages: number;
         };
+        Notification: {
+            actor: components["schemas"]["UserRef"] | null;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            created_at: string;
+            /** @example 7 */
+            id: number;
+            /**
+             * @example reply
+             * @enum {string}
+             */
+            kind: "assigned" | "reply";
+            links: components["schemas"]["NotificationLinks"];
+            /** @example 17 */
+            post_id: number | null;
+            /** @example false */
+            read: boolean;
+            /** @example Tue, 26 Nov 2024 19:20:00 GMT */
+            read_at: string | null;
+            /** @example 42 */
+            ticket_id: number;
+            /** @example Intranet down */
+            ticket_title: string;
+        };
+        NotificationLinks: {
+            read: string;
+            ticket: string;
+        };
+        NotificationsRead: {
+            /** @example 3 */
+            marked: number;
+        };
         OutboxMail: {
             /** @example 1 */
             attempts: number;
@@ -6344,6 +6964,50 @@ export interface components {
         PriorityLinks: {
             priorities: string;
             self: string;
+        };
+        SavedView: {
+            can: components["schemas"]["SavedViewCan"];
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            created_at: string;
+            /** @example 4 */
+            id: number;
+            links: components["schemas"]["SavedViewLinks"];
+            /** @example Urgent printers */
+            name: string;
+            owner: components["schemas"]["UserRef"] | null;
+            /**
+             * @description Query is the ticket list's query string (without "?"), normalised:
+             *     GET /tickets/?{query} lists the view's tickets.
+             * @example priority=high&q=printer&state=open
+             */
+            query: string;
+            /** @example false */
+            shared: boolean;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            updated_at: string;
+        };
+        SavedViewCan: {
+            edit: boolean;
+        };
+        SavedViewCreate: {
+            /** @example Urgent printers */
+            name: string;
+            /** @example priority=high&q=printer&state=open */
+            query: string;
+            /** @example false */
+            shared?: boolean;
+        };
+        SavedViewLinks: {
+            self: string;
+            tickets: string;
+        };
+        SavedViewUpdate: {
+            /** @example Urgent printers */
+            name?: string;
+            /** @example state=open&view=mine */
+            query?: string;
+            /** @example true */
+            shared?: boolean;
         };
         SessionRequest: {
             /** @example secret */
@@ -6495,6 +7159,14 @@ export interface components {
             title: string;
             /** @example 2.75 */
             total_hours: number;
+            /**
+             * @description Unread: the caller never opened the ticket, or it changed since they
+             *     last did (PUT /ticket/{id}/seen); their own changes do not count.
+             *     Always sent by the list; optional in the schema so that a ticket of
+             *     another answer (TicketDetail) still fits the type.
+             * @example true
+             */
+            unread?: boolean;
         };
         TicketAssign: {
             /** @example 9 */
@@ -6640,6 +7312,37 @@ export interface components {
         TicketPriorityChange: {
             /** @example 3 */
             ticket_priority_id: number;
+        };
+        TicketSeen: {
+            /**
+             * @description FirstUnreadPostID is the first of those replies (null when none).
+             * @example 15
+             */
+            first_unread_post_id: number | null;
+            /** @example 17 */
+            last_seen_post_id: number | null;
+            /**
+             * @description NewReplies counts the replies by others after the reply the previous
+             *     mark had seen (0 on a first visit: the whole ticket is new).
+             * @example 3
+             */
+            new_replies: number;
+            /**
+             * @description PreviousSeenAt is the mark before this one (null: first visit).
+             * @example Mon, 25 Nov 2024 09:00:00 GMT
+             */
+            previous_seen_at: string | null;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            seen_at: string;
+            /** @example 42 */
+            ticket_id: number;
+        };
+        TicketSeenRequest: {
+            /**
+             * @description PostID is the last reply read (absent: the ticket's latest reply).
+             * @example 17
+             */
+            post_id?: number;
         };
         TicketStatusChange: {
             /** @example 4 */
@@ -6846,6 +7549,11 @@ export interface components {
             _meta: components["schemas"]["Meta"];
             items: components["schemas"]["History"][];
         };
+        "api.Envelope-Notification": {
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["Notification"][];
+        };
         "api.Envelope-OutboxMail": {
             _links: components["schemas"]["PageLinks"];
             _meta: components["schemas"]["Meta"];
@@ -6860,6 +7568,11 @@ export interface components {
             _links: components["schemas"]["PageLinks"];
             _meta: components["schemas"]["Meta"];
             items: components["schemas"]["Priority"][];
+        };
+        "api.Envelope-SavedView": {
+            _links: components["schemas"]["PageLinks"];
+            _meta: components["schemas"]["Meta"];
+            items: components["schemas"]["SavedView"][];
         };
         "api.Envelope-Status": {
             _links: components["schemas"]["PageLinks"];

@@ -18,6 +18,8 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from
 // Its own module, not the feature's index: the index would bring the
 // ticket page's code into every page's first load.
 import { QuickSearch } from '../features/tickets/QuickSearch'
+import { NotificationBell } from '../features/me/NotificationBell'
+import { SavedViewLinks } from '../features/tickets/SavedViews'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { ShortcutHelp, useShortcutHelp, useShortcuts } from './shortcuts'
@@ -157,6 +159,7 @@ export function Layout() {
             <QuickSearch />
           </div>
           <Group gap="sm" wrap="nowrap" className={classes.end}>
+            <NotificationBell />
             <LanguageSwitch />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
@@ -195,6 +198,7 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <AppShell.Section grow component={ScrollArea}>
           {main.map(link)}
+          <SavedViewLinks onNavigate={close} here={here} />
           {admin.length > 0 ? (
             <>
               <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" pt="md" pb={4}>

@@ -23,6 +23,7 @@ import {
   closeTicket,
   useActions,
   useInvalidateTicket,
+  useMarkSeen,
   useTicket,
 } from '../features/tickets'
 import { NotFoundPage } from './ErrorPages'
@@ -44,7 +45,12 @@ function TicketPage({ id }: { id: number }) {
   // its page of replies is shown, and the reply scrolled to.
   const { hash } = useLocation()
   const wanted = Number(params.get('post') ?? /^#post-(\d+)$/.exec(hash)?.[1])
-  const postId = Number.isInteger(wanted) && wanted > 0 ? wanted : null
+  const linked = Number.isInteger(wanted) && wanted > 0 ? wanted : null
+  // Opening the ticket marks it seen; without a linked reply, the first
+  // reply that is new since the last visit is the one scrolled to.
+  const seen = useMarkSeen(Number.isInteger(id) ? id : 0)
+  const [paged, setPaged] = useState(false)
+  const postId = linked ?? (paged ? null : (seen.data?.first_unread_post_id ?? null))
   const postPage = useFindPost(id, postId)
   const ticket = useTicket(Number.isInteger(id) ? id : 0)
   const actions = useActions(id)
@@ -84,6 +90,11 @@ function TicketPage({ id }: { id: number }) {
             ticket={tk}
             onQuote={() => quote(tk.started_by?.name, tk.date_added, tk.content)}
           />
+          {seen.data && seen.data.new_replies > 0 ? (
+            <Text size="sm" fw={700} c="blue.8" data-testid="new-replies">
+              {t('unread.newReplies', { count: seen.data.new_replies })}
+            </Text>
+          ) : null}
           <Stack gap={0} data-testid="activity-before-replies">
             {(byPost.get(null) ?? []).map((a) => (
               <ActionLine key={a.id} action={a} />
@@ -93,7 +104,10 @@ function TicketPage({ id }: { id: number }) {
             ticketId={id}
             page={postId !== null ? (postPage.data ?? page) : page}
             focusPost={postId}
-            onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
+            onPage={(p) => {
+              setPaged(true)
+              setParams(p > 1 ? { page: String(p) } : {})
+            }}
             onQuote={(p) => quote(p.user?.name, p.data_added, p.content)}
             after={(p) => (byPost.get(p.id) ?? []).map((a) => <ActionLine key={a.id} action={a} />)}
           />

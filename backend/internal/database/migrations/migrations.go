@@ -27,7 +27,15 @@ func All() []*gormigrate.Migration {
 		m0021SearchMySQL(),
 		m0022IdempotencyKeys(),
 		m0030TicketIDIndex(),
+		m0031UserStartedCounters(),
+		m0032SubscriptionsUserTicketIndex(),
+		m0033TicketIDDescIndex(),
+		m0036SearchPairsPostgres(),
 		m0040MailUndoHold(),
+		m0045TicketSeenMigration(),
+		m0046Notifications(),
+		m0047SavedViews(),
+		m0048LastReplyUser(),
 	}
 }
 

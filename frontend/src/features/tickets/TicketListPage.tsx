@@ -32,6 +32,7 @@ import { useLabels } from '../../components/labels'
 import { Pagination } from '../../components/Pagination'
 import { UserPicker } from '../../components/UserPicker'
 import { listTickets, ticketKeys } from './api'
+import { SavedViewsMenu } from './SavedViews'
 import { BulkBar, type BulkPatch, type BulkResult } from './BulkBar'
 import {
   apiQuery,
@@ -226,6 +227,7 @@ export function TicketListPage() {
               {t('tickets.exportCsv')}
             </Button>
           )}
+          <SavedViewsMenu />
           <Button size="xs" component={Link} to="/tickets/new" data-testid="new-ticket">
             {t('tickets.new')}
           </Button>
@@ -246,6 +248,7 @@ export function TicketListPage() {
                   { value: 'all', label: t('tickets.viewAll') },
                   { value: 'mine', label: t('tickets.viewMine') },
                   { value: 'subscribed', label: t('tickets.viewSubscribed') },
+                  { value: 'waiting', label: t('dashboard.waitingOnMe') },
                 ]}
               />
             </Group>
@@ -407,6 +410,7 @@ function listHeading(f: Filters, userId: number, t: (k: string) => string): stri
   const is = (q: string) => base.toString() === q
   if (is('view=mine')) return t('tickets.myTickets')
   if (is('view=subscribed')) return t('tickets.subscribedTickets')
+  if (is('view=waiting')) return t('dashboard.waitingOnMe')
   if (is(`assigned_id=${userId}`)) return t('tickets.assignedToMe')
   if (is(`created_id=${userId}`)) return t('tickets.createdByMe')
   return t('tickets.title')

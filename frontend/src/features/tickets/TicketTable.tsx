@@ -67,6 +67,7 @@ interface RowText {
   priority: (id: number, name: string) => string
   select: (number: string) => string
   unassigned: string
+  unread: string
   lang: Language
 }
 
@@ -105,6 +106,7 @@ export function TicketTable({
       priority: (id, name) => labels.priority(id, name),
       select: (number) => t('tickets.table.selectRow', { number }),
       unassigned: t('tickets.table.unassigned'),
+      unread: t('unread.row'),
       lang,
     }
   }, [t, lang])
@@ -222,6 +224,7 @@ const Row = memo(function Row({
       data-id={tk.id}
       data-closed={tk.status_id === 2 ? '' : undefined}
       data-selected={checked ? '' : undefined}
+      data-unread={tk.unread ? '' : undefined}
     >
       <td className={classes.check}>
         <input
@@ -235,6 +238,7 @@ const Row = memo(function Row({
       <td className={classes.num}>{number}</td>
       <td className={classes.title} title={tk.title}>
         <Link to={`/tickets/${tk.id}`} data-testid="ticket-link" data-shortcut="ticket">
+          {tk.unread ? <span className={classes.srOnly}>{text.unread} </span> : null}
           {tk.title}
         </Link>
       </td>

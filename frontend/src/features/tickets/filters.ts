@@ -40,7 +40,7 @@ export const defaultSort: SortKey = 'priority_desc'
 
 export interface Filters {
   state: 'open' | 'closed' | 'all'
-  view: 'all' | 'mine' | 'subscribed'
+  view: 'all' | 'mine' | 'subscribed' | 'waiting'
   department_id: number | null
   category_id: number | null
   status_id: number | null
@@ -90,7 +90,7 @@ export function parseFilters(params: URLSearchParams): Filters {
   const state = params.get('state')
   if (state === 'closed' || state === 'all') f.state = state
   const view = params.get('view')
-  if (view === 'mine' || view === 'subscribed') f.view = view
+  if (view === 'mine' || view === 'subscribed' || view === 'waiting') f.view = view
   for (const k of idKeys) f[k] = positiveInt(params.get(k))
   f.q = (params.get('q') ?? '').slice(0, 200)
   const sort = params.get('sort')
