@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,6 +87,14 @@ func parseSQLite(rest string) (Target, error) {
 	// avoid lock-upgrade deadlocks between concurrent writers.
 	params.Add("_pragma", "foreign_keys(1)")
 	params.Add("_pragma", "busy_timeout(10000)")
+	// Each connection keeps its own page cache inside the process (2 MB by
+	// default, times up to 32 connections): at 100k tickets the server's
+	// peak RSS was 125 MB with it and 72-96 MB at 256 KB-1 MB, at the same
+	// speed (pages it misses come from the OS's file cache). A cache_size
+	// in the URL wins.
+	if !slices.ContainsFunc(params["_pragma"], func(p string) bool { return strings.HasPrefix(p, "cache_size") }) {
+		params.Add("_pragma", "cache_size(-512)")
+	}
 	params.Set("_txlock", "immediate")
 	t := Target{Dialect: SQLite}
 	if path == ":memory:" {

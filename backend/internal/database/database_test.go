@@ -12,7 +12,7 @@ func TestParseURL(t *testing.T) {
 		dialect Dialect
 		inDSN   []string
 	}{
-		{"sqlite://data/flicket.db", SQLite, []string{"file:data/flicket.db?", "foreign_keys", "journal_mode", "_txlock=immediate"}},
+		{"sqlite://data/flicket.db", SQLite, []string{"file:data/flicket.db?", "foreign_keys", "journal_mode", "_txlock=immediate", "cache_size%28-512%29"}},
 		{"sqlite:///var/lib/flicket/f.db", SQLite, []string{"file:/var/lib/flicket/f.db?"}},
 		{"sqlite://:memory:", SQLite, []string{"file::memory:?", "cache=shared"}},
 		{"mysql://user:p%40ss@db.example:3307/flicket", MySQL, []string{"user:p@ss@tcp(db.example:3307)/flicket", "parseTime=true", "charset=utf8mb4", "interpolateParams=true"}},
@@ -34,6 +34,11 @@ func TestParseURL(t *testing.T) {
 				t.Errorf("%s: DSN %q lacks %q", tc.raw, got.DSN, s)
 			}
 		}
+	}
+	// A page cache size given in the URL replaces the default.
+	if got, err := ParseURL("sqlite://f.db?_pragma=cache_size(-4000)"); err != nil ||
+		!strings.Contains(got.DSN, "cache_size%28-4000%29") || strings.Contains(got.DSN, "cache_size%28-512%29") {
+		t.Errorf("cache_size(-4000): %q, %v", got.DSN, err)
 	}
 	// interpolateParams can be turned off (and is not sent as a variable).
 	if got, err := ParseURL("mysql://u@h/db?interpolateParams=false"); err != nil || strings.Contains(got.DSN, "interpolateParams") {

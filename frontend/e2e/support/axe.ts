@@ -1,4 +1,4 @@
-// axe-core's WCAG 2.1 A and AA rules, shared by the journeys that check a page.
+// axe-core in the journeys: zero violations on every page they touch.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page } from '@playwright/test'
 

@@ -1,8 +1,8 @@
 // Keyboard and accessibility: shortcuts for a day of tickets (off while
 // typing), a skip link, and axe-core on every page with zero violations.
-import { expectNoViolations } from '../support/axe.ts'
 import { expect, test } from '../support/fixtures.ts'
 import type { Flicket } from '../support/fixtures.ts'
+import { expectNoViolations } from '../support/axe.ts'
 
 async function seedTicket(flicket: Flicket, title: string): Promise<number> {
   const tk = await flicket.api<{ id: number }>('POST', '/tickets', {

@@ -1,10 +1,10 @@
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core'
-import { Notifications } from '@mantine/notifications'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { useMemo, useState } from 'react'
+import { lazy, Suspense, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { setNonce } from 'get-nonce'
 import { RouterProvider } from 'react-router'
+import { useNotifications } from '@mantine/notifications'
 import { isApiError } from '../api/errors'
 import { createRouter } from './router'
 import { SessionProvider } from './session'
@@ -44,6 +44,21 @@ const nonce = styleNonce()
 // Modals lock scrolling with a <style> element (react-remove-scroll), which
 // takes its nonce from get-nonce.
 if (nonce) setNonce(nonce)
+
+// The toasts' container comes with the first toast: notifications.show()
+// only writes to a store, which the container shows once it mounts.
+const Notifications = lazy(() => import('./Toasts'))
+
+function Toasts() {
+  const { notifications } = useNotifications()
+  const [needed, setNeeded] = useState(false)
+  if (notifications.length > 0 && !needed) setNeeded(true)
+  return needed ? (
+    <Suspense fallback={null}>
+      <Notifications position="top-right" />
+    </Suspense>
+  ) : null
+}
 
 export function newQueryClient(): QueryClient {
   return new QueryClient({
@@ -85,7 +100,7 @@ export function App() {
       cssVariablesResolver={cssVariablesResolver}
       getStyleNonce={() => nonce}
     >
-      <Notifications position="top-right" />
+      <Toasts />
       <QueryClientProvider client={qc}>
         <SessionProvider>
           <RouterProvider router={router} />

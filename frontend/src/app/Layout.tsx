@@ -1,20 +1,18 @@
-import { Suspense, useRef } from 'react'
+import { lazy, Suspense, useRef, useState } from 'react'
 import {
   AppShell,
   Burger,
   Center,
   Group,
   Loader,
-  Menu,
   NavLink,
-  ScrollArea,
   Text,
   UnstyledButton,
   Anchor,
 } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import { useTranslation } from 'react-i18next'
-import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router'
+import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router'
 // Its own module, not the feature's index: the index would bring the
 // ticket page's code into every page's first load.
 import { QuickSearch } from '../features/tickets/QuickSearch'
@@ -22,9 +20,15 @@ import { NotificationBell } from '../features/me/NotificationBell'
 import { SavedViewLinks } from '../features/tickets/SavedViews'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
-import { ShortcutHelp, useShortcutHelp, useShortcuts } from './shortcuts'
+import { useShortcutHelp, useShortcuts } from './shortcuts'
 import { usePageHeading } from './usePageHeading'
-import { type Can, useUser, useSession } from './session'
+import { type Can, useUser } from './session'
+
+const ShortcutHelp = lazy(() => import('./ShortcutHelp'))
+// A menu brings Mantine's popover and floating-ui (~20 KB gzipped): loaded
+// when the pointer or the focus reaches its button, not on the first screen.
+const loadUserMenu = () => import('./UserMenu')
+const UserMenu = lazy(loadUserMenu)
 
 interface Item {
   to: string
@@ -39,8 +43,6 @@ interface Item {
 export function Layout() {
   const { t } = useTranslation()
   const user = useUser()
-  const { signOut } = useSession()
-  const navigate = useNavigate()
   const location = useLocation()
   const [opened, { toggle, close }] = useDisclosure(false)
   const mainRef = useRef<HTMLElement>(null)
@@ -161,42 +163,12 @@ export function Layout() {
           <Group gap="sm" wrap="nowrap" className={classes.end}>
             <NotificationBell />
             <LanguageSwitch />
-            <Menu position="bottom-end" withinPortal>
-              <Menu.Target>
-                <UnstyledButton
-                  data-testid="user-menu"
-                  // The visible name starts the accessible one (WCAG 2.5.3).
-                  aria-label={`${user.name} – ${t('nav.account')}`}
-                >
-                  <Text size="sm" fw={500} truncate maw={140}>
-                    {user.name}
-                  </Text>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item component={Link} to="/settings" data-testid="menu-settings">
-                  {t('nav.settings')}
-                </Menu.Item>
-                <Menu.Item component={Link} to={`/users/${user.id}`}>
-                  {t('nav.profile')}
-                </Menu.Item>
-                <Menu.Divider />
-                <Menu.Item
-                  color="red"
-                  data-testid="sign-out"
-                  onClick={() => {
-                    void signOut().finally(() => navigate('/login'))
-                  }}
-                >
-                  {t('nav.signOut')}
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <AccountMenu />
           </Group>
         </div>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
-        <AppShell.Section grow component={ScrollArea}>
+        <AppShell.Section grow className={classes.navScroll}>
           {main.map(link)}
           <SavedViewLinks onNavigate={close} here={here} />
           {admin.length > 0 ? (
@@ -220,8 +192,45 @@ export function Layout() {
           <Outlet />
         </Suspense>
       </AppShell.Main>
-      <ShortcutHelp opened={help.opened} onClose={help.close} />
+      {help.loaded ? (
+        <Suspense fallback={null}>
+          <ShortcutHelp opened={help.opened} onClose={help.close} />
+        </Suspense>
+      ) : null}
     </AppShell>
+  )
+}
+
+/**
+ * The account menu's button. The menu's code is fetched when the pointer or
+ * the focus reaches the button, and the menu replaces it on the first click,
+ * opened.
+ */
+function AccountMenu() {
+  const { t } = useTranslation()
+  const user = useUser()
+  const [clicked, setClicked] = useState(false)
+  const button = (
+    <UnstyledButton
+      data-testid="user-menu"
+      aria-haspopup="menu"
+      aria-expanded={false}
+      // The visible name starts the accessible one (WCAG 2.5.3).
+      aria-label={`${user.name} – ${t('nav.account')}`}
+      onPointerEnter={() => void loadUserMenu()}
+      onFocus={() => void loadUserMenu()}
+      onClick={() => setClicked(true)}
+    >
+      <Text size="sm" fw={500} truncate maw={140}>
+        {user.name}
+      </Text>
+    </UnstyledButton>
+  )
+  if (!clicked) return button
+  return (
+    <Suspense fallback={button}>
+      <UserMenu defaultOpened />
+    </Suspense>
   )
 }
 

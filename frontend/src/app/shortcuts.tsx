@@ -5,8 +5,6 @@
  * they are off while typing in a field, and with Ctrl, Alt or Cmd held.
  */
 import { useCallback, useEffect, useState } from 'react'
-import { Kbd, Modal, Table } from '@mantine/core'
-import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 
 /** The keys, in the order the help lists them (keys of shortcuts.*). */
@@ -121,37 +119,15 @@ export function useShortcuts(openHelp: () => void) {
   }, [navigate, openHelp])
 }
 
-/** The "?" overlay: every shortcut and what it does. */
-export function ShortcutHelp({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const { t } = useTranslation()
-  return (
-    <Modal
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      opened={opened}
-      onClose={onClose}
-      title={t('shortcuts.title')}
-      centered
-    >
-      <Table data-testid="shortcut-help">
-        <Table.Tbody>
-          {shortcutKeys.map(([key, what]) => (
-            <Table.Tr key={key}>
-              <Table.Td>
-                <Kbd>{key}</Kbd>
-              </Table.Td>
-              <Table.Td>{t(`shortcuts.${what}`)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Modal>
-  )
-}
-
 /** The help overlay's state, with the shortcuts that open it. */
 export function useShortcutHelp() {
   const [opened, setOpened] = useState(false)
-  const open = useCallback(() => setOpened(true), [])
+  // Its code loads on the first "?" and then stays, so it can fade out.
+  const [loaded, setLoaded] = useState(false)
+  const open = useCallback(() => {
+    setLoaded(true)
+    setOpened(true)
+  }, [])
   const close = useCallback(() => setOpened(false), [])
-  return { opened, open, close }
+  return { opened, loaded, open, close }
 }

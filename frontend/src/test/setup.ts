@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest'
 import { cleanup, configure } from '@testing-library/react'
 import { afterEach } from 'vitest'
+import { i18nReady, loadLanguage } from '../i18n'
 
 // findBy/waitFor give up after 5 s rather than 1 s: lazy routes load their
 // modules on first use, and CI shares two cores with a browser and a server.
@@ -44,3 +45,7 @@ if (!('fonts' in document)) {
     value: { addEventListener: () => undefined, removeEventListener: () => undefined },
   })
 }
+
+// Both languages' texts in before any test renders (the app loads them on demand).
+await i18nReady
+await loadLanguage('fr')

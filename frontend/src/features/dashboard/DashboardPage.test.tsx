@@ -103,7 +103,7 @@ describe('DashboardPage', () => {
     expect(await screen.findByText('3 tickets')).toBeInTheDocument()
     expect(screen.getByText('1 ticket')).toBeInTheDocument()
     expect(screen.queryByText('Quality')).toBeNull()
-    expect(screen.getByTestId('stats-chart')).toBeInTheDocument()
+    expect(await screen.findByTestId('stats-chart')).toBeInTheDocument()
   })
 
   it('says when there is nothing to show', async () => {

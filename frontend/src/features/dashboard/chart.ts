@@ -30,3 +30,6 @@ export function chartData(
   }
   return { rows, series }
 }
+
+/** The chart's height, also its placeholder's while its code loads (no jump). */
+export const chartHeight = (rows: number) => Math.max(200, rows * 48)
