@@ -3,7 +3,8 @@ import { MantineProvider } from '@mantine/core'
 import { MemoryRouter } from 'react-router'
 import { describe, expect, it, vi } from 'vitest'
 import '../i18n'
-import { shortcutKeys, ShortcutHelp, useShortcuts } from './shortcuts'
+import ShortcutHelp from './ShortcutHelp'
+import { shortcutKeys, useShortcuts } from './shortcuts'
 
 function Page({ onAssign }: { onAssign: () => void }) {
   useShortcuts(() => undefined)
