@@ -264,8 +264,9 @@ index_size() {
       sql "SELECT printf('%.0f MB (FTS5 ticket_fts_* tables, dbstat); whole database %.0f MB',
         SUM(CASE WHEN name LIKE 'ticket_fts%' THEN pgsize END) $mb, SUM(pgsize) $mb) FROM dbstat" ;;
     postgres)
-      sql "SELECT format('%s MB (GIN idx_ticket_search_doc) + %s MB (table ticket_search with TOAST); whole database %s MB',
-        pg_relation_size('idx_ticket_search_doc') / 1048576, (pg_total_relation_size('ticket_search') - pg_indexes_size('ticket_search')) / 1048576,
+      sql "SELECT format('%s MB (GIN idx_ticket_search_doc) + %s MB (GIN idx_ticket_search_pairs) + %s MB (table ticket_search with TOAST); whole database %s MB',
+        pg_relation_size('idx_ticket_search_doc') / 1048576, COALESCE(pg_relation_size(to_regclass('idx_ticket_search_pairs')), 0) / 1048576,
+        (pg_total_relation_size('ticket_search') - pg_indexes_size('ticket_search')) / 1048576,
         pg_database_size(current_database()) / 1048576)" ;;
     mysql)
       sql "SELECT CONCAT(ROUND(SUM(CASE WHEN NAME LIKE '$BENCH_DB/FTS\\_%' THEN ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (FULLTEXT auxiliary tables FTS_*) + ',

@@ -109,6 +109,7 @@ func BenchmarkTicketReads(b *testing.B) {
 			{"list_open_by_priority", "/flicket-api/tickets/?state=open&sort=priority_desc"},
 			{"list_department_status", "/flicket-api/tickets/?department=1&status=1"},
 			{"list_priority", "/flicket-api/tickets/?priority=3"},
+			{"list_user", "/flicket-api/tickets/?user=3"},
 			{"list_by_title", "/flicket-api/tickets/?sort=title"},
 			{"list_by_assignee_desc", "/flicket-api/tickets/?sort=assigned_desc"},
 			{"deep_page", "/flicket-api/tickets/75/"},

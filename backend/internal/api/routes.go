@@ -127,6 +127,8 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodGet, "/me/notifications", anyUser, s.listNotifications},
 		{http.MethodPost, "/me/notifications/read", anyUser, s.readAllNotifications},
 		{http.MethodPost, "/me/notification/:id/read", anyUser, s.readNotification},
+		{http.MethodGet, "/me/queues", anyUser, s.getQueueCounts},
+		{http.MethodGet, "/me/dashboard", anyUser, s.getMyDashboard},
 		{http.MethodGet, "/me/views", anyUser, s.listSavedViews},
 		{http.MethodPost, "/me/views", anyUser, s.idempotent(s.createSavedView)}, // shared: administrators
 		{http.MethodGet, "/me/views/:id", anyUser, s.getSavedView},

@@ -1838,6 +1838,37 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/me/dashboard": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Three lists for the signed-in user, each with its total, its first five tickets (in the list's item shape, unread included) and the ticket list's query string that shows it all: assigned (open tickets assigned to me, highest priority first), waiting (open tickets I created whose latest reply is someone else's, latest activity first) and following (tickets I follow, latest activity first).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "My dashboard",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MyDashboard"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/me/notification/{id}/read": {
             "post": {
                 "security": [
@@ -1955,6 +1986,37 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/NotificationsRead"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/queues": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The totals of the side bar's queues, each equal to the total of the list its link opens. Cheap by design: all, mine, created and assigned are sums of counter rows (ticket_counts, the user's counters); subscribed counts the caller's subscriptions and waiting a range of (started_id, last_reply_user_id), both bounded by the caller's own tickets.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Count my queues",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/QueueCounts"
                         }
                     },
                     "401": {
@@ -6095,6 +6157,31 @@ const docTemplate = `{
                 }
             }
         },
+        "DashboardSection": {
+            "type": "object",
+            "required": [
+                "items",
+                "query",
+                "total"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Ticket"
+                    }
+                },
+                "query": {
+                    "description": "Query is the list's query string (without \"?\") of the whole section:\nthe web app's \"see all\" link is /tickets?{query}.",
+                    "type": "string",
+                    "example": "assigned_id=7\u0026state=open"
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 12
+                }
+            }
+        },
         "Department": {
             "type": "object",
             "required": [
@@ -6628,6 +6715,40 @@ const docTemplate = `{
                 }
             }
         },
+        "MyDashboard": {
+            "type": "object",
+            "required": [
+                "assigned",
+                "following",
+                "waiting"
+            ],
+            "properties": {
+                "assigned": {
+                    "description": "Assigned: open tickets assigned to the caller, highest priority first.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/DashboardSection"
+                        }
+                    ]
+                },
+                "following": {
+                    "description": "Following: tickets the caller follows, latest activity first.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/DashboardSection"
+                        }
+                    ]
+                },
+                "waiting": {
+                    "description": "Waiting: open tickets the caller created whose latest reply is\nsomeone else's, latest activity first.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/DashboardSection"
+                        }
+                    ]
+                }
+            }
+        },
         "Notification": {
             "type": "object",
             "required": [
@@ -7089,6 +7210,49 @@ const docTemplate = `{
                 },
                 "self": {
                     "type": "string"
+                }
+            }
+        },
+        "QueueCounts": {
+            "type": "object",
+            "required": [
+                "all",
+                "assigned",
+                "created",
+                "mine",
+                "subscribed",
+                "waiting"
+            ],
+            "properties": {
+                "all": {
+                    "description": "All: GET /tickets/ (every ticket).",
+                    "type": "integer",
+                    "example": 3012
+                },
+                "assigned": {
+                    "description": "Assigned: ?assigned_id={me}.",
+                    "type": "integer",
+                    "example": 30
+                },
+                "created": {
+                    "description": "Created: ?created_id={me}.",
+                    "type": "integer",
+                    "example": 12
+                },
+                "mine": {
+                    "description": "Mine: ?view=mine (created by or assigned to the caller).",
+                    "type": "integer",
+                    "example": 41
+                },
+                "subscribed": {
+                    "description": "Subscribed: ?view=subscribed.",
+                    "type": "integer",
+                    "example": 55
+                },
+                "waiting": {
+                    "description": "Waiting: ?view=waiting (open, created by the caller, the latest\nreply someone else's).",
+                    "type": "integer",
+                    "example": 2
                 }
             }
         },

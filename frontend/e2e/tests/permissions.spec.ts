@@ -13,8 +13,8 @@ test('a non-admin sees no admin actions on a ticket', async ({ page, app }) => {
   await expect(app.tid('action-delete'), 'delete shown to a non-admin').toHaveCount(0)
   await expect(app.tid('action-edit'), 'edit shown to a stranger').toHaveCount(0)
   await expect(app.tid('action-close'), 'close shown to a stranger').toHaveCount(0)
-  await expect(app.tid('action-category'), 'category change shown').toHaveCount(0)
-  await expect(app.tid('action-claim')).toBeVisible()
+  await expect(app.tid('triage-category'), 'category change allowed').toBeDisabled()
+  await expect(app.tid('triage-assign-me')).toBeVisible()
   await page.goto('/departments')
   await expect(app.tid('department').first()).toBeVisible()
   await expect(app.tid('new-department'), 'department form shown to a user').toHaveCount(0)
@@ -43,22 +43,20 @@ test('change category follows the server: not for a super user by default, for a
   })
   await app.signIn(sue.username, sue.password)
   await page.goto(`/tickets/${id}`)
-  await expect(app.tid('action-claim'), 'the actions are shown').toBeVisible()
+  await expect(app.tid('triage-assign-me'), 'the actions are shown').toBeVisible()
   await expect(
-    app.tid('action-category'),
-    'shown to a super user with the setting off',
-  ).toHaveCount(0)
+    app.tid('triage-category'),
+    'allowed to a super user with the setting off',
+  ).toBeDisabled()
   await app.signOut()
 
   await flicket.api('PATCH', '/config', { change_category: true })
   try {
     await app.signIn(TECH.username, TECH.password)
     await page.goto(`/tickets/${id}`)
-    await app.tid('action-category').click()
-    await app.select('category-department', 'IT')
-    await app.select('category-category', 'Intranet')
-    await app.tid('category-submit').click()
-    await expect(app.tid('ticket-category')).toHaveText('Intranet')
+    await app.select('triage-category', 'Intranet')
+    await expect(app.tid('triage-toast')).toHaveText('Filed under IT / Intranet.')
+    await expect(app.tid('triage-category')).toHaveValue('Intranet')
   } finally {
     await flicket.api('PATCH', '/config', { change_category: false })
   }

@@ -1,5 +1,5 @@
-// Tickets: creating one with a live preview, working on it (assign, claim,
-// release, close), attachments, and the filtered list.
+// Tickets: creating one with a live preview, working on it (assign, assign
+// to me, release, close), attachments, and the filtered list.
 import { readFileSync } from 'node:fs'
 import { NOTES, PNG } from '../support/app.ts'
 import { expect, test } from '../support/fixtures.ts'
@@ -25,20 +25,21 @@ test('create a ticket with a live markdown preview', async ({ page, app }) => {
   ).toBeVisible()
 })
 
-test('assign with user autocomplete, claim, release and close', async ({ app }) => {
+test('assign with user autocomplete, assign to me, release and close', async ({ app }) => {
   await app.signInAdmin()
   await app.createTicket('Monitor flickers', 'The monitor flickers when cold.')
-  await app.tid('action-assign').click()
-  await app.pickUser('assign-user', 'tes', /Tess Tech/)
-  await app.tid('assign-submit').click()
-  await expect(app.tid('ticket-assignee').filter({ hasText: TECH.name })).toBeVisible()
+  const assignee = app.tid('triage-assignee')
+  await app.pickUser('triage-assignee', 'tes', /Tess Tech/)
+  await expect(assignee).toHaveValue(new RegExp(TECH.name))
   await expect(app.tid('action-line').filter({ hasText: `Assigned to ${TECH.name}` })).toBeVisible()
-  await app.tid('action-claim').click()
-  await expect(app.tid('ticket-assignee').filter({ hasText: 'admin' })).toBeVisible()
-  await app.tid('action-release').click()
-  await expect(app.tid('ticket-assignee').filter({ hasText: 'Not assigned' })).toBeVisible()
-  await app.tid('action-claim').click()
-  await expect(app.tid('ticket-assignee').filter({ hasText: 'admin' })).toBeVisible()
+  await app.tid('triage-assign-me').click()
+  await expect(assignee).toHaveValue(/admin/)
+  // Releasing is clearing the assignee.
+  await app.tid('triage-assignee-clear').click()
+  await expect(assignee).toHaveValue('')
+  await expect(assignee).toHaveAttribute('placeholder', 'Not assigned')
+  await app.tid('triage-assign-me').click()
+  await expect(assignee).toHaveValue(/admin/)
   await app.tid('action-close').click()
   await expect(app.tid('ticket-status').filter({ hasText: 'Closed' })).toBeVisible()
   await expect(app.tid('action-line').filter({ hasText: 'Closed by' })).toBeVisible()

@@ -60,6 +60,18 @@ export function useCategories(departmentId: number | null, enabled = true) {
   })
 }
 
+/** Every department / category pair, for re-filing a ticket. */
+export function useDepartmentCategories(enabled = true) {
+  return useQuery({
+    queryKey: ['lookup', 'department-categories'] as const,
+    queryFn: async () =>
+      (await unwrap(api.GET('/flicket-api/department_categories/', { params: { query: all } })))
+        .items,
+    enabled,
+    staleTime: 60_000,
+  })
+}
+
 /** Options for a Mantine Select: value is the id as a string. */
 export function options<T extends { id: number }>(items: T[] | undefined, label: (x: T) => string) {
   return (items ?? []).map((x) => ({ value: String(x.id), label: label(x) }))

@@ -2139,6 +2139,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/me/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My dashboard
+         * @description Three lists for the signed-in user, each with its total, its first five tickets (in the list's item shape, unread included) and the ticket list's query string that shows it all: assigned (open tickets assigned to me, highest priority first), waiting (open tickets I created whose latest reply is someone else's, latest activity first) and following (tickets I follow, latest activity first).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyDashboard"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flicket-api/me/notification/{id}/read": {
         parameters: {
             query?: never;
@@ -2303,6 +2351,54 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/me/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count my queues
+         * @description The totals of the side bar's queues, each equal to the total of the list its link opens. Cheap by design: all, mine, created and assigned are sums of counter rows (ticket_counts, the user's counters); subscribed counts the caller's subscriptions and waiting a range of (started_id, last_reply_user_id), both bounded by the caller's own tickets.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueCounts"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6636,6 +6732,17 @@ export interface components {
             /** @example 13 */
             user_id: number;
         };
+        DashboardSection: {
+            items: components["schemas"]["Ticket"][];
+            /**
+             * @description Query is the list's query string (without "?") of the whole section:
+             *     the web app's "see all" link is /tickets?{query}.
+             * @example assigned_id=7&state=open
+             */
+            query: string;
+            /** @example 12 */
+            total: number;
+        };
         Department: {
             categories: components["schemas"]["CategoryBrief"][];
             /** @example Design */
@@ -6820,6 +6927,17 @@ export interface components {
             /** @example 1 */
             total_pages: number;
         };
+        MyDashboard: {
+            /** @description Assigned: open tickets assigned to the caller, highest priority first. */
+            assigned: components["schemas"]["DashboardSection"];
+            /** @description Following: tickets the caller follows, latest activity first. */
+            following: components["schemas"]["DashboardSection"];
+            /**
+             * @description Waiting: open tickets the caller created whose latest reply is
+             *     someone else's, latest activity first.
+             */
+            waiting: components["schemas"]["DashboardSection"];
+        };
         Notification: {
             actor: components["schemas"]["UserRef"] | null;
             /** @example Tue, 26 Nov 2024 19:13:01 GMT */
@@ -6964,6 +7082,39 @@ export interface components {
         PriorityLinks: {
             priorities: string;
             self: string;
+        };
+        QueueCounts: {
+            /**
+             * @description All: GET /tickets/ (every ticket).
+             * @example 3012
+             */
+            all: number;
+            /**
+             * @description Assigned: ?assigned_id={me}.
+             * @example 30
+             */
+            assigned: number;
+            /**
+             * @description Created: ?created_id={me}.
+             * @example 12
+             */
+            created: number;
+            /**
+             * @description Mine: ?view=mine (created by or assigned to the caller).
+             * @example 41
+             */
+            mine: number;
+            /**
+             * @description Subscribed: ?view=subscribed.
+             * @example 55
+             */
+            subscribed: number;
+            /**
+             * @description Waiting: ?view=waiting (open, created by the caller, the latest
+             *     reply someone else's).
+             * @example 2
+             */
+            waiting: number;
         };
         SavedView: {
             can: components["schemas"]["SavedViewCan"];

@@ -11,13 +11,13 @@ import {
   Anchor,
 } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router'
 // Its own module, not the feature's index: the index would bring the
 // ticket page's code into every page's first load.
 import { QuickSearch } from '../features/tickets/QuickSearch'
-import { NotificationBell } from '../features/me/NotificationBell'
-import { SavedViewLinks } from '../features/tickets/SavedViewLinks'
+import { getQueueCounts, type QueueCounts } from '../features/me/api'
 import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { useShortcutHelp, useShortcuts } from './shortcuts'
@@ -31,6 +31,15 @@ const ShortcutHelp = lazy(() => import('./ShortcutHelp'))
 const loadUserMenu = () => import('./UserMenu')
 const UserMenu = lazy(loadUserMenu)
 
+// The bell and the saved views' links come just after the first paint: on
+// every page, but not worth their code in its budget.
+const NotificationBell = lazy(() =>
+  import('../features/me/NotificationBell').then((m) => ({ default: m.NotificationBell })),
+)
+const SavedViewLinks = lazy(() =>
+  import('../features/tickets/SavedViewLinks').then((m) => ({ default: m.SavedViewLinks })),
+)
+
 interface Item {
   to: string
   label: string
@@ -39,6 +48,8 @@ interface Item {
   exact?: boolean
   /** Shown only to users whose can allows this. */
   can?: Can
+  /** The queue whose count shows beside it. */
+  count?: keyof QueueCounts
 }
 
 export function Layout() {
@@ -51,28 +62,51 @@ export function Layout() {
   const help = useShortcutHelp()
   useShortcuts(help.open)
   usePrefetchTicketLinks()
+  // The queues' counts: cheap (counters and bounded counts), refreshed
+  // when a change or a seen mark invalidates ['my'], or every minute.
+  const counts = useQuery({
+    queryKey: ['my', 'queues'],
+    queryFn: getQueueCounts,
+    refetchInterval: 60_000,
+  })
 
   const main: Item[] = [
     { to: '/', label: t('nav.dashboard'), testId: 'nav-dashboard', exact: true },
-    { to: '/tickets', label: t('nav.tickets'), testId: 'nav-tickets', exact: true },
-    { to: '/tickets?view=mine', label: t('nav.myTickets'), testId: 'nav-my-tickets', exact: true },
+    { to: '/tickets', label: t('nav.tickets'), testId: 'nav-tickets', exact: true, count: 'all' },
+    {
+      to: '/tickets?view=mine',
+      label: t('nav.myTickets'),
+      testId: 'nav-my-tickets',
+      exact: true,
+      count: 'mine',
+    },
     {
       to: `/tickets?created_id=${user.id}`,
       label: t('nav.created'),
       testId: 'nav-created',
       exact: true,
+      count: 'created',
     },
     {
       to: `/tickets?assigned_id=${user.id}`,
       label: t('nav.assigned'),
       testId: 'nav-assigned',
       exact: true,
+      count: 'assigned',
     },
     {
       to: '/tickets?view=subscribed',
       label: t('nav.subscribed'),
       testId: 'nav-subscribed',
       exact: true,
+      count: 'subscribed',
+    },
+    {
+      to: '/tickets?view=waiting',
+      label: t('dashboard.waitingOnMe'),
+      testId: 'nav-waiting',
+      exact: true,
+      count: 'waiting',
     },
     { to: '/tickets/new', label: t('nav.createTicket'), testId: 'nav-create-ticket' },
     { to: '/departments', label: t('nav.departments'), testId: 'nav-departments' },
@@ -121,6 +155,13 @@ export function Layout() {
       label={it.label}
       active={isActive(it)}
       aria-current={isActive(it) ? 'page' : undefined}
+      rightSection={
+        it.count && counts.data ? (
+          <Text size="xs" c="gray.7" data-testid={`${it.testId}-count`}>
+            {counts.data[it.count]}
+          </Text>
+        ) : undefined
+      }
       onClick={close}
       data-testid={it.testId}
     />
@@ -163,7 +204,9 @@ export function Layout() {
             <QuickSearch />
           </div>
           <Group gap="sm" wrap="nowrap" className={classes.end}>
-            <NotificationBell />
+            <Suspense fallback={null}>
+              <NotificationBell />
+            </Suspense>
             <LanguageSwitch />
             <AccountMenu />
           </Group>
@@ -172,7 +215,9 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <AppShell.Section grow className={classes.navScroll}>
           {main.map(link)}
-          <SavedViewLinks onNavigate={close} here={here} />
+          <Suspense fallback={null}>
+            <SavedViewLinks onNavigate={close} here={here} />
+          </Suspense>
           {admin.length > 0 ? (
             <>
               <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" pt="md" pb={4}>

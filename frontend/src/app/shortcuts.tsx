@@ -1,7 +1,7 @@
 /**
  * Keyboard shortcuts for people who work tickets all day. They act on what
  * the page marks with data-shortcut (the search box, the ticket links, the
- * reply box, the close button), so features need not know about them, and
+ * reply box, "assign to me", the close button), so features need not know about them, and
  * they are off while typing in a field, and with Ctrl, Alt or Cmd held.
  */
 import { useCallback, useEffect, useState } from 'react'
@@ -15,6 +15,7 @@ export const shortcutKeys = [
   ['/', 'search'],
   ['c', 'create'],
   ['r', 'reply'],
+  ['a', 'assignMe'],
   ['e', 'close'],
   ['?', 'help'],
 ] as const
@@ -85,6 +86,15 @@ export function useShortcuts(openHelp: () => void) {
           if (box) {
             box.scrollIntoView({ block: 'center' })
             box.focus()
+            done = true
+          }
+          break
+        }
+        case 'a': {
+          // "Assign to me" on a ticket (shown only when can.claim allows it).
+          const me = marked('assign-me')[0]
+          if (me) {
+            me.click()
             done = true
           }
           break

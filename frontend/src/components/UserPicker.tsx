@@ -19,19 +19,26 @@ interface Props {
   error?: React.ReactNode
   testId?: string
   clearable?: boolean
+  /**
+   * Suggest people as soon as the box has focus (before anything is typed),
+   * and only enabled accounts: whom a ticket may be assigned to.
+   */
+  suggest?: boolean
+  disabled?: boolean
+  /** The clear button's name (it empties the choice). */
+  clearLabel?: string
 }
 
-async function searchUsers(q: string): Promise<User[]> {
-  const res = await unwrap(
-    api.GET('/flicket-api/users/', { params: { query: { q, per_page: 10 } } }),
-  )
+async function searchUsers(q: string, enabledOnly: boolean): Promise<User[]> {
+  const query = { q: q || undefined, per_page: 10, disabled: enabledOnly ? false : undefined }
+  const res = await unwrap(api.GET('/flicket-api/users/', { params: { query } }))
   return res.items
 }
 
 /**
  * Pick a user by typing part of their username, name or e-mail (GET
- * /flicket-api/users/?q=, from 2 characters). The option label is
- * "Name (username)".
+ * /flicket-api/users/?q=, from 2 characters; with suggest, from the moment
+ * the box has focus). The option label is "Name (username)".
  */
 export function UserPicker({
   label,
@@ -42,13 +49,19 @@ export function UserPicker({
   error,
   testId,
   clearable,
+  suggest = false,
+  disabled,
+  clearLabel,
 }: Props) {
   const [text, setText] = useState(initialText)
-  const [debounced] = useDebouncedValue(text.trim(), 250)
+  const [focused, setFocused] = useState(false)
+  // The text shown before any typing (the current choice) searches nothing.
+  const typed = text === initialText ? '' : text.trim()
+  const [debounced] = useDebouncedValue(suggest ? typed : text.trim(), 250)
   const q = useQuery({
-    queryKey: ['user-search', debounced],
-    queryFn: () => searchUsers(debounced),
-    enabled: debounced.length >= 2,
+    queryKey: ['user-search', debounced, suggest],
+    queryFn: () => searchUsers(debounced, suggest),
+    enabled: suggest ? focused : debounced.length >= 2,
     staleTime: 30_000,
   })
   const users = q.data ?? []
@@ -62,17 +75,30 @@ export function UserPicker({
       error={error}
       data-testid={testId}
       clearable={clearable}
+      clearButtonProps={
+        clearLabel
+          ? { 'aria-label': clearLabel, ...{ 'data-testid': testId && `${testId}-clear` } }
+          : undefined
+      }
+      disabled={disabled}
+      onFocus={(e) => {
+        setFocused(true)
+        if (suggest) e.currentTarget.select()
+      }}
+      onBlur={() => setFocused(false)}
       onClear={() => {
         setText('')
         onPick(null)
       }}
       onChange={(v) => {
         setText(v)
-        if (v === '') onPick(null)
+        // With suggest, emptying the box to type another name picks nobody
+        // yet: only the clear button does.
+        if (v === '' && !suggest) onPick(null)
       }}
       data={users.map((u) => ({ value: String(u.id), label: labelOf(u) }))}
       filter={({ options }) => options}
-      rightSection={q.isFetching ? <Loader size="xs" /> : null}
+      rightSection={q.isFetching ? <Loader size="xs" /> : undefined}
       onOptionSubmit={(value) => {
         const u = users.find((x) => String(x.id) === value)
         if (!u?.id) return

@@ -9,6 +9,7 @@ import { formatDate, ticketNumber } from '../../i18n/format'
 import { getStats } from './api'
 import { chartData, chartHeight } from './chart'
 import classes from './DashboardPage.module.css'
+import { MyWork } from './MyWork'
 
 // Below the fold and the heaviest code of the page: loaded on its own once
 // there is something to draw (see StatsChart).
@@ -25,6 +26,7 @@ export function DashboardPage() {
       <Title order={1} size="h2">
         {t('dashboard.title')}
       </Title>
+      <MyWork />
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t('dashboard.highPriority')}

@@ -62,28 +62,28 @@ export default function NotificationPanel() {
       withinPortal
       shadow="md"
     >
-      <Popover.Target>
-        <Indicator
-          label={unread > 99 ? '99+' : unread}
-          size={16}
-          disabled={unread === 0}
-          color="red.8"
-          offset={4}
-        >
+      {/* The target is the button itself: Popover.Target gives it aria-expanded. */}
+      <Indicator
+        label={unread > 99 ? '99+' : unread}
+        size={16}
+        disabled={unread === 0}
+        color="red.8"
+        offset={4}
+      >
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             color="gray"
             size="lg"
             aria-label={label}
-            aria-expanded={opened}
             data-testid="notification-bell"
             data-unread={unread}
             onClick={toggle}
           >
             <IconBell size={20} aria-hidden />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown p="xs" data-testid="notification-panel">
         <Group justify="space-between" mb="xs" wrap="nowrap">
           <Text fw={700} size="sm" component="h2">

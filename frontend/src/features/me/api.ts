@@ -26,3 +26,7 @@ export const readNotification = (id: number) =>
   unwrap(api.POST('/flicket-api/me/notification/{id}/read', { params: { path: { id } } }))
 
 export const readAllNotifications = () => unwrap(api.POST('/flicket-api/me/notifications/read'))
+
+export type QueueCounts = Schema<'QueueCounts'>
+
+export const getQueueCounts = () => unwrap(api.GET('/flicket-api/me/queues'))

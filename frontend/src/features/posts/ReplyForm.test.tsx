@@ -125,4 +125,18 @@ describe('ReplyForm', () => {
     expect(screen.getByTestId('reply-submit')).toBeInTheDocument()
     expect(screen.queryByTestId('reply-and-close')).toBeNull()
   })
+
+  it.each([
+    ['Ctrl', '{Control>}{Enter}{/Control}'],
+    ['Cmd', '{Meta>}{Enter}{/Meta}'],
+  ])('%s+Enter in the text sends the reply (not reply-and-close)', async (_k, keys) => {
+    const { calls, onDone } = show(
+      { 'POST /flicket-api/posts': [201, postFixture({ id: 7, ticket_id: 42 })] },
+      true,
+    )
+    await userEvent.type(screen.getByTestId('reply-content'), 'Thx')
+    await userEvent.keyboard(keys)
+    await waitFor(() => expect(onDone).toHaveBeenCalledOnce())
+    expect(posted(calls).map((c) => c.body)).toEqual([{ ticket_id: 42, content: 'Thx', hours: 0 }])
+  })
 })

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { Button, FileInput, Group, Select, SimpleGrid, Title } from '@mantine/core'
+import { Button, FileInput, Group, Select, SimpleGrid, Text, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
@@ -165,6 +165,9 @@ export function ReplyForm({
         onChange={(f) => form.setFieldValue('files', f)}
       />
       <Group justify="flex-end">
+        <Text size="xs" c="dimmed">
+          {t('common.sendShortcut')}
+        </Text>
         {onReplyAndClose ? (
           <Button
             type="submit"
@@ -182,6 +185,8 @@ export function ReplyForm({
           loading={busy && !andClose}
           disabled={busy && andClose}
           data-testid="reply-submit"
+          data-default-submit
+          aria-keyshortcuts="Control+Enter Meta+Enter"
           onClick={() => setAndClose(false)}
         >
           {t('posts.reply')}

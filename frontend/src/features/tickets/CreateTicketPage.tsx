@@ -125,7 +125,15 @@ export function CreateTicketPage() {
           />
         </SimpleGrid>
         <Group justify="flex-end">
-          <Button type="submit" loading={busy} data-testid="ticket-submit">
+          <Text size="xs" c="dimmed">
+            {t('common.sendShortcut')}
+          </Text>
+          <Button
+            type="submit"
+            loading={busy}
+            data-testid="ticket-submit"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
             {t('tickets.submit')}
           </Button>
         </Group>

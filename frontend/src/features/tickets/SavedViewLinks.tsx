@@ -1,18 +1,10 @@
-/**
- * The side bar's saved views. Apart from SavedViews (the list's panel, with
- * its forms and modal): the side bar is on every page's first screen, held
- * to the size budget (scripts/size-budget.mjs).
- */
+/** The side bar's links to the saved views (its own module: the side bar is on every page). */
 import { NavLink, Text } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { listViews, viewKeys } from './views'
+import { useSavedViews } from './views'
 
-export function useSavedViews() {
-  return useQuery({ queryKey: viewKeys.all, queryFn: listViews, staleTime: 60_000 })
-}
-
+/** The side bar's links to the saved views. */
 export function SavedViewLinks({ onNavigate, here }: { onNavigate: () => void; here: string }) {
   const { t } = useTranslation()
   const views = useSavedViews()

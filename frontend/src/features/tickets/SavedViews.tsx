@@ -26,10 +26,7 @@ import { Link, useLocation } from 'react-router'
 import { fieldErrors } from '../../api/errors'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { useUser } from '../../app/session'
-import { useSavedViews } from './SavedViewLinks'
-import { createView, deleteView, viewKeys } from './views'
-
-export { SavedViewLinks, useSavedViews } from './SavedViewLinks'
+import { createView, deleteView, useSavedViews, viewKeys } from './views'
 
 /** The list's current filters as a view's query: the URL's, without its page. */
 function currentQuery(search: string): string {
@@ -179,5 +176,3 @@ export function SavedViewsMenu() {
     </>
   )
 }
-
-/** The side bar's links to the saved views. */

@@ -2,17 +2,16 @@ import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { TicketDetail } from '../../api/types'
-import { ticketDetailFixture } from '../../test/fixtures'
+import { meFixture, ticketDetailFixture } from '../../test/fixtures'
 import { mockApi, renderPage } from '../../test/render'
 import { TicketHeader } from './TicketHeader'
 
-// Each button and the can key that shows it.
+const user = meFixture({ id: 5 })
+
+// Each button and the can key that shows it (assigning, claiming, releasing
+// and re-filing are the triage fields' now: TriageFields.test.tsx).
 const buttons: [string, keyof TicketDetail['can']][] = [
-  ['action-claim', 'claim'],
-  ['action-release', 'release'],
-  ['action-assign', 'assign'],
   ['action-close', 'close'],
-  ['action-category', 'change_category'],
   ['action-edit', 'edit'],
   ['action-delete', 'delete'],
 ]
@@ -30,7 +29,7 @@ const show = (can: Partial<TicketDetail['can']>) => {
     },
     can,
   )
-  renderPage(<TicketHeader ticket={ticket} />)
+  renderPage(<TicketHeader ticket={ticket} />, { user })
 }
 
 describe('TicketHeader actions', () => {
@@ -64,6 +63,7 @@ describe('a closed ticket', () => {
           { change_status: true, change_status_to: [1, 3, 4] },
         )}
       />,
+      { user },
     )
     expect(screen.getByTestId('ticket-status')).toHaveTextContent('Closed')
     await userEvent.click(screen.getByTestId('action-reopen'))
@@ -81,6 +81,7 @@ describe('a closed ticket', () => {
       <TicketHeader
         ticket={ticketDetailFixture({ id: 42, status_id: 1 }, { change_status_to: [1, 3, 4] })}
       />,
+      { user },
     )
     expect(screen.queryByTestId('action-reopen')).toBeNull()
   })

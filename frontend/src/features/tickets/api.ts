@@ -52,6 +52,14 @@ export const setTicketStatus = (id: number, statusId: number) =>
     }),
   )
 
+export const changePriority = (id: number, priorityId: number) =>
+  unwrap(
+    api.POST('/flicket-api/ticket/{id}/priority', {
+      params: { path: { id } },
+      body: { ticket_priority_id: priorityId },
+    }),
+  )
+
 export const changeCategory = (id: number, categoryId: number) =>
   unwrap(
     api.POST('/flicket-api/ticket/{id}/category', {

@@ -1,4 +1,5 @@
 /** Saved views of the ticket list: the user's own and the shared ones. */
+import { useQuery } from '@tanstack/react-query'
 import { api, unwrap } from '../../api/client'
 import type { Schema } from '../../api/types'
 
@@ -14,3 +15,7 @@ export const createView = (body: Schema<'SavedViewCreate'>) =>
 
 export const deleteView = (id: number) =>
   unwrap(api.DELETE('/flicket-api/me/views/{id}', { params: { path: { id } } }))
+
+export function useSavedViews() {
+  return useQuery({ queryKey: viewKeys.all, queryFn: listViews, staleTime: 60_000 })
+}
