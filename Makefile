@@ -27,7 +27,7 @@ export FLICKET_TEST_MYSQL_URL FLICKET_TEST_POSTGRES_URL
 
 SWAG := cd backend && go tool swag init -q -g doc.go -d internal/api,internal/model --parseInternal --requiredByDefault --overridesFile .swaggo
 
-.PHONY: build backend frontend run test go-test frontend-test e2e screenshots lint check-workflows api-docs check-api-docs bench fuzz fuzz-short clean
+.PHONY: build backend frontend run test go-test frontend-test e2e screenshots lint check-workflows api-docs check-api-docs bench bench-web fuzz fuzz-short clean
 
 ## build: the flicket binary with the SPA embedded, in bin/flicket
 build: frontend
@@ -116,6 +116,10 @@ fuzz-short:
 ## bench: load benchmark on SQLite, MariaDB and PostgreSQL (see README: BENCH_* variables)
 bench: backend
 	backend/bench/run.sh
+
+## bench-web: the SPA's benchmarks (vitest bench, jsdom): rendering 50 rows of the triage table
+bench-web:
+	cd frontend && $(NPM_CI) && uptime && npm run --silent bench
 
 clean:
 	rm -rf bin
