@@ -355,12 +355,13 @@ func TestRecountCommand(t *testing.T) {
 				`user "bob" total_assigned: 0 -> 1`,
 				"ticket " + num + " num_replies: 0 -> 2",
 				"ticket " + num + " total_hours: 0.00 -> 3.75",
+				fmt.Sprintf("ticket %s last_reply_user_id: none -> %d", num, bob.ID),
 				fmt.Sprintf("ticket_counts category %d status %d priority %d: 5 -> 0", cat.ID, model.StatusOpen, model.PriorityLow),
 				fmt.Sprintf("ticket_counts category %d status %d priority %d: 0 -> 1", cat.ID, model.StatusInWork, model.PriorityLow),
 				"tickets' department_id: 1 stale -> rebuilt",
 				"tickets' assignee sort keys: 1 stale -> rebuilt",
 				"tickets' title sort keys: 1 stale -> rebuilt",
-				"corrected 10 counter(s)",
+				"corrected 11 counter(s)",
 			} {
 				if !strings.Contains(r.stdout, want) {
 					t.Errorf("recount output lacks %q:\n%s", want, r.stdout)

@@ -40,6 +40,10 @@ func TestSeedIsConsistent(t *testing.T) {
 		if n := scalar("SELECT COUNT(*) FROM tickets t WHERE t.num_replies <> (SELECT COUNT(*) FROM posts p WHERE p.ticket_id = t.id)"); n != 0 {
 			t.Errorf("%d tickets with a wrong num_replies", n)
 		}
+		if n := scalar(`SELECT COUNT(*) FROM tickets t WHERE t.num_replies > 0 AND (t.last_reply_user_id IS NULL OR
+			t.last_reply_user_id <> (SELECT p.user_id FROM posts p WHERE p.ticket_id = t.id ORDER BY p.id DESC LIMIT 1))`); n != 0 {
+			t.Errorf("%d tickets with a wrong last_reply_user_id", n)
+		}
 		if n := scalar("SELECT COUNT(*) FROM tickets t WHERE t.total_hours <> t.hours + COALESCE((SELECT SUM(p.hours) FROM posts p WHERE p.ticket_id = t.id), 0)"); n != 0 {
 			t.Errorf("%d tickets with a wrong total_hours", n)
 		}

@@ -133,6 +133,9 @@ func (g *generator) batch(i int) batch {
 			b.posts = append(b.posts, model.Post{TicketID: t.ID, Content: content, ContentHTML: rendered(g.md, content), UserID: &author, DateAdded: at, Hours: h})
 		}
 		t.NumReplies, t.TotalHours, t.LastUpdated = int64(postsPer), hours, at
+		if n := len(b.posts); postsPer > 0 {
+			t.LastReplyUserID = b.posts[n-1].UserID
+		}
 		g.keys.Fill(keyer, &t)
 		b.tickets[k] = t
 		b.subs = append(b.subs, model.Subscription{TicketID: t.ID, UserID: creator, DateAdded: added})

@@ -20,7 +20,7 @@ import (
 var (
 	ticketColumns = []string{"id", "title", "content", "content_html", "started_id", "date_added", "status_id",
 		"category_id", "assigned_id", "ticket_priority_id", "hours", "last_updated", "num_replies", "total_hours",
-		"department_id", "title_key", "starter_key", "assignee_key", "dept_cat_key"}
+		"department_id", "title_key", "starter_key", "assignee_key", "dept_cat_key", "last_reply_user_id"}
 	postColumns         = []string{"ticket_id", "content", "content_html", "user_id", "date_added", "hours"}
 	subscriptionColumns = []string{"ticket_id", "user_id", "date_added"}
 )
@@ -28,7 +28,7 @@ var (
 func ticketRow(t *model.Ticket, hours func(model.Hours) any) []any {
 	return []any{t.ID, t.Title, t.Content, t.ContentHTML, t.StartedID, t.DateAdded, t.StatusID,
 		t.CategoryID, t.AssignedID, t.TicketPriorityID, hours(t.Hours), t.LastUpdated, t.NumReplies, hours(t.TotalHours),
-		t.DepartmentID, t.TitleKey, t.StarterKey, t.AssigneeKey, t.DeptCatKey}
+		t.DepartmentID, t.TitleKey, t.StarterKey, t.AssigneeKey, t.DeptCatKey, t.LastReplyUserID}
 }
 
 func postRow(p *model.Post, hours func(model.Hours) any) []any {

@@ -167,8 +167,9 @@ func nonNil(b []byte) []byte {
 }
 
 type ticketAgg struct {
-	n     int64
-	hours model.Hours
+	n         int64
+	hours     model.Hours
+	lastReply nInt // who wrote the ticket's latest reply
 }
 
 func (im *importer) postTotals(ctx context.Context) (map[int64]ticketAgg, error) {
@@ -190,9 +191,27 @@ func (im *importer) postTotals(ctx context.Context) (map[int64]ticketAgg, error)
 				return nil, fmt.Errorf("sum replies per ticket: %w", err)
 			}
 		}
-		out[id.V] = ticketAgg{n.V, h}
+		out[id.V] = ticketAgg{n: n.V, hours: h}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sum replies per ticket: %w", err)
+	}
+	last, err := im.src.tx.QueryContext(ctx, `SELECT p.ticket_id, p.user_id FROM flicket_post p
+		JOIN (SELECT ticket_id, MAX(id) AS id FROM flicket_post WHERE ticket_id IS NOT NULL GROUP BY ticket_id) m ON m.id = p.id`)
+	if err != nil {
+		return nil, fmt.Errorf("find each ticket's latest reply: %w", err)
+	}
+	defer func() { _ = last.Close() }()
+	for last.Next() {
+		var id, user nInt
+		if err := last.Scan(&id, &user); err != nil {
+			return nil, fmt.Errorf("find each ticket's latest reply: %w", err)
+		}
+		agg := out[id.V]
+		agg.lastReply = user
+		out[id.V] = agg
+	}
+	return out, last.Err()
 }
 
 func (im *importer) writeTickets(ctx context.Context) error {
@@ -205,7 +224,7 @@ func (im *importer) writeTickets(ctx context.Context) error {
 		"category_id", "assigned_id", "ticket_priority_id", "hours", "last_updated"}
 	out := []string{"id", "title", "content", "content_html", "started_id", "date_added", "date_modified", "modified_id",
 		"status_id", "category_id", "assigned_id", "ticket_priority_id", "hours", "last_updated", "num_replies", "total_hours",
-		"department_id", "title_key", "starter_key", "assignee_key", "dept_cat_key"}
+		"department_id", "title_key", "starter_key", "assignee_key", "dept_cat_key", "last_reply_user_id"}
 	// The list's columns (department, sort keys) are computed here from the
 	// names already written, so the final recount finds nothing to fix.
 	var keys *model.TicketKeys
@@ -270,13 +289,17 @@ func (im *importer) writeTickets(ctx context.Context) error {
 				rec.Started = *starter
 			}
 			im.tickets = append(im.tickets, rec)
+			var lastReplier *int64 // a reply's missing author is warned about with the replies
+			if agg.lastReply.Valid && im.userIDs[agg.lastReply.V] {
+				lastReplier = &agg.lastReply.V
+			}
 			tk := model.Ticket{Title: fit(t, 128), CategoryID: cat, StartedID: starter, AssignedID: im.userRef(assigned, where+" assigned_id")}
 			if keys != nil {
 				keys.Fill(keyer, &tk)
 			}
 			return id.V, b.add([]any{id.V, tk.Title, body, nil, starter, a, mod, im.userRef(modifiedBy, where+" modified_id"),
 				st, cat, tk.AssignedID, pr, hours, last, agg.n, hours + agg.hours,
-				tk.DepartmentID, nonNil(tk.TitleKey), nonNil(tk.StarterKey), nonNil(tk.AssigneeKey), nonNil(tk.DeptCatKey)})
+				tk.DepartmentID, nonNil(tk.TitleKey), nonNil(tk.StarterKey), nonNil(tk.AssigneeKey), nonNil(tk.DeptCatKey), lastReplier})
 		})
 		if err != nil {
 			return err

@@ -142,18 +142,22 @@ func recountUsers(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 }
 
 type recountedTicket struct {
-	ID          int64
-	NumReplies  int64
-	Hours       Hours
-	TotalHours  Hours
-	WantReplies int64
-	ReplyHours  Hours
+	ID              int64
+	NumReplies      int64
+	Hours           Hours
+	TotalHours      Hours
+	LastReplyUserID *int64
+	WantReplies     int64
+	ReplyHours      Hours
+	WantLastReplier *int64
 }
 
 func recountTicketTotals(ctx context.Context, tx *gorm.DB) ([]CounterChange, error) {
 	rows, err := tx.WithContext(ctx).Table("tickets").Select(`tickets.id, tickets.num_replies, tickets.hours, tickets.total_hours,
 		(SELECT COUNT(*) FROM posts p WHERE p.ticket_id = tickets.id) AS want_replies,
-		(SELECT COALESCE(SUM(p.hours), 0) FROM posts p WHERE p.ticket_id = tickets.id) AS reply_hours`).
+		(SELECT COALESCE(SUM(p.hours), 0) FROM posts p WHERE p.ticket_id = tickets.id) AS reply_hours,
+		tickets.last_reply_user_id,
+		(SELECT p.user_id FROM posts p WHERE p.ticket_id = tickets.id ORDER BY p.id DESC LIMIT 1) AS want_last_replier`).
 		Order("tickets.id").Rows()
 	if err != nil {
 		return nil, fmt.Errorf("count ticket replies: %w", err)
@@ -165,7 +169,7 @@ func recountTicketTotals(ctx context.Context, tx *gorm.DB) ([]CounterChange, err
 			_ = rows.Close()
 			return nil, fmt.Errorf("scan ticket counts: %w", err)
 		}
-		if t.NumReplies != t.WantReplies || t.TotalHours != t.Hours+t.ReplyHours {
+		if t.NumReplies != t.WantReplies || t.TotalHours != t.Hours+t.ReplyHours || !sameID(t.LastReplyUserID, t.WantLastReplier) {
 			wrong = append(wrong, t)
 		}
 	}
@@ -176,7 +180,7 @@ func recountTicketTotals(ctx context.Context, tx *gorm.DB) ([]CounterChange, err
 	for _, t := range wrong {
 		want := t.Hours + t.ReplyHours
 		err := tx.WithContext(ctx).Model(&Ticket{}).Where("id = ?", t.ID).
-			Updates(map[string]any{"num_replies": t.WantReplies, "total_hours": want}).Error
+			Updates(map[string]any{"num_replies": t.WantReplies, "total_hours": want, "last_reply_user_id": t.WantLastReplier}).Error
 		if err != nil {
 			return nil, fmt.Errorf("fix ticket %d counts: %w", t.ID, err)
 		}
@@ -186,6 +190,10 @@ func recountTicketTotals(ctx context.Context, tx *gorm.DB) ([]CounterChange, err
 		}
 		if t.TotalHours != want {
 			changes = append(changes, CounterChange{fmt.Sprintf("ticket %05d total_hours", t.ID), t.TotalHours.String(), want.String()})
+		}
+		if !sameID(t.LastReplyUserID, t.WantLastReplier) {
+			changes = append(changes, CounterChange{fmt.Sprintf("ticket %05d last_reply_user_id", t.ID),
+				idText(t.LastReplyUserID), idText(t.WantLastReplier)})
 		}
 	}
 	return changes, nil
@@ -247,4 +255,13 @@ func recountTicketCounts(ctx context.Context, tx *gorm.DB) ([]CounterChange, err
 		}
 	}
 	return changes, nil
+}
+
+func sameID(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+func idText(id *int64) string {
+	if id == nil {
+		return "none"
+	}
+	return strconv.FormatInt(*id, 10)
 }

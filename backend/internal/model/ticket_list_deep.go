@@ -27,7 +27,7 @@ import (
 // 87,500 forwards 14-32 ms), so MariaDB/MySQL read the default order from
 // the end over a descending index of ids instead (migration 0033).
 func backwardCost(db *gorm.DB, f TicketFilter, s TicketSort) int {
-	if db.Name() == "mysql" && !(f.empty() && ticketSortKeys[s.Key].column == "") {
+	if db.Name() == "mysql" && (!f.empty() || ticketSortKeys[s.Key].column != "") {
 		return 3
 	}
 	return 1
@@ -38,7 +38,7 @@ func backwardCost(db *gorm.DB, f TicketFilter, s TicketSort) int {
 func listFromEnd(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, bool, error) {
 	sumSQL, sumArgs, counted := f.totalSQL()
 	// Only where one index serves the order (read either way).
-	if !counted || s.reverse || !(f.empty() || pageIndex(f, s) != "") {
+	if !counted || s.reverse || (!f.empty() && pageIndex(f, s) == "") {
 		return nil, 0, false, nil
 	}
 	r := s

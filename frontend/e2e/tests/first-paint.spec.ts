@@ -56,14 +56,18 @@ for (const lang of ['en', 'fr'] as const) {
         ticket_priority_id: 3,
       })
       // What comes after the first screen is held back (the chart, the
-      // account menu, the toasts' container): the dashboard must be useful
+      // account menu, the toasts' container, the bell and the saved views, which
+      // the layout loads just after): the dashboard must be useful
       // without it, and the JavaScript it took is what the budget counts.
       let release = () => undefined as void
       const held = new Promise<void>((r) => (release = r))
-      await page.route(/\/assets\/(StatsChart|UserMenu|Toasts)-[^/]*\.js$/, async (route) => {
-        await held
-        await route.continue()
-      })
+      await page.route(
+        /\/assets\/(StatsChart|UserMenu|Toasts|NotificationBell|SavedViewLinks)-[^/]*\.js$/,
+        async (route) => {
+          await held
+          await route.continue()
+        },
+      )
       const js = jsReceived(page)
 
       await page.goto('/login')
@@ -91,5 +95,65 @@ for (const lang of ['en', 'fr'] as const) {
       await expect(app.tid('user-menu')).toBeVisible()
       await expectNoViolations(page, `dashboard (${lang})`)
     })
+  })
+}
+
+for (const lang of ['en', 'fr'] as const) {
+  test(`the ticket page's data is asked for while its code downloads, ${lang}`, async ({
+    page,
+    app,
+    flicket,
+  }) => {
+    const title = `Parallel ${lang} ${Date.now()}`
+    const tk = await flicket.api<{ id: number }>('POST', '/tickets', {
+      title,
+      content: 'The data must not wait for the code.',
+      category_id: 1,
+      ticket_priority_id: 3,
+    })
+    await flicket.api('POST', '/posts', { ticket_id: tk.id, content: `First reply ${lang}` })
+    await app.signIn(await userIn(flicket, lang), PASSWORD)
+
+    // The ticket page's code arrives 1.5 s late; when was its data asked for?
+    let released = Infinity
+    await page.route(/\/assets\/TicketRoute-[^/]*\.js$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500))
+      released = Date.now()
+      await route.continue()
+    })
+    const asked = new Map<string, number>()
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname
+      for (const [what, re] of [
+        ['ticket', new RegExp(`/flicket-api/ticket/${tk.id}$`)],
+        ['replies', new RegExp(`/flicket-api/posts/${tk.id}/1/$`)],
+      ] as const) {
+        if (re.test(path) && !asked.has(what)) asked.set(what, Date.now())
+      }
+    })
+    const expectAskedBeforeCode = async () => {
+      await expect(app.tid('ticket-heading').filter({ hasText: title })).toBeVisible()
+      await expect(page.getByText(`First reply ${lang}`)).toBeVisible()
+      for (const what of ['ticket', 'replies']) {
+        const at = asked.get(what)
+        expect(at, `${what} never requested`).toBeDefined()
+        expect(at!, `${what} requested after the page's code arrived`).toBeLessThan(released)
+      }
+    }
+
+    // From a link (pointed at, then clicked) on the dashboard.
+    await page.goto('/')
+    await app
+      .tid('high-priority')
+      .getByRole('link', { name: new RegExp(title) })
+      .click()
+    await expectAskedBeforeCode()
+    await expectNoViolations(page, `ticket page (${lang})`)
+
+    // A first visit straight to the ticket's address.
+    asked.clear()
+    released = Infinity
+    await page.goto(`/tickets/${tk.id}`)
+    await expectAskedBeforeCode()
   })
 }

@@ -75,7 +75,7 @@ export function newQueryClient(): QueryClient {
 
 export function App() {
   const [qc] = useState(newQueryClient)
-  const [router] = useState(createRouter)
+  const [router] = useState(() => createRouter(qc))
   const { t } = useTranslation()
   // Words Mantine's components say themselves, in the user's language.
   const localTheme = useMemo(

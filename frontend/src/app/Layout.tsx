@@ -22,6 +22,7 @@ import { LanguageSwitch } from './LanguageSwitch'
 import classes from './Layout.module.css'
 import { useShortcutHelp, useShortcuts } from './shortcuts'
 import { usePageHeading } from './usePageHeading'
+import { usePrefetchTicketLinks } from './prefetch'
 import { type Can, useUser } from './session'
 
 const ShortcutHelp = lazy(() => import('./ShortcutHelp'))
@@ -60,6 +61,7 @@ export function Layout() {
   usePageHeading(mainRef)
   const help = useShortcutHelp()
   useShortcuts(help.open)
+  usePrefetchTicketLinks()
   // The queues' counts: cheap (counters and bounded counts), refreshed
   // when a change or a seen mark invalidates ['my'], or every minute.
   const counts = useQuery({

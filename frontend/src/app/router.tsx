@@ -3,13 +3,19 @@
  * BRIEF): every page is loaded on demand, so the first load carries only
  * the shell.
  */
+import type { QueryClient } from '@tanstack/react-query'
 import { createBrowserRouter, type RouteObject } from 'react-router'
 import { RouteErrorPage, NotFoundPage } from './ErrorPages'
 import { Layout, PageLoader } from './Layout'
 import { PublicLayout } from './PublicLayout'
 import { RequireAnonymous, RequireAuth, RequireCan } from './guards'
+import { loadTicketRoute, ticketLoader } from './prefetch'
 
-export const routes: RouteObject[] = [
+/**
+ * The routes; with a query client, the ticket page's loader starts its
+ * requests in parallel with its code (see prefetch.ts).
+ */
+export const makeRoutes = (qc?: QueryClient): RouteObject[] => [
   {
     errorElement: <RouteErrorPage />,
     HydrateFallback: PageLoader,
@@ -69,7 +75,10 @@ export const routes: RouteObject[] = [
               },
               {
                 path: '/tickets/:id',
-                lazy: async () => ({ Component: (await import('./TicketRoute')).TicketRoute }),
+                // Defined here, not in lazy(): a static loader runs at once,
+                // beside the chunk's download.
+                ...(qc ? { loader: ticketLoader(qc) } : {}),
+                lazy: async () => ({ Component: (await loadTicketRoute()).TicketRoute }),
               },
               {
                 path: '/departments',
@@ -151,4 +160,6 @@ export const routes: RouteObject[] = [
   },
 ]
 
-export const createRouter = () => createBrowserRouter(routes)
+export const routes = makeRoutes()
+
+export const createRouter = (qc: QueryClient) => createBrowserRouter(makeRoutes(qc))

@@ -24,7 +24,7 @@ const SessionContext = createContext<SessionValue | null>(null)
 export const sessionKey = ['session'] as const
 
 /** The signed-in user, or null (the server answers 204 to a signed-out browser). */
-async function fetchSession(): Promise<Me | null> {
+export async function fetchSession(): Promise<Me | null> {
   const res = await api.GET('/flicket-api/session')
   if (res.response.status === 200 && res.data) return res.data
   if (res.response.status === 204 || res.response.status === 401) return null
