@@ -29,13 +29,16 @@ describe('TicketListPage', () => {
   })
 
   it('shows skeletons first, and marks old rows stale while a filter loads', async () => {
-    let release: () => void = () => undefined
+    // Every request waits until released (the layout's own requests, the
+    // queue counts and the bell, wait beside the list's).
+    const pending: (() => void)[] = []
+    const release = () => pending.splice(0).forEach((r) => r())
     mockApi({
       'GET /flicket-api/tickets/': () => [200, pageOf(rows(3))],
     })
     const mocked = globalThis.fetch
     globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-      await new Promise<void>((r) => (release = r))
+      await new Promise<void>((r) => pending.push(r))
       return mocked(input, init)
     }
     renderApp('/tickets', me)
