@@ -54,6 +54,22 @@ describe('server error codes', () => {
     })
   }
 
+  it('words an error in French when only the French texts are loaded (the app loads one language)', async () => {
+    await i18n.changeLanguage('fr')
+    i18n.removeResourceBundle('en', 'translation')
+    try {
+      const dup = ApiError.fromResponse(409, {
+        code: 'group.duplicate',
+        message: 'A group named "IT" already exists.',
+        errors: [],
+        params: { name: 'IT' },
+      })
+      expect(errorMessage(dup, t)).toBe('Un groupe nommé « IT » existe déjà.')
+    } finally {
+      i18n.addResourceBundle('en', 'translation', en)
+    }
+  })
+
   it('words an error in French from its code and params, never in English', async () => {
     await i18n.changeLanguage('fr')
     const dup = ApiError.fromResponse(409, {

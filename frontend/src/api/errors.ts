@@ -77,11 +77,14 @@ function values(p: Params): Record<string, unknown> {
 /**
  * The first of these keys the locales have (every language has English's
  * keys) whose sentence has every value it needs: a body without params (an
- * older server) keeps its own message rather than show "{{min}}".
+ * older server) keeps its own message rather than show "{{min}}". Only the
+ * language in use is loaded, so its own texts are the ones read.
  */
 function firstKey(keys: string[], vals: Record<string, unknown>): string | undefined {
+  const lng = i18n.resolvedLanguage ?? i18n.language
   return keys.find((k) => {
-    const text: unknown = i18n.getResource('en', 'translation', k)
+    const text: unknown =
+      i18n.getResource(lng, 'translation', k) ?? i18n.getResource('en', 'translation', k)
     if (typeof text !== 'string') return false
     return [...text.matchAll(/\{\{(\w+)\}\}/g)].every((m) => vals[m[1] ?? ''] !== undefined)
   })
