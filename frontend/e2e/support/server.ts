@@ -87,7 +87,12 @@ export type AdminApi = <T = unknown>(method: string, path: string, body?: unknow
 
 /** Calls the API as the administrator (a token from POST /tokens): seeding only. */
 export async function adminApi(base: string): Promise<AdminApi> {
-  const basic = Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')
+  return userApi(base, 'admin', ADMIN_PASSWORD)
+}
+
+/** Calls the API as this user (a token from POST /tokens). */
+export async function userApi(base: string, username: string, password: string): Promise<AdminApi> {
+  const basic = Buffer.from(`${username}:${password}`).toString('base64')
   const r = await fetch(`${base}/flicket-api/tokens`, {
     method: 'POST',
     headers: { Authorization: `Basic ${basic}` },

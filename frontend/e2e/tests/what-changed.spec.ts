@@ -4,6 +4,7 @@
 // dashboard — in English and French, the dashboard and the bell at 375 px.
 import { expect, test, type Flicket } from '../support/fixtures.ts'
 import { expectNoViolations } from '../support/axe.ts'
+import { userApi } from '../support/server.ts'
 
 const PASSWORD = 'What-changed-1'
 
@@ -22,23 +23,8 @@ async function newUser(flicket: Flicket, prefix: string, lang: 'en' | 'fr', admi
 }
 
 /** The API as that user (a token from POST /tokens). */
-async function apiAs(base: string, username: string) {
-  const basic = Buffer.from(`${username}:${PASSWORD}`).toString('base64')
-  const r = await fetch(`${base}/flicket-api/tokens`, {
-    method: 'POST',
-    headers: { Authorization: `Basic ${basic}` },
-  })
-  const { token } = (await r.json()) as { token: string }
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}/flicket-api${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    })
-    const text = await res.text()
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-    return (text ? JSON.parse(text) : undefined) as T
-  }
+function apiAs(base: string, username: string) {
+  return userApi(base, username, PASSWORD)
 }
 
 const words = {
