@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -199,7 +198,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	ctx := c.Request().Context()
 	var deliberate *APIError
 	if !errors.As(err, &deliberate) && ctx.Err() != nil &&
-		(errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || model.IsUnavailable(err)) {
+		(model.IsCanceled(err) || model.IsUnavailable(err)) {
 		// The client hung up: the work stopped because of it, not because
 		// anything failed. Whatever the driver made of the cancellation, it
 		// is neither an error to log nor a 500.

@@ -3,6 +3,7 @@
 package model
 
 import (
+	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -151,3 +152,32 @@ func IsUnavailable(err error) bool {
 	}
 	return false
 }
+
+// IsCanceled tells whether err is a statement stopped because its context
+// ended, in whatever form the driver reports it: the context's own error,
+// SQLite's SQLITE_INTERRUPT ("interrupted (9)"), PostgreSQL's
+// query_canceled (57014) or MariaDB/MySQL's "query execution was
+// interrupted" (1317).
+func IsCanceled(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) && coded.Code()&0xff == sqliteInterrupt {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "57014"
+	}
+	var myErr *mysqldriver.MySQLError
+	return errors.As(err, &myErr) && myErr.Number == 1317
+}
+
+// sqliteInterrupt is SQLITE_INTERRUPT, the primary result code of a
+// statement interrupted by sqlite3_interrupt (the driver does so when the
+// query's context ends).
+const sqliteInterrupt = 9
