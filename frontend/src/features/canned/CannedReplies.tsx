@@ -136,7 +136,7 @@ export default function CannedRepliesMenu({ onInsert, testId = 'canned' }: Props
                         {r.title}
                       </Text>
                       {r.shared ? (
-                        <Badge size="xs" variant="light" color="gray.8">
+                        <Badge size="xs" variant="filled" color="gray.8">
                           {t('canned.shared')}
                         </Badge>
                       ) : null}
@@ -163,7 +163,13 @@ export default function CannedRepliesMenu({ onInsert, testId = 'canned' }: Props
           </Stack>
         </Popover.Dropdown>
       </Popover>
-      <Modal opened={managing} onClose={manage.close} title={t('canned.manageTitle')} size="lg">
+      <Modal
+        opened={managing}
+        onClose={manage.close}
+        title={t('canned.manageTitle')}
+        size="lg"
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
         <ManageCanned items={items} testId={testId} />
       </Modal>
     </>
@@ -213,7 +219,7 @@ function ManageCanned({ items, testId }: { items: CannedReply[]; testId: string 
           </Text>
           <Group gap={4} wrap="nowrap">
             {r.shared ? (
-              <Badge size="xs" variant="light" color="gray.8">
+              <Badge size="xs" variant="filled" color="gray.8">
                 {t('canned.shared')}
               </Badge>
             ) : null}
