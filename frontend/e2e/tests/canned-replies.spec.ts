@@ -116,5 +116,17 @@ for (const lang of ['en', 'fr'] as const) {
       app.tid('reply').filter({ hasText: `Hello ${sharedText} + ${privateText} and bye` }),
     ).toBeVisible()
     await expectNoViolations(page, `a ticket with a reply made of canned replies, ${lang}`)
+
+    // The new ticket's text offers them too.
+    await page.goto('/tickets/new')
+    const content = app.tid('ticket-content')
+    await content.fill('Hi, ')
+    await app.tid('ticket-content-canned-button').click()
+    await app
+      .tid('ticket-content-canned-item')
+      .filter({ hasText: `Mine ${word}` })
+      .click()
+    await expect(content).toHaveValue(`Hi, ${privateText}`)
+    await expect(content).toBeFocused()
   })
 }
