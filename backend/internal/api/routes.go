@@ -134,6 +134,11 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodGet, "/me/views/:id", anyUser, s.getSavedView},
 		{http.MethodPatch, "/me/views/:id", anyUser, s.updateSavedView},  // owner; shared: administrators
 		{http.MethodDelete, "/me/views/:id", anyUser, s.deleteSavedView}, // owner; shared: administrators
+		{http.MethodGet, "/me/canned-replies", anyUser, s.listCannedReplies},
+		{http.MethodPost, "/me/canned-replies", anyUser, s.idempotent(s.createCannedReply)}, // shared: administrators
+		{http.MethodGet, "/me/canned-replies/:id", anyUser, s.getCannedReply},
+		{http.MethodPatch, "/me/canned-replies/:id", anyUser, s.updateCannedReply},  // owner; shared: administrators
+		{http.MethodDelete, "/me/canned-replies/:id", anyUser, s.deleteCannedReply}, // owner; shared: administrators
 		{http.MethodGet, "/groups", manageUsers, s.listGroups},
 		{http.MethodPost, "/groups", manageUsers, s.idempotent(s.createGroup)},
 		{http.MethodGet, "/group/:id", manageUsers, s.getGroup},

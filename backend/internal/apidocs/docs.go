@@ -1838,6 +1838,286 @@ const docTemplate = `{
                 }
             }
         },
+        "/flicket-api/me/canned-replies": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The caller's own canned replies and every shared one, by title; all of them (not paged).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "List my canned replies",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CannedReplyList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Saves a snippet of reply text (title 1–100 characters, content 1–10,000, neither blank). Private unless shared is true, which only administrators may set (403). A title the caller already uses, or a shared reply has, is a 409 (canned_reply.duplicate).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Save a canned reply",
+                "parameters": [
+                    {
+                        "description": "the canned reply",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CannedReplyCreate"
+                        }
+                    },
+                    {
+                        "type": "string",
+                        "description": "a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CannedReply"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "absolute URL of the canned reply"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "shared by someone who is not an administrator",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/flicket-api/me/canned-replies/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One of the caller's canned replies, or a shared one; another user's private one is a 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Get a canned reply",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "canned reply id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CannedReply"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Its owner deletes a private canned reply; administrators delete shared ones (403 for others; another user's private one is a 404).",
+                "tags": [
+                    "me"
+                ],
+                "summary": "Delete a canned reply",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "canned reply id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Its owner changes a private canned reply; administrators change shared ones (403 for others; another user's private one is a 404). Only administrators may set shared.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "me"
+                ],
+                "summary": "Change a canned reply",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "canned reply id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CannedReplyUpdate"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CannedReply"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
+                        }
+                    }
+                }
+            }
+        },
         "/flicket-api/me/dashboard": {
             "get": {
                 "security": [
@@ -5823,6 +6103,129 @@ const docTemplate = `{
                 "avatar": {
                     "type": "string",
                     "example": "http://localhost:5000/flicket-api/user/1/avatar"
+                }
+            }
+        },
+        "CannedReply": {
+            "type": "object",
+            "required": [
+                "can",
+                "content",
+                "created_at",
+                "id",
+                "links",
+                "shared",
+                "title",
+                "updated_at"
+            ],
+            "properties": {
+                "can": {
+                    "$ref": "#/definitions/CannedReplyCan"
+                },
+                "content": {
+                    "type": "string",
+                    "example": "Thanks for the report: we are looking into it."
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "links": {
+                    "$ref": "#/definitions/CannedReplyLinks"
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Looking into it"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                }
+            }
+        },
+        "CannedReplyCan": {
+            "type": "object",
+            "required": [
+                "edit"
+            ],
+            "properties": {
+                "edit": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "CannedReplyCreate": {
+            "type": "object",
+            "required": [
+                "content",
+                "title"
+            ],
+            "properties": {
+                "content": {
+                    "type": "string",
+                    "maxLength": 10000,
+                    "example": "Thanks for the report: we are looking into it."
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Looking into it"
+                }
+            }
+        },
+        "CannedReplyLinks": {
+            "type": "object",
+            "required": [
+                "self"
+            ],
+            "properties": {
+                "self": {
+                    "type": "string"
+                }
+            }
+        },
+        "CannedReplyList": {
+            "type": "object",
+            "required": [
+                "items"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CannedReply"
+                    }
+                }
+            }
+        },
+        "CannedReplyUpdate": {
+            "type": "object",
+            "properties": {
+                "content": {
+                    "type": "string",
+                    "maxLength": 10000,
+                    "example": "We are looking into it."
+                },
+                "shared": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Looking into it"
                 }
             }
         },

@@ -2139,6 +2139,328 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flicket-api/me/canned-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my canned replies
+         * @description The caller's own canned replies and every shared one, by title; all of them (not paged).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CannedReplyList"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a canned reply
+         * @description Saves a snippet of reply text (title 1–100 characters, content 1–10,000, neither blank). Private unless shared is true, which only administrators may set (403). A title the caller already uses, or a shared reply has, is a 409 (canned_reply.duplicate).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a fresh key per create (a UUID): a retry with the same key within 24 h gets the first answer; the same key with another request is a 409 */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the canned reply */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CannedReplyCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description absolute URL of the canned reply */
+                        Location?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CannedReply"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description shared by someone who is not an administrator */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flicket-api/me/canned-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a canned reply
+         * @description One of the caller's canned replies, or a shared one; another user's private one is a 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description canned reply id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CannedReply"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a canned reply
+         * @description Its owner deletes a private canned reply; administrators delete shared ones (403 for others; another user's private one is a 404).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description canned reply id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a canned reply
+         * @description Its owner changes a private canned reply; administrators change shared ones (403 for others; another user's private one is a 404). Only administrators may set shared.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description canned reply id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description the changes */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CannedReplyUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CannedReply"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/flicket-api/me/dashboard": {
         parameters: {
             query?: never;
@@ -6616,6 +6938,47 @@ export interface components {
         AvatarResponse: {
             /** @example http://localhost:5000/flicket-api/user/1/avatar */
             avatar: string;
+        };
+        CannedReply: {
+            can: components["schemas"]["CannedReplyCan"];
+            /** @example Thanks for the report: we are looking into it. */
+            content: string;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            created_at: string;
+            /** @example 3 */
+            id: number;
+            links: components["schemas"]["CannedReplyLinks"];
+            /** @example false */
+            shared: boolean;
+            /** @example Looking into it */
+            title: string;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            updated_at: string;
+        };
+        CannedReplyCan: {
+            edit: boolean;
+        };
+        CannedReplyCreate: {
+            /** @example Thanks for the report: we are looking into it. */
+            content: string;
+            /** @example false */
+            shared?: boolean;
+            /** @example Looking into it */
+            title: string;
+        };
+        CannedReplyLinks: {
+            self: string;
+        };
+        CannedReplyList: {
+            items: components["schemas"]["CannedReply"][];
+        };
+        CannedReplyUpdate: {
+            /** @example We are looking into it. */
+            content?: string;
+            /** @example true */
+            shared?: boolean;
+            /** @example Looking into it */
+            title?: string;
         };
         Category: {
             /** @example Dataset */

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { lazy, Suspense, useRef, useState } from 'react'
 import { Anchor, Box, Group, Paper, SimpleGrid, Tabs, Text, Textarea } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
@@ -6,6 +6,11 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, unwrap } from '../api/client'
 import { MarkdownView } from './MarkdownView'
+import { insertAtCursor } from '../features/canned/insert'
+
+// Its own chunk: the menu, its dialog and their API calls stay off the
+// pages that have no text to write.
+const CannedRepliesMenu = lazy(() => import('../features/canned/CannedReplies'))
 
 async function renderMarkdown(content: string): Promise<string> {
   const res = await unwrap(api.POST('/flicket-api/markdown', { body: { content } }))
@@ -25,6 +30,8 @@ interface Props {
   path?: string
   /** The keyboard shortcut that focuses it (see app/shortcuts). */
   shortcut?: string
+  /** Offers the canned replies menu, inserting at the cursor. */
+  canned?: boolean
 }
 
 /**
@@ -45,9 +52,27 @@ export function MarkdownEditor({
   onBlur,
   path,
   shortcut,
+  canned,
 }: Props) {
   const { t } = useTranslation()
   const [tab, setTab] = useState<string | null>('write')
+  const textarea = useRef<HTMLTextAreaElement>(null)
+  // Replaces the selection (or goes at the caret; at the end when the text
+  // is not shown), then gives the focus back with the caret after it.
+  const insert = (snippet: string) => {
+    const el = textarea.current
+    const start = el ? el.selectionStart : value.length
+    const end = el ? el.selectionEnd : value.length
+    const next = insertAtCursor(value, start, end, snippet)
+    onChange(next.value)
+    if (tab === 'preview') setTab('write')
+    requestAnimationFrame(() => {
+      const ta = textarea.current
+      if (!ta) return
+      ta.focus()
+      ta.setSelectionRange(next.cursor, next.cursor)
+    })
+  }
   const [debounced] = useDebouncedValue(value, 400)
   const showPreview = tab === 'preview' || tab === 'split'
   const preview = useQuery({
@@ -61,6 +86,7 @@ export function MarkdownEditor({
 
   const editor = (
     <Textarea
+      ref={textarea}
       id={testId}
       data-testid={testId}
       data-path={path}
@@ -117,6 +143,13 @@ export function MarkdownEditor({
             </Tabs.Tab>
           </Tabs.List>
         </Group>
+        {canned ? (
+          <Suspense fallback={null}>
+            <Group gap="xs" mt={4}>
+              <CannedRepliesMenu onInsert={insert} testId={tid('-canned') ?? 'canned'} />
+            </Group>
+          </Suspense>
+        ) : null}
         <Tabs.Panel value="write" pt="xs">
           {editor}
         </Tabs.Panel>

@@ -36,6 +36,7 @@ func All() []*gormigrate.Migration {
 		m0046Notifications(),
 		m0047SavedViews(),
 		m0048LastReplyUser(),
+		m0060CannedReplies(),
 	}
 }
 

@@ -124,6 +124,7 @@ export function ReplyForm({
         testId="reply-content"
         path="content"
         shortcut="reply"
+        canned
         value={content}
         onChange={(v) => {
           onContentChange(v)

@@ -97,6 +97,7 @@ export function TicketFields({ form, isNew }: { form: TicketForm; isNew: boolean
         required
         testId={isNew ? 'ticket-content' : 'edit-content'}
         path="content"
+        canned={isNew}
         value={form.values.content}
         onChange={(v) => form.setFieldValue('content', v)}
         error={form.errors.content}
