@@ -134,12 +134,17 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, name string,
 	}
 }
 
-// gzipped compresses a file once and keeps the result: the build never
-// changes while the process runs.
+// gzipped is the build's own NAME.gz when it has one (zlib at level 9:
+// smaller than compress/gzip makes), else the file compressed once and kept:
+// the build never changes while the process runs.
 func (h *Handler) gzipped(name string, data []byte) []byte {
 	h.gzMu.Lock()
 	defer h.gzMu.Unlock()
 	if z, ok := h.gz[name]; ok {
+		return z
+	}
+	if z, err := fs.ReadFile(h.files, name+".gz"); err == nil {
+		h.gz[name] = z
 		return z
 	}
 	var buf bytes.Buffer

@@ -1,6 +1,7 @@
 package spa
 
 import (
+	"bytes"
 	"compress/gzip"
 	"io"
 	"net/http"
@@ -113,6 +114,30 @@ func TestAssetsAreImmutableAndCompressed(t *testing.T) {
 	}
 	if icon := get(t, h, http.MethodGet, "/favicon.svg"); icon.Header().Get("Cache-Control") != "no-cache" || icon.Header().Get("Content-Type") != "image/svg+xml" {
 		t.Errorf("favicon headers %v", icon.Header())
+	}
+}
+
+// TestBuildsOwnGzipIsSent: the build's NAME.gz (zlib -9, smaller than
+// compress/gzip makes) is sent as it is.
+func TestBuildsOwnGzipIsSent(t *testing.T) {
+	js := strings.Repeat("console.log('precompressed');\n", 100)
+	var pre bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&pre, gzip.BestSpeed)
+	_, _ = zw.Write([]byte(js))
+	_ = zw.Close()
+	h := NewFS(fstest.MapFS{
+		"index.html":          {Data: []byte("<html></html>")},
+		"assets/pre-x1.js":    {Data: []byte(js)},
+		"assets/pre-x1.js.gz": {Data: pre.Bytes()},
+	})
+	for range 2 { // the first request and the kept copy
+		rec := get(t, h, http.MethodGet, "/assets/pre-x1.js", "Accept-Encoding", "gzip")
+		if rec.Header().Get("Content-Encoding") != "gzip" || !bytes.Equal(rec.Body.Bytes(), pre.Bytes()) {
+			t.Fatalf("not the build's own gzip: %v, %d bytes", rec.Header(), rec.Body.Len())
+		}
+	}
+	if plain := get(t, h, http.MethodGet, "/assets/pre-x1.js"); plain.Body.String() != js {
+		t.Errorf("without Accept-Encoding: %q", plain.Body.String())
 	}
 }
 
