@@ -78,20 +78,29 @@ func (s *Server) listActions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	if err := model.TicketExists(ctx, s.db, ticketID); err != nil {
+	if err := model.TicketExists(c.Request().Context(), s.db, ticketID); err != nil {
 		return notFoundAs(err, "The ticket")
 	}
-	items, total, err := model.ListActions(ctx, s.db, ticketID, p.Offset(), p.PerPage)
+	env, err := s.actionsPage(c, ticketID, p)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, env)
+}
+
+// actionsPage is one page of a ticket's activity log as GET
+// /actions/{ticket_id} answers it (and ?include=actions of GET /ticket/{id}).
+func (s *Server) actionsPage(c echo.Context, ticketID int64, p pageRequest) (Envelope[Action], error) {
+	items, total, err := model.ListActions(c.Request().Context(), s.db, ticketID, p.Offset(), p.PerPage)
+	if err != nil {
+		return Envelope[Action]{}, err
 	}
 	l := s.links(c)
 	out := make([]Action, len(items))
 	for i := range items {
 		out[i] = actionJSON(l, &items[i])
 	}
-	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list(fmt.Sprintf("/actions/%d", ticketID), queryPaged, c)))
+	return newEnvelope(out, p, total, l.list(fmt.Sprintf("/actions/%d", ticketID), queryPaged, c)), nil
 }
 
 // getAction godoc

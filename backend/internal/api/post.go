@@ -177,21 +177,29 @@ func (s *Server) listPosts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	t, err := model.FindTicket(ctx, s.db, ticketID)
+	t, err := model.FindTicket(c.Request().Context(), s.db, ticketID)
 	if err != nil {
 		return notFoundAs(err, "The ticket")
 	}
-	posts, total, err := model.ListPosts(ctx, s.db, ticketID, p.Offset(), p.PerPage)
+	env, err := s.postsPage(c, t, p)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, env)
+}
+
+// postsPage is one page of ticket t's replies as GET /posts/{ticket_id}/
+// answers it (and ?include=posts of GET /ticket/{id}).
+func (s *Server) postsPage(c echo.Context, t *model.Ticket, p pageRequest) (Envelope[Post], error) {
+	posts, total, err := model.ListPosts(c.Request().Context(), s.db, t.ID, p.Offset(), p.PerPage)
+	if err != nil {
+		return Envelope[Post]{}, err
 	}
 	out, err := s.postsJSON(c, t, posts)
 	if err != nil {
-		return err
+		return Envelope[Post]{}, err
 	}
-	l := s.links(c)
-	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list(fmt.Sprintf("/posts/%d/", ticketID), pathPaged, c)))
+	return newEnvelope(out, p, total, s.links(c).list(fmt.Sprintf("/posts/%d/", t.ID), pathPaged, c)), nil
 }
 
 // getPost godoc

@@ -88,15 +88,27 @@ func (s *Server) listSubscriptions(c echo.Context) error {
 		ticketID = &id
 		list = l.list(fmt.Sprintf("/subscriptions/%d/", id), pathPaged, c)
 	}
-	rows, total, err := model.ListSubscriptions(ctx, s.db, ticketID, p.Offset(), p.PerPage)
+	env, err := s.subscriptionsPage(c, ticketID, p, list)
 	if err != nil {
 		return err
 	}
+	return c.JSON(http.StatusOK, env)
+}
+
+// subscriptionsPage is one page of subscriptions, of one ticket or (nil)
+// of all, as GET /subscriptions/ answers it (and ?include=subscribers of
+// GET /ticket/{id}), with the caller's can on each.
+func (s *Server) subscriptionsPage(c echo.Context, ticketID *int64, p pageRequest, list lister) (Envelope[Subscription], error) {
+	rows, total, err := model.ListSubscriptions(c.Request().Context(), s.db, ticketID, p.Offset(), p.PerPage)
+	if err != nil {
+		return Envelope[Subscription]{}, err
+	}
+	l := s.links(c)
 	out := make([]Subscription, len(rows))
 	for i := range rows {
 		out[i] = subscriptionJSON(l, &rows[i], currentUser(c))
 	}
-	return c.JSON(http.StatusOK, newEnvelope(out, p, total, list))
+	return newEnvelope(out, p, total, list), nil
 }
 
 // listTicketSubscriptions godoc (documentation only: listSubscriptions

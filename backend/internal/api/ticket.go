@@ -232,19 +232,32 @@ func (s *Server) respondTicket(c echo.Context, code int, id int64) error {
 
 // getTicket godoc
 //
-//	@Summary	Get a ticket
-//	@Tags		tickets
-//	@Produce	json
-//	@Security	BearerAuth
-//	@Param		id	path		int	true	"ticket id"
-//	@Success	200	{object}	TicketDetail
-//	@Failure	401	{object}	ErrorBody
-//	@Failure	404	{object}	ErrorBody
-//	@Router		/flicket-api/ticket/{id} [get]
+//	@Summary		Get a ticket
+//	@Description	The ticket with what the caller may do to it. `include` adds, beside the ticket's fields (which stay as they are), what its page shows first, each part in the shape of its own endpoint's answer and by the same rules: `posts` (a page of replies, as GET /posts/{id}/{page}/: the page holding `post` when that names a reply of this ticket, else `page`; `per_page` as there), `actions` (as GET /actions/{id}?per_page=100), `subscribers` (as GET /subscriptions/{id}/?per_page=100), `uploads` (the ticket's attachments, as GET /uploads/?ticket_id={id}&per_page=100) and `seen` (the caller's mark as it stands, with what PUT /ticket/{id}/seen would count as new; a GET never moves it). `page`, `per_page` and `post` are read only with include=posts.
+//	@Tags			tickets
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		int		true	"ticket id"
+//	@Param			include		query		string	false	"parts to add, comma-separated: posts, actions, subscribers, uploads, seen"
+//	@Param			page		query		int		false	"with include=posts: the page of replies (from 1)"
+//	@Param			per_page	query		int		false	"with include=posts: replies per page (default: the configured page size, at most 100)"
+//	@Param			post		query		string	false	"with include=posts: a reply's id, or unread for the caller's first unread reply; its page is the one included"
+//	@Success		200			{object}	TicketWithParts
+//	@Failure		400			{object}	ErrorBody
+//	@Failure		401			{object}	ErrorBody
+//	@Failure		404			{object}	ErrorBody
+//	@Router			/flicket-api/ticket/{id} [get]
 func (s *Server) getTicket(c echo.Context) error {
 	id, err := pathID(c, "id", "The ticket")
 	if err != nil {
 		return err
+	}
+	parts, err := ticketParts(c)
+	if err != nil {
+		return err
+	}
+	if parts != 0 {
+		return s.respondTicketWithParts(c, id, parts)
 	}
 	return s.respondTicket(c, http.StatusOK, id)
 }

@@ -105,16 +105,26 @@ func (s *Server) listUploads(c echo.Context) error {
 	if err := queryIDInto(c, "post_id", &f.PostID); err != nil {
 		return err
 	}
-	items, total, err := model.ListUploads(c.Request().Context(), s.db, f, p.Offset(), p.PerPage)
+	env, err := s.uploadsPage(c, f, p, s.links(c).list("/uploads/", pathPaged, c, "ticket_id", "post_id"))
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, env)
+}
+
+// uploadsPage is one page of attachments as GET /uploads/ answers it (and
+// ?include=uploads of GET /ticket/{id}).
+func (s *Server) uploadsPage(c echo.Context, f model.UploadFilter, p pageRequest, list lister) (Envelope[Upload], error) {
+	items, total, err := model.ListUploads(c.Request().Context(), s.db, f, p.Offset(), p.PerPage)
+	if err != nil {
+		return Envelope[Upload]{}, err
 	}
 	l := s.links(c)
 	out := make([]Upload, len(items))
 	for i := range items {
 		out[i] = uploadJSON(l, &items[i])
 	}
-	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/uploads/", pathPaged, c, "ticket_id", "post_id")))
+	return newEnvelope(out, p, total, list), nil
 }
 
 // getUpload godoc

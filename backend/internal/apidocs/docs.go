@@ -3833,6 +3833,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "The ticket with what the caller may do to it. ` + "`" + `include` + "`" + ` adds, beside the ticket's fields (which stay as they are), what its page shows first, each part in the shape of its own endpoint's answer and by the same rules: ` + "`" + `posts` + "`" + ` (a page of replies, as GET /posts/{id}/{page}/: the page holding ` + "`" + `post` + "`" + ` when that names a reply of this ticket, else ` + "`" + `page` + "`" + `; ` + "`" + `per_page` + "`" + ` as there), ` + "`" + `actions` + "`" + ` (as GET /actions/{id}?per_page=100), ` + "`" + `subscribers` + "`" + ` (as GET /subscriptions/{id}/?per_page=100), ` + "`" + `uploads` + "`" + ` (the ticket's attachments, as GET /uploads/?ticket_id={id}\u0026per_page=100) and ` + "`" + `seen` + "`" + ` (the caller's mark as it stands, with what PUT /ticket/{id}/seen would count as new; a GET never moves it). ` + "`" + `page` + "`" + `, ` + "`" + `per_page` + "`" + ` and ` + "`" + `post` + "`" + ` are read only with include=posts.",
                 "produces": [
                     "application/json"
                 ],
@@ -3847,13 +3848,43 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "parts to add, comma-separated: posts, actions, subscribers, uploads, seen",
+                        "name": "include",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "with include=posts: the page of replies (from 1)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "with include=posts: replies per page (default: the configured page size, at most 100)",
+                        "name": "per_page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "with include=posts: a reply's id, or unread for the caller's first unread reply; its page is the one included",
+                        "name": "post",
+                        "in": "query"
                     }
                 ],
                 "responses": {
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/TicketDetail"
+                            "$ref": "#/definitions/TicketWithParts"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Error"
                         }
                     },
                     "401": {
@@ -4002,7 +4033,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.",
+                "description": "Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed and the assignee's in-app notification is withdrawn.",
                 "consumes": [
                     "application/json"
                 ],
@@ -8668,6 +8699,37 @@ const docTemplate = `{
                 }
             }
         },
+        "TicketSeenState": {
+            "type": "object",
+            "required": [
+                "first_unread_post_id",
+                "last_seen_post_id",
+                "new_replies",
+                "seen_at"
+            ],
+            "properties": {
+                "first_unread_post_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 15
+                },
+                "last_seen_post_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 17
+                },
+                "new_replies": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "seen_at": {
+                    "description": "SeenAt is null when the caller never opened the ticket.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Mon, 25 Nov 2024 09:00:00 GMT"
+                }
+            }
+        },
         "TicketStatusChange": {
             "type": "object",
             "required": [
@@ -8803,6 +8865,202 @@ const docTemplate = `{
                     "maxLength": 128,
                     "minLength": 3,
                     "example": "Intranet down"
+                }
+            }
+        },
+        "TicketWithParts": {
+            "type": "object",
+            "required": [
+                "assigned_id",
+                "assigned_to",
+                "can",
+                "category",
+                "category_id",
+                "content",
+                "content_html",
+                "date_added",
+                "date_modified",
+                "department",
+                "department_id",
+                "hours",
+                "id",
+                "last_updated",
+                "links",
+                "modified_by",
+                "modified_id",
+                "num_replies",
+                "number",
+                "priority",
+                "started_by",
+                "started_id",
+                "status",
+                "status_id",
+                "ticket_priority_id",
+                "title",
+                "total_hours"
+            ],
+            "properties": {
+                "actions": {
+                    "description": "Actions is the activity log's first 100, as GET /actions/{id}?per_page=100.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/api.Envelope-Action"
+                        }
+                    ]
+                },
+                "assigned_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 9
+                },
+                "assigned_to": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "can": {
+                    "$ref": "#/definitions/TicketCan"
+                },
+                "category": {
+                    "type": "string",
+                    "example": "Intranet"
+                },
+                "category_id": {
+                    "type": "integer",
+                    "example": 9
+                },
+                "content": {
+                    "type": "string",
+                    "example": "The intranet is down."
+                },
+                "content_html": {
+                    "type": "string",
+                    "example": "\u003cp\u003eThe intranet is down.\u003c/p\u003e"
+                },
+                "date_added": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 18:13:01 GMT"
+                },
+                "date_modified": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "department": {
+                    "type": "string",
+                    "example": "IT"
+                },
+                "department_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "hours": {
+                    "type": "number",
+                    "example": 1.5
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "last_updated": {
+                    "type": "string",
+                    "example": "Tue, 26 Nov 2024 19:13:01 GMT"
+                },
+                "links": {
+                    "$ref": "#/definitions/TicketLinks"
+                },
+                "modified_by": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "modified_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 13
+                },
+                "num_replies": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "number": {
+                    "type": "string",
+                    "example": "00042"
+                },
+                "posts": {
+                    "description": "Posts is the page of replies GET /posts/{id}/{page}/ gives: the page\nholding ` + "`" + `post` + "`" + ` when it names a reply of the ticket, else ` + "`" + `page` + "`" + `.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/api.Envelope-Post"
+                        }
+                    ]
+                },
+                "priority": {
+                    "type": "string",
+                    "example": "high"
+                },
+                "seen": {
+                    "description": "Seen is the caller's mark as it stands (GET does not move it).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/TicketSeenState"
+                        }
+                    ]
+                },
+                "started_by": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/UserRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "started_id": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 13
+                },
+                "status": {
+                    "type": "string",
+                    "example": "In Work"
+                },
+                "status_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "subscribers": {
+                    "description": "Subscribers are the first 100, as GET /subscriptions/{id}/?per_page=100.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/api.Envelope-Subscription"
+                        }
+                    ]
+                },
+                "ticket_priority_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Intranet down"
+                },
+                "total_hours": {
+                    "type": "number",
+                    "example": 2.75
+                },
+                "uploads": {
+                    "description": "Uploads are the ticket's first 100 attachments, as GET\n/uploads/?ticket_id={id}\u0026per_page=100.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/api.Envelope-Upload"
+                        }
+                    ]
                 }
             }
         },

@@ -57,6 +57,27 @@ func ListPosts(ctx context.Context, db *gorm.DB, ticketID int64, offset, limit i
 	return posts, total, nil
 }
 
+// PostIndex is the number of the ticket's replies written before postID,
+// in ListPosts' order (date, then id): the reply is on page index/perPage+1.
+// ok is false when postID is no reply of the ticket. One statement on the
+// ticket's replies, as ListPosts' count.
+func PostIndex(ctx context.Context, db *gorm.DB, ticketID, postID int64) (index int64, ok bool, err error) {
+	var rows []struct{ N int64 }
+	err = db.WithContext(ctx).Table("posts target").
+		Select("COUNT(earlier.id) AS n").
+		Joins("LEFT JOIN posts earlier ON earlier.ticket_id = target.ticket_id AND "+
+			"(earlier.date_added < target.date_added OR (earlier.date_added = target.date_added AND earlier.id < target.id))").
+		Where("target.id = ? AND target.ticket_id = ?", postID, ticketID).
+		Group("target.id").Scan(&rows).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("place reply: %w", err)
+	}
+	if len(rows) == 0 {
+		return 0, false, nil
+	}
+	return rows[0].N, true, nil
+}
+
 // LatestPostID is the ticket's most recent reply, or nil. Actions that are
 // not about a reply are attached to it, as in the original, so a timeline
 // shows them after the reply they followed.

@@ -104,6 +104,26 @@ func MarkTicketSeen(ctx context.Context, tx *Tx, ticketID int64, u *User, postID
 	return res, nil
 }
 
+// PeekTicketSeen is what MarkTicketSeen would answer about what is new to
+// u, without moving the mark (a read, for GET /ticket/{id}?include=seen):
+// Previous is the mark as it stands (nil: never opened, and then nothing is
+// counted as new, as on a first visit); Seen holds only the ids. The caller
+// has checked that the ticket exists.
+func PeekTicketSeen(ctx context.Context, db *gorm.DB, ticketID int64, u *User) (*SeenResult, error) {
+	res := &SeenResult{Seen: TicketSeen{UserID: u.ID, TicketID: ticketID}}
+	var prev []TicketSeen
+	if err := db.WithContext(ctx).Where("user_id = ? AND ticket_id = ?", u.ID, ticketID).Limit(1).Find(&prev).Error; err != nil {
+		return nil, fmt.Errorf("read seen mark: %w", err)
+	}
+	if len(prev) == 1 {
+		res.Previous = &prev[0]
+		if err := countNewReplies(ctx, db, res); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 // countNewReplies fills NewReplies and FirstUnreadPostID: the replies by
 // others after the previous mark's reply (all of them when it saw none).
 func countNewReplies(ctx context.Context, db *gorm.DB, res *SeenResult) error {

@@ -4549,10 +4549,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a ticket */
+        /**
+         * Get a ticket
+         * @description The ticket with what the caller may do to it. `include` adds, beside the ticket's fields (which stay as they are), what its page shows first, each part in the shape of its own endpoint's answer and by the same rules: `posts` (a page of replies, as GET /posts/{id}/{page}/: the page holding `post` when that names a reply of this ticket, else `page`; `per_page` as there), `actions` (as GET /actions/{id}?per_page=100), `subscribers` (as GET /subscriptions/{id}/?per_page=100), `uploads` (the ticket's attachments, as GET /uploads/?ticket_id={id}&per_page=100) and `seen` (the caller's mark as it stands, with what PUT /ticket/{id}/seen would count as new; a GET never moves it). `page`, `per_page` and `post` are read only with include=posts.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description parts to add, comma-separated: posts, actions, subscribers, uploads, seen */
+                    include?: string;
+                    /** @description with include=posts: the page of replies (from 1) */
+                    page?: number;
+                    /** @description with include=posts: replies per page (default: the configured page size, at most 100) */
+                    per_page?: number;
+                    /** @description with include=posts: a reply's id, or unread for the caller's first unread reply; its page is the one included */
+                    post?: string;
+                };
                 header?: never;
                 path: {
                     /** @description ticket id */
@@ -4568,7 +4580,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TicketDetail"];
+                        "application/json": components["schemas"]["TicketWithParts"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4746,7 +4767,7 @@ export interface paths {
         put?: never;
         /**
          * Assign a ticket
-         * @description Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
+         * @description Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed and the assignee's in-app notification is withdrawn.
          */
         post: {
             parameters: {
@@ -7858,6 +7879,19 @@ export interface components {
              */
             post_id?: number;
         };
+        TicketSeenState: {
+            /** @example 15 */
+            first_unread_post_id: number | null;
+            /** @example 17 */
+            last_seen_post_id: number | null;
+            /** @example 3 */
+            new_replies: number;
+            /**
+             * @description SeenAt is null when the caller never opened the ticket.
+             * @example Mon, 25 Nov 2024 09:00:00 GMT
+             */
+            seen_at: string | null;
+        };
         TicketStatusChange: {
             /** @example 4 */
             status_id: number;
@@ -7903,6 +7937,73 @@ export interface components {
             ticket_priority_id?: number;
             /** @example Intranet down */
             title?: string;
+        };
+        TicketWithParts: {
+            /** @description Actions is the activity log's first 100, as GET /actions/{id}?per_page=100. */
+            actions?: components["schemas"]["api.Envelope-Action"];
+            /** @example 9 */
+            assigned_id: number | null;
+            assigned_to: components["schemas"]["UserRef"] | null;
+            can: components["schemas"]["TicketCan"];
+            /** @example Intranet */
+            category: string;
+            /** @example 9 */
+            category_id: number;
+            /** @example The intranet is down. */
+            content: string;
+            /** @example <p>The intranet is down.</p> */
+            content_html: string;
+            /** @example Tue, 26 Nov 2024 18:13:01 GMT */
+            date_added: string;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            date_modified: string | null;
+            /** @example IT */
+            department: string;
+            /** @example 3 */
+            department_id: number;
+            /** @example 1.5 */
+            hours: number;
+            /** @example 42 */
+            id: number;
+            /** @example Tue, 26 Nov 2024 19:13:01 GMT */
+            last_updated: string;
+            links: components["schemas"]["TicketLinks"];
+            modified_by: components["schemas"]["UserRef"] | null;
+            /** @example 13 */
+            modified_id: number | null;
+            /** @example 2 */
+            num_replies: number;
+            /** @example 00042 */
+            number: string;
+            /**
+             * @description Posts is the page of replies GET /posts/{id}/{page}/ gives: the page
+             *     holding `post` when it names a reply of the ticket, else `page`.
+             */
+            posts?: components["schemas"]["api.Envelope-Post"];
+            /** @example high */
+            priority: string;
+            /** @description Seen is the caller's mark as it stands (GET does not move it). */
+            seen?: components["schemas"]["TicketSeenState"];
+            started_by: components["schemas"]["UserRef"] | null;
+            /** @example 13 */
+            started_id: number | null;
+            /** @example In Work */
+            status: string;
+            /** @example 3 */
+            status_id: number;
+            /** @description Subscribers are the first 100, as GET /subscriptions/{id}/?per_page=100. */
+            subscribers?: components["schemas"]["api.Envelope-Subscription"];
+            /** @example 3 */
+            ticket_priority_id: number;
+            /** @example Intranet down */
+            title: string;
+            /** @example 2.75 */
+            total_hours: number;
+            /**
+             * @description Uploads are the ticket's first 100 attachments, as GET
+             *     /uploads/?ticket_id={id}&per_page=100.
+             */
+            uploads?: components["schemas"]["api.Envelope-Upload"];
         };
         TokenResponse: {
             /** @example Thu, 26 Nov 2026 17:58:16 GMT */
