@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
@@ -151,4 +152,104 @@ func (r *response) expectQuery(t testing.TB, field, code string) {
 		}
 	}
 	t.Fatalf("400 does not name parameter %q (code %q): %s", field, code, r.Body)
+}
+
+// TestUndoWithdrawsNotifications: an undo (the same user changing the
+// assignee back within UndoWindow) withdraws, in its transaction, the in-app
+// notifications of the change it undoes, and only those, and notifies
+// nobody itself (issue 13 loose ends).
+func TestUndoWithdrawsNotifications(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		alice := testutil.NewUser(t, env.db, "alice", nil) // requester
+		bob := testutil.NewUser(t, env.db, "bob", nil)
+		carol := testutil.NewUser(t, env.db, "carol", nil)
+		dave := testutil.NewUser(t, env.db, "dave", nil)
+		asAdmin, asBob := env.as(env.admin), env.as(bob)
+		path := func(tk int64, action string) string { return "/flicket-api/ticket/" + itoa(tk) + "/" + action }
+		assign := func(t *testing.T, tk int64, u *model.User, as reqOpt) {
+			t.Helper()
+			env.call(http.MethodPost, path(tk, "assign"), map[string]any{"user_id": u.ID}, as).expect(t, http.StatusOK)
+		}
+		// notes is how many assigned notifications u has on tk.
+		notes := func(t *testing.T, u *model.User, tk int64) int64 {
+			t.Helper()
+			return countRows(t, env, &model.Notification{}, "user_id = ? AND ticket_id = ? AND kind = ?", u.ID, tk, model.NotifyAssigned)
+		}
+		expect := func(t *testing.T, tk int64, want map[*model.User]int64) {
+			t.Helper()
+			for u, n := range want {
+				if got := notes(t, u, tk); got != n {
+					t.Errorf("%s has %d notifications on ticket %d, want %d", u.Username, got, tk, n)
+				}
+			}
+		}
+		afterWindow := func() { env.clock.Advance(UndoWindow + time.Second) }
+
+		t.Run("an undone assign withdraws the assignee's notification, and only it", func(t *testing.T) {
+			older := tkCreate(t, env, alice, nil)
+			assign(t, older, dave, asAdmin) // same user, same assignee, other ticket
+			tk := tkCreate(t, env, alice, nil)
+			assign(t, tk, carol, asBob) // same ticket, another user's change
+			afterWindow()
+			assign(t, tk, dave, asAdmin)
+			expect(t, tk, map[*model.User]int64{carol: 1, dave: 1})
+			env.clock.Advance(UndoWindow / 2)
+			assign(t, tk, carol, asAdmin) // the admin's undo
+			expect(t, tk, map[*model.User]int64{carol: 1, dave: 0})
+			expect(t, older, map[*model.User]int64{dave: 1})
+			// The same user's earlier change, whose window is over, stays.
+			afterWindow()
+			assign(t, tk, dave, asAdmin)
+			afterWindow()
+			assign(t, tk, carol, asAdmin)
+			assign(t, tk, dave, asAdmin) // undoes the assign to carol only
+			expect(t, tk, map[*model.User]int64{carol: 1, dave: 1})
+		})
+		t.Run("assign undone by a release", func(t *testing.T) {
+			tk := tkCreate(t, env, alice, nil)
+			assign(t, tk, carol, asAdmin)
+			expect(t, tk, map[*model.User]int64{carol: 1})
+			env.call(http.MethodPost, path(tk, "release"), nil, asAdmin).expect(t, http.StatusOK)
+			expect(t, tk, map[*model.User]int64{carol: 0})
+			if n := countRows(t, env, &model.NotificationUndoHold{}, "undo_key = ?", model.UndoKey(tk, model.FieldAssignee, env.admin.ID)); n != 0 {
+				t.Errorf("%d holds left after the undo", n)
+			}
+		})
+		t.Run("undoing a claim or a release does not tell the assignee they were assigned", func(t *testing.T) {
+			tk := tkCreate(t, env, alice, nil)
+			assign(t, tk, carol, asAdmin)
+			afterWindow()
+			env.call(http.MethodPost, path(tk, "claim"), nil, asBob).expect(t, http.StatusOK)
+			assign(t, tk, carol, asBob) // bob's undo
+			env.call(http.MethodPost, path(tk, "release"), nil, asAdmin).expect(t, http.StatusOK)
+			assign(t, tk, carol, asAdmin) // the admin's undo
+			expect(t, tk, map[*model.User]int64{carol: 1})
+		})
+		t.Run("a correction within the window notifies the net change once", func(t *testing.T) {
+			tk := tkCreate(t, env, alice, nil)
+			assign(t, tk, carol, asAdmin)
+			assign(t, tk, dave, asAdmin)
+			expect(t, tk, map[*model.User]int64{carol: 0, dave: 1})
+		})
+		t.Run("a change back after the window, or after someone else's change, is news", func(t *testing.T) {
+			tk := tkCreate(t, env, alice, nil)
+			assign(t, tk, carol, asAdmin)
+			afterWindow()
+			env.call(http.MethodPost, path(tk, "release"), nil, asAdmin).expect(t, http.StatusOK)
+			assign(t, tk, carol, asAdmin) // undoes the release: no second notification
+			expect(t, tk, map[*model.User]int64{carol: 1})
+			assign(t, tk, dave, asAdmin)
+			env.call(http.MethodPost, path(tk, "claim"), nil, asBob).expect(t, http.StatusOK)
+			assign(t, tk, carol, asAdmin) // bob's claim came between: no undo
+			expect(t, tk, map[*model.User]int64{carol: 2, dave: 1})
+		})
+		t.Run("a read notification is withdrawn too", func(t *testing.T) {
+			tk := tkCreate(t, env, alice, nil)
+			assign(t, tk, dave, asAdmin)
+			env.call(http.MethodPost, "/flicket-api/me/notifications/read", nil, env.as(dave)).expect(t, http.StatusOK)
+			env.call(http.MethodPost, path(tk, "release"), nil, asAdmin).expect(t, http.StatusOK)
+			expect(t, tk, map[*model.User]int64{dave: 0})
+		})
+	})
 }

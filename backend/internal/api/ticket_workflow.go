@@ -24,21 +24,16 @@ type undoableEvents interface {
 	EnqueueUndoable(ctx context.Context, tx *gorm.DB, ev model.Event, until time.Time) error
 }
 
-// undoHold, carried by a workflow change's context, asks serverEvents to
-// hold the change's mails until until.
-type undoHold struct{ until time.Time }
-
-type undoHoldKey struct{}
-
 // enqueueUndoable is serverEvents' way for a workflow change: it reports
-// whether the context asked for an undo window (and the sink can hold).
+// whether the context asked for an undo window (model.WithUndoWindow) and
+// the sink can hold.
 func enqueueUndoable(ctx context.Context, sink model.EventSink, tx *gorm.DB, ev model.Event) (bool, error) {
-	hold, _ := ctx.Value(undoHoldKey{}).(undoHold)
+	until, hold := model.UndoWindowEnd(ctx)
 	u, ok := sink.(undoableEvents)
-	if hold.until.IsZero() || !ok {
+	if !hold || !ok {
 		return false, nil
 	}
-	return true, u.EnqueueUndoable(ctx, tx, ev, hold.until)
+	return true, u.EnqueueUndoable(ctx, tx, ev, until)
 }
 
 // ticketChange is one domain change run in a write transaction; the
@@ -46,13 +41,14 @@ func enqueueUndoable(ctx context.Context, sink model.EventSink, tx *gorm.DB, ev 
 type ticketChange func(ctx context.Context, tx *model.Tx, id int64, me *model.User) error
 
 // changeTicket runs a domain change on the ticket named in the path and
-// answers with the updated ticket. The change's mails wait out UndoWindow.
+// answers with the updated ticket. The change's mails wait out UndoWindow,
+// and an undo within it withdraws its in-app notifications.
 func (s *Server) changeTicket(c echo.Context, change ticketChange) error {
 	id, err := pathID(c, "id", "The ticket")
 	if err != nil {
 		return err
 	}
-	ctx := context.WithValue(c.Request().Context(), undoHoldKey{}, undoHold{until: s.now().Add(UndoWindow)})
+	ctx := model.WithUndoWindow(c.Request().Context(), s.now().Add(UndoWindow))
 	me := currentUser(c)
 	err = s.write(ctx, func(tx *model.Tx) error {
 		return change(ctx, tx, id, me)
@@ -78,7 +74,7 @@ type TicketAssign struct {
 // assignTicket godoc
 //
 //	@Summary		Assign a ticket
-//	@Description	Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed.
+//	@Description	Anyone may assign an open ticket to an enabled user. The ticket goes In Work, the assignee is subscribed and notified. Its mails wait 15 s in the outbox (the undo window): changed back by the same user within it, nothing is mailed and the assignee's in-app notification is withdrawn.
 //	@Tags			tickets
 //	@Accept			json
 //	@Produce		json

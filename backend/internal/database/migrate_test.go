@@ -20,7 +20,7 @@ var allTables = []string{
 	"users", "user_groups", "group_members", "statuses", "priorities", "departments", "categories",
 	"tickets", "posts", "uploads", "histories", "subscriptions", "actions", "config", "api_tokens", "ticket_counts",
 	"mail_outbox", "password_resets", "user_counts", "idempotency_keys",
-	"ticket_seen", "notifications", "saved_views",
+	"ticket_seen", "notifications", "saved_views", "notification_undo_holds",
 }
 
 func TestMigrationsUpDown(t *testing.T) {

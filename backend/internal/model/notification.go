@@ -24,6 +24,9 @@ type Notification struct {
 	ActorID   *int64
 	CreatedAt time.Time
 	ReadAt    *time.Time
+	// UndoHoldID names the undo window of the change that wrote it, while
+	// an undo may still withdraw it (notification_undo.go).
+	UndoHoldID *int64
 }
 
 // TableName pins the table name.
@@ -36,7 +39,8 @@ func (Notification) TableName() string { return "notifications" }
 //   - post.created: every subscriber but the author;
 //   - any other event: nobody.
 //
-// Disabled users get none.
+// Disabled users get none. An undo withdraws the notifications of the change
+// it undoes and writes none (notification_undo.go).
 type Notifications struct{}
 
 var _ EventSink = Notifications{}
@@ -46,6 +50,10 @@ func (Notifications) Enqueue(ctx context.Context, tx *gorm.DB, ev Event) error {
 	var kind string
 	var to []int64
 	db := tx.WithContext(ctx)
+	hold, undone, err := notificationHold(ctx, db, ev)
+	if err != nil || undone {
+		return err
+	}
 	switch ev.Kind {
 	case EventTicketAssigned:
 		if ev.AssigneeID == nil || *ev.AssigneeID == ev.ActorID {
@@ -71,9 +79,13 @@ func (Notifications) Enqueue(ctx context.Context, tx *gorm.DB, ev Event) error {
 		return nil
 	}
 	actor := ev.ActorID
+	var holdID *int64
+	if hold != nil {
+		holdID = &hold.ID
+	}
 	rows := make([]Notification, len(to))
 	for i, u := range to {
-		rows[i] = Notification{UserID: u, Kind: kind, TicketID: ev.TicketID, PostID: ev.PostID, ActorID: &actor, CreatedAt: ev.At}
+		rows[i] = Notification{UserID: u, Kind: kind, TicketID: ev.TicketID, PostID: ev.PostID, ActorID: &actor, CreatedAt: ev.At, UndoHoldID: holdID}
 	}
 	if err := db.CreateInBatches(rows, 100).Error; err != nil {
 		return fmt.Errorf("write notifications: %w", err)

@@ -3,11 +3,12 @@
 // and an undo mails nobody (the outbox holds the change's mails for its
 // window); "assign to me" by button and by the `a` key, people suggested
 // on focus; assigning shows the status it sets; Reopen; short replies and
-// Ctrl+Enter.
+// Ctrl+Enter. An undone assignment also takes back the assignee's in-app
+// notification.
 import { expectNoViolations } from '../support/axe.ts'
 import { expect, test } from '../support/fixtures.ts'
 import type { Flicket } from '../support/fixtures.ts'
-import { TECH } from '../support/server.ts'
+import { TECH, userApi } from '../support/server.ts'
 
 interface OutboxPage {
   items: { ticket_id: number | null; status: string; kind: string }[]
@@ -157,3 +158,33 @@ for (const lang of ['en', 'fr'] as const) {
     })
   })
 }
+
+test("an undone assignment withdraws the assignee's notification", async ({
+  page,
+  app,
+  flicket,
+}) => {
+  const tk = await flicket.api<{ id: number }>('POST', '/tickets', {
+    title: 'Badge reader dead',
+    content: 'The badge reader at the back door is dead.',
+    category_id: 1,
+    ticket_priority_id: 2,
+  })
+  const tess = await userApi(flicket.base, TECH.username, TECH.password)
+  const tessNotes = async () => {
+    const got = await tess<{ items: { ticket_id: number }[] }>(
+      'GET',
+      '/me/notifications?per_page=100',
+    )
+    return got.items.filter((n) => n.ticket_id === tk.id).length
+  }
+  await app.signInAdmin()
+  await page.goto(`/tickets/${tk.id}`)
+  await app.pickUser('triage-assignee', 'Tess', new RegExp(TECH.name))
+  await expect(app.tid('triage-assignee')).toHaveValue(new RegExp(TECH.name))
+  await expect.poll(tessNotes).toBe(1)
+  await app.tid('triage-undo').last().click()
+  await expect(app.tid('triage-assignee')).toHaveValue('')
+  await expect.poll(tessNotes).toBe(0)
+  await expect.poll(() => pendingMails(flicket, tk.id)).toEqual([])
+})

@@ -37,6 +37,8 @@ func All() []*gormigrate.Migration {
 		m0047SavedViews(),
 		m0048LastReplyUser(),
 		m0060CannedReplies(),
+		m0063NotificationUndo(),
+		m0064NotificationsReadAt(),
 	}
 }
 

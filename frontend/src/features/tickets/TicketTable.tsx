@@ -2,7 +2,7 @@
  * The triage table: one dense row per ticket, click-to-sort headers, a
  * checkbox per row (shift-click selects a range) and the outcome of the
  * last bulk change beside each row. Rows are plain elements and memoised,
- * so 50 of them draw within a frame (see e2e/bench/list-render.bench.ts).
+ * so 50 of them draw within a frame (make bench-web: e2e/bench/list-render.mjs).
  */
 import { memo, useMemo } from 'react'
 import { Skeleton } from '@mantine/core'
