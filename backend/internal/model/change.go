@@ -145,9 +145,10 @@ func (c *ticketChange) drop(statusID int64) {
 }
 
 // save writes the change: the ticket row (with its num_replies and
-// total_hours), the actions, the actor's seen mark, the subscriptions, the search entry, then the
-// shared counters (ticket_counts, user_counts) last so their row locks are
-// held for the shortest time; and emits the events.
+// total_hours), the actions, the actor's seen mark, the subscriptions and the
+// search entry; hands the shared counters (ticket_counts, user_counts) to the
+// transaction, which writes them just before its commit so their row locks
+// are held for the shortest time (see pendingCounters); and emits the events.
 func (c *ticketChange) save(ctx context.Context, tx *Tx) error {
 	d := CounterDeltas(c.before, c.after)
 	if c.after.Exists && c.before.Exists {
@@ -187,9 +188,7 @@ func (c *ticketChange) save(ctx context.Context, tx *Tx) error {
 			return err
 		}
 	}
-	if err := d.applyShared(ctx, tx.DB, c.t.ID); err != nil {
-		return err
-	}
+	tx.counters.add(c.t.ID, d)
 	for _, ev := range c.events {
 		tx.emit(ev)
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -115,18 +116,76 @@ func (d CounterDelta) rowColumns(t *Ticket, set map[string]any) {
 	}
 }
 
-// applyShared writes the counters shared between tickets: ticket_counts in
-// key order, then user_counts in user id order, so two transactions cannot
-// take their rows in opposite orders. They come last in a change, so their
-// row locks are held for the shortest time.
-func (d CounterDelta) applyShared(ctx context.Context, tx *gorm.DB, ticketID int64) error {
-	cells := slices.SortedFunc(maps.Keys(d.Tickets), func(a, b TicketCell) int { return a.compare(b) })
-	for _, c := range cells {
-		if err := adjustTicketCount(ctx, tx, ticketID, c, d.Tickets[c]); err != nil {
+// pendingCounters are the shared counter changes of one transaction
+// (ticket_counts and user_counts rows, by shard), gathered from every change
+// it makes and written by flush just before the commit. A counter row is
+// shared by many tickets and, for a user's counters, by everything the user
+// does, so its lock must be held for as short a time as possible: taken
+// after the events' sinks (notifications, the mail outbox) have run, it is
+// held for the counter statements and the commit alone. All of them are
+// taken in one order — ticket_counts by (category, status, priority,
+// shard), then user_counts by (user, shard) — so two transactions cannot
+// take the same rows in opposite orders, however many tickets each changes.
+type pendingCounters struct {
+	tickets map[ticketCountKey]int64
+	users   map[userCountKey]UserCount
+}
+
+type ticketCountKey struct {
+	cell  TicketCell
+	shard int64
+}
+
+type userCountKey struct{ user, shard int64 }
+
+// add gathers the shared counters of a change to the ticket ticketID.
+func (p *pendingCounters) add(ticketID int64, d CounterDelta) {
+	if p.tickets == nil {
+		p.tickets, p.users = map[ticketCountKey]int64{}, map[userCountKey]UserCount{}
+	}
+	for cell, n := range d.Tickets {
+		p.tickets[ticketCountKey{cell, counterShard(ticketID)}] += n
+	}
+	shard := userCounterShard(ticketID)
+	for id, n := range d.userDeltas() {
+		k := userCountKey{id, shard}
+		c := p.users[k]
+		c.UserID, c.Shard = id, shard
+		c.TotalPosts += n.TotalPosts
+		c.TotalAssigned += n.TotalAssigned
+		c.TotalStarted += n.TotalStarted
+		c.TotalSelfAssigned += n.TotalSelfAssigned
+		p.users[k] = c
+	}
+}
+
+// flush writes the gathered counters in their fixed order and forgets them
+// (deltas that cancel out are not written).
+func (p *pendingCounters) flush(ctx context.Context, tx *gorm.DB) error {
+	tickets := slices.SortedFunc(maps.Keys(p.tickets), func(a, b ticketCountKey) int {
+		if c := a.cell.compare(b.cell); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.shard, b.shard)
+	})
+	for _, k := range tickets {
+		if err := adjustTicketCount(ctx, tx, k.shard, k.cell, p.tickets[k]); err != nil {
 			return err
 		}
 	}
-	return addUserCounts(ctx, tx, ticketID, d.userDeltas())
+	users := slices.SortedFunc(maps.Keys(p.users), func(a, b userCountKey) int {
+		if c := cmp.Compare(a.user, b.user); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.shard, b.shard)
+	})
+	for _, k := range users {
+		if err := addUserCount(ctx, tx, p.users[k]); err != nil {
+			return err
+		}
+	}
+	p.tickets, p.users = nil, nil
+	return nil
 }
 
 // userDeltas gathers the change's user counters by user, each user's

@@ -3,8 +3,6 @@ package model
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -72,13 +70,12 @@ func (c TicketCell) compare(o TicketCell) int {
 	return int(c.PriorityID - o.PriorityID)
 }
 
-// adjustTicketCount adds delta to the cell's counter in the ticket's shard
-// (CounterDelta.applyShared is its one caller).
-func adjustTicketCount(ctx context.Context, tx *gorm.DB, ticketID int64, c TicketCell, delta int64) error {
+// adjustTicketCount adds delta to the cell's counter in one shard
+// (pendingCounters.flush is its one caller).
+func adjustTicketCount(ctx context.Context, tx *gorm.DB, shard int64, c TicketCell, delta int64) error {
 	if delta == 0 {
 		return nil
 	}
-	shard := counterShard(ticketID)
 	// An UPDATE of an existing row locks just that row; only the first
 	// change to a cell inserts (an upsert would take gap locks on MariaDB).
 	res := tx.WithContext(ctx).Model(&TicketCount{}).
@@ -151,14 +148,13 @@ func (c UserCount) columns(table string) map[string]any {
 	return set
 }
 
-// addUserCount adds a user's deltas to their counters in the ticket's shard,
-// all columns in one statement.
-func addUserCount(ctx context.Context, tx *gorm.DB, ticketID int64, delta UserCount) error {
+// addUserCount adds a user's deltas to their counters in the shard
+// delta.Shard, all columns in one statement.
+func addUserCount(ctx context.Context, tx *gorm.DB, delta UserCount) error {
 	set := delta.columns("")
 	if len(set) == 0 {
 		return nil
 	}
-	delta.Shard = userCounterShard(ticketID)
 	res := tx.WithContext(ctx).Model(&UserCount{}).Where("user_id = ? AND shard = ?", delta.UserID, delta.Shard).
 		UpdateColumns(set)
 	if res.Error != nil {
@@ -173,17 +169,6 @@ func addUserCount(ctx context.Context, tx *gorm.DB, ticketID int64, delta UserCo
 	}).Create(&delta).Error
 	if err != nil {
 		return fmt.Errorf("add user counts: %w", err)
-	}
-	return nil
-}
-
-// addUserCounts applies several users' changes in user id order, so two
-// transactions touching the same users cannot deadlock.
-func addUserCounts(ctx context.Context, tx *gorm.DB, ticketID int64, deltas map[int64]UserCount) error {
-	for _, id := range slices.Sorted(maps.Keys(deltas)) {
-		if err := addUserCount(ctx, tx, ticketID, deltas[id]); err != nil {
-			return err
-		}
 	}
 	return nil
 }

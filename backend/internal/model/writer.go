@@ -65,6 +65,9 @@ type Tx struct {
 	events   []Event
 	loaded   *Settings
 	sinksRun int
+	// counters are the shared counter changes, written last (see
+	// pendingCounters).
+	counters pendingCounters
 }
 
 // emit records an event of the change; sinks get it before the commit.
@@ -122,7 +125,12 @@ func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 			if err := fn(tx); err != nil {
 				return err
 			}
-			return tx.dispatch(ctx)
+			if err := tx.dispatch(ctx); err != nil {
+				return err
+			}
+			// Last: the shared counters' row locks are then held for
+			// these statements and the commit alone.
+			return tx.counters.flush(ctx, db)
 		})
 		if !IsDeadlock(err) {
 			if err == nil {

@@ -3,6 +3,10 @@ package model_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -169,4 +173,96 @@ func TestWriterRetriesDeadlocksWithFreshEvents(t *testing.T) {
 	if err := w.Do(ctx, func(*model.Tx) error { runs++; return deadlock }); !errors.Is(err, deadlock) || runs != model.WriteAttempts {
 		t.Errorf("err %v after %d runs", err, runs)
 	}
+}
+
+// TestSharedCountersAreWrittenLast: the counter rows every writer shares
+// (ticket_counts, user_counts) are written after everything else in the
+// transaction — the ticket rows, the search index and the events' sinks —
+// so their locks are held for those statements and the commit alone; and
+// in one order (ticket_counts by cell and shard, then user_counts by user
+// and shard), gathered over every change of the transaction, so two
+// transactions cannot take them in opposite orders.
+func TestSharedCountersAreWrittenLast(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		ctx := context.Background()
+		admin := testutil.Seed(t, tdb.DB).Admin
+		bob := testutil.NewUser(t, tdb.DB, "bob", nil)
+		carol := testutil.NewUser(t, tdb.DB, "carol", nil)
+		plain := model.NewWriter(tdb.DB, model.WriterOptions{})
+		first := testutil.NewTicket(t, plain, carol)
+		second := testutil.NewTicket(t, plain, bob)
+
+		rec, stmts := testutil.RecordStatements(tdb.DB)
+		w := model.NewWriter(rec, model.WriterOptions{Sinks: []model.EventSink{sinkFunc(func(ctx context.Context, tx *gorm.DB, _ model.Event) error {
+			return tx.WithContext(ctx).Exec("SELECT 'sink'").Error
+		})}})
+		// Carol's reply comes first, to the higher shards' ticket: neither
+		// the order of the changes nor their tickets may decide the order of
+		// the counters.
+		testutil.Write(t, w, func(tx *model.Tx) error {
+			if _, err := model.CreatePost(ctx, tx, second.ID, carol, model.PostInput{Content: "Carol's reply"}); err != nil {
+				return err
+			}
+			if _, err := model.CreatePost(ctx, tx, first.ID, bob, model.PostInput{Content: "Bob's reply"}); err != nil {
+				return err
+			}
+			if err := model.ChangeStatus(ctx, tx, second.ID, admin, model.StatusInWork); err != nil {
+				return err
+			}
+			return model.ChangePriority(ctx, tx, first.ID, admin, model.PriorityHigh)
+		})
+		got := stmts.Take()
+		lastOther := -1
+		var counters []string
+		for i, s := range got {
+			if strings.Contains(s, "ticket_counts") || strings.Contains(s, "user_counts") {
+				counters = append(counters, s)
+				continue
+			}
+			if len(counters) > 0 {
+				t.Fatalf("statement after the counters:\n%s\nall:\n%s", s, strings.Join(got, "\n"))
+			}
+			lastOther = i
+		}
+		if lastOther < 0 || !strings.Contains(got[lastOther], "'sink'") {
+			t.Errorf("the statement before the counters is not the sinks':\n%s", strings.Join(got, "\n"))
+		}
+		// Two cells move (a status, a priority): four ticket_counts rows,
+		// each once; the replies add to bob's and carol's counters.
+		// (An UPDATE that found no row is followed by the INSERT of it.)
+		var keys []string
+		for _, s := range counters {
+			if strings.HasPrefix(s, "UPDATE") {
+				keys = append(keys, counterKey(t, s))
+			}
+		}
+		want := []string{
+			fmt.Sprintf("ticket_counts 1/%d/%d/%d", model.StatusOpen, model.PriorityLow, first.ID%8),
+			fmt.Sprintf("ticket_counts 1/%d/%d/%d", model.StatusOpen, model.PriorityLow, second.ID%8),
+			fmt.Sprintf("ticket_counts 1/%d/%d/%d", model.StatusOpen, model.PriorityHigh, first.ID%8),
+			fmt.Sprintf("ticket_counts 1/%d/%d/%d", model.StatusInWork, model.PriorityLow, second.ID%8),
+			fmt.Sprintf("user_counts %d/%d", bob.ID, first.ID%64),
+			fmt.Sprintf("user_counts %d/%d", carol.ID, second.ID%64),
+		}
+		if !slices.Equal(keys, want) {
+			t.Errorf("counter rows written %q, want %q:\n%s", keys, want, strings.Join(counters, "\n"))
+		}
+	})
+}
+
+// counterKey names the counter row an UPDATE of ticket_counts or user_counts
+// writes, from its WHERE clause.
+func counterKey(t *testing.T, stmt string) string {
+	t.Helper()
+	num := func(col string) string {
+		m := regexp.MustCompile(col + `"? = (\d+)`).FindStringSubmatch(stmt)
+		if m == nil {
+			t.Fatalf("no %s in %s", col, stmt)
+		}
+		return m[1]
+	}
+	if strings.Contains(stmt, "ticket_counts") {
+		return "ticket_counts " + num("category_id") + "/" + num("status_id") + "/" + num("ticket_priority_id") + "/" + num("shard")
+	}
+	return "user_counts " + num("user_id") + "/" + num("shard")
 }
