@@ -54,7 +54,7 @@ function oneAnswer(seen: Schema<'TicketSeenState'>) {
   }
 }
 
-const ticketData = /^\/flicket-api\/(ticket\/45$|posts\/|actions\/|subscriptions\/|uploads)/
+const ticketData = /^\/flicket-api\/(ticket\/\d+$|posts\/|actions\/|subscriptions\/|uploads)/
 
 describe('the ticket page', () => {
   it('is drawn from one GET, then marked seen', async () => {
@@ -112,6 +112,26 @@ describe('the ticket page', () => {
     expect(reads).toHaveLength(1)
     expect(reads[0]?.query.get('post')).toBe('151')
     expect(screen.queryByTestId('new-replies')).toBeNull()
+  })
+
+  it('shows a missing ticket as not found, after its one request', async () => {
+    const calls = mockApi({
+      'GET /flicket-api/ticket/46': [
+        404,
+        {
+          error: 'Not Found',
+          message: 'The ticket was not found.',
+          code: 'not_found',
+          errors: [],
+          params: {},
+        },
+      ],
+    })
+    renderApp('/tickets/46', me)
+    expect(await screen.findByTestId('page-404')).toBeInTheDocument()
+    expect(calls.filter((c) => c.method === 'GET' && ticketData.test(c.path))).toHaveLength(1)
+    // Nothing to mark seen.
+    expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(0)
   })
 
   it('reads what to ask for from the address', () => {
