@@ -36,8 +36,8 @@ func benchEnv(b *testing.B, d database.Dialect) (*testEnv, string, *testutil.Sta
 	return env, env.tokenFor(env.admin), stmts
 }
 
-// benchGet requests path b.N times.
-func benchGet(b *testing.B, env *testEnv, token string, stmts *testutil.Statements, path string) {
+// benchGet requests the paths, one after the other, b.N times.
+func benchGet(b *testing.B, env *testEnv, token string, stmts *testutil.Statements, paths ...string) {
 	b.Helper()
 	h := env.srv.Handler()
 	b.ReportAllocs()
@@ -46,13 +46,15 @@ func benchGet(b *testing.B, env *testEnv, token string, stmts *testutil.Statemen
 	start := cpuTime()
 	n := 0
 	for i := 0; i < b.N; i++ {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Host = "flicket.test"
-		req.Header.Set("Authorization", "Bearer "+token)
-		w := &benchWriter{header: http.Header{}}
-		h.ServeHTTP(w, req)
-		if w.code != http.StatusOK {
-			b.Fatalf("%s: %d %s", path, w.code, w.body)
+		for _, path := range paths {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Host = "flicket.test"
+			req.Header.Set("Authorization", "Bearer "+token)
+			w := &benchWriter{header: http.Header{}}
+			h.ServeHTTP(w, req)
+			if w.code != http.StatusOK {
+				b.Fatalf("%s: %d %s", path, w.code, w.body)
+			}
 		}
 		n += stmts.Count()
 	}
@@ -118,5 +120,25 @@ func BenchmarkTicketReads(b *testing.B) {
 		} {
 			b.Run(string(d)+"/"+c.name, func(b *testing.B) { benchGet(b, env, token, stmts, c.path) })
 		}
+	}
+}
+
+// BenchmarkTicketPage compares what the web app's ticket page asks for
+// first: one GET with include (what it does) against the five GETs it made
+// before (ticket, replies, actions, subscribers, attachments).
+func BenchmarkTicketPage(b *testing.B) {
+	for _, d := range testutil.Dialects() {
+		env, token, stmts := benchEnv(b, d)
+		b.Run(string(d)+"/one_request", func(b *testing.B) {
+			benchGet(b, env, token, stmts, "/flicket-api/ticket/2500?include=posts,actions,subscribers,uploads,seen&post=unread")
+		})
+		b.Run(string(d)+"/five_requests", func(b *testing.B) {
+			benchGet(b, env, token, stmts,
+				"/flicket-api/ticket/2500",
+				"/flicket-api/posts/2500/1/",
+				"/flicket-api/actions/2500?per_page=100",
+				"/flicket-api/subscriptions/2500/?per_page=100",
+				"/flicket-api/uploads/?ticket_id=2500&per_page=100")
+		})
 	}
 }

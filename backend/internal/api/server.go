@@ -235,7 +235,7 @@ const writeTimeout = 5 * time.Minute
 // gracefully, letting requests in flight finish. At most
 // FLICKET_MAX_CONNECTIONS connections are served at once (see connlimit);
 // bodies have per-route read deadlines (see body.go), so there is no
-// overall ReadTimeout.
+// overall ReadTimeout. The janitor (janitor.go) runs beside it.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	capped := connlimit.New(ln, s.cfg.MaxConnections, s.cfg.MaxConnections)
 	s.conns.Store(capped)
@@ -249,6 +249,13 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	ln = capped
+	janitorCtx, stopJanitor := context.WithCancel(ctx)
+	janitorDone := make(chan struct{})
+	go func() {
+		defer close(janitorDone)
+		s.runJanitor(janitorCtx)
+	}()
+	defer func() { stopJanitor(); <-janitorDone }() // the database closes after it has let go
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -193,7 +193,7 @@ func TestTicketInclude(t *testing.T) {
 			if after != before {
 				t.Errorf("%d statements before, %d after adding rows", before, after)
 			}
-			t.Logf("%s: GET with every part: %d statements (token check included)", tdb.Dialect, after)
+			t.Logf("%s: GET with every part: %d statements (settings read each time, token check included)", tdb.Dialect, after)
 		})
 	})
 }

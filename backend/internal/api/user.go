@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"unicode"
@@ -100,13 +101,14 @@ func (s *Server) getUser(c echo.Context) error {
 // listUsers godoc
 //
 //	@Summary		List users
-//	@Description	Ordered by username. `name` keeps the original's filter (a case-insensitive substring of the display name); `q` searches username, name and e-mail; `disabled=false` keeps the enabled accounts (those a ticket may be assigned to), `disabled=true` the disabled ones.
+//	@Description	Ordered by username. `name` keeps the original's filter (a case-insensitive substring of the display name); `q` searches username, name and e-mail; `disabled=false` keeps the enabled accounts (those a ticket may be assigned to), `disabled=true` the disabled ones. `for_ticket` orders the enabled accounts for assigning that ticket: the caller first, then the people assigned the newest tickets of its department (the most recent first), then everyone else by username; its current assignee is not put first. Filters and pages apply as usual.
 //	@Tags			users
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			name		query		string	false	"substring of the name"
 //	@Param			q			query		string	false	"substring of username, name or e-mail"
 //	@Param			disabled	query		bool	false	"true: disabled accounts only; false: enabled accounts only"
+//	@Param			for_ticket	query		int		false	"ticket id: suggest assignees for it first (enabled accounts only; with disabled=true a 400)"
 //	@Param			page		query		int		false	"page number (from 1)"
 //	@Param			per_page	query		int		false	"items per page (default: the configured page size, at most 100)"
 //	@Success		200			{object}	Envelope[User]
@@ -128,6 +130,9 @@ func (s *Server) listUsers(c echo.Context) error {
 		return errQuery("disabled", "oneof", "disabled must be true or false.").
 			with(map[string]any{"values": []string{"true", "false"}})
 	}
+	if err := s.suggestAssignees(c, &f); err != nil {
+		return err
+	}
 	users, total, err := model.ListUsers(c.Request().Context(), s.db, f, p.Offset(), p.PerPage)
 	if err != nil {
 		return err
@@ -138,7 +143,32 @@ func (s *Server) listUsers(c echo.Context) error {
 	for i := range users {
 		out[i] = userJSON(l, &users[i], viewer)
 	}
-	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/users/", queryPaged, c, "name", "q", "disabled")))
+	return c.JSON(http.StatusOK, newEnvelope(out, p, total, l.list("/users/", queryPaged, c, "name", "q", "disabled", "for_ticket")))
+}
+
+// suggestAssignees reads for_ticket: the ticket's likely assignees come
+// first (model.AssigneeSuggestions), among enabled accounts only.
+func (s *Server) suggestAssignees(c echo.Context, f *model.UserFilter) error {
+	id, ok, err := queryID(c, "for_ticket")
+	if err != nil || !ok {
+		return err
+	}
+	if f.Disabled != nil && *f.Disabled {
+		return errQuery("disabled", "oneof", "for_ticket suggests enabled accounts only: disabled must be false or absent.").
+			with(map[string]any{"values": []string{"false"}})
+	}
+	enabled := false
+	f.Disabled = &enabled
+	ctx := c.Request().Context()
+	t, err := model.FindTicket(ctx, s.db, id)
+	if errors.Is(err, model.ErrNotFound) {
+		return errQuery("for_ticket", "not_found", "for_ticket names no ticket.")
+	}
+	if err != nil {
+		return err
+	}
+	f.First, err = model.AssigneeSuggestions(ctx, s.db, t, currentUser(c))
+	return err
 }
 
 // UserCreateRequest is a new account. Only these fields are read: ids,

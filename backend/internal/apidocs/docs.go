@@ -5927,7 +5927,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Ordered by username. ` + "`" + `name` + "`" + ` keeps the original's filter (a case-insensitive substring of the display name); ` + "`" + `q` + "`" + ` searches username, name and e-mail; ` + "`" + `disabled=false` + "`" + ` keeps the enabled accounts (those a ticket may be assigned to), ` + "`" + `disabled=true` + "`" + ` the disabled ones.",
+                "description": "Ordered by username. ` + "`" + `name` + "`" + ` keeps the original's filter (a case-insensitive substring of the display name); ` + "`" + `q` + "`" + ` searches username, name and e-mail; ` + "`" + `disabled=false` + "`" + ` keeps the enabled accounts (those a ticket may be assigned to), ` + "`" + `disabled=true` + "`" + ` the disabled ones. ` + "`" + `for_ticket` + "`" + ` orders the enabled accounts for assigning that ticket: the caller first, then the people assigned the newest tickets of its department (the most recent first), then everyone else by username; its current assignee is not put first. Filters and pages apply as usual.",
                 "produces": [
                     "application/json"
                 ],
@@ -5952,6 +5952,12 @@ const docTemplate = `{
                         "type": "boolean",
                         "description": "true: disabled accounts only; false: enabled accounts only",
                         "name": "disabled",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "ticket id: suggest assignees for it first (enabled accounts only; with disabled=true a 400)",
+                        "name": "for_ticket",
                         "in": "query"
                     },
                     {

@@ -115,9 +115,13 @@ type UserFilter struct {
 	// Disabled keeps the disabled accounts only (true) or the enabled ones
 	// only (false: whom a ticket may be assigned to); nil keeps both.
 	Disabled *bool
+	// First lists users to put first, in this order (those the filter
+	// keeps), before the others by username: AssigneeSuggestions.
+	First []int64
 }
 
-// ListUsers returns one page of users ordered by username, and the total.
+// ListUsers returns one page of users ordered by username (f.First
+// first), and the total.
 func ListUsers(ctx context.Context, db *gorm.DB, f UserFilter, offset, limit int) ([]User, int64, error) {
 	q := db.WithContext(ctx).Model(&User{})
 	if f.Name != "" {
@@ -130,14 +134,16 @@ func ListUsers(ctx context.Context, db *gorm.DB, f UserFilter, offset, limit int
 	if f.Disabled != nil {
 		q = q.Where("disabled = ?", *f.Disabled)
 	}
+	q = q.Session(&gorm.Session{}) // each query below starts from the filter alone
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count users: %w", err)
 	}
 	var users []User
 	if total > int64(offset) {
-		if err := q.Order("LOWER(username), id").Offset(offset).Limit(limit).Find(&users).Error; err != nil {
-			return nil, 0, fmt.Errorf("list users: %w", err)
+		var err error
+		if users, err = listUsersPage(q, f.First, offset, limit); err != nil {
+			return nil, 0, err
 		}
 	}
 	if err := LoadRoles(ctx, db, sliceOfPointers(users)...); err != nil {

@@ -111,11 +111,12 @@ for (const lang of ['en', 'fr'] as const) {
       await expect(status).toHaveValue(w.open)
       await expect.poll(() => pendingMails(flicket, tk.id)).toEqual([])
 
-      // People are suggested as soon as the assignee box has focus (the
-      // first ten by username: on a server the other journeys have filled,
-      // Tess may not be among them), and typing narrows them.
+      // People are suggested as soon as the assignee box has focus, the
+      // agent first (then the department's recent assignees: on a server
+      // the other journeys have filled, Tess may not be among the ten), and
+      // typing narrows them.
       await assignee.click()
-      await expect(page.getByRole('option').first()).toBeVisible()
+      await expect(page.getByRole('option').first()).toContainText(`Agent ${lang.toUpperCase()}`)
       await assignee.fill('Tess')
       await page.getByRole('option', { name: new RegExp(TECH.name) }).click()
       await expect(assignee).toHaveValue(new RegExp(TECH.name))

@@ -6780,7 +6780,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description Ordered by username. `name` keeps the original's filter (a case-insensitive substring of the display name); `q` searches username, name and e-mail; `disabled=false` keeps the enabled accounts (those a ticket may be assigned to), `disabled=true` the disabled ones.
+         * @description Ordered by username. `name` keeps the original's filter (a case-insensitive substring of the display name); `q` searches username, name and e-mail; `disabled=false` keeps the enabled accounts (those a ticket may be assigned to), `disabled=true` the disabled ones. `for_ticket` orders the enabled accounts for assigning that ticket: the caller first, then the people assigned the newest tickets of its department (the most recent first), then everyone else by username; its current assignee is not put first. Filters and pages apply as usual.
          */
         get: {
             parameters: {
@@ -6791,6 +6791,8 @@ export interface paths {
                     q?: string;
                     /** @description true: disabled accounts only; false: enabled accounts only */
                     disabled?: boolean;
+                    /** @description ticket id: suggest assignees for it first (enabled accounts only; with disabled=true a 400) */
+                    for_ticket?: number;
                     /** @description page number (from 1) */
                     page?: number;
                     /** @description items per page (default: the configured page size, at most 100) */

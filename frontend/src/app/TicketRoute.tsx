@@ -1,9 +1,11 @@
 /**
  * The ticket page, where the tickets and posts features meet: header and
  * workflow, the opening message, then the replies with the activity log
- * in between, subscribers, and the reply form.
+ * in between, subscribers, and the reply form. It draws from one request
+ * (prefetch.ts), shared out into each part's cache (ticketPageData.ts).
  */
 import { useRef, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Button, Grid, Group, Stack, Text } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { useLocation, useParams, useSearchParams } from 'react-router'
@@ -28,7 +30,10 @@ import {
 } from '../features/tickets'
 import { NotFoundPage } from './ErrorPages'
 import { PageLoader } from './Layout'
+import { ticketPageQuery, ticketPageWant, type TicketPageData } from './prefetch'
 import { useUser } from './session'
+
+export { seedTicketPage } from './ticketPageData'
 
 export function TicketRoute() {
   const id = Number(useParams().id)
@@ -36,7 +41,29 @@ export function TicketRoute() {
   return <TicketPage key={id} id={id} />
 }
 
+/**
+ * Waits for the page's one request (started by the route's loader or a
+ * link's prefetch, else here) before drawing, so that no part asks for its
+ * own data meanwhile; once drawn, the page stays, whatever refreshes.
+ */
 function TicketPage({ id }: { id: number }) {
+  const qc = useQueryClient()
+  const valid = Number.isInteger(id) && id > 0
+  // The loader's request is for the address the page opened at.
+  const { search } = useLocation()
+  const [want] = useState(() => ticketPageWant(search))
+  const first = useQuery({ ...ticketPageQuery(qc, id, want), enabled: valid })
+  const [drawn, setDrawn] = useState(false)
+  if (!drawn && first.status !== 'pending' && !first.isFetching) setDrawn(true)
+
+  if (!valid) return <NotFoundPage />
+  if (!drawn) return <PageLoader />
+  if (isApiError(first.error) && first.error.status === 404) return <NotFoundPage />
+  // On any other failure each part asks for itself.
+  return <TicketView id={id} seenBefore={first.data?.seen} />
+}
+
+function TicketView({ id, seenBefore }: { id: number; seenBefore: TicketPageData['seen'] }) {
   const { t } = useTranslation()
   const user = useUser()
   const [params, setParams] = useSearchParams()
@@ -46,13 +73,15 @@ function TicketPage({ id }: { id: number }) {
   const { hash } = useLocation()
   const wanted = Number(params.get('post') ?? /^#post-(\d+)$/.exec(hash)?.[1])
   const linked = Number.isInteger(wanted) && wanted > 0 ? wanted : null
-  // Opening the ticket marks it seen; without a linked reply, the first
-  // reply that is new since the last visit is the one scrolled to.
-  const seen = useMarkSeen(Number.isInteger(id) ? id : 0)
+  // Opening the ticket marks it seen (after the first answer, which said
+  // what was new without moving the mark); without a linked reply, the
+  // first reply that is new since the last visit is the one scrolled to.
+  const seen = useMarkSeen(id)
+  const news = seen.data ?? seenBefore
   const [paged, setPaged] = useState(false)
-  const postId = linked ?? (paged ? null : (seen.data?.first_unread_post_id ?? null))
+  const postId = linked ?? (paged ? null : (news?.first_unread_post_id ?? null))
   const postPage = useFindPost(id, postId)
-  const ticket = useTicket(Number.isInteger(id) ? id : 0)
+  const ticket = useTicket(id)
   const actions = useActions(id)
   const invalidate = useInvalidateTicket(id)
   // The reply being written is kept as a draft of this user for this ticket.
@@ -63,7 +92,6 @@ function TicketPage({ id }: { id: number }) {
   const leave = useLeaveGuard(draft.trim() !== '')
   const formRef = useRef<HTMLDivElement>(null)
 
-  if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />
   if (ticket.isPending) return <PageLoader />
   if (isApiError(ticket.error) && ticket.error.status === 404) return <NotFoundPage />
   const tk = ticket.data
@@ -90,9 +118,9 @@ function TicketPage({ id }: { id: number }) {
             ticket={tk}
             onQuote={() => quote(tk.started_by?.name, tk.date_added, tk.content)}
           />
-          {seen.data && seen.data.new_replies > 0 ? (
+          {news && news.new_replies > 0 ? (
             <Text size="sm" fw={700} c="blue.8" data-testid="new-replies">
-              {t('unread.newReplies', { count: seen.data.new_replies })}
+              {t('unread.newReplies', { count: news.new_replies })}
             </Text>
           ) : null}
           <Stack gap={0} data-testid="activity-before-replies">

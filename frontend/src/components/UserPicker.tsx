@@ -24,13 +24,24 @@ interface Props {
    * and only enabled accounts: whom a ticket may be assigned to.
    */
   suggest?: boolean
+  /**
+   * With suggest, the ticket being assigned: the people likely to take it
+   * come first (the signed-in user, then those who recently had the
+   * department's tickets: GET /flicket-api/users/?for_ticket=).
+   */
+  forTicket?: number
   disabled?: boolean
   /** The clear button's name (it empties the choice). */
   clearLabel?: string
 }
 
-async function searchUsers(q: string, enabledOnly: boolean): Promise<User[]> {
-  const query = { q: q || undefined, per_page: 10, disabled: enabledOnly ? false : undefined }
+async function searchUsers(q: string, enabledOnly: boolean, forTicket?: number): Promise<User[]> {
+  const query = {
+    q: q || undefined,
+    per_page: 10,
+    disabled: enabledOnly ? false : undefined,
+    for_ticket: enabledOnly ? forTicket : undefined,
+  }
   const res = await unwrap(api.GET('/flicket-api/users/', { params: { query } }))
   return res.items
 }
@@ -50,6 +61,7 @@ export function UserPicker({
   testId,
   clearable,
   suggest = false,
+  forTicket,
   disabled,
   clearLabel,
 }: Props) {
@@ -59,8 +71,8 @@ export function UserPicker({
   const typed = text === initialText ? '' : text.trim()
   const [debounced] = useDebouncedValue(suggest ? typed : text.trim(), 250)
   const q = useQuery({
-    queryKey: ['user-search', debounced, suggest],
-    queryFn: () => searchUsers(debounced, suggest),
+    queryKey: ['user-search', debounced, suggest, suggest ? forTicket : undefined],
+    queryFn: () => searchUsers(debounced, suggest, forTicket),
     enabled: suggest ? focused : debounced.length >= 2,
     staleTime: 30_000,
   })

@@ -38,6 +38,7 @@ func All() []*gormigrate.Migration {
 		m0048LastReplyUser(),
 		m0060CannedReplies(),
 		m0063NotificationUndo(),
+		m0064NotificationsReadAt(),
 	}
 }
 

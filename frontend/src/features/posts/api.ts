@@ -5,6 +5,9 @@ import type { Schema } from '../../api/types'
 
 export const postKeys = {
   page: (ticketId: number, page: number) => ['posts', ticketId, page] as const,
+  /** useFindPost's answer: the page holding a reply (null: none does). */
+  find: (ticketId: number, postId: number | null) =>
+    ['posts', ticketId, 0, 'find', postId] as const,
   history: (postId: number) => ['post', postId, 'history'] as const,
 }
 
@@ -39,7 +42,7 @@ export const listPostHistory = async (postId: number) =>
 export function useFindPost(ticketId: number, postId: number | null) {
   const qc = useQueryClient()
   return useQuery({
-    queryKey: [...postKeys.page(ticketId, 0), 'find', postId],
+    queryKey: postKeys.find(ticketId, postId),
     enabled: postId !== null,
     staleTime: Infinity,
     queryFn: async () => {

@@ -1,14 +1,15 @@
 /**
  * The triage table: one dense row per ticket, click-to-sort headers, a
  * checkbox per row (shift-click selects a range) and the outcome of the
- * last bulk change beside each row. Rows are plain elements and memoised,
- * so 50 of them draw within a frame (make bench-web: e2e/bench/list-render.mjs).
+ * last bulk change beside each row. Rows are plain elements, memoised, with
+ * their texts made once per language and one listener for all of them, so
+ * 50 of them draw within a frame (make bench-web: e2e/bench/list-render.mjs).
  */
 import { memo, useMemo } from 'react'
 import { Skeleton } from '@mantine/core'
 import { IconChevronDown, IconChevronUp } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
+import { useHref, useNavigate } from 'react-router'
 import type { Ticket } from '../../api/types'
 import { labelsFor } from '../../components/labels'
 import { currentLanguage, type Language } from '../../i18n'
@@ -50,25 +51,18 @@ export function nextSort(column: Column, current: SortKey): SortKey {
   return c.first === 'asc' ? c.asc : c.desc
 }
 
-const statusDot: Record<number, string> = {
-  1: 'var(--mantine-color-green-6)',
-  2: 'var(--mantine-color-gray-6)',
-  3: 'var(--mantine-color-blue-6)',
-  4: 'var(--mantine-color-yellow-6)',
-}
-const priorityDot: Record<number, string> = {
-  1: 'var(--mantine-color-gray-5)',
-  2: 'var(--mantine-color-orange-6)',
-  3: 'var(--mantine-color-red-7)',
-}
-
+/** Texts every row shows, made once per language: rows call no t() of their own. */
 interface RowText {
-  status: (id: number, name: string) => string
-  priority: (id: number, name: string) => string
-  select: (number: string) => string
+  /** Seeded statuses' and priorities' names by id; others show their stored name. */
+  status: Partial<Record<number, string>>
+  priority: Partial<Record<number, string>>
+  /** "Select ticket #{{number}}", split around the number. */
+  select: [string, string]
   unassigned: string
   unread: string
   lang: Language
+  /** The tickets' address in this app ("/tickets", under any base path). */
+  href: string
 }
 
 interface Props {
@@ -98,18 +92,25 @@ export function TicketTable({
 }: Props) {
   const { t } = useTranslation()
   const lang = currentLanguage()
+  const navigate = useNavigate()
+  const href = useHref('/tickets')
   // One object per language: rows re-render only when their own data changes.
   const text = useMemo<RowText>(() => {
     const labels = labelsFor(t)
+    const byId = (ids: number[], label: (id: number, name: string) => string) =>
+      Object.fromEntries(ids.map((id) => [id, label(id, '')]))
+    const mark = '\u0000'
+    const [before = '', after = ''] = t('tickets.table.selectRow', { number: mark }).split(mark)
     return {
-      status: (id, name) => labels.status(id, name),
-      priority: (id, name) => labels.priority(id, name),
-      select: (number) => t('tickets.table.selectRow', { number }),
+      status: byId([1, 2, 3, 4], labels.status),
+      priority: byId([1, 2, 3], labels.priority),
+      select: [before, after],
       unassigned: t('tickets.table.unassigned'),
       unread: t('unread.row'),
       lang,
+      href,
     }
-  }, [t, lang])
+  }, [t, lang, href])
   const all = tickets.length > 0 && tickets.every((tk) => selected.has(tk.id))
   const some = !all && tickets.some((tk) => selected.has(tk.id))
   const hasOutcome = outcomes.size > 0
@@ -135,10 +136,7 @@ export function TicketTable({
 
   return (
     <div className={classes.wrap}>
-      <table
-        className={cx(classes.table, hasOutcome && classes.hasOutcome)}
-        data-testid="ticket-table"
-      >
+      <table className={classes.table} data-testid="ticket-table">
         <thead>
           <tr>
             <th className={classes.check} scope="col">
@@ -161,25 +159,38 @@ export function TicketTable({
             {header('assignee', t('tickets.table.assignee'), cx(classes.people, classes.wide))}
             {header('department', t('tickets.table.department'), cx(classes.dept, classes.wide))}
             {header('updated', t('tickets.table.updated'), cx(classes.updated))}
-            <th className={classes.outcome} scope="col">
-              {hasOutcome ? t('tickets.table.outcome') : null}
-            </th>
+            {hasOutcome ? (
+              <th className={classes.outcome} scope="col">
+                {t('tickets.table.outcome')}
+              </th>
+            ) : null}
           </tr>
         </thead>
-        {/* One listener for every row's checkbox: rows take no callback, so
-            a re-render of the page leaves them alone. */}
+        {/* One listener for every row's checkbox and link: rows take no
+            callback, so a re-render of the page leaves them alone. */}
         <tbody
           onClick={(e) => {
-            const box = e.target
-            if (!(box instanceof HTMLInputElement) || box.type !== 'checkbox') return
-            const id = Number(box.closest('tr')?.dataset.id)
-            if (id > 0) onSelect(id, box.checked, e.shiftKey)
+            const el = e.target
+            if (!(el instanceof Element)) return
+            const id = Number(el.closest('tr')?.dataset.id)
+            if (!(id > 0)) return
+            if (el instanceof HTMLInputElement && el.type === 'checkbox') {
+              onSelect(id, el.checked, e.shiftKey)
+              return
+            }
+            // A plain click on the ticket's link navigates in the app, as
+            // react-router's Link does; other clicks are the browser's.
+            const plain = e.button === 0 && !e.metaKey && !e.altKey && !e.ctrlKey && !e.shiftKey
+            if (plain && !e.defaultPrevented && el.closest('a[data-shortcut="ticket"]')) {
+              e.preventDefault()
+              void navigate(`/tickets/${id}`)
+            }
           }}
         >
           {loading
             ? Array.from({ length: 12 }, (_, i) => (
                 <tr key={i} className={classes.skeleton} data-testid="ticket-row-skeleton">
-                  <td colSpan={10}>
+                  <td colSpan={hasOutcome ? 10 : 9}>
                     <Skeleton height={14} radius="sm" />
                   </td>
                 </tr>
@@ -190,6 +201,7 @@ export function TicketTable({
                   tk={tk}
                   checked={selected.has(tk.id)}
                   outcome={outcomes.get(tk.id)}
+                  withOutcome={hasOutcome}
                   text={text}
                   now={now}
                 />
@@ -207,21 +219,26 @@ const Row = memo(function Row({
   tk,
   checked,
   outcome,
+  withOutcome,
   text,
   now,
 }: {
   tk: Ticket
   checked: boolean
   outcome: RowOutcome | undefined
+  /** The outcome column is there only after a bulk change. */
+  withOutcome: boolean
   text: RowText
   now: number
 }) {
   const number = ticketNumber(tk.id)
-  const status = text.status(tk.status_id, tk.status)
+  // The status and priority dots are the cells' backgrounds, coloured by these.
   return (
     <tr
       data-testid="ticket-row"
       data-id={tk.id}
+      data-status={tk.status_id}
+      data-priority={tk.ticket_priority_id}
       data-closed={tk.status_id === 2 ? '' : undefined}
       data-selected={checked ? '' : undefined}
       data-unread={tk.unread ? '' : undefined}
@@ -230,26 +247,24 @@ const Row = memo(function Row({
         <input
           type="checkbox"
           data-testid="row-select"
-          aria-label={text.select(number)}
+          aria-label={text.select[0] + number + text.select[1]}
           checked={checked}
           onChange={controlled}
         />
       </td>
       <td className={classes.num}>{number}</td>
       <td className={classes.title} title={tk.title}>
-        <Link to={`/tickets/${tk.id}`} data-testid="ticket-link" data-shortcut="ticket">
+        <a href={`${text.href}/${tk.id}`} data-testid="ticket-link" data-shortcut="ticket">
           {tk.unread ? <span className={classes.srOnly}>{text.unread} </span> : null}
           {tk.title}
-        </Link>
+        </a>
       </td>
       <td className={cx(classes.people, classes.wide)}>{tk.started_by?.name ?? ''}</td>
       <td className={classes.status} data-testid="ticket-row-status">
-        <span className={classes.dot} style={{ background: statusDot[tk.status_id] }} />
-        {status}
+        {text.status[tk.status_id] ?? tk.status}
       </td>
       <td className={cx(classes.priority, classes.wide)}>
-        <span className={classes.dot} style={{ background: priorityDot[tk.ticket_priority_id] }} />
-        {text.priority(tk.ticket_priority_id, tk.priority)}
+        {text.priority[tk.ticket_priority_id] ?? tk.priority}
       </td>
       <td className={cx(classes.people, classes.wide)}>
         {tk.assigned_to?.name ?? text.unassigned}
@@ -260,13 +275,15 @@ const Row = memo(function Row({
       <td className={classes.updated} title={formatDateTimeCached(tk.last_updated, text.lang)}>
         {formatRelative(tk.last_updated, now, text.lang)}
       </td>
-      <td
-        className={cx(classes.outcome, outcome && (outcome.ok ? classes.ok : classes.failed))}
-        data-testid={outcome ? 'row-outcome' : undefined}
-        data-ok={outcome ? String(outcome.ok) : undefined}
-      >
-        {outcome?.text}
-      </td>
+      {withOutcome ? (
+        <td
+          className={cx(classes.outcome, outcome && (outcome.ok ? classes.ok : classes.failed))}
+          data-testid={outcome ? 'row-outcome' : undefined}
+          data-ok={outcome ? String(outcome.ok) : undefined}
+        >
+          {outcome?.text}
+        </td>
+      ) : null}
     </tr>
   )
 })

@@ -99,7 +99,7 @@ describe('TriageFields', () => {
     expect(screen.getByTestId('triage-undo')).toBeInTheDocument()
   })
 
-  it('suggests people as soon as the assignee box has focus, enabled accounts only', async () => {
+  it('suggests people for this ticket as soon as the assignee box has focus, enabled accounts only', async () => {
     const tk = ticketDetailFixture({ id: 42 }, everything)
     const calls = show(tk, {
       'GET /flicket-api/users/': [
@@ -120,6 +120,7 @@ describe('TriageFields', () => {
     await userEvent.click(await screen.findByRole('option', { name: 'Ann Signee (ann)' }))
     const search = calls.find((c) => c.path === '/flicket-api/users/')
     expect(search?.query.get('disabled')).toBe('false')
+    expect(search?.query.get('for_ticket')).toBe('42')
     expect(search?.query.get('q')).toBeNull()
     await waitFor(() =>
       expect(posts(calls)).toEqual([['/flicket-api/ticket/42/assign', { user_id: 7 }]]),

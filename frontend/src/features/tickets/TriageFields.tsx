@@ -203,6 +203,7 @@ export function TriageFields({ ticket: tk }: { ticket: TicketDetail }) {
           placeholder={t('tickets.unassigned')}
           initialText={tk.assigned_to ? userLabel(tk.assigned_to) : ''}
           suggest
+          forTicket={tk.id}
           clearable={can.release}
           clearLabel={t('triage.unassign')}
           disabled={!assignable}
