@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,7 +69,7 @@ func ticketParts(c echo.Context) (ticketPart, error) {
 			if name == "" {
 				continue
 			}
-			i := indexOf(ticketPartNames, name)
+			i := slices.Index(ticketPartNames, name)
 			if i < 0 {
 				return 0, errQuery("include", "oneof", "include must list some of: %s.", strings.Join(ticketPartNames, ", ")).
 					with(map[string]any{"values": ticketPartNames})
@@ -77,15 +78,6 @@ func ticketParts(c echo.Context) (ticketPart, error) {
 		}
 	}
 	return parts, nil
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // firstHundred is the page the 100-item parts are read at: the web app reads

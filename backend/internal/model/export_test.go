@@ -17,3 +17,6 @@ func ListTicketsIDsFirst(ctx context.Context, db *gorm.DB, f TicketFilter, s Tic
 func ListTicketsFromEnd(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, bool, error) {
 	return listFromEnd(ctx, db, f, s, offset, limit)
 }
+
+// WriterQueues tells whether w queues its transactions at a writeGate.
+func WriterQueues(w *Writer) bool { return w.gate != nil }

@@ -29,6 +29,9 @@ type Writer struct {
 	settings func(context.Context) (Settings, error)
 	sinks    []EventSink
 	after    []func(context.Context, []Event)
+	// gate queues the transactions on SQLite (nil elsewhere: the other
+	// databases lock rows, not the whole database).
+	gate *writeGate
 }
 
 // WriterOptions configure a Writer.
@@ -52,7 +55,11 @@ func NewWriter(db *gorm.DB, o WriterOptions) *Writer {
 	}
 	// In-app notifications are part of every change, whoever makes it.
 	sinks := append([]EventSink{Notifications{}}, o.Sinks...)
-	return &Writer{db: db, now: now, settings: o.Settings, sinks: sinks, after: o.AfterCommit}
+	w := &Writer{db: db, now: now, settings: o.Settings, sinks: sinks, after: o.AfterCommit}
+	if db.Name() == "sqlite" {
+		w.gate = &writeGate{}
+	}
+	return w
 }
 
 // Tx is one write transaction as a domain function sees it: the database
@@ -120,7 +127,7 @@ func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 			}
 		}
 		var tx *Tx
-		err = w.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		err = w.transaction(ctx, func(db *gorm.DB) error {
 			tx = &Tx{DB: db, Now: w.now().UTC(), w: w}
 			if err := fn(tx); err != nil {
 				return err
@@ -142,6 +149,18 @@ func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 	}
 	return err
+}
+
+// transaction runs fn in a transaction, on SQLite once its turn has come
+// (see writeGate).
+func (w *Writer) transaction(ctx context.Context, fn func(db *gorm.DB) error) error {
+	if w.gate != nil {
+		if err := w.gate.enter(ctx); err != nil {
+			return err
+		}
+		defer w.gate.leave()
+	}
+	return w.db.WithContext(ctx).Transaction(fn)
 }
 
 // deadlockPause waits a random 1–10 ms times the attempt number before a

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"gorm.io/gorm"
@@ -265,4 +266,40 @@ func counterKey(t *testing.T, stmt string) string {
 		return "ticket_counts " + num("category_id") + "/" + num("status_id") + "/" + num("ticket_priority_id") + "/" + num("shard")
 	}
 	return "user_counts " + num("user_id") + "/" + num("shard")
+}
+
+// TestWriterQueuesOnSQLite: on SQLite the Writer lets its transactions in
+// one at a time, in order (see TestWriteGateIsFIFO), and 16 concurrent
+// replies all get through; the other databases lock rows and take them
+// concurrently.
+func TestWriterQueuesOnSQLite(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		ctx := context.Background()
+		admin := testutil.Seed(t, tdb.DB).Admin
+		w := model.NewWriter(tdb.DB, model.WriterOptions{})
+		if got, want := model.WriterQueues(w), tdb.Dialect == "sqlite"; got != want {
+			t.Fatalf("queues %v, want %v", got, want)
+		}
+		tk := testutil.NewTicket(t, w, admin)
+		var wg sync.WaitGroup
+		for i := range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				err := w.Do(ctx, func(tx *model.Tx) error {
+					_, err := model.CreatePost(ctx, tx, tk.ID, admin, model.PostInput{Content: fmt.Sprintf("Reply %d", i)})
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		var n int64
+		testutil.Must(t, tdb.DB.Model(&model.Post{}).Where("ticket_id = ?", tk.ID).Count(&n).Error)
+		if n != 16 {
+			t.Errorf("%d replies, want 16", n)
+		}
+	})
 }

@@ -70,6 +70,9 @@ for (const lang of ['en', 'fr'] as const) {
       await page.reload()
       await expect(app.tid('reply-content')).toHaveValue(text)
       await expect(app.tid('reply-draft-restored')).toBeVisible()
+      // The page marks the ticket seen once drawn, and the side bar's counts
+      // refresh after that: let them finish while still signed in.
+      await page.waitForLoadState('networkidle')
 
       // The session ends (cookie gone) while typing; sending goes to sign-in.
       await context.clearCookies()

@@ -28,6 +28,7 @@ import {
   useMarkSeen,
   useTicket,
 } from '../features/tickets'
+import { ticketKeys } from '../features/tickets/api'
 import { NotFoundPage } from './ErrorPages'
 import { PageLoader } from './Layout'
 import { ticketPageQuery, ticketPageWant, type TicketPageData } from './prefetch'
@@ -44,7 +45,8 @@ export function TicketRoute() {
 /**
  * Waits for the page's one request (started by the route's loader or a
  * link's prefetch, else here) before drawing, so that no part asks for its
- * own data meanwhile; once drawn, the page stays, whatever refreshes.
+ * own data meanwhile — unless the ticket is still cached from a recent
+ * visit; once drawn, the page stays, whatever refreshes.
  */
 function TicketPage({ id }: { id: number }) {
   const qc = useQueryClient()
@@ -53,7 +55,11 @@ function TicketPage({ id }: { id: number }) {
   const { search } = useLocation()
   const [want] = useState(() => ticketPageWant(search))
   const first = useQuery({ ...ticketPageQuery(qc, id, want), enabled: valid })
-  const [drawn, setDrawn] = useState(false)
+  // Back on a ticket seen minutes ago, its parts are still cached: they are
+  // shown at once while the one request refreshes them.
+  const [drawn, setDrawn] = useState(
+    () => valid && qc.getQueryData(ticketKeys.one(id)) !== undefined,
+  )
   if (!drawn && first.status !== 'pending' && !first.isFetching) setDrawn(true)
 
   if (!valid) return <NotFoundPage />

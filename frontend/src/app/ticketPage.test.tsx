@@ -2,12 +2,17 @@
  * Issue 13, point 7: the ticket page draws from one request, GET
  * /ticket/{id}?include=..., whose parts fill each component's cache.
  */
-import { screen, waitFor } from '@testing-library/react'
+import { MantineProvider } from '@mantine/core'
+import { QueryClientProvider } from '@tanstack/react-query'
+import { act, render, screen, waitFor } from '@testing-library/react'
+import { RouterProvider, createMemoryRouter } from 'react-router'
 import { describe, expect, it } from 'vitest'
 import type { Schema } from '../api/types'
 import { meFixture, pageOf, postFixture, ticketDetailFixture } from '../test/fixtures'
 import { renderApp } from '../test/app'
-import { mockApi } from '../test/render'
+import { clientFor, mockApi } from '../test/render'
+import { routes } from './router'
+import { SessionProvider } from './session'
 import { ticketPageWant } from './prefetch'
 
 const me = meFixture({ id: 7, username: 'tess' })
@@ -54,7 +59,7 @@ function oneAnswer(seen: Schema<'TicketSeenState'>) {
   }
 }
 
-const ticketData = /^\/flicket-api\/(ticket\/45$|posts\/|actions\/|subscriptions\/|uploads)/
+const ticketData = /^\/flicket-api\/(ticket\/\d+$|posts\/|actions\/|subscriptions\/|uploads)/
 
 describe('the ticket page', () => {
   it('is drawn from one GET, then marked seen', async () => {
@@ -112,6 +117,64 @@ describe('the ticket page', () => {
     expect(reads).toHaveLength(1)
     expect(reads[0]?.query.get('post')).toBe('151')
     expect(screen.queryByTestId('new-replies')).toBeNull()
+  })
+
+  it('shows a missing ticket as not found, after its one request', async () => {
+    const calls = mockApi({
+      'GET /flicket-api/ticket/46': [
+        404,
+        {
+          error: 'Not Found',
+          message: 'The ticket was not found.',
+          code: 'not_found',
+          errors: [],
+          params: {},
+        },
+      ],
+    })
+    renderApp('/tickets/46', me)
+    expect(await screen.findByTestId('page-404')).toBeInTheDocument()
+    expect(calls.filter((c) => c.method === 'GET' && ticketData.test(c.path))).toHaveLength(1)
+    // Nothing to mark seen.
+    expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(0)
+  })
+
+  it('shows a ticket seen minutes ago at once, while its request refreshes it', async () => {
+    mockApi({
+      'GET /flicket-api/ticket/45': [
+        200,
+        oneAnswer({
+          first_unread_post_id: null,
+          last_seen_post_id: 152,
+          new_replies: 0,
+          seen_at: null,
+        }),
+      ],
+      'GET /flicket-api/ticket/46': [
+        404,
+        { error: 'Not Found', message: '', code: 'not_found', errors: [], params: {} },
+      ],
+    })
+    const qc = clientFor(me)
+    const router = createMemoryRouter(routes, { initialEntries: ['/tickets/45'] })
+    render(
+      <MantineProvider env="test">
+        <QueryClientProvider client={qc}>
+          <SessionProvider>
+            <RouterProvider router={router} />
+          </SessionProvider>
+        </QueryClientProvider>
+      </MantineProvider>,
+    )
+    expect(await screen.findByTestId('ticket-heading')).toHaveTextContent('Printer on fire')
+    await act(() => router.navigate('/tickets/46'))
+    expect(await screen.findByTestId('page-404')).toBeInTheDocument()
+    // Minutes later: its request is stale, and the server is slow to answer.
+    await act(() => qc.invalidateQueries({ queryKey: ['ticket-page'] }))
+    globalThis.fetch = () => new Promise<Response>(() => undefined)
+    await act(() => router.navigate('/tickets/45'))
+    expect(await screen.findByTestId('ticket-heading')).toHaveTextContent('Printer on fire')
+    expect(screen.getByTestId('subscriber')).toHaveTextContent('Sam Subscriber')
   })
 
   it('reads what to ask for from the address', () => {
