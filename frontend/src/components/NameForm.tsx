@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Button, Group, TextInput } from '@mantine/core'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/react'
 import { fieldErrors, errorMessage } from '../api/errors'
 import { newIdempotencyKey } from '../api/idempotency'
 import { useSingleFlight } from './useSingleFlight'

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/react'
 
 /**
  * The SPA's languages (i18n's `languages`), each with its name, for a picker.
