@@ -51,6 +51,7 @@ type Server struct {
 	rejectRcpt func(to string) error
 	dataDelay  time.Duration
 	srv        *smtp.Server
+	ln         net.Listener
 	closed     chan struct{}
 }
 
@@ -89,20 +90,23 @@ func (s *Server) listen(t testing.TB, addr string) {
 		close(closed)
 	}()
 	s.mu.Lock()
-	s.srv, s.closed = srv, closed
+	s.srv, s.ln, s.closed = srv, ln, closed
 	s.mu.Unlock()
 }
 
 // Stop closes the server; connections are refused until Restart.
 func (s *Server) Stop() {
 	s.mu.Lock()
-	srv, closed := s.srv, s.closed
+	srv, ln, closed := s.srv, s.ln, s.closed
 	s.srv = nil
 	s.mu.Unlock()
 	if srv == nil {
 		return
 	}
 	_ = srv.Close()
+	// smtp.Server.Close closes only the listeners Serve has taken: if its
+	// goroutine has not started yet, Serve would then accept forever.
+	_ = ln.Close()
 	<-closed
 }
 
