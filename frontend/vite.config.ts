@@ -13,6 +13,18 @@ export default defineConfig({
     // The size budget (scripts/size-budget.mjs) reads this manifest.
     manifest: true,
     chunkSizeWarningLimit: 600,
+    rolldownOptions: {
+      output: {
+        // Everything the entry imports statically is loaded on every visit
+        // anyway: one chunk instead of ~15 shared ones (Box, react-dom,
+        // useTranslation, Input, ...) that Rolldown split off because lazy
+        // pages import them too. Same modules, fewer files: less import/export
+        // glue and better gzip, 6.6 KB off the first screen (195.0 -> 188.4 KB).
+        codeSplitting: {
+          groups: [{ name: 'initial', tags: ['$initial'] }],
+        },
+      },
+    },
   },
   server: {
     // `npm run dev` against a local `bin/flicket serve` (make run).
