@@ -63,16 +63,6 @@ export default tseslint.config(
         { checksVoidReturn: { attributes: false } },
       ],
       'boundaries/no-cross-feature-imports': 'error',
-      // The app translates with its own src/i18n (i18next is no longer installed).
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'react-i18next', message: 'Use useTranslation from src/i18n/react.ts.' },
-            { name: 'i18next', message: 'Use the translator of src/i18n/index.ts.' },
-          ],
-        },
-      ],
       // Every visible string goes through i18n: JSX text and the props that
       // people read (labels, placeholders, titles, alt texts, ...).
       'i18next/no-literal-string': [

@@ -56,7 +56,7 @@ describe('server error codes', () => {
 
   it('words an error in French when only the French texts are loaded (the app loads one language)', async () => {
     await i18n.changeLanguage('fr')
-    i18n.removeTexts('en')
+    i18n.removeResourceBundle('en', 'translation')
     try {
       const dup = ApiError.fromResponse(409, {
         code: 'group.duplicate',
@@ -66,7 +66,7 @@ describe('server error codes', () => {
       })
       expect(errorMessage(dup, t)).toBe('Un groupe nommé « IT » existe déjà.')
     } finally {
-      i18n.addTexts('en', en)
+      i18n.addResourceBundle('en', 'translation', en)
     }
   })
 

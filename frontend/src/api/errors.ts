@@ -81,9 +81,10 @@ function values(p: Params): Record<string, unknown> {
  * language in use is loaded, so its own texts are the ones read.
  */
 function firstKey(keys: string[], vals: Record<string, unknown>): string | undefined {
-  const lng = i18n.language
+  const lng = i18n.resolvedLanguage ?? i18n.language
   return keys.find((k) => {
-    const text: unknown = i18n.lookup(lng, k) ?? i18n.lookup('en', k)
+    const text: unknown =
+      i18n.getResource(lng, 'translation', k) ?? i18n.getResource('en', 'translation', k)
     if (typeof text !== 'string') return false
     return [...text.matchAll(/\{\{(\w+)\}\}/g)].every((m) => vals[m[1] ?? ''] !== undefined)
   })

@@ -1,7 +1,7 @@
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { lazy, Suspense, useMemo, useState } from 'react'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { setNonce } from 'get-nonce'
 import { RouterProvider } from 'react-router'
 import { useNotifications } from '@mantine/notifications'

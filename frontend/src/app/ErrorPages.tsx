@@ -1,5 +1,5 @@
 import { Button, Stack, Text, Title } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Link, isRouteErrorResponse, useRouteError } from 'react-router'
 
 /** The error pages: the big code and the test id of each. */

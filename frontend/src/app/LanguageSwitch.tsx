@@ -1,6 +1,6 @@
 import { Button } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { api, unwrap } from '../api/client'
 import { useLanguageOptions } from '../components/languageOptions'
 import { currentLanguage, isLanguage, setLanguage } from '../i18n'

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router'
 // Its own module, not the feature's index: the index would bring the
 // ticket page's code into every page's first load.

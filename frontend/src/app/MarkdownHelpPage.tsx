@@ -1,5 +1,5 @@
 import { Code, Paper, Stack, Table, Text, Title } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 
 /** The markdown cheat sheet (the original's /markdown_primer/). */
 const examples: { key: string; src: string }[] = [

@@ -1,6 +1,6 @@
 import { Center, Container, Group, Stack, Title } from '@mantine/core'
 import { useRef } from 'react'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Outlet } from 'react-router'
 import { LanguageSwitch } from './LanguageSwitch'
 import { usePageHeading } from './usePageHeading'

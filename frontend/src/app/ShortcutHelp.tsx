@@ -3,7 +3,7 @@
  * first use: a modal is not part of any page's first screen.
  */
 import { Kbd, Modal, Table } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { shortcutKeys } from './shortcuts'
 
 export default function ShortcutHelp({

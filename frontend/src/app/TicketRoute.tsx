@@ -7,7 +7,7 @@
 import { useRef, useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Button, Grid, Group, Stack, Text } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { useLocation, useParams, useSearchParams } from 'react-router'
 import { isApiError } from '../api/errors'
 import { clearDraft, draftKey, isString, loadDraft, useAutosave } from '../components/drafts'

@@ -1,6 +1,6 @@
 /** The header's account menu: settings, profile, sign out. */
 import { Menu, Text, UnstyledButton } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import { useSession, useUser } from './session'
 

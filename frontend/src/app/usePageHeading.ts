@@ -1,5 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { useLocation } from 'react-router'
 
 /**

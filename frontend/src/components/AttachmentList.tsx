@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { ActionIcon, Anchor, Group, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../api/errors'
 import type { Upload } from '../api/types'
 import { deleteUpload, downloadUrl } from '../api/uploads'

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import { Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { ErrorBanner } from './ErrorBanner'
 import { useSingleFlight } from './useSingleFlight'
 

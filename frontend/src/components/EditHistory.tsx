@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Anchor, Modal, Paper, Stack, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import type { Schema } from '../api/types'
 import { formatDateTime } from '../i18n/format'
 

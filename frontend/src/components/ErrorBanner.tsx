@@ -1,5 +1,5 @@
 import { Alert } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../api/errors'
 
 /** Shows an API (or any) error as one sentence in the user's language. */

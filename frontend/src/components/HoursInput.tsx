@@ -1,5 +1,5 @@
 import { NumberInput, type NumberInputProps } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 
 /** Hours worked: quarter-hour steps, two decimals (the server stores hundredths). */
 export function HoursInput(props: NumberInputProps & { 'data-testid'?: string }) {

@@ -1,5 +1,5 @@
 import { Select, type SelectProps } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { useLanguageOptions } from './languageOptions'
 
 /** The language field of the user forms. */

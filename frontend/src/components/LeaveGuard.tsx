@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { Button, Group, Modal, Stack, Text } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { useBlocker } from 'react-router'
 
 /**

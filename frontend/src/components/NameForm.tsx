@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Button, Group, TextInput } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { fieldErrors, errorMessage } from '../api/errors'
 import { newIdempotencyKey } from '../api/idempotency'
 import { useSingleFlight } from './useSingleFlight'

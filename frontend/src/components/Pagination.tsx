@@ -1,5 +1,5 @@
 import { Group, Pagination as MantinePagination, Text } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import type { Meta } from '../api/types'
 
 /** Page controls for the API's _meta; hidden when everything fits on one page. */

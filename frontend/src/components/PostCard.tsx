@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { Anchor, Group, Paper, Stack, Text } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import type { UserRef } from '../api/types'
 import { formatDateTime, formatNumber } from '../i18n/format'

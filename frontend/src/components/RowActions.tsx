@@ -1,5 +1,5 @@
 import { Button, Group, type GroupProps } from '@mantine/core'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { ConfirmButton } from './ConfirmButton'
 
 interface Props extends Pick<GroupProps, 'justify' | 'wrap'> {

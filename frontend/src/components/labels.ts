@@ -1,4 +1,4 @@
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 
 /**
  * Statuses and priorities are seeded rows with fixed ids (BRIEF); their

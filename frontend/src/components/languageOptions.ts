@@ -1,4 +1,4 @@
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 
 /**
  * The SPA's languages (i18n's `languages`), each with its name, for a picker.

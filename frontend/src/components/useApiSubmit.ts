@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { UseFormReturnType } from '@mantine/form'
-import { useTranslation } from '../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { fieldErrors, isApiError } from '../api/errors'
 import { newIdempotencyKey } from '../api/idempotency'
 import { focusFirstError } from './focus'

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import en from './en.json'
 import fr from './fr.json'
-import { browserLanguage, loadLanguage, translate } from './index'
+import { browserLanguage } from './index'
 
 interface Tree {
   [k: string]: string | Tree
@@ -90,19 +90,5 @@ describe('language choice', () => {
     expect(browserLanguage(['de-DE', 'fr-CA', 'en'])).toBe('fr')
     expect(browserLanguage(['en-GB'])).toBe('en')
     expect(browserLanguage(['de', 'it'])).toBe('en')
-  })
-})
-
-describe('translate', () => {
-  it('fills values, picks plural forms (zero first) and shows a missing key as itself', async () => {
-    await loadLanguage('fr')
-    expect(translate('en', 'notifications.bell', { count: 0 })).toBe('Notifications, none unread')
-    expect(translate('en', 'notifications.bell', { count: 1 })).toBe('Notifications, 1 unread')
-    expect(translate('fr', 'notifications.bell', { count: 2 })).toBe('Notifications, 2 non lues')
-    expect(translate('fr', 'unread.newReplies', { count: 1 })).toBe(
-      '1 nouvelle réponse depuis votre dernière visite',
-    )
-    expect(translate('en', 'no.such.key')).toBe('no.such.key')
-    expect(translate('en', 'notifications')).toBe('notifications')
   })
 })

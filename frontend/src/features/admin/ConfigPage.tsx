@@ -14,7 +14,7 @@ import {
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { errorMessage, fieldErrors } from '../../api/errors'
 import type { Schema } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Paper, Stack, Table, Text, Title } from '@mantine/core'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import type { Schema } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { NameForm } from '../../components/NameForm'

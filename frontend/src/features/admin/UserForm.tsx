@@ -10,7 +10,7 @@ import {
 } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import type { Schema, User } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { LanguageSelect } from '../../components/LanguageSelect'

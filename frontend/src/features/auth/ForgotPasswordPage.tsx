@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Alert, Button, Text, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { useApiSubmit } from '../../components/useApiSubmit'
 import { requestPasswordReset } from './api'

@@ -1,6 +1,6 @@
 import { useRef, useState, type SubmitEventHandler } from 'react'
 import { Button, Checkbox, PasswordInput, TextInput } from '@mantine/core'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
 import { fieldErrors } from '../../api/errors'
 import { useSession } from '../../app/session'

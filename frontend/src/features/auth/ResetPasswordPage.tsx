@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Alert, Button, PasswordInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { passwordProblem } from '../../components/password'

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react'
 import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { useLabels } from '../../components/labels'

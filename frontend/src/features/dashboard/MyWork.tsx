@@ -5,7 +5,7 @@
  */
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, unwrap } from '../../api/client'
 import type { Schema } from '../../api/types'

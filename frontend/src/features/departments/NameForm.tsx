@@ -1,5 +1,5 @@
 import type { ComponentProps } from 'react'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { NameForm as BaseNameForm } from '../../components/NameForm'
 import { nameProblem } from './api'
 

@@ -8,7 +8,7 @@ import { lazy, Suspense, useState } from 'react'
 import { ActionIcon, Indicator } from '@mantine/core'
 import { IconBell } from '@tabler/icons-react'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { myKeys, unreadNotificationCount } from './api'
 
 const loadPanel = () => import('./NotificationPanel')

@@ -1,6 +1,6 @@
 import { Group, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import type { Schema } from '../../api/types'
 import { useLabels } from '../../components/labels'
 import { formatDateTime } from '../../i18n/format'

@@ -7,7 +7,7 @@
 import { useState } from 'react'
 import { Button, Group, Paper, Select, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { options, usePriorities, useStatuses } from '../../api/lookups'
 import { newIdempotencyKey } from '../../api/idempotency'
 import type { Schema, Ticket } from '../../api/types'

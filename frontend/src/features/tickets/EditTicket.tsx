@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Group, Modal, Stack } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import type { Ticket } from '../../api/types'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { HoursInput } from '../../components/HoursInput'

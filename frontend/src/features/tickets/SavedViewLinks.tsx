@@ -1,6 +1,6 @@
 /** The side bar's links to the saved views (its own module: the side bar is on every page). */
 import { NavLink, Text } from '@mantine/core'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useSavedViews } from './views'
 

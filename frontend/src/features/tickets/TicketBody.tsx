@@ -1,5 +1,5 @@
 import { Button } from '@mantine/core'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import type { TicketDetail } from '../../api/types'
 import { EditHistory } from '../../components/EditHistory'
 import { MarkdownView } from '../../components/MarkdownView'

@@ -1,6 +1,6 @@
 import { Select, SimpleGrid, TextInput } from '@mantine/core'
 import { useForm, type UseFormReturnType } from '@mantine/form'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { options, useCategories, useDepartments, usePriorities } from '../../api/lookups'
 import { useLabels } from '../../components/labels'
 import { MarkdownEditor } from '../../components/MarkdownEditor'

@@ -8,7 +8,7 @@
 import { memo, useMemo } from 'react'
 import { Skeleton } from '@mantine/core'
 import { IconChevronDown, IconChevronUp } from '@tabler/icons-react'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { useHref, useNavigate } from 'react-router'
 import type { Ticket } from '../../api/types'
 import { labelsFor } from '../../components/labels'

@@ -1,6 +1,6 @@
 import { Anchor, Avatar, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { isApiError } from '../../api/errors'
 import { ErrorBanner } from '../../components/ErrorBanner'

@@ -13,7 +13,7 @@ import {
 } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useTranslation } from '../../i18n/react'
+import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../api/errors'
 import type { Schema } from '../../api/types'
 import { useSession, useUser } from '../../app/session'
