@@ -217,17 +217,27 @@ func ticketCanJSON(c model.TicketCan) TicketCan {
 // respondTicket reloads a ticket with its names and sends it with the
 // caller's permissions.
 func (s *Server) respondTicket(c echo.Context, code int, id int64) error {
-	ctx := c.Request().Context()
-	v, statuses, err := model.FindTicketDetail(ctx, s.db, id)
-	if err != nil {
-		return notFoundAs(err, "The ticket")
-	}
-	settings, err := s.settings.Get(ctx)
+	detail, _, err := s.ticketDetail(c, id)
 	if err != nil {
 		return err
 	}
+	return c.JSON(code, detail)
+}
+
+// ticketDetail reads a ticket with its names and the caller's permissions
+// on it: the answer of GET /ticket/{id}, and the row it was made from.
+func (s *Server) ticketDetail(c echo.Context, id int64) (TicketDetail, *model.TicketView, error) {
+	ctx := c.Request().Context()
+	v, statuses, err := model.FindTicketDetail(ctx, s.db, id)
+	if err != nil {
+		return TicketDetail{}, nil, notFoundAs(err, "The ticket")
+	}
+	settings, err := s.settings.Get(ctx)
+	if err != nil {
+		return TicketDetail{}, nil, err
+	}
 	can := v.Can(currentUser(c), &settings, statuses)
-	return c.JSON(code, TicketDetail{Ticket: s.ticketJSON(s.links(c), v), Can: ticketCanJSON(can)})
+	return TicketDetail{Ticket: s.ticketJSON(s.links(c), v), Can: ticketCanJSON(can)}, v, nil
 }
 
 // getTicket godoc

@@ -102,18 +102,12 @@ func (s *Server) respondTicketWithParts(c echo.Context, id int64, parts ticketPa
 		}
 	}
 	ctx := c.Request().Context()
-	v, statuses, err := model.FindTicketDetail(ctx, s.db, id)
-	if err != nil {
-		return notFoundAs(err, "The ticket")
-	}
-	settings, err := s.settings.Get(ctx)
+	detail, v, err := s.ticketDetail(c, id)
 	if err != nil {
 		return err
 	}
 	me := currentUser(c)
-	out := TicketWithParts{TicketDetail: TicketDetail{
-		Ticket: s.ticketJSON(s.links(c), v), Can: ticketCanJSON(v.Can(me, &settings, statuses)),
-	}}
+	out := TicketWithParts{TicketDetail: detail}
 	var seen *model.SeenResult
 	if parts&partSeen != 0 || wantPost.unread {
 		if seen, err = model.PeekTicketSeen(ctx, s.db, id, me); err != nil {
