@@ -247,7 +247,13 @@ func OpenTarget(ctx context.Context, t Target, opts Options) (*gorm.DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("mysql connector: %w", err)
 		}
-		dialector = mysql.New(mysql.Config{Conn: sql.OpenDB(conn), DSNConfig: cfg, DefaultStringSize: 255})
+		probeCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		pooled, err := mysqlConnector(probeCtx, conn, opts.Logger)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("cannot reach the %s database: %s", t.Dialect, oneLine(err))
+		}
+		dialector = mysql.New(mysql.Config{Conn: sql.OpenDB(pooled), DSNConfig: cfg, DefaultStringSize: 255})
 	case Postgres:
 		dialector = postgres.New(postgres.Config{DSN: t.DSN})
 	default:
