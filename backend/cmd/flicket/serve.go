@@ -66,7 +66,7 @@ or a generated password printed once), then serves until SIGTERM or Ctrl-C.`,
 				}
 				// One outbox takes the ticket events and the reset mails; the
 				// sender delivers it in the background until the server stops.
-				outbox := mail.NewOutbox(e.db, mail.Options{BaseURL: e.cfg.BaseURL, Logger: e.log})
+				outbox := mail.NewOutbox(e.db, mail.Options{BaseURL: e.cfg.BaseURL, Logger: e.log, Settings: settings.Get})
 				srv := api.New(api.Deps{
 					DB: e.db, Config: e.cfg, Logger: e.log, Hasher: hasher, Settings: settings,
 					Tokens: auth.NewTokens([]byte(secret), e.cfg.TokenTTL, nil),

@@ -272,8 +272,12 @@ func (s *Server) createPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, s.links(c).to("/post/%d", post.ID))
-	return s.respondPost(c, http.StatusCreated, post)
+	l := s.links(c)
+	c.Response().Header().Set(echo.HeaderLocation, l.to("/post/%d", post.ID))
+	// Built from what the request already holds, not read back: the
+	// author is the caller (as the token check read them), a reply sent as
+	// JSON has no attachments, and its ticket is open (see CanAsCreated).
+	return c.JSON(http.StatusCreated, s.postJSON(l, post, post.CanAsCreated(me), map[int64]*model.User{me.ID: me}, nil))
 }
 
 // UpdatePostRequest edits a reply; absent fields are unchanged.

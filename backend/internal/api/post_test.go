@@ -234,6 +234,32 @@ func TestCreatePost(t *testing.T) {
 			checkCounters(t, env)
 		})
 
+		t.Run("the answer is what GET /post/{id} answers", func(t *testing.T) {
+			// The answer is built from what the request holds, not read
+			// back: author and roles from the token check, no attachments,
+			// the ticket open. Each case against a read of the new reply.
+			carol := testutil.NewUser(t, env.db, "carol", nil, testutil.WithName("Carol Clark"))
+			testutil.Must(t, env.db.Model(&model.User{}).Where("id = ?", carol.ID).Update("job_title", "Technician").Error)
+			asCarol, asAdmin := env.as(carol), env.as(env.admin)
+			for _, c := range []struct {
+				name string
+				as   reqOpt
+				tk   *model.Ticket
+				body map[string]any
+			}{
+				{"a user with a job title", asCarol, seedPostTicket(t, env, alice), map[string]any{"content": "A *first* reply.", "hours": 0.5}},
+				{"to a closed ticket, reopened", asBob, seedPostTicket(t, env, alice, closedTicket), map[string]any{"content": "Broken again."}},
+				{"an administrator changing status and priority", asAdmin, seedPostTicket(t, env, alice), map[string]any{"content": "On it.", "status_id": 3, "ticket_priority_id": 3}},
+			} {
+				c.body["ticket_id"] = c.tk.ID
+				r := env.call(http.MethodPost, "/flicket-api/posts", c.body, c.as).expect(t, http.StatusCreated)
+				var p postOut
+				r.decode(t, &p)
+				read := env.call(http.MethodGet, "/flicket-api/post/"+itoa(p.ID), nil, c.as).expect(t, http.StatusOK)
+				assertJSON(t, r.Body, string(read.Body))
+			}
+		})
+
 		t.Run("status and priority change the ticket, logged on the new reply", func(t *testing.T) {
 			tk := seedPostTicket(t, env, alice)
 			first := newPost(t, env, asBob, map[string]any{"ticket_id": tk.ID, "content": "First reply."})

@@ -134,7 +134,11 @@ func New(d Deps) *Server {
 	}
 	outbox := d.Mail
 	if outbox == nil {
-		outbox = mail.NewOutbox(d.DB, mail.Options{BaseURL: d.Config.BaseURL, Now: now, Logger: d.Logger})
+		o := mail.Options{BaseURL: d.Config.BaseURL, Now: now, Logger: d.Logger}
+		if d.Settings != nil {
+			o.Settings = d.Settings.Get
+		}
+		outbox = mail.NewOutbox(d.DB, o)
 	}
 	s := &Server{
 		markdown:         md,

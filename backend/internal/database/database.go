@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/glebarez/sqlite"
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -247,7 +248,13 @@ func OpenTarget(ctx context.Context, t Target, opts Options) (*gorm.DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("mysql connector: %w", err)
 		}
-		dialector = mysql.New(mysql.Config{Conn: sql.OpenDB(conn), DSNConfig: cfg, DefaultStringSize: 255})
+		probeCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		pooled, err := mysqlConnector(probeCtx, conn, opts.Logger)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("cannot reach the %s database: %s", t.Dialect, oneLine(err))
+		}
+		dialector = mysql.New(mysql.Config{Conn: sql.OpenDB(pooled), DSNConfig: cfg, DefaultStringSize: 255})
 	case Postgres:
 		dialector = postgres.New(postgres.Config{DSN: t.DSN})
 	default:
@@ -349,5 +356,25 @@ func (q quietCancel) Trace(ctx context.Context, begin time.Time, fc func() (stri
 	if err != nil && ctx.Err() != nil {
 		err = nil
 	}
-	q.Interface.Trace(ctx, begin, fc, err)
+	q.Interface.Trace(ctx, begin, func() (string, int64) {
+		sql, rows := fc()
+		return shortSQL(sql), rows
+	}, err)
+}
+
+// loggedSQLLength is how much of a statement a log line shows: a bulk
+// insert (seed-demo, an import) can be megabytes long.
+const loggedSQLLength = 2000
+
+// shortSQL is the statement cut to loggedSQLLength bytes (on a character
+// boundary), saying how much was left out.
+func shortSQL(sql string) string {
+	if len(sql) <= loggedSQLLength {
+		return sql
+	}
+	cut := loggedSQLLength
+	for cut > 0 && !utf8.RuneStart(sql[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", sql[:cut], len(sql)-cut)
 }

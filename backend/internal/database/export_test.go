@@ -21,3 +21,6 @@ func RollbackTo(ctx context.Context, db *gorm.DB, id string) error {
 		return newMigrator(conn).RollbackTo(id)
 	})
 }
+
+// NewGormLogger is the GORM logger Open installs.
+var NewGormLogger = newGormLogger

@@ -107,13 +107,13 @@ func (o *Outbox) MergeHeld(ctx context.Context, tx *gorm.DB, ids []int64, n Bulk
 	if err != nil {
 		return fmt.Errorf("mail bulk: %w", err)
 	}
-	actor, err := userName(ctx, tx, n.ActorID)
+	actor, err := userName(ctx, tx, nil, n.ActorID)
 	if err != nil {
 		return err
 	}
 	var assignee string
 	if n.AssigneeID != nil {
-		if assignee, err = userName(ctx, tx, *n.AssigneeID); err != nil {
+		if assignee, err = userName(ctx, tx, nil, *n.AssigneeID); err != nil {
 			return err
 		}
 	}

@@ -26,6 +26,10 @@ type Options struct {
 	Now func() time.Time
 	// Logger (nil: discard).
 	Logger *slog.Logger
+	// Settings reads the configuration for ticket notifications (nil: the
+	// config row, read in the transaction): `serve` passes the cache the
+	// Writer reads it from.
+	Settings func(context.Context) (model.Settings, error)
 }
 
 // Outbox queues mails. It is the model.EventSink of the API server.
@@ -34,6 +38,7 @@ type Outbox struct {
 	baseURL string
 	now     func() time.Time
 	log     *slog.Logger
+	st      func(context.Context) (model.Settings, error)
 }
 
 var _ model.EventSink = (*Outbox)(nil)
@@ -48,7 +53,7 @@ func NewOutbox(db *gorm.DB, o Options) *Outbox {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Outbox{db: db, baseURL: strings.TrimRight(o.BaseURL, "/"), now: func() time.Time { return now().UTC() }, log: log}
+	return &Outbox{db: db, baseURL: strings.TrimRight(o.BaseURL, "/"), now: func() time.Time { return now().UTC() }, log: log, st: o.Settings}
 }
 
 // siteURL is the root of the web app for links: FLICKET_BASE_URL, else the
@@ -102,7 +107,7 @@ func (o *Outbox) eventMails(ctx context.Context, tx *gorm.DB, ev model.Event) ([
 	if !ok {
 		return nil, nil // an event nobody is mailed about
 	}
-	recipients, err := o.eventRecipients(ctx, tx, kind, ev)
+	recipients, subscribers, err := o.eventRecipients(ctx, tx, kind, ev)
 	if err != nil || len(recipients) == 0 {
 		return nil, err
 	}
@@ -110,22 +115,25 @@ func (o *Outbox) eventMails(ctx context.Context, tx *gorm.DB, ev model.Event) ([
 	if err != nil {
 		return nil, fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
-	st, err := model.LoadSettings(ctx, tx)
+	st, err := o.settings(ctx, tx)
 	if err != nil {
 		return nil, fmt.Errorf("mail %s: %w", ev.Kind, err)
 	}
 	n := ticketEvent{info: info, kind: kind}
-	if n.actor, err = userName(ctx, tx, ev.ActorID); err != nil {
+	// Names of subscribers come with them (a replier is one); others are read.
+	if n.actor, err = userName(ctx, tx, subscribers, ev.ActorID); err != nil {
 		return nil, err
 	}
 	if ev.AssigneeID != nil {
-		if n.assignee, err = userName(ctx, tx, *ev.AssigneeID); err != nil {
+		if n.assignee, err = userName(ctx, tx, subscribers, *ev.AssigneeID); err != nil {
 			return nil, err
 		}
 	} else if info.AssigneeName != nil {
 		n.assignee = *info.AssigneeName
 	}
-	if kind == model.MailKindReply && ev.PostID != nil {
+	if kind == model.MailKindReply && ev.Content != nil {
+		n.reply = *ev.Content
+	} else if kind == model.MailKindReply && ev.PostID != nil {
 		post, err := model.FindPost(ctx, tx, *ev.PostID)
 		if err != nil {
 			return nil, fmt.Errorf("mail reply: %w", err)
@@ -150,15 +158,31 @@ func (o *Outbox) eventMails(ctx context.Context, tx *gorm.DB, ev model.Event) ([
 	return mails, nil
 }
 
-// eventRecipients applies the recipient rules of Enqueue.
-func (o *Outbox) eventRecipients(ctx context.Context, tx *gorm.DB, kind string, ev model.Event) ([]model.User, error) {
-	subs, err := model.TicketSubscribers(ctx, tx, ev.TicketID)
+// settings is the configuration a notification shows: the Settings
+// option's, else the config row.
+func (o *Outbox) settings(ctx context.Context, tx *gorm.DB) (*model.Settings, error) {
+	if o.st == nil {
+		return model.LoadSettings(ctx, tx)
+	}
+	st, err := o.st(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := subs[:0]
+	return &st, nil
+}
+
+// eventRecipients applies the recipient rules of Enqueue. It also returns
+// the names of the ticket's (enabled) subscribers, by id.
+func (o *Outbox) eventRecipients(ctx context.Context, tx *gorm.DB, kind string, ev model.Event) ([]model.User, map[int64]string, error) {
+	subs, err := model.TicketSubscribers(ctx, tx, ev.TicketID)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make(map[int64]string, len(subs))
+	out := make([]model.User, 0, len(subs))
 	seen := map[int64]bool{}
 	for _, u := range subs {
+		names[u.ID] = u.Name
 		if kind == model.MailKindReply && u.ID == ev.ActorID {
 			continue
 		}
@@ -169,18 +193,24 @@ func (o *Outbox) eventRecipients(ctx context.Context, tx *gorm.DB, kind string, 
 		var u model.User
 		err := tx.WithContext(ctx).Where("id = ? AND disabled = ?", *ev.AssigneeID, false).Limit(1).Find(&u).Error
 		if err != nil {
-			return nil, fmt.Errorf("mail assign: load assignee: %w", err)
+			return nil, nil, fmt.Errorf("mail assign: load assignee: %w", err)
 		}
 		if u.ID != 0 {
 			out = append(out, u)
+			names[u.ID] = u.Name
 		}
 	}
-	return out, nil
+	return out, names, nil
 }
 
-func userName(ctx context.Context, tx *gorm.DB, id int64) (string, error) {
+// userName is the name of user id: from known (names already read), else
+// from the users table ("" for nobody or a user that is gone).
+func userName(ctx context.Context, tx *gorm.DB, known map[int64]string, id int64) (string, error) {
 	if id == 0 {
 		return "", nil
+	}
+	if name, ok := known[id]; ok {
+		return name, nil
 	}
 	var names []string
 	if err := tx.WithContext(ctx).Model(&model.User{}).Where("id = ?", id).Limit(1).Pluck("name", &names).Error; err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/flicket/flicket/backend/internal/mail"
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
@@ -265,6 +266,61 @@ func TestOutstandingDigest(t *testing.T) {
 					t.Errorf("worker's digest %q:\n%s", m.Subject, m.Text)
 				}
 			}
+		}
+	})
+}
+
+// A reply event that carries its text, on an outbox given the settings (as
+// `serve` wires it), queues the very mails the outbox makes by reading the
+// reply and the config row, without those two reads, nor one for the
+// replier's name when they are a subscriber.
+func TestNotificationFromWhatTheEventCarries(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		f := newFixture(t, tdb)
+		author := f.user("Alice Author")
+		en := f.user("Bob English")
+		fr := f.user("Fanny Française", testutil.WithLocale("fr"))
+		tk := f.ticket(author, "Printer jam", author, en, fr)
+		p := f.post(tk, author, "Try *this*\nthen reboot.")
+		ctx := context.Background()
+		st, err := model.LoadSettings(ctx, f.db)
+		testutil.Must(t, err)
+		settingsRead := 0
+		carried := mail.NewOutbox(f.db, mail.Options{Now: f.clock.Now, Settings: func(context.Context) (model.Settings, error) {
+			settingsRead++
+			return *st, nil
+		}})
+
+		queue := func(o *mail.Outbox, ev model.Event) ([]model.OutboxMail, []string) {
+			t.Helper()
+			rec, stmts := testutil.RecordStatements(f.db)
+			var before int64
+			testutil.Must(t, f.db.Model(&model.OutboxMail{}).Select("COALESCE(MAX(id), 0)").Scan(&before).Error)
+			stmts.Take()
+			testutil.Must(t, rec.Transaction(func(tx *gorm.DB) error { return o.Enqueue(ctx, tx, ev) }))
+			ran := stmts.Take()
+			var rows []model.OutboxMail
+			testutil.Must(t, f.db.Where("id > ?", before).Order("recipient_email").Find(&rows).Error)
+			return rows, ran
+		}
+		ev := model.Event{Kind: model.EventPostCreated, TicketID: tk.ID, ActorID: author.ID, PostID: &p.ID}
+		read, _ := queue(f.outbox, ev)
+		ev.Content = &p.Content
+		got, ran := queue(carried, ev)
+		if len(read) != 2 || len(got) != len(read) {
+			t.Fatalf("queued %d and %d mails, want 2 each", len(read), len(got))
+		}
+		for i := range read {
+			if got[i].RecipientEmail != read[i].RecipientEmail || got[i].Subject != read[i].Subject ||
+				got[i].BodyText != read[i].BodyText || got[i].BodyHTML != read[i].BodyHTML || got[i].Locale != read[i].Locale {
+				t.Errorf("mail to %s differs:\n%+v\nwant\n%+v", read[i].RecipientEmail, got[i], read[i])
+			}
+		}
+		if settingsRead != 1 {
+			t.Errorf("the Settings option was read %d times, want 1", settingsRead)
+		}
+		if len(ran) != 3 {
+			t.Errorf("%d statements, want 3 (subscribers, the ticket with its names, the insert):\n%s", len(ran), strings.Join(ran, "\n"))
 		}
 	})
 }

@@ -36,6 +36,9 @@ type Event struct {
 	At       time.Time
 	// PostID is the reply concerned (post.* events).
 	PostID *int64
+	// Content is the new reply's text (post.created; nil when the event
+	// was made without it), so a sink need not read the reply back.
+	Content *string
 	// AssigneeID is the new assignee (ticket.assigned, ticket.claimed).
 	AssigneeID *int64
 	// From and To are the ids before and after the change of one field: the

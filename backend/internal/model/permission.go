@@ -218,6 +218,12 @@ func (p *Post) Can(u *User, t *Ticket) PostCan {
 	return PostCan{Edit: p.CanEdit(u, t) == nil, Delete: p.CanDelete(u) == nil}
 }
 
+// CanAsCreated is Can for a reply CreatePost has just written: its ticket
+// is open then (a reply reopens a closed ticket and may not close one).
+func (p *Post) CanAsCreated(u *User) PostCan {
+	return PostCan{Edit: p.CanEdit(u, &Ticket{ID: p.TicketID, StatusID: StatusOpen}) == nil, Delete: p.CanDelete(u) == nil}
+}
+
 // CanEdit lets the author or an administrator edit the reply, and only
 // while the ticket is open.
 func (p *Post) CanEdit(u *User, t *Ticket) error {

@@ -182,7 +182,7 @@ func CreatePost(ctx context.Context, tx *Tx, ticketID int64, author *User, in Po
 	c.search = true
 	c.seenPost = &p.ID
 	c.set["last_reply_user_id"] = author.ID
-	c.event(Event{Kind: EventPostCreated, PostID: &p.ID})
+	c.event(Event{Kind: EventPostCreated, PostID: &p.ID, Content: &p.Content})
 	return p, c.save(ctx, tx)
 }
 

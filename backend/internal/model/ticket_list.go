@@ -214,6 +214,13 @@ func (f TicketFilter) filterIndex() string {
 }
 
 // empty tells whether the filter selects every ticket.
+// emptyBesidesSearch tells whether the filter selects by nothing but its
+// search (q).
+func (f TicketFilter) emptyBesidesSearch() bool {
+	f.Q = ""
+	return f.empty()
+}
+
 func (f TicketFilter) empty() bool {
 	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
 		f.PriorityID == nil && f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&

@@ -97,16 +97,11 @@ func analyse(markdown string, terms []Term) analysed {
 // NeedsReplies tells whether a reply could match better than the ticket's
 // own texts (body and title): when they lack one of the terms.
 func NeedsReplies(q Query, ticketTexts ...string) bool {
-	terms := distinctTerms(q.Include)
-	if len(terms) == 0 {
-		return false
+	own := make([]Source, len(ticketTexts))
+	for i, s := range ticketTexts {
+		own[i] = Source{Text: s}
 	}
-	for _, s := range ticketTexts {
-		if analyse(s, terms).terms == len(terms) {
-			return false
-		}
-	}
-	return true
+	return !StartMatch(q, own...).Complete()
 }
 
 // BestMatch picks the source that best matches the query and cuts its
@@ -114,31 +109,60 @@ func NeedsReplies(q Query, ticketTexts ...string) bool {
 // id); the first is the fallback when none holds a term (a match by ticket
 // number, or a query of exclusions only): its beginning, no highlights.
 func BestMatch(q Query, sources []Source) Match {
-	terms := distinctTerms(q.Include)
-	best, bestIdx := analysed{}, -1
-	for i, s := range sources {
-		if len(terms) == 0 {
-			break
+	return StartMatch(q, sources...).Finish(nil)
+}
+
+// Matching is BestMatch in two steps, so that the replies are read only
+// when they may matter: StartMatch analyses the ticket's own texts (body,
+// title), Complete tells whether they hold every term (then no reply can
+// match better), and Finish goes on with the replies and cuts the snippet.
+// Each text is analysed once.
+type Matching struct {
+	terms   []Term
+	sources []Source
+	best    analysed
+	bestIdx int
+	done    bool
+}
+
+// StartMatch begins BestMatch over the first sources.
+func StartMatch(q Query, own ...Source) *Matching {
+	m := &Matching{terms: distinctTerms(q.Include), bestIdx: -1}
+	m.add(own)
+	return m
+}
+
+// Complete tells whether the sources so far hold every term.
+func (m *Matching) Complete() bool { return m.done }
+
+func (m *Matching) add(sources []Source) {
+	for _, s := range sources {
+		m.sources = append(m.sources, s)
+		if m.done || len(m.terms) == 0 {
+			continue
 		}
-		a := analyse(s.Text, terms)
-		if a.terms > best.terms {
-			best, bestIdx = a, i
-			if a.terms == len(terms) {
-				break
-			}
+		a := analyse(s.Text, m.terms)
+		if a.terms > m.best.terms {
+			m.best, m.bestIdx = a, len(m.sources)-1
+			m.done = a.terms == len(m.terms)
 		}
 	}
-	if bestIdx < 0 {
+}
+
+// Finish adds the replies (by id) and cuts the snippet of the best source.
+func (m *Matching) Finish(replies []Source) Match {
+	m.add(replies)
+	if m.bestIdx < 0 {
 		// No term in any text: the beginning of the ticket's first
 		// non-empty text (body, else title); no reply matched.
-		for _, s := range sources {
+		for _, s := range m.sources {
 			if s.PostID == nil && strings.TrimSpace(s.Text) != "" {
 				return Match{Snippet: cut(analyse(s.Text, nil))}
 			}
 		}
 		return Match{Snippet: Snippet{Highlights: [][2]int{}}}
 	}
-	return Match{Snippet: cut(best), PostID: sources[bestIdx].PostID}
+	return Match{Snippet: cut(m.best), PostID: m.sources[m.bestIdx].PostID}
 }
 
 func distinctTerms(ts []Term) []Term {
@@ -271,14 +295,27 @@ func tokenize(s string) []token {
 	var out []token
 	var cur strings.Builder
 	start := -1
+	// plain: the word so far is its own folded form (ASCII lower-case
+	// letters and digits), so it is a slice of s rather than a new string.
+	plain := true
 	flush := func(end int) {
-		if start >= 0 && cur.Len() > 0 {
+		switch {
+		case start < 0:
+		case plain:
+			out = append(out, token{word: s[start:end], start: start, end: end})
+		case cur.Len() > 0:
 			out = append(out, token{word: cur.String(), start: start, end: end})
 		}
 		cur.Reset()
-		start = -1
+		start, plain = -1, true
 	}
 	for i, r := range s {
+		if plain && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
 		f, word := foldRune(r)
 		if !word {
 			flush(i)
@@ -286,6 +323,10 @@ func tokenize(s string) []token {
 		}
 		if start < 0 {
 			start = i
+		}
+		if plain {
+			plain = false
+			cur.WriteString(s[start:i])
 		}
 		cur.WriteString(f)
 	}
@@ -376,6 +417,10 @@ func PlainText(md string) string {
 // runs of * _ ~ that open or close (a word character on one side only),
 // pipes between table cells; \-escaped punctuation is kept as itself.
 func inline(b *strings.Builder, line string) {
+	if !strings.ContainsAny(line, "\\`|*_~") {
+		b.WriteString(line) // prose: nothing to remove
+		return
+	}
 	rs := []rune(line)
 	isWord := func(i int) bool {
 		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))

@@ -107,3 +107,24 @@ func TestHighlightOffsetsAreUTF16(t *testing.T) {
 		t.Errorf("highlights %v, want [[3 7]]", m.Highlights)
 	}
 }
+
+// TestTokenizeWords: the words tokenize finds, with their positions, are
+// the words Words finds, for plain ASCII (sliced from the text) and for
+// text that needs folding alike.
+func TestTokenizeWords(t *testing.T) {
+	for _, s := range []string{
+		"the printer jams", "Printer JAM, e-mail 42x", "Café ÉTÉ naïve straße Œuvre",
+		"😀 Ünïcödé 日本語 — the **Naïve** résumé", "áb café x", "", "   ", "abc déf ghi",
+	} {
+		var got []string
+		for _, tk := range tokenize(s) {
+			got = append(got, tk.word)
+			if w := Words(s[tk.start:tk.end]); len(w) != 1 || w[0] != tk.word {
+				t.Errorf("%q: token %q at [%d, %d) is %q there", s, tk.word, tk.start, tk.end, w)
+			}
+		}
+		if want := Words(s); fmt.Sprint(got) != fmt.Sprint(want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("tokenize(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -27,12 +27,10 @@ func Condition(dialect string, q Query) (string, []any) {
 	switch dialect {
 	case "sqlite":
 		if len(q.Include) > 0 {
-			conds = append(conds, "tickets.id IN (SELECT rowid FROM "+sqliteTable+" WHERE "+sqliteTable+" MATCH ?)")
-			args = append(args, ftsQuery(q.Include, " AND "))
+			conds = append(conds, "tickets.id IN (SELECT rowid FROM "+sqliteTable+" WHERE "+ftsMatch(q.Include, " AND ")+")")
 		}
 		if len(q.Exclude) > 0 {
-			conds = append(conds, "tickets.id NOT IN (SELECT rowid FROM "+sqliteTable+" WHERE "+sqliteTable+" MATCH ?)")
-			args = append(args, ftsQuery(q.Exclude, " OR "))
+			conds = append(conds, "tickets.id NOT IN (SELECT rowid FROM "+sqliteTable+" WHERE "+ftsMatch(q.Exclude, " OR ")+")")
 		}
 	case "postgres":
 		if len(q.Include) > 0 {
@@ -124,8 +122,8 @@ func Join(dialect string, q Query, byRelevance bool) (string, []any) {
 		return "", nil
 	}
 	join := " LEFT JOIN (SELECT rowid AS fts_id, bm25(" + sqliteTable + ") AS fts_rank FROM " + sqliteTable +
-		" WHERE " + sqliteTable + " MATCH ? LIMIT -1) fts ON fts.fts_id = tickets.id"
-	return join, []any{ftsQuery(q.Include, " AND ")}
+		" WHERE " + ftsMatch(q.Include, " AND ") + " LIMIT -1) fts ON fts.fts_id = tickets.id"
+	return join, nil
 }
 
 // ftsQuery is an FTS5 query: each term a quoted phrase, joined by op.
@@ -135,6 +133,15 @@ func ftsQuery(terms []Term, op string) string {
 		parts[i] = `"` + strings.ReplaceAll(t.String(), `"`, `""`) + `"`
 	}
 	return strings.Join(parts, op)
+}
+
+// ftsMatch is the condition "ticket_fts MATCH <query>", the FTS5 query
+// written as an SQL string literal rather than bound, so that no binding
+// can ever make SQLite plan the statement again (the driver prepares every
+// statement anew anyway). The terms are words of letters and digits;
+// quotes are doubled all the same.
+func ftsMatch(terms []Term, op string) string {
+	return sqliteTable + " MATCH '" + strings.ReplaceAll(ftsQuery(terms, op), "'", "''") + "'"
 }
 
 // tsQuery is a PostgreSQL tsquery expression: each term a phrase, joined by
@@ -341,7 +348,7 @@ func mysqlPairQuery(q Query) (string, []Term, bool) {
 func Matches(dialect string, q Query) (string, []any) {
 	switch dialect {
 	case "sqlite":
-		return "(SELECT rowid AS id FROM " + sqliteTable + " WHERE " + sqliteTable + " MATCH ?)", []any{ftsQuery(q.Include, " AND ")}
+		return "(SELECT rowid AS id FROM " + sqliteTable + " WHERE " + ftsMatch(q.Include, " AND ") + ")", nil
 	case "postgres":
 		rows, args := pgRows(q.Include, q.Pairs)
 		return "(SELECT ticket_id AS id FROM " + rows + " r)", args
@@ -362,8 +369,8 @@ func Candidates(dialect string, q Query, n int) (string, []any) {
 	case "sqlite":
 		// FTS5 walks its doclists by rowid, descending when asked, and
 		// computes bm25 for the rows it returns only.
-		return fmt.Sprintf("(SELECT rowid AS id, -bm25(%[1]s) AS score FROM %[1]s WHERE %[1]s MATCH ? ORDER BY rowid DESC LIMIT %[2]d)", sqliteTable, n),
-			[]any{ftsQuery(q.Include, " AND ")}
+		return fmt.Sprintf("(SELECT rowid AS id, -bm25(%[1]s) AS score FROM %[1]s WHERE %[3]s ORDER BY rowid DESC LIMIT %[2]d)", sqliteTable, n, ftsMatch(q.Include, " AND ")),
+			nil
 	case "postgres":
 		rows, args := pgRows(q.Include, q.Pairs)
 		rankQ, rankArgs := tsQuery(q.Include, " && ")

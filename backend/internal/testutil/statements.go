@@ -33,6 +33,14 @@ func CountStatements(db *gorm.DB) (*gorm.DB, *Statements) {
 	return db.Session(&gorm.Session{Logger: s}), s
 }
 
+// CountOnly switches writing the statements out off (on: Count only, as
+// CountStatements does) or back on.
+func (s *Statements) CountOnly(on bool) {
+	s.mu.Lock()
+	s.countOnly = on
+	s.mu.Unlock()
+}
+
 // Count returns the number of statements run since the last Count.
 func (s *Statements) Count() int {
 	s.mu.Lock()
@@ -65,12 +73,13 @@ func (s *Statements) Error(context.Context, string, ...any) {}
 
 // Trace implements logger.Interface: it records the statement.
 func (s *Statements) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
+	s.mu.Lock()
 	if s.countOnly {
-		s.mu.Lock()
 		s.n++
 		s.mu.Unlock()
 		return
 	}
+	s.mu.Unlock()
 	sql, _ := fc()
 	s.mu.Lock()
 	s.list = append(s.list, sql)

@@ -39,6 +39,7 @@ func All() []*gormigrate.Migration {
 		m0060CannedReplies(),
 		m0063NotificationUndo(),
 		m0064NotificationsReadAt(),
+		m0070SQLiteFTSStats(),
 		m0075SearchPairsMySQL(),
 	}
 }

@@ -1,0 +1,37 @@
+package database_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flicket/flicket/backend/internal/database"
+)
+
+// A slow bulk statement is logged cut short, with what was left out, not
+// megabytes to the log.
+func TestSlowQueryLogIsShort(t *testing.T) {
+	var buf bytes.Buffer
+	l := database.NewGormLogger(slog.New(slog.NewTextHandler(&buf, nil)))
+	long := "INSERT INTO t VALUES " + strings.Repeat("('é', 1), ", 100000)
+	l.Trace(context.Background(), time.Now().Add(-2*time.Second), func() (string, int64) { return long, 100000 }, nil)
+	out := buf.String()
+	if !strings.Contains(out, "SQL executed") || !strings.Contains(out, "INSERT INTO t VALUES ('é', 1)") {
+		t.Fatalf("slow query not logged: %.300q", out)
+	}
+	if len(out) > 3000 {
+		t.Errorf("log line is %d bytes, want the statement cut to about 2,000", len(out))
+	}
+	if !strings.Contains(out, "more bytes)") {
+		t.Errorf("log line does not say the statement was cut: %.300q", out[len(out)-200:])
+	}
+	// A short statement is logged whole.
+	buf.Reset()
+	l.Trace(context.Background(), time.Now().Add(-2*time.Second), func() (string, int64) { return "SELECT 1", 1 }, nil)
+	if !strings.Contains(buf.String(), "SELECT 1") || strings.Contains(buf.String(), "more bytes") {
+		t.Errorf("short statement: %q", buf.String())
+	}
+}
