@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
+	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/testutil"
@@ -46,6 +49,61 @@ func TestSearchReindexCommand(t *testing.T) {
 			testutil.Must(t, err)
 			if total != 3 {
 				t.Errorf("bulk tool finds %d tickets after reindex, want 3", total)
+			}
+		})
+	}
+}
+
+// TestSearchOptimizeCommand: on SQLite, `flicket search optimize` merges an
+// index written in several transactions (several FTS5 segments) into one,
+// which still finds every ticket; a second run has nothing to merge. The
+// other databases have nothing to do.
+func TestSearchOptimizeCommand(t *testing.T) {
+	for _, d := range testutil.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			tdb := testutil.NewDB(t, d)
+			env := seededDB(t, tdb)
+			db := tdb.DB
+			ctx := context.Background()
+			var cat model.Category
+			testutil.Must(t, db.First(&cat).Error)
+			now := time.Now().UTC()
+			for i := range 3 {
+				tk := &model.Ticket{Title: fmt.Sprintf("Segment %d", i), Content: "Indexed in its own transaction", DateAdded: now,
+					StatusID: model.StatusOpen, CategoryID: cat.ID, TicketPriorityID: model.PriorityLow, LastUpdated: now}
+				testutil.Must(t, db.Create(tk).Error)
+				testutil.Must(t, db.Transaction(func(tx *gorm.DB) error { return search.Refresh(ctx, tx, tk.ID) }))
+			}
+			segments := func() int64 {
+				var n int64
+				testutil.Must(t, db.Raw("SELECT COUNT(DISTINCT segid) FROM ticket_fts_idx").Scan(&n).Error)
+				return n
+			}
+			if d != database.SQLite {
+				if r := flicket(t, env, "search", "optimize"); r.code != 0 || !strings.Contains(r.stdout, "nothing to do") {
+					t.Fatalf("search optimize: %+v", r)
+				}
+				return
+			}
+			if n := segments(); n < 2 {
+				t.Fatalf("%d segments before: the test shows nothing", n)
+			}
+			if r := flicket(t, env, "search", "optimize"); r.code != 0 || !strings.Contains(r.stdout, "merged into one segment") {
+				t.Fatalf("search optimize: %+v", r)
+			}
+			if n := segments(); n != 1 {
+				t.Errorf("%d segments after optimize, want 1", n)
+			}
+			ts, err := model.NewTicketSearch(ctx, db, "own transaction")
+			testutil.Must(t, err)
+			_, total, err := model.ListTickets(ctx, db, model.TicketFilter{Q: "own transaction", Search: ts}, model.TicketSort{}, 0, 10)
+			testutil.Must(t, err)
+			if total != 3 {
+				t.Errorf("own transaction finds %d tickets after optimize, want 3", total)
+			}
+			if r := flicket(t, env, "search", "optimize"); r.code != 0 || !strings.Contains(r.stdout, "already in one segment") {
+				t.Fatalf("search optimize again: %+v", r)
 			}
 		})
 	}

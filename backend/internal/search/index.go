@@ -224,7 +224,8 @@ func Rebuild(ctx context.Context, tx *gorm.DB, progress Progress) error {
 // On PostgreSQL the word-pairs index is dropped first and built again at the
 // end, concurrently (writes go on): one build is cheaper than keeping it up
 // to date through every rewritten ticket, and phrases are found without it
-// meanwhile.
+// meanwhile. On SQLite the index is compacted at the end (Compact), once
+// search is ready.
 func Reindex(ctx context.Context, db *gorm.DB, progress Progress) error {
 	if db.Name() == "postgres" {
 		if err := setPairs(ctx, db, false); err != nil {
@@ -242,7 +243,13 @@ func Reindex(ctx context.Context, db *gorm.DB, progress Progress) error {
 			return err
 		}
 	}
-	return SetReady(ctx, db, true)
+	if err := SetReady(ctx, db, true); err != nil {
+		return err
+	}
+	// SQLite: the batches left the index in many segments (see Compact);
+	// search already answers meanwhile.
+	_, err = Compact(ctx, db)
+	return err
 }
 
 // pairsIndex is PostgreSQL's index of adjacent words (migration 0036).
@@ -360,4 +367,55 @@ func ForgetIndexStats(ctx context.Context, db *gorm.DB) error {
 		}
 	}
 	return nil
+}
+
+// compactStep is how many pages of the FTS5 index one step of Compact
+// writes (about 4 KB each): a step holds the write lock for a fraction of
+// a second, so writers wait at most that long.
+const compactStep = 2000
+
+// Compact merges SQLite's FTS5 index into one segment (other databases:
+// nothing to do, false). FTS5 adds a segment per transaction that writes
+// and merges them only a few at a time, so an index built in batches (a
+// reindex, an import) is a few dozen segments: a word is then looked up
+// in each of them and its doclist read as a merge of them all, for every
+// search. One segment reads it as one list (at 100k tickets a search's
+// index work is a third to a half shorter). The work is done in steps of
+// compactStep pages, each its own transaction (FTS5's 'merge' command:
+// a negative count starts a full merge, positive counts go on with it
+// until it writes nothing), so the server keeps serving and writing
+// meanwhile. It reports whether it merged anything.
+func Compact(ctx context.Context, db *gorm.DB) (bool, error) {
+	if db.Name() != "sqlite" {
+		return false, nil
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return false, fmt.Errorf("compact the search index: %w", err)
+	}
+	// total_changes() is per connection: the steps run on one.
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("compact the search index: %w", err)
+	}
+	defer conn.Close()
+	merged := false
+	for step := -compactStep; ; step = compactStep {
+		var before, after int64
+		if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
+			return merged, fmt.Errorf("compact the search index: %w", err)
+		}
+		q := fmt.Sprintf("INSERT INTO %[1]s (%[1]s, rank) VALUES ('merge', %[2]d)", sqliteTable, step)
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return merged, fmt.Errorf("compact the search index: %w", err)
+		}
+		if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&after); err != nil {
+			return merged, fmt.Errorf("compact the search index: %w", err)
+		}
+		// Fewer than two changes: the step found nothing to merge.
+		if after-before < 2 {
+			return merged, nil
+		}
+		merged = true
+	}
 }
