@@ -12,6 +12,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"gorm.io/gorm"
+
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/testutil"
@@ -191,20 +193,50 @@ func TestTicketSearchIndexFollowsWrites(t *testing.T) {
 				t.Errorf("q=%s: %v, want %v", q, got, want)
 			}
 		}
+		// Each write leaves the ticket's entry as a rebuild from its title,
+		// body and replies makes it (the write path builds it from what it
+		// holds and reads only the replies).
+		rebuilt := func(id int64) {
+			t.Helper()
+			q := map[database.Dialect]string{
+				// FTS5 keeps no text (contentless): its words in order.
+				database.SQLite:   "SELECT COALESCE(group_concat(term, ' '), '') FROM (SELECT term FROM test_fts_words WHERE doc = ? ORDER BY \"offset\")",
+				database.Postgres: "SELECT doc::text FROM ticket_search WHERE ticket_id = ?",
+				database.MySQL:    "SELECT doc FROM ticket_search WHERE ticket_id = ?",
+			}[tdb.Dialect]
+			var written, again []string
+			testutil.Must(t, env.db.Raw(q, id).Scan(&written).Error)
+			testutil.Must(t, env.db.Transaction(func(tx *gorm.DB) error { return search.Refresh(context.Background(), tx, id) }))
+			testutil.Must(t, env.db.Raw(q, id).Scan(&again).Error)
+			if len(written) != 1 || fmt.Sprint(written) != fmt.Sprint(again) {
+				t.Errorf("ticket %d: index entry %q, a rebuild writes %q", id, written, again)
+			}
+		}
+		if tdb.Dialect == database.SQLite {
+			testutil.Must(t, env.db.Exec("CREATE VIRTUAL TABLE test_fts_words USING fts5vocab(ticket_fts, instance)").Error)
+		}
+		for _, id := range f.ids {
+			rebuilt(id)
+		}
 		id := itoa(f.ids["vpn"])
 		env.call(http.MethodPatch, "/flicket-api/ticket/"+id, map[string]any{"title": "Tunnel falls over"}, f.as).expect(t, http.StatusOK)
+		rebuilt(f.ids["vpn"])
 		expect("vpn")
 		expect("tunnel", "vpn")
 		env.call(http.MethodPatch, "/flicket-api/ticket/"+id, map[string]any{"content": "Since the firmware update."}, f.as).expect(t, http.StatusOK)
+		rebuilt(f.ids["vpn"])
 		expect("hour")
 		expect("firmware", "vpn")
 
 		p := newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Rebooted the gateway."})
+		rebuilt(f.ids["vpn"])
 		expect("gateway", "vpn")
 		env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Rebooted the router."}, f.as).expect(t, http.StatusOK)
+		rebuilt(f.ids["vpn"])
 		expect("gateway")
 		expect("router", "vpn")
 		env.call(http.MethodDelete, "/flicket-api/post/"+itoa(p.ID), nil, f.as).expect(t, http.StatusNoContent)
+		rebuilt(f.ids["vpn"])
 		expect("router")
 		expect("firmware", "vpn")
 

@@ -94,6 +94,26 @@ func Refresh(ctx context.Context, tx *gorm.DB, ids ...int64) error {
 	return write(ctx, tx, ids, docs, tx.Name() == "mysql")
 }
 
+// RefreshTicket rebuilds the index entry of one ticket whose title and body
+// the caller holds (as they are now, in the caller's transaction), reading
+// only its replies; withReplies false says it has none (a ticket being
+// created). The entry is the one Refresh writes.
+func RefreshTicket(ctx context.Context, tx *gorm.DB, id int64, title, content string, withReplies bool) error {
+	if !indexWrites {
+		return nil
+	}
+	parts := []string{title, content}
+	if withReplies {
+		var replies []string
+		err := tx.WithContext(ctx).Table("posts").Where("ticket_id = ?", id).Order("id").Pluck("content", &replies).Error
+		if err != nil {
+			return fmt.Errorf("read replies to index: %w", err)
+		}
+		parts = append(parts, replies...)
+	}
+	return write(ctx, tx, []int64{id}, map[int64]string{id: Document(parts...)})
+}
+
 // Remove takes a deleted ticket out of the index, in the caller's transaction.
 func Remove(ctx context.Context, tx *gorm.DB, id int64) error {
 	if !indexWrites {
