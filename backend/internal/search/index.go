@@ -111,7 +111,7 @@ func RefreshTicket(ctx context.Context, tx *gorm.DB, id int64, title, content st
 		}
 		parts = append(parts, replies...)
 	}
-	return write(ctx, tx, []int64{id}, map[int64]string{id: Document(parts...)})
+	return write(ctx, tx, []int64{id}, map[int64]string{id: Document(parts...)}, tx.Name() == "mysql")
 }
 
 // Remove takes a deleted ticket out of the index, in the caller's transaction.
