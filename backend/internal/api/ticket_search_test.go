@@ -12,6 +12,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"gorm.io/gorm"
+
 	"github.com/flicket/flicket/backend/internal/database"
 	"github.com/flicket/flicket/backend/internal/search"
 	"github.com/flicket/flicket/backend/internal/testutil"
@@ -126,10 +128,11 @@ func TestTicketSearchMeaning(t *testing.T) {
 			{name: "with a sort", q: "monitor", extra: "&sort=ticketid", want: []string{"old", "new"}, ordered: true},
 			{name: "with a sort, descending", q: "cafe", extra: "&sort=addedon_desc", want: []string{"order", "cafe"}, ordered: true},
 		}
-		// PostgreSQL answers phrases with its word-pairs index, and without
-		// it while `flicket search reindex` builds it: the same answers.
+		// PostgreSQL and MariaDB/MySQL answer phrases with their word-pairs
+		// index, and without it while `flicket search reindex` builds it:
+		// the same answers.
 		modes := []string{""}
-		if tdb.Dialect == database.Postgres {
+		if tdb.Dialect != database.SQLite {
 			modes = append(modes, "without the word-pairs index: ")
 		}
 		for _, mode := range modes {
@@ -151,7 +154,7 @@ func TestTicketSearchMeaning(t *testing.T) {
 				}
 			}
 		}
-		if tdb.Dialect == database.Postgres {
+		if tdb.Dialect != database.SQLite {
 			testutil.Must(t, env.db.Exec("UPDATE search_state SET pairs = TRUE").Error)
 		}
 
@@ -190,20 +193,50 @@ func TestTicketSearchIndexFollowsWrites(t *testing.T) {
 				t.Errorf("q=%s: %v, want %v", q, got, want)
 			}
 		}
+		// Each write leaves the ticket's entry as a rebuild from its title,
+		// body and replies makes it (the write path builds it from what it
+		// holds and reads only the replies).
+		rebuilt := func(id int64) {
+			t.Helper()
+			q := map[database.Dialect]string{
+				// FTS5 keeps no text (contentless): its words in order.
+				database.SQLite:   "SELECT COALESCE(group_concat(term, ' '), '') FROM (SELECT term FROM test_fts_words WHERE doc = ? ORDER BY \"offset\")",
+				database.Postgres: "SELECT doc::text FROM ticket_search WHERE ticket_id = ?",
+				database.MySQL:    "SELECT doc FROM ticket_search WHERE ticket_id = ?",
+			}[tdb.Dialect]
+			var written, again []string
+			testutil.Must(t, env.db.Raw(q, id).Scan(&written).Error)
+			testutil.Must(t, env.db.Transaction(func(tx *gorm.DB) error { return search.Refresh(context.Background(), tx, id) }))
+			testutil.Must(t, env.db.Raw(q, id).Scan(&again).Error)
+			if len(written) != 1 || fmt.Sprint(written) != fmt.Sprint(again) {
+				t.Errorf("ticket %d: index entry %q, a rebuild writes %q", id, written, again)
+			}
+		}
+		if tdb.Dialect == database.SQLite {
+			testutil.Must(t, env.db.Exec("CREATE VIRTUAL TABLE test_fts_words USING fts5vocab(ticket_fts, instance)").Error)
+		}
+		for _, id := range f.ids {
+			rebuilt(id)
+		}
 		id := itoa(f.ids["vpn"])
 		env.call(http.MethodPatch, "/flicket-api/ticket/"+id, map[string]any{"title": "Tunnel falls over"}, f.as).expect(t, http.StatusOK)
+		rebuilt(f.ids["vpn"])
 		expect("vpn")
 		expect("tunnel", "vpn")
 		env.call(http.MethodPatch, "/flicket-api/ticket/"+id, map[string]any{"content": "Since the firmware update."}, f.as).expect(t, http.StatusOK)
+		rebuilt(f.ids["vpn"])
 		expect("hour")
 		expect("firmware", "vpn")
 
 		p := newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Rebooted the gateway."})
+		rebuilt(f.ids["vpn"])
 		expect("gateway", "vpn")
 		env.call(http.MethodPatch, "/flicket-api/post/"+itoa(p.ID), map[string]any{"content": "Rebooted the router."}, f.as).expect(t, http.StatusOK)
+		rebuilt(f.ids["vpn"])
 		expect("gateway")
 		expect("router", "vpn")
 		env.call(http.MethodDelete, "/flicket-api/post/"+itoa(p.ID), nil, f.as).expect(t, http.StatusNoContent)
+		rebuilt(f.ids["vpn"])
 		expect("router")
 		expect("firmware", "vpn")
 
@@ -547,6 +580,54 @@ func TestTicketSearchRanksByOccurrences(t *testing.T) {
 			if fmt.Sprint(got) != want || l.Meta.TotalItems != 4 {
 				t.Errorf("rank limit %d: %v (total %d), want %s", rankLimit, got, l.Meta.TotalItems, want)
 			}
+		}
+	})
+}
+
+// TestTicketSearchPairsFollowWrites: MariaDB/MySQL's word-pairs table
+// (migration 0075) holds each ticket's adjacent words, kept by every write
+// (create, reply, edit, delete) in its transaction, and a phrase is
+// answered from it: a ticket whose pairs row is gone is not found by the
+// phrase, though its words still are. The other databases have no such
+// table (PostgreSQL's pairs are an index over an expression).
+func TestTicketSearchPairsFollowWrites(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		if tdb.Dialect != database.MySQL {
+			t.Skip("MariaDB/MySQL only")
+		}
+		env := newTestEnv(t, tdb)
+		f := newSearchFixture(t, env)
+		pairs := func(key string) string {
+			var p []string
+			testutil.Must(t, env.db.Raw("SELECT pairs FROM ticket_search_pairs WHERE ticket_id = ?", f.ids[key]).Scan(&p).Error)
+			return strings.Join(p, "|")
+		}
+		if got := pairs("printer"); !strings.HasPrefix(got, "printer_jam jam_on on_floor") || !strings.Contains(got, "roller_is is_worn") {
+			t.Errorf("printer's pairs: %q", got)
+		}
+		newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Rebooted the gateway twice."})
+		if got := pairs("vpn"); !strings.HasSuffix(got, "the_gateway gateway_twice") {
+			t.Errorf("vpn's pairs after a reply: %q", got)
+		}
+		env.call(http.MethodPatch, "/flicket-api/ticket/"+itoa(f.ids["old"]), map[string]any{"content": "The screen goes dark."}, f.as).expect(t, http.StatusOK)
+		if got := pairs("old"); !strings.Contains(got, "goes_dark") || strings.Contains(got, "monitor_flickers monitor_flickers") {
+			t.Errorf("old's pairs after an edit: %q", got)
+		}
+		if got := f.keys(f.search(t, `"gateway twice"`, "")); fmt.Sprint(got) != "[vpn]" {
+			t.Errorf(`"gateway twice": %v`, got)
+		}
+		// The phrase comes from the pairs table: without vpn's row, the
+		// phrase misses it, its words do not.
+		testutil.Must(t, env.db.Exec("DELETE FROM ticket_search_pairs WHERE ticket_id = ?", f.ids["vpn"]).Error)
+		if got := f.keys(f.search(t, `"gateway twice"`, "")); len(got) != 0 {
+			t.Errorf(`"gateway twice" without vpn's pairs: %v`, got)
+		}
+		if got := f.keys(f.search(t, "gateway twice", "")); fmt.Sprint(got) != "[vpn]" {
+			t.Errorf("gateway twice: %v", got)
+		}
+		env.call(http.MethodDelete, "/flicket-api/ticket/"+itoa(f.ids["printer"]), nil, env.as(env.admin)).expect(t, http.StatusNoContent)
+		if got := pairs("printer"); got != "" {
+			t.Errorf("a deleted ticket keeps its pairs: %q", got)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package database_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -33,5 +34,30 @@ func TestSlowQueryLogIsShort(t *testing.T) {
 	l.Trace(context.Background(), time.Now().Add(-2*time.Second), func() (string, int64) { return "SELECT 1", 1 }, nil)
 	if !strings.Contains(buf.String(), "SELECT 1") || strings.Contains(buf.String(), "more bytes") {
 		t.Errorf("short statement: %q", buf.String())
+	}
+}
+
+// A statement that is neither slow nor failed is not logged, and its text
+// (arguments written in) is not even built; a failed one is logged, and a
+// query stopped because its client hung up is no failure.
+func TestQueryLogBuildsOnlyWhatItLogs(t *testing.T) {
+	var buf bytes.Buffer
+	l := database.NewGormLogger(slog.New(slog.NewTextHandler(&buf, nil)))
+	built := 0
+	fc := func() (string, int64) { built++; return "UPDATE t SET a = 1", 1 }
+	l.Trace(context.Background(), time.Now(), fc, nil)
+	if built != 0 || buf.Len() != 0 {
+		t.Errorf("a fast statement: text built %d times, logged %q", built, buf.String())
+	}
+	l.Trace(context.Background(), time.Now(), fc, errors.New("boom"))
+	if built != 1 || !strings.Contains(buf.String(), "boom") || !strings.Contains(buf.String(), "UPDATE t SET a = 1") {
+		t.Errorf("a failed statement: text built %d times, logged %q", built, buf.String())
+	}
+	buf.Reset()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	l.Trace(ctx, time.Now(), fc, context.Canceled)
+	if built != 1 || buf.Len() != 0 {
+		t.Errorf("a cancelled statement: text built %d times, logged %q", built, buf.String())
 	}
 }

@@ -179,7 +179,7 @@ func (c *ticketChange) save(ctx context.Context, tx *Tx) error {
 		}
 	}
 	if c.search {
-		if err := refreshSearch(ctx, tx.DB, c.t.ID); err != nil {
+		if err := c.refreshSearch(ctx, tx.DB); err != nil {
 			return err
 		}
 	}

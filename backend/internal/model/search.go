@@ -172,10 +172,22 @@ func SearchMatches(ctx context.Context, db *gorm.DB, q search.Query, items []Tic
 	return out, nil
 }
 
-// refreshSearch re-indexes a ticket after a change to its text, in the
-// change's transaction.
-func refreshSearch(ctx context.Context, tx *gorm.DB, ticketID int64) error {
-	return search.Refresh(ctx, tx, ticketID)
+// refreshSearch re-indexes the ticket of a change to its text, in the
+// change's transaction, from its title and body as the change leaves them
+// (the locked row and what the change sets) and its replies.
+func (c *ticketChange) refreshSearch(ctx context.Context, tx *gorm.DB) error {
+	if !c.after.Exists {
+		return search.Refresh(ctx, tx, c.t.ID)
+	}
+	title, content := c.t.Title, c.t.Content
+	if v, ok := c.set["title"].(string); ok {
+		title = v
+	}
+	if v, ok := c.set["content"].(string); ok {
+		content = v
+	}
+	// A ticket created by this change has no replies yet.
+	return search.RefreshTicket(ctx, tx, c.t.ID, title, content, c.before.Exists)
 }
 
 // RankCandidates is how many matches a search ranks by relevance: the
