@@ -177,6 +177,15 @@ func parsePostgres(raw string) (Target, error) {
 	if q.Get("join_collapse_limit") == "" {
 		q.Set("join_collapse_limit", "1")
 	}
+	// Short queries, many at a time: no parallel workers (each one a
+	// process to start, for a search's bitmap scan at a million tickets)
+	// and no JIT compilation (milliseconds of CPU per statement).
+	if q.Get("max_parallel_workers_per_gather") == "" {
+		q.Set("max_parallel_workers_per_gather", "0")
+	}
+	if q.Get("jit") == "" {
+		q.Set("jit", "off")
+	}
 	u.Scheme = "postgres"
 	u.RawQuery = q.Encode()
 	return Target{Dialect: Postgres, DSN: u.String(), Name: name}, nil
