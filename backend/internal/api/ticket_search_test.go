@@ -128,10 +128,11 @@ func TestTicketSearchMeaning(t *testing.T) {
 			{name: "with a sort", q: "monitor", extra: "&sort=ticketid", want: []string{"old", "new"}, ordered: true},
 			{name: "with a sort, descending", q: "cafe", extra: "&sort=addedon_desc", want: []string{"order", "cafe"}, ordered: true},
 		}
-		// PostgreSQL answers phrases with its word-pairs index, and without
-		// it while `flicket search reindex` builds it: the same answers.
+		// PostgreSQL and MariaDB/MySQL answer phrases with their word-pairs
+		// index, and without it while `flicket search reindex` builds it:
+		// the same answers.
 		modes := []string{""}
-		if tdb.Dialect == database.Postgres {
+		if tdb.Dialect != database.SQLite {
 			modes = append(modes, "without the word-pairs index: ")
 		}
 		for _, mode := range modes {
@@ -153,7 +154,7 @@ func TestTicketSearchMeaning(t *testing.T) {
 				}
 			}
 		}
-		if tdb.Dialect == database.Postgres {
+		if tdb.Dialect != database.SQLite {
 			testutil.Must(t, env.db.Exec("UPDATE search_state SET pairs = TRUE").Error)
 		}
 
@@ -579,6 +580,54 @@ func TestTicketSearchRanksByOccurrences(t *testing.T) {
 			if fmt.Sprint(got) != want || l.Meta.TotalItems != 4 {
 				t.Errorf("rank limit %d: %v (total %d), want %s", rankLimit, got, l.Meta.TotalItems, want)
 			}
+		}
+	})
+}
+
+// TestTicketSearchPairsFollowWrites: MariaDB/MySQL's word-pairs table
+// (migration 0075) holds each ticket's adjacent words, kept by every write
+// (create, reply, edit, delete) in its transaction, and a phrase is
+// answered from it: a ticket whose pairs row is gone is not found by the
+// phrase, though its words still are. The other databases have no such
+// table (PostgreSQL's pairs are an index over an expression).
+func TestTicketSearchPairsFollowWrites(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		if tdb.Dialect != database.MySQL {
+			t.Skip("MariaDB/MySQL only")
+		}
+		env := newTestEnv(t, tdb)
+		f := newSearchFixture(t, env)
+		pairs := func(key string) string {
+			var p []string
+			testutil.Must(t, env.db.Raw("SELECT pairs FROM ticket_search_pairs WHERE ticket_id = ?", f.ids[key]).Scan(&p).Error)
+			return strings.Join(p, "|")
+		}
+		if got := pairs("printer"); !strings.HasPrefix(got, "printer_jam jam_on on_floor") || !strings.Contains(got, "roller_is is_worn") {
+			t.Errorf("printer's pairs: %q", got)
+		}
+		newPost(t, env, f.as, map[string]any{"ticket_id": f.ids["vpn"], "content": "Rebooted the gateway twice."})
+		if got := pairs("vpn"); !strings.HasSuffix(got, "the_gateway gateway_twice") {
+			t.Errorf("vpn's pairs after a reply: %q", got)
+		}
+		env.call(http.MethodPatch, "/flicket-api/ticket/"+itoa(f.ids["old"]), map[string]any{"content": "The screen goes dark."}, f.as).expect(t, http.StatusOK)
+		if got := pairs("old"); !strings.Contains(got, "goes_dark") || strings.Contains(got, "monitor_flickers monitor_flickers") {
+			t.Errorf("old's pairs after an edit: %q", got)
+		}
+		if got := f.keys(f.search(t, `"gateway twice"`, "")); fmt.Sprint(got) != "[vpn]" {
+			t.Errorf(`"gateway twice": %v`, got)
+		}
+		// The phrase comes from the pairs table: without vpn's row, the
+		// phrase misses it, its words do not.
+		testutil.Must(t, env.db.Exec("DELETE FROM ticket_search_pairs WHERE ticket_id = ?", f.ids["vpn"]).Error)
+		if got := f.keys(f.search(t, `"gateway twice"`, "")); len(got) != 0 {
+			t.Errorf(`"gateway twice" without vpn's pairs: %v`, got)
+		}
+		if got := f.keys(f.search(t, "gateway twice", "")); fmt.Sprint(got) != "[vpn]" {
+			t.Errorf("gateway twice: %v", got)
+		}
+		env.call(http.MethodDelete, "/flicket-api/ticket/"+itoa(f.ids["printer"]), nil, env.as(env.admin)).expect(t, http.StatusNoContent)
+		if got := pairs("printer"); got != "" {
+			t.Errorf("a deleted ticket keeps its pairs: %q", got)
 		}
 	})
 }

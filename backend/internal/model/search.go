@@ -113,6 +113,9 @@ func countSearch(ctx context.Context, db *gorm.DB, f TicketFilter) (int64, error
 		cond, cArgs := f.withoutIncludes().where()
 		q = fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM %s m JOIN tickets ON tickets.id = m.id WHERE %s LIMIT %d) capped", matches, cond, limit+1)
 		args = append(mArgs, cArgs...)
+		if f.onlyWords() {
+			q, args = fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM %s m LIMIT %d) capped", matches, limit+1), mArgs
+		}
 	} else {
 		cond, cArgs := f.where()
 		q = fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM tickets WHERE %s LIMIT %d) capped", cond, limit+1)
@@ -200,6 +203,17 @@ func (f TicketFilter) rankedSearch(s TicketSort) bool {
 		len(f.Search.Query.Include) > 0 && f.Search.Query.TicketID == 0
 }
 
+// onlyWords tells whether the filter is a search for words and nothing
+// else (no filter, no exclusion, no ticket number): the index's matches are
+// then the answer, with no ticket row to read to check them. The index
+// holds exactly the tickets (kept in the same transaction as every write).
+// On SQLite and PostgreSQL; the MariaDB/MySQL path is left as it was
+// measured.
+func (f TicketFilter) onlyWords() bool {
+	return f.Search != nil && f.Search.dialect != "mysql" && len(f.Search.Query.Include) > 0 &&
+		len(f.Search.Query.Exclude) == 0 && f.Search.Query.TicketID == 0 && f.emptyBesidesSearch()
+}
+
 // withoutIncludes is the filter with the search's included terms left
 // out (its exclusions stay): what is checked on the tickets once the index
 // has given the matches.
@@ -233,12 +247,9 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	var kept []ranked
 	raw := 0
 	oldest := int64(0)
-	// With nothing to check but the words (no filter, no exclusion), the
-	// index's matches are the answer: it holds exactly the tickets (kept in
-	// the same transaction as every write), so the ticket rows are not read
-	// for the candidates, only for the page. (SQLite and PostgreSQL; the
-	// MariaDB/MySQL path is left as it was measured.)
-	onlyWords := dialect != "mysql" && rest.emptyBesidesSearch() && len(rest.Search.Query.Exclude) == 0
+	// Only words: the ticket rows are read for the page, not to check the
+	// candidates.
+	onlyWords := f.onlyWords()
 	rank := func(cands string, candArgs []any) error {
 		kept, raw, oldest = kept[:0], 0, 0
 		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
@@ -308,8 +319,13 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		skip := max(0, offset-len(kept))
 		q := fmt.Sprintf("SELECT tickets.id FROM %s m JOIN tickets ON tickets.id = m.id WHERE m.id < ? AND %s ORDER BY m.id DESC LIMIT %d OFFSET %d",
 			matches, restCond, limit-len(ids), skip)
+		args := slices.Concat(mArgs, []any{oldest}, restArgs)
+		if onlyWords {
+			q = fmt.Sprintf("SELECT m.id FROM %s m WHERE m.id < ? ORDER BY m.id DESC LIMIT %d OFFSET %d", matches, limit-len(ids), skip)
+			args = slices.Concat(mArgs, []any{oldest})
+		}
 		var older []int64
-		if err := db.WithContext(ctx).Raw(q, slices.Concat(mArgs, []any{oldest}, restArgs)...).Scan(&older).Error; err != nil {
+		if err := db.WithContext(ctx).Raw(q, args...).Scan(&older).Error; err != nil {
 			return nil, 0, fmt.Errorf("list older search matches: %w", err)
 		}
 		ids = append(ids, older...)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -26,6 +27,9 @@ const (
 	sqliteTable = "ticket_fts"    // FTS5, rowid = ticket id
 	serverTable = "ticket_search" // PostgreSQL and MariaDB/MySQL
 	stateTable  = "search_state"  // one row: is the index complete?
+	// pairsTable (MariaDB/MySQL, migration 0075): each ticket's pairs of
+	// adjacent words, under a FULLTEXT index of its own (see PairToken).
+	pairsTable = "ticket_search_pairs"
 )
 
 // Ready tells whether the index holds every ticket.
@@ -38,15 +42,15 @@ func Ready(ctx context.Context, db *gorm.DB) (bool, error) {
 type State struct {
 	// Ready: the index holds every ticket.
 	Ready bool
-	// Pairs (PostgreSQL): the word-pairs index exists, so phrases are
-	// found through it (see migration 0036).
+	// Pairs (PostgreSQL, MariaDB/MySQL): the word-pairs index is complete,
+	// so phrases are found through it (see migrations 0036 and 0075).
 	Pairs bool
 }
 
 // ReadState reads the index's state, in one query.
 func ReadState(ctx context.Context, db *gorm.DB) (State, error) {
 	cols := "ready, FALSE AS pairs"
-	if db.Name() == "postgres" {
+	if db.Name() != "sqlite" {
 		cols = "ready, pairs"
 	}
 	var st []State
@@ -87,7 +91,7 @@ func Refresh(ctx context.Context, tx *gorm.DB, ids ...int64) error {
 	if err := remove(ctx, tx, gone); err != nil {
 		return err
 	}
-	return write(ctx, tx, ids, docs)
+	return write(ctx, tx, ids, docs, tx.Name() == "mysql")
 }
 
 // RefreshTicket rebuilds the index entry of one ticket whose title and body
@@ -107,7 +111,7 @@ func RefreshTicket(ctx context.Context, tx *gorm.DB, id int64, title, content st
 		}
 		parts = append(parts, replies...)
 	}
-	return write(ctx, tx, []int64{id}, map[int64]string{id: Document(parts...)})
+	return write(ctx, tx, []int64{id}, map[int64]string{id: Document(parts...)}, tx.Name() == "mysql")
 }
 
 // Remove takes a deleted ticket out of the index, in the caller's transaction.
@@ -122,12 +126,17 @@ func remove(ctx context.Context, tx *gorm.DB, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	q := "DELETE FROM " + serverTable + " WHERE ticket_id IN ?"
-	if tx.Name() == "sqlite" {
-		q = "DELETE FROM " + sqliteTable + " WHERE rowid IN ?"
+	qs := []string{"DELETE FROM " + serverTable + " WHERE ticket_id IN ?"}
+	switch tx.Name() {
+	case "sqlite":
+		qs = []string{"DELETE FROM " + sqliteTable + " WHERE rowid IN ?"}
+	case "mysql":
+		qs = append(qs, "DELETE FROM "+pairsTable+" WHERE ticket_id IN ?")
 	}
-	if err := tx.WithContext(ctx).Exec(q, ids).Error; err != nil {
-		return fmt.Errorf("remove from the search index: %w", err)
+	for _, q := range qs {
+		if err := tx.WithContext(ctx).Exec(q, ids).Error; err != nil {
+			return fmt.Errorf("remove from the search index: %w", err)
+		}
 	}
 	return nil
 }
@@ -166,8 +175,9 @@ func loadDocuments(ctx context.Context, tx *gorm.DB, ids []int64) (map[int64]str
 }
 
 // write stores the documents of ids (those present in docs), replacing
-// what the index held for them.
-func write(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string) error {
+// what the index held for them, and (pairs) their pairs of adjacent words
+// on MariaDB/MySQL.
+func write(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string, pairs bool) error {
 	var rows []string
 	var args []any
 	value := "(?, ?)"
@@ -204,7 +214,55 @@ func write(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string)
 	if err := tx.WithContext(ctx).Exec(q, args...).Error; err != nil {
 		return fmt.Errorf("write the search index: %w", err)
 	}
+	if pairs {
+		return writePairs(ctx, tx, ids, docs)
+	}
 	return nil
+}
+
+// writePairs stores, on MariaDB/MySQL, the pairs of adjacent words of the
+// documents of ids (see Pairs), replacing what the index held for them.
+func writePairs(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string) error {
+	var rows []string
+	var args []any
+	for _, id := range ids {
+		if d, ok := docs[id]; ok {
+			rows = append(rows, "(?, ?)")
+			args = append(args, id, Pairs(d))
+		}
+	}
+	q := "INSERT INTO " + pairsTable + " (ticket_id, pairs) VALUES " + strings.Join(rows, ", ") +
+		" ON DUPLICATE KEY UPDATE pairs = VALUES(pairs)"
+	if err := tx.WithContext(ctx).Exec(q, args...).Error; err != nil {
+		return fmt.Errorf("write the word-pairs index: %w", err)
+	}
+	return nil
+}
+
+// PairToken is the one word MariaDB/MySQL's word-pairs index holds for two
+// adjacent words: InnoDB's FULLTEXT parser keeps an underscore inside a
+// word, and a word of ours never holds one.
+func PairToken(a, b string) string { return a + "_" + b }
+
+// Pairs is what MariaDB/MySQL's word-pairs index holds for a document (its
+// words between single spaces, see Document): the PairToken of each two
+// adjacent words, in order, between single spaces. Pairs longer than
+// InnoDB holds (innodb_ft_max_token_size) are left out; a phrase with
+// one is found without the pairs.
+func Pairs(doc string) string {
+	words := strings.Fields(doc)
+	var b strings.Builder
+	for i := 1; i < len(words); i++ {
+		p := PairToken(words[i-1], words[i])
+		if utf8.RuneCountInString(p) > mysqlMaxToken {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }
 
 // Progress is told how many of total tickets are indexed so far.
@@ -238,9 +296,15 @@ func Reindex(ctx context.Context, db *gorm.DB, progress Progress) error {
 	if err != nil {
 		return err
 	}
-	if db.Name() == "postgres" {
+	switch db.Name() {
+	case "postgres":
 		if err := setPairs(ctx, db, true); err != nil {
 			return err
+		}
+	case "mysql":
+		// Every ticket's pairs are written now, and kept by the write path.
+		if err := db.WithContext(ctx).Table(stateTable).Where("id = 1").Update("pairs", true).Error; err != nil {
+			return fmt.Errorf("write search state: %w", err)
 		}
 	}
 	if err := SetReady(ctx, db, true); err != nil {
@@ -291,6 +355,9 @@ func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func
 	if err := db.WithContext(ctx).Table("tickets").Count(&total).Error; err != nil {
 		return fmt.Errorf("count tickets to index: %w", err)
 	}
+	// The word-pairs table of MariaDB/MySQL is there from migration 0075
+	// on (migration 0021 fills the index before it).
+	pairs := db.Name() == "mysql" && db.WithContext(ctx).Migrator().HasTable(pairsTable)
 	var done, last int64
 	for {
 		var ids []int64
@@ -306,7 +373,7 @@ func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func
 			if err != nil {
 				return err
 			}
-			return write(ctx, tx, ids, docs)
+			return write(ctx, tx, ids, docs, pairs)
 		})
 		if err != nil {
 			return err
@@ -323,12 +390,12 @@ func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func
 	if progress != nil && done == 0 {
 		progress(0, 0)
 	}
-	return pruneDeleted(ctx, db)
+	return pruneDeleted(ctx, db, pairs)
 }
 
 // pruneDeleted drops entries whose ticket is gone (deleted by a writer that
 // bypasses Remove, or while a reindex ran).
-func pruneDeleted(ctx context.Context, db *gorm.DB) error {
+func pruneDeleted(ctx context.Context, db *gorm.DB, pairs bool) error {
 	// NOT EXISTS, not NOT IN: PostgreSQL runs a NOT IN whose ids do not fit
 	// in work_mem as a scan of them per entry (hours at a million tickets).
 	q := "DELETE FROM " + serverTable + " WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.id = " + serverTable + ".ticket_id)"
@@ -337,6 +404,12 @@ func pruneDeleted(ctx context.Context, db *gorm.DB) error {
 	}
 	if err := db.WithContext(ctx).Exec(q).Error; err != nil {
 		return fmt.Errorf("prune the search index: %w", err)
+	}
+	if pairs {
+		q := "DELETE FROM " + pairsTable + " WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.id = " + pairsTable + ".ticket_id)"
+		if err := db.WithContext(ctx).Exec(q).Error; err != nil {
+			return fmt.Errorf("prune the word-pairs index: %w", err)
+		}
 	}
 	return nil
 }

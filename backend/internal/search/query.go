@@ -23,8 +23,8 @@ type Query struct {
 	// TicketID is set when the whole query is a ticket number ("123" or
 	// "#123"): that ticket matches too, and comes first.
 	TicketID int64
-	// Pairs (PostgreSQL) says the word-pairs index can be used for
-	// phrases (see State); the caller sets it.
+	// Pairs (PostgreSQL, MariaDB/MySQL) says the word-pairs index can be
+	// used for phrases (see State); the caller sets it.
 	Pairs bool
 }
 

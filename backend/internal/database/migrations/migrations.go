@@ -40,6 +40,7 @@ func All() []*gormigrate.Migration {
 		m0063NotificationUndo(),
 		m0064NotificationsReadAt(),
 		m0070SQLiteFTSStats(),
+		m0075SearchPairsMySQL(),
 	}
 }
 
