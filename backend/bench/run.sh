@@ -269,9 +269,15 @@ index_size() {
         (pg_total_relation_size('ticket_search') - pg_indexes_size('ticket_search')) / 1048576,
         pg_database_size(current_database()) / 1048576)" ;;
     mysql)
-      sql "SELECT CONCAT(ROUND(SUM(CASE WHEN NAME LIKE '$BENCH_DB/FTS\\_%' THEN ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (FULLTEXT auxiliary tables FTS_*) + ',
-        ROUND(SUM(CASE WHEN NAME = '$BENCH_DB/ticket_search' THEN ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (table ticket_search); whole database ',
-        ROUND(SUM(ALLOCATED_SIZE) $mb), ' MB') FROM information_schema.INNODB_SYS_TABLESPACES WHERE NAME LIKE '$BENCH_DB/%'" ;;
+      # The FULLTEXT auxiliary tables of a table are named after its id.
+      sql "SELECT CONCAT(ROUND(SUM(CASE WHEN s.NAME LIKE CONCAT('$BENCH_DB/FTS\\_', LPAD(HEX(d.TABLE_ID), 16, '0'), '\\_%') THEN s.ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (FULLTEXT auxiliary tables FTS_* of ticket_search) + ',
+        ROUND(SUM(CASE WHEN s.NAME = '$BENCH_DB/ticket_search' THEN s.ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (table ticket_search) + ',
+        ROUND(SUM(CASE WHEN s.NAME LIKE CONCAT('$BENCH_DB/FTS\\_', LPAD(HEX(p.TABLE_ID), 16, '0'), '\\_%') THEN s.ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (FTS_* of ticket_search_pairs) + ',
+        ROUND(SUM(CASE WHEN s.NAME = '$BENCH_DB/ticket_search_pairs' THEN s.ALLOCATED_SIZE ELSE 0 END) $mb), ' MB (table ticket_search_pairs); whole database ',
+        ROUND(SUM(s.ALLOCATED_SIZE) $mb), ' MB') FROM information_schema.INNODB_SYS_TABLESPACES s
+        LEFT JOIN information_schema.INNODB_SYS_TABLES d ON d.NAME = '$BENCH_DB/ticket_search'
+        LEFT JOIN information_schema.INNODB_SYS_TABLES p ON p.NAME = '$BENCH_DB/ticket_search_pairs'
+        WHERE s.NAME LIKE '$BENCH_DB/%'" ;;
   esac
 }
 

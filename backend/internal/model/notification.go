@@ -65,12 +65,14 @@ func (Notifications) Enqueue(ctx context.Context, tx *gorm.DB, ev Event) error {
 		}
 	case EventPostCreated:
 		kind = NotifyReply
-		err := db.Table("subscriptions").Select("subscriptions.user_id").
-			Joins("JOIN users ON users.id = subscriptions.user_id").
-			Where("subscriptions.ticket_id = ? AND subscriptions.user_id <> ? AND users.disabled = ?", ev.TicketID, ev.ActorID, false).
-			Order("subscriptions.user_id").Pluck("subscriptions.user_id", &to).Error
+		subs, err := TicketSubscribers(ctx, tx, ev.TicketID)
 		if err != nil {
 			return fmt.Errorf("notify subscribers: %w", err)
+		}
+		for _, u := range subs {
+			if u.ID != ev.ActorID {
+				to = append(to, u.ID)
+			}
 		}
 	default:
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -238,9 +239,13 @@ func truncateError(s string) string {
 	return s
 }
 
-// TicketMailInfo is a ticket with the names a notification shows.
+// TicketMailInfo is what a notification shows of a ticket: its number,
+// title and body, and the names of its status, priority, department,
+// category and assignee.
 type TicketMailInfo struct {
-	Ticket
+	ID           int64
+	Title        string
+	Content      string
 	StatusName   string
 	PriorityName string
 	Department   string
@@ -251,7 +256,7 @@ type TicketMailInfo struct {
 // ticketMailInfos selects tickets with the names a notification shows.
 func ticketMailInfos(ctx context.Context, tx *gorm.DB) *gorm.DB {
 	return tx.WithContext(ctx).Table("tickets").
-		Select(`tickets.*, statuses.status AS status_name, priorities.priority AS priority_name,
+		Select(`tickets.id, tickets.title, tickets.content, statuses.status AS status_name, priorities.priority AS priority_name,
 			departments.department AS department, categories.category AS category_name, assignee.name AS assignee_name`).
 		Joins("JOIN statuses ON statuses.id = tickets.status_id").
 		Joins("JOIN priorities ON priorities.id = tickets.ticket_priority_id").
@@ -329,8 +334,15 @@ func DeleteHeldMails(ctx context.Context, tx *gorm.DB, ids []int64) error {
 }
 
 // TicketSubscribers returns the enabled users subscribed to a ticket, by id:
-// the people its notifications go to.
+// the people its notifications go to. While the Writer hands a
+// transaction's events to its sinks (which write notifications and mail,
+// never subscriptions or users), each ticket's are read once for them all
+// (see withSubscriberMemo).
 func TicketSubscribers(ctx context.Context, tx *gorm.DB, ticketID int64) ([]User, error) {
+	memo, _ := ctx.Value(subscriberMemoKey{}).(subscriberMemo)
+	if users, ok := memo[ticketID]; ok {
+		return slices.Clone(users), nil
+	}
 	var users []User
 	err := tx.WithContext(ctx).Model(&User{}).
 		Joins("JOIN subscriptions ON subscriptions.user_id = users.id").
@@ -339,7 +351,23 @@ func TicketSubscribers(ctx context.Context, tx *gorm.DB, ticketID int64) ([]User
 	if err != nil {
 		return nil, fmt.Errorf("list subscribers: %w", err)
 	}
+	if memo != nil {
+		memo[ticketID] = slices.Clone(users)
+	}
 	return users, nil
+}
+
+type subscriberMemoKey struct{}
+
+// subscriberMemo holds TicketSubscribers' answers by ticket.
+type subscriberMemo map[int64][]User
+
+// withSubscriberMemo is ctx with a memo of TicketSubscribers, for code that
+// changes no subscription and no user while it is used: the sinks of one
+// dispatch (in-app notifications and the mail outbox both read a reply's
+// subscribers).
+func withSubscriberMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, subscriberMemoKey{}, subscriberMemo{})
 }
 
 // OutstandingTicket is one line of the outstanding-tickets digest.

@@ -182,6 +182,9 @@ func (tx *Tx) dispatch(ctx context.Context) error {
 	if tx.w == nil {
 		return nil
 	}
+	// The sinks write notifications and mail only: what they read of the
+	// tickets' subscribers holds for the whole dispatch.
+	ctx = withSubscriberMemo(ctx)
 	for ; tx.sinksRun < len(tx.events); tx.sinksRun++ {
 		for _, s := range tx.w.sinks {
 			if err := s.Enqueue(ctx, tx.DB, tx.events[tx.sinksRun]); err != nil {

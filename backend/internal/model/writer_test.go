@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/flicket/flicket/backend/internal/mail"
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
@@ -300,6 +301,75 @@ func TestWriterQueuesOnSQLite(t *testing.T) {
 		testutil.Must(t, tdb.DB.Model(&model.Post{}).Where("ticket_id = ?", tk.ID).Count(&n).Error)
 		if n != 16 {
 			t.Errorf("%d replies, want 16", n)
+		}
+	})
+}
+
+// TestSinksReadSubscribersOnce: the in-app notifications and the mail
+// outbox both need a reply's subscribers; within one dispatch each ticket's
+// are read once for every sink and event, and both still reach everyone.
+func TestSinksReadSubscribersOnce(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		ctx := context.Background()
+		testutil.Seed(t, tdb.DB)
+		bob := testutil.NewUser(t, tdb.DB, "bob", nil)
+		carol := testutil.NewUser(t, tdb.DB, "carol", nil)
+		dave := testutil.NewUser(t, tdb.DB, "dave", nil)
+		plain := model.NewWriter(tdb.DB, model.WriterOptions{})
+		first := testutil.NewTicket(t, plain, carol)  // carol subscribed
+		second := testutil.NewTicket(t, plain, dave) // dave subscribed
+		testutil.Write(t, plain, func(tx *model.Tx) error {
+			_, err := model.Subscribe(ctx, tx.DB, first.ID, dave.ID, tx.Now)
+			return err
+		})
+
+		rec, stmts := testutil.RecordStatements(tdb.DB)
+		outbox := mail.NewOutbox(rec, mail.Options{BaseURL: "http://flicket.test"})
+		w := model.NewWriter(rec, model.WriterOptions{Sinks: []model.EventSink{outbox}})
+		stmts.Take()
+		status := int64(model.StatusInWork)
+		testutil.Write(t, w, func(tx *model.Tx) error {
+			// Two replies to the first ticket (one changing its status:
+			// two events) and one to the second.
+			if _, err := model.CreatePost(ctx, tx, first.ID, bob, model.PostInput{Content: "One."}); err != nil {
+				return err
+			}
+			if _, err := model.CreatePost(ctx, tx, first.ID, bob, model.PostInput{Content: "Two.", StatusID: &status}); err != nil {
+				return err
+			}
+			_, err := model.CreatePost(ctx, tx, second.ID, bob, model.PostInput{Content: "Three."})
+			return err
+		})
+		reads := 0
+		for _, s := range stmts.Take() {
+			if strings.Contains(s, "JOIN subscriptions") || strings.Contains(s, "FROM \"subscriptions\" JOIN") || strings.Contains(s, "FROM `subscriptions` JOIN") {
+				reads++
+			}
+		}
+		if reads != 2 {
+			t.Errorf("subscribers read %d times, want once per ticket (2)", reads)
+		}
+		// Before bob subscribed by replying: carol and dave hear of the
+		// first ticket's replies, dave of the second's; after, bob is
+		// subscribed but is their author.
+		count := func(table string) map[int64]int64 {
+			var rows []struct{ UserID, N int64 }
+			col := "user_id"
+			if table == "mail_outbox" {
+				col = "recipient_user_id"
+			}
+			testutil.Must(t, tdb.DB.Table(table).Select(col+" AS user_id, COUNT(*) AS n").Group(col).Scan(&rows).Error)
+			out := map[int64]int64{}
+			for _, r := range rows {
+				out[r.UserID] = r.N
+			}
+			return out
+		}
+		want := map[int64]int64{carol.ID: 2, dave.ID: 3}
+		for _, table := range []string{"notifications", "mail_outbox"} {
+			if got := count(table); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s per user %v, want %v", table, got, want)
+			}
 		}
 	})
 }
