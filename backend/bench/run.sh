@@ -281,6 +281,17 @@ index_size() {
   esac
 }
 
+# server_memory: the database server's own cache, as configured (MariaDB's
+# InnoDB reads with O_DIRECT: what its buffer pool does not hold comes from
+# the disk; PostgreSQL also reads through the OS's page cache).
+server_memory() {
+  case $DB in
+    postgres) sql "SELECT 'shared_buffers ' || current_setting('shared_buffers')" ;;
+    mysql) sql "SELECT CONCAT('innodb_buffer_pool_size ', @@innodb_buffer_pool_size DIV 1048576, ' MB')" ;;
+    sqlite) echo "page cache per connection: SQLite's default" ;;
+  esac
+}
+
 # api_total PATH: total_items of a list.
 api_total() {
   curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/flicket-api$1" |
@@ -345,7 +356,8 @@ for DB in "${DATABASES[@]}"; do
   summary+=("$(printf '| %-10s | %s | %s |' "$DB" "${seeded#added }" "$rss")")
   echo "  server peak RSS: $rss" >&2
   size=$(index_size)
-  sizes+=("$(printf '| %-10s | %s |' "$DB" "$size")")
+  memory=$(server_memory)
+  sizes+=("$(printf '| %-10s | %s | %s |' "$DB" "$size" "$memory")")
   echo "  search index: $size" >&2
   keep_db || drop_db
 done
@@ -363,6 +375,6 @@ printf '| %-10s | %s | %s |\n' database "seed-demo" "server peak RSS"
 printf '|%s|%s|%s|\n' ------------ --- ---:
 printf '%s\n' "${summary[@]}"
 echo
-printf '| %-10s | %s |\n' database "search index size"
-printf '|%s|%s|\n' ------------ ---
+printf '| %-10s | %s | %s |\n' database "search index size" "database server cache"
+printf '|%s|%s|%s|\n' ------------ --- ---
 printf '%s\n' "${sizes[@]}"
