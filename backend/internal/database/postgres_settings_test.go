@@ -42,4 +42,3 @@ func TestPostgresSessionSettings(t *testing.T) {
 		t.Errorf("jit = %s with jit=on in the URL, want on", v)
 	}
 }
-
