@@ -419,7 +419,8 @@ func pruneDeleted(ctx context.Context, db *gorm.DB, pairs bool) error {
 // each segment of its index with a statement over ticket_fts_idx whose
 // term is bound anew for every lookup; with samples of that table, SQLite
 // plans the statement again at every binding (a bound value may change a
-// plan made from samples) — at 100k tickets a fifth of a search's CPU time.
+// plan made from samples) — at 100k tickets about 15 % of a search's CPU
+// time.
 // The samples serve nothing there: the lookup is by primary key.
 func ForgetIndexStats(ctx context.Context, db *gorm.DB) error {
 	if db.Name() != "sqlite" {
