@@ -213,7 +213,6 @@ func (f TicketFilter) filterIndex() string {
 	return found[0]
 }
 
-// empty tells whether the filter selects every ticket.
 // emptyBesidesSearch tells whether the filter selects by nothing but its
 // search (q).
 func (f TicketFilter) emptyBesidesSearch() bool {
@@ -221,6 +220,7 @@ func (f TicketFilter) emptyBesidesSearch() bool {
 	return f.empty()
 }
 
+// empty tells whether the filter selects every ticket.
 func (f TicketFilter) empty() bool {
 	return f.DepartmentID == nil && f.CategoryIDs == nil && f.StatusID == nil && f.State == "" &&
 		f.PriorityID == nil && f.UserID == nil && f.AssignedID == nil && f.CreatedID == nil &&

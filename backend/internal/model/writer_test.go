@@ -316,7 +316,7 @@ func TestSinksReadSubscribersOnce(t *testing.T) {
 		carol := testutil.NewUser(t, tdb.DB, "carol", nil)
 		dave := testutil.NewUser(t, tdb.DB, "dave", nil)
 		plain := model.NewWriter(tdb.DB, model.WriterOptions{})
-		first := testutil.NewTicket(t, plain, carol)  // carol subscribed
+		first := testutil.NewTicket(t, plain, carol) // carol subscribed
 		second := testutil.NewTicket(t, plain, dave) // dave subscribed
 		testutil.Write(t, plain, func(tx *model.Tx) error {
 			_, err := model.Subscribe(ctx, tx.DB, first.ID, dave.ID, tx.Now)
