@@ -26,14 +26,7 @@ func TestSearchReindexCommand(t *testing.T) {
 			env := seededDB(t, tdb)
 			db := tdb.DB
 			ctx := context.Background()
-			var cat model.Category
-			testutil.Must(t, db.First(&cat).Error)
-			now := time.Now().UTC()
-			for i := range 3 {
-				tk := &model.Ticket{Title: fmt.Sprintf("Bulk %d", i), Content: "Written by a bulk tool", DateAdded: now,
-					StatusID: model.StatusOpen, CategoryID: cat.ID, TicketPriorityID: model.PriorityLow, LastUpdated: now}
-				testutil.Must(t, db.Create(tk).Error)
-			}
+			ticketsBehindIndex(t, db, "Bulk", "Written by a bulk tool", 3)
 			testutil.Must(t, search.SetReady(ctx, db, false))
 
 			r := flicket(t, env, "search", "reindex")
@@ -66,13 +59,7 @@ func TestSearchOptimizeCommand(t *testing.T) {
 			env := seededDB(t, tdb)
 			db := tdb.DB
 			ctx := context.Background()
-			var cat model.Category
-			testutil.Must(t, db.First(&cat).Error)
-			now := time.Now().UTC()
-			for i := range 3 {
-				tk := &model.Ticket{Title: fmt.Sprintf("Segment %d", i), Content: "Indexed in its own transaction", DateAdded: now,
-					StatusID: model.StatusOpen, CategoryID: cat.ID, TicketPriorityID: model.PriorityLow, LastUpdated: now}
-				testutil.Must(t, db.Create(tk).Error)
+			for _, tk := range ticketsBehindIndex(t, db, "Segment", "Indexed in its own transaction", 3) {
 				testutil.Must(t, db.Transaction(func(tx *gorm.DB) error { return search.Refresh(ctx, tx, tk.ID) }))
 			}
 			segments := func() int64 {
@@ -107,4 +94,20 @@ func TestSearchOptimizeCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ticketsBehindIndex writes n open tickets ("<title> 0", ...) straight to the
+// tickets table, as a bulk tool would: the search index does not hold them.
+func ticketsBehindIndex(t *testing.T, db *gorm.DB, title, content string, n int) []*model.Ticket {
+	t.Helper()
+	var cat model.Category
+	testutil.Must(t, db.First(&cat).Error)
+	now := time.Now().UTC()
+	out := make([]*model.Ticket, n)
+	for i := range out {
+		out[i] = &model.Ticket{Title: fmt.Sprintf("%s %d", title, i), Content: content, DateAdded: now,
+			StatusID: model.StatusOpen, CategoryID: cat.ID, TicketPriorityID: model.PriorityLow, LastUpdated: now}
+		testutil.Must(t, db.Create(out[i]).Error)
+	}
+	return out
 }
