@@ -327,7 +327,7 @@ func TestSinksReadSubscribersOnce(t *testing.T) {
 		outbox := mail.NewOutbox(rec, mail.Options{BaseURL: "http://flicket.test"})
 		w := model.NewWriter(rec, model.WriterOptions{Sinks: []model.EventSink{outbox}})
 		stmts.Take()
-		status := int64(model.StatusInWork)
+		status := model.StatusInWork
 		testutil.Write(t, w, func(tx *model.Tx) error {
 			// Two replies to the first ticket (one changing its status:
 			// two events) and one to the second.

@@ -479,8 +479,8 @@ func Compact(ctx context.Context, db *gorm.DB) (bool, error) {
 		if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
 			return merged, fmt.Errorf("compact the search index: %w", err)
 		}
-		q := fmt.Sprintf("INSERT INTO %[1]s (%[1]s, rank) VALUES ('merge', %[2]d)", sqliteTable, step)
-		if _, err := conn.ExecContext(ctx, q); err != nil {
+		const merge = "INSERT INTO " + sqliteTable + " (" + sqliteTable + ", rank) VALUES ('merge', ?)"
+		if _, err := conn.ExecContext(ctx, merge, step); err != nil {
 			return merged, fmt.Errorf("compact the search index: %w", err)
 		}
 		if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&after); err != nil {
