@@ -24,8 +24,8 @@ var setupTables = []string{
 // internal/search): derived from tickets and posts, and rebuilt by a bulk
 // load, so its rows (FTS5's own bookkeeping, the ready flag) do not count.
 func searchTable(name string) bool {
-	return name == "search_state" || name == "ticket_search" || name == "flicket_ft_stopwords" ||
-		name == "ticket_fts" || strings.HasPrefix(name, "ticket_fts_")
+	return name == "search_state" || name == "ticket_search" || name == "ticket_search_pairs" ||
+		name == "flicket_ft_stopwords" || name == "ticket_fts" || strings.HasPrefix(name, "ticket_fts_")
 }
 
 // RefusedError says why the target cannot take a bulk load; nothing was written.

@@ -97,6 +97,8 @@ var answers = []string{
 	"/flicket-api/upload/7/download", "/flicket-api/user/4/avatar", "/flicket-api/statuses", "/flicket-api/priorities",
 	"/flicket-api/stats", "/flicket-api/config", "/flicket-api/mail/outbox", "/flicket-api/groups", "/flicket-api/me",
 	"/flicket-api/department_categories?per_page=100", "/flicket-api/tickets/?q=Prüfstand",
+	// A phrase: MariaDB finds it through its word-pairs table, rebuilt by the copy.
+	"/flicket-api/tickets/?q=%22export+fails%22",
 }
 
 func TestCopyRoundTrip(t *testing.T) {
