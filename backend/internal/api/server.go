@@ -164,7 +164,7 @@ func New(d Deps) *Server {
 		resetMinDuration:     100 * time.Millisecond,
 		testEmailTimeout:     testEmailTimeout,
 	}
-	wo := model.WriterOptions{Now: s.now, Sinks: []model.EventSink{serverEvents{s}}}
+	wo := model.WriterOptions{Now: s.now, Sinks: []model.EventSink{serverEvents{s}}, Writers: d.Config.DBWriters}
 	if d.Settings != nil {
 		wo.Settings = d.Settings.Get
 	}

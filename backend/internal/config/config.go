@@ -52,6 +52,10 @@ type Config struct {
 	// MaxConnections caps the HTTP connections served at once; more clients
 	// wait for a free one. Event streams (later) are counted apart.
 	MaxConnections int `env:"MAX_CONNECTIONS" envDefault:"1024"`
+	// DBWriters is how many write transactions run at once on MariaDB/MySQL
+	// or PostgreSQL; the others wait their turn in order (0: two per CPU).
+	// SQLite always runs one at a time.
+	DBWriters int `env:"DB_WRITERS" envDefault:"0"`
 	// CORSOrigins lists the origins whose pages may call the API with a
 	// bearer token (comma-separated), "*" for any, "none" for no CORS.
 	CORSOrigins string `env:"CORS_ORIGINS" envDefault:"*"`
@@ -164,6 +168,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxConnections < 1 || c.MaxConnections > 1_000_000 {
 		return fmt.Errorf("FLICKET_MAX_CONNECTIONS %d must be between 1 and 1000000", c.MaxConnections)
+	}
+	if c.DBWriters < 0 || c.DBWriters > 1024 {
+		return fmt.Errorf("FLICKET_DB_WRITERS %d must be between 0 (two per CPU) and 1024", c.DBWriters)
 	}
 	if _, err := c.CORSOriginList(); err != nil {
 		return err

@@ -14,7 +14,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DatabaseURL != "sqlite://data/flicket.db" || c.Listen != ":5000" || c.TokenTTL != 10*time.Hour ||
-		c.UploadDir != "data/uploads" || c.BcryptCost != 12 || c.MaxUploadMB != 20 || c.MaxConnections != 1024 || c.CORSOrigins != "*" {
+		c.UploadDir != "data/uploads" || c.BcryptCost != 12 || c.MaxUploadMB != 20 || c.MaxConnections != 1024 || c.CORSOrigins != "*" || c.DBWriters != 0 {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -23,12 +23,12 @@ func TestValues(t *testing.T) {
 	c, err := LoadFrom(map[string]string{
 		"FLICKET_DATABASE_URL": "postgres://u@h/db", "FLICKET_LISTEN": "127.0.0.1:8080",
 		"FLICKET_SECRET_KEY": strings.Repeat("k", 32), "FLICKET_BASE_URL": "https://help.example.com/",
-		"FLICKET_UPLOAD_DIR": "/srv/uploads", "FLICKET_TOKEN_TTL": "2h30m",
+		"FLICKET_UPLOAD_DIR": "/srv/uploads", "FLICKET_TOKEN_TTL": "2h30m", "FLICKET_DB_WRITERS": "6",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL != "https://help.example.com" || c.TokenTTL != 150*time.Minute || c.Listen != "127.0.0.1:8080" {
+	if c.BaseURL != "https://help.example.com" || c.TokenTTL != 150*time.Minute || c.Listen != "127.0.0.1:8080" || c.DBWriters != 6 {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -46,6 +46,8 @@ func TestInvalid(t *testing.T) {
 		"FLICKET_DATABASE_URL":     {"FLICKET_DATABASE_URL": " "},
 		"FLICKET_MAX_CONNECTIONS":  {"FLICKET_MAX_CONNECTIONS": "0"},
 		"FLICKET_MAX_CONNECTIONS ": {"FLICKET_MAX_CONNECTIONS": "many"},
+		"FLICKET_DB_WRITERS":       {"FLICKET_DB_WRITERS": "-1"},
+		"FLICKET_DB_WRITERS ":      {"FLICKET_DB_WRITERS": "four"},
 	}
 	for name, env := range cases {
 		_, err := LoadFrom(env)

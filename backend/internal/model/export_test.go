@@ -18,5 +18,5 @@ func ListTicketsFromEnd(ctx context.Context, db *gorm.DB, f TicketFilter, s Tick
 	return listFromEnd(ctx, db, f, s, offset, limit)
 }
 
-// WriterQueues tells whether w queues its transactions at a writeGate.
-func WriterQueues(w *Writer) bool { return w.gate != nil }
+// WriterSlots tells how many transactions w lets run at once.
+func WriterSlots(w *Writer) int { return w.gate.slots }

@@ -12,7 +12,7 @@ import (
 // TestWriteGateIsFIFO: transactions queued at the gate go through one at a
 // time, in the order they arrived.
 func TestWriteGateIsFIFO(t *testing.T) {
-	g := &writeGate{}
+	g := newWriteGate(1)
 	queued := make(chan struct{})
 	g.queued = func() { queued <- struct{}{} }
 	ctx := context.Background()
@@ -56,15 +56,15 @@ func TestWriteGateIsFIFO(t *testing.T) {
 	if !slices.Equal(order, want) {
 		t.Errorf("order %v, want %v", order, want)
 	}
-	if g.held || len(g.queue) != 0 {
-		t.Errorf("gate left held %v with %d queued", g.held, len(g.queue))
+	if g.inside != 0 || len(g.queue) != 0 {
+		t.Errorf("gate left with %d inside and %d queued", g.inside, len(g.queue))
 	}
 }
 
 // TestWriteGateCancel: a caller that gives up while queued leaves the queue
 // without taking a turn; the ones behind it still get theirs.
 func TestWriteGateCancel(t *testing.T) {
-	g := &writeGate{}
+	g := newWriteGate(1)
 	queued := make(chan struct{}, 2)
 	g.queued = func() { queued <- struct{}{} }
 	if err := g.enter(context.Background()); err != nil {
@@ -86,7 +86,52 @@ func TestWriteGateCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.leave()
-	if g.held || len(g.queue) != 0 {
-		t.Errorf("gate left held %v with %d queued", g.held, len(g.queue))
+	if g.inside != 0 || len(g.queue) != 0 {
+		t.Errorf("gate left with %d inside and %d queued", g.inside, len(g.queue))
+	}
+}
+
+// TestWriteGateSlots: a gate of three lets three callers in at once, not a
+// fourth; each place given back goes to the caller waiting longest.
+func TestWriteGateSlots(t *testing.T) {
+	g := newWriteGate(3)
+	queued := make(chan struct{})
+	g.queued = func() { queued <- struct{}{} }
+	ctx := context.Background()
+	for range 3 {
+		if err := g.enter(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	enter := func() chan error {
+		in := make(chan error, 1)
+		go func() { in <- g.enter(ctx) }()
+		<-queued
+		return in
+	}
+	first, second := enter(), enter()
+	waiting := func(name string, in chan error) {
+		t.Helper()
+		select {
+		case err := <-in:
+			t.Fatalf("%s got in (%v) with every place taken", name, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	waiting("the first caller", first)
+	g.leave()
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	waiting("the second caller", second)
+	g.leave()
+	if err := <-second; err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		g.leave()
+	}
+	if g.inside != 0 || len(g.queue) != 0 {
+		t.Errorf("gate left with %d inside and %d queued", g.inside, len(g.queue))
 	}
 }

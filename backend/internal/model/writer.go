@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"time"
 
@@ -29,8 +30,8 @@ type Writer struct {
 	settings func(context.Context) (Settings, error)
 	sinks    []EventSink
 	after    []func(context.Context, []Event)
-	// gate queues the transactions on SQLite (nil elsewhere: the other
-	// databases lock rows, not the whole database).
+	// gate queues the transactions: one at a time on SQLite, a few at a
+	// time elsewhere (WriterOptions.Writers).
 	gate *writeGate
 }
 
@@ -45,7 +46,16 @@ type WriterOptions struct {
 	Sinks []EventSink
 	// AfterCommit get the events of each committed transaction.
 	AfterCommit []func(context.Context, []Event)
+	// Writers is how many transactions run at once on MariaDB/MySQL and
+	// PostgreSQL (FLICKET_DB_WRITERS); 0 means two per CPU. SQLite runs
+	// one at a time whatever it says.
+	Writers int
 }
+
+// DefaultWriters is how many write transactions run at once on a server
+// database unless told otherwise: two per CPU keep the database busy while
+// one of them waits for its commit to reach the disk.
+func DefaultWriters() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // NewWriter builds the one transaction helper over db.
 func NewWriter(db *gorm.DB, o WriterOptions) *Writer {
@@ -56,8 +66,13 @@ func NewWriter(db *gorm.DB, o WriterOptions) *Writer {
 	// In-app notifications are part of every change, whoever makes it.
 	sinks := append([]EventSink{Notifications{}}, o.Sinks...)
 	w := &Writer{db: db, now: now, settings: o.Settings, sinks: sinks, after: o.AfterCommit}
-	if db.Name() == "sqlite" {
-		w.gate = &writeGate{}
+	switch {
+	case db.Name() == "sqlite":
+		w.gate = newWriteGate(1)
+	case o.Writers > 0:
+		w.gate = newWriteGate(o.Writers)
+	default:
+		w.gate = newWriteGate(DefaultWriters())
 	}
 	return w
 }
@@ -151,15 +166,13 @@ func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 	return err
 }
 
-// transaction runs fn in a transaction, on SQLite once its turn has come
-// (see writeGate).
+// transaction runs fn in a transaction once its turn has come (see
+// writeGate).
 func (w *Writer) transaction(ctx context.Context, fn func(db *gorm.DB) error) error {
-	if w.gate != nil {
-		if err := w.gate.enter(ctx); err != nil {
-			return err
-		}
-		defer w.gate.leave()
+	if err := w.gate.enter(ctx); err != nil {
+		return err
 	}
+	defer w.gate.leave()
 	return w.db.WithContext(ctx).Transaction(fn)
 }
 

@@ -269,17 +269,25 @@ func counterKey(t *testing.T, stmt string) string {
 	return "user_counts " + num("user_id") + "/" + num("shard")
 }
 
-// TestWriterQueuesOnSQLite: on SQLite the Writer lets its transactions in
-// one at a time, in order (see TestWriteGateIsFIFO), and 16 concurrent
-// replies all get through; the other databases lock rows and take them
-// concurrently.
-func TestWriterQueuesOnSQLite(t *testing.T) {
+// TestWriterQueues: on SQLite the Writer lets its transactions in one at a
+// time, in order (see TestWriteGateIsFIFO); on the other databases, which
+// lock rows, two per CPU or as many as told (FLICKET_DB_WRITERS; see
+// TestWriteGateSlots). 16 concurrent replies all get through.
+func TestWriterQueues(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		ctx := context.Background()
 		admin := testutil.Seed(t, tdb.DB).Admin
 		w := model.NewWriter(tdb.DB, model.WriterOptions{})
-		if got, want := model.WriterQueues(w), tdb.Dialect == "sqlite"; got != want {
-			t.Fatalf("queues %v, want %v", got, want)
+		want := model.DefaultWriters()
+		if tdb.Dialect == "sqlite" {
+			want = 1
+		}
+		if got := model.WriterSlots(w); got != want {
+			t.Fatalf("%d transactions at once, want %d", got, want)
+		}
+		told := model.NewWriter(tdb.DB, model.WriterOptions{Writers: 3})
+		if want := map[bool]int{true: 1, false: 3}[tdb.Dialect == "sqlite"]; model.WriterSlots(told) != want {
+			t.Fatalf("told 3: %d transactions at once, want %d", model.WriterSlots(told), want)
 		}
 		tk := testutil.NewTicket(t, w, admin)
 		var wg sync.WaitGroup
