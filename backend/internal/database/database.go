@@ -356,9 +356,9 @@ func newGormLogger(l *slog.Logger) logger.Interface {
 
 // quietCancel drops the error of a query stopped because its request's
 // client hung up: that is no database error. It builds a statement's text
-// only for a line it logs: GORM's logger builds it for every statement, with
-// its arguments written in (a reply's mail and search document, kilobytes),
-// about a tenth of the server's CPU per reply.
+// only for a line it logs: GORM's logger builds it for every statement (a
+// reply's mail and search document, kilobytes), about a tenth of the
+// server's CPU per reply.
 type quietCancel struct {
 	logger.Interface
 	level logger.LogLevel
@@ -369,9 +369,20 @@ func (q quietCancel) LogMode(level logger.LogLevel) logger.Interface {
 	return quietCancel{Interface: q.Interface.LogMode(level), level: level, slow: q.slow}
 }
 
+// ParamsFilter passes on the wrapped logger's: GORM asks the logger it holds
+// whether to write a statement's arguments into its logged text, and without
+// this the answer would be yes (reply texts, password hashes and tokens in
+// the log).
+func (q quietCancel) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
+	if f, ok := q.Interface.(gorm.ParamsFilter); ok {
+		return f.ParamsFilter(ctx, sql, params...)
+	}
+	return sql, params
+}
+
 func (q quietCancel) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if err != nil && ctx.Err() != nil {
-		err = nil
+	if err != nil && (ctx.Err() != nil || errors.Is(err, gorm.ErrRecordNotFound)) {
+		err = nil // not a failure: the client hung up, or the row is simply not there
 	}
 	if q.level <= logger.Silent || (err == nil && q.level < logger.Info && (q.slow <= 0 || time.Since(begin) <= q.slow)) {
 		return // nothing to log

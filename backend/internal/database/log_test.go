@@ -61,3 +61,37 @@ func TestQueryLogBuildsOnlyWhatItLogs(t *testing.T) {
 		t.Errorf("a cancelled statement: text built %d times, logged %q", built, buf.String())
 	}
 }
+
+// A failed statement is logged with its placeholders, never its arguments
+// (a password hash, a token, a reply's text); a row that is not there is no
+// failure and logs nothing.
+func TestQueryLogLeavesOutArguments(t *testing.T) {
+	var buf bytes.Buffer
+	db, _, err := database.Open(context.Background(), "sqlite://"+t.TempDir()+"/log.db",
+		database.Options{Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, secret TEXT NOT NULL)").Error; err != nil {
+		t.Fatal(err)
+	}
+	const secret = "hunter2-do-not-log"
+	if err := db.Exec("INSERT INTO missing_table (secret) VALUES (?)", secret).Error; err == nil {
+		t.Fatal("insert into a missing table succeeded")
+	}
+	out := buf.String()
+	if !strings.Contains(out, "INSERT INTO missing_table (secret) VALUES (?)") {
+		t.Errorf("the failed statement is not logged with its placeholder: %q", out)
+	}
+	if strings.Contains(out, secret) {
+		t.Errorf("the log holds the statement's argument: %q", out)
+	}
+	buf.Reset()
+	var row struct{ ID int64 }
+	if err := db.Table("t").Where("secret = ?", secret).First(&row).Error; err == nil {
+		t.Fatal("found a row in an empty table")
+	}
+	if buf.Len() != 0 {
+		t.Errorf("a missing row was logged: %q", buf.String())
+	}
+}
