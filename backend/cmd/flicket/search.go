@@ -23,10 +23,12 @@ replies, a batch of tickets per transaction (the server keeps running and
 keeps the index up to date for what changes meanwhile), then marks the index
 ready. The migration that creates the index fills it itself on databases of
 up to 20000 tickets; on bigger ones search answers 503 search.not_ready
-until this command has run. On PostgreSQL it also builds the index of
-adjacent words that makes phrase searches fast (migration 0036 builds it
-itself on small databases only): run it once after upgrading a bigger one.
-Running it again is harmless.`,
+until this command has run. Phrase searches are fast through an index of
+adjacent words: on PostgreSQL this command builds it (migration 0036 builds
+it itself on small databases only), on MariaDB/MySQL it fills the word-pairs
+table (migration 0075 likewise); run it once after upgrading a bigger
+database. On SQLite it ends by merging the index into one segment, as
+"flicket search optimize" does. Running it again is harmless.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

@@ -221,7 +221,7 @@ func (p *Post) Can(u *User, t *Ticket) PostCan {
 // CanAsCreated is Can for a reply CreatePost has just written: its ticket
 // is open then (a reply reopens a closed ticket and may not close one).
 func (p *Post) CanAsCreated(u *User) PostCan {
-	return PostCan{Edit: p.CanEdit(u, &Ticket{ID: p.TicketID, StatusID: StatusOpen}) == nil, Delete: p.CanDelete(u) == nil}
+	return p.Can(u, &Ticket{ID: p.TicketID, StatusID: StatusOpen})
 }
 
 // CanEdit lets the author or an administrator edit the reply, and only

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -66,6 +65,14 @@ func ReadState(ctx context.Context, db *gorm.DB) (State, error) {
 // SetReady records whether the index holds every ticket.
 func SetReady(ctx context.Context, db *gorm.DB, ready bool) error {
 	if err := db.WithContext(ctx).Table(stateTable).Where("id = 1").Update("ready", ready).Error; err != nil {
+		return fmt.Errorf("write search state: %w", err)
+	}
+	return nil
+}
+
+// markPairs records in the state whether the word pairs answer phrases.
+func markPairs(ctx context.Context, db *gorm.DB, on bool) error {
+	if err := db.WithContext(ctx).Table(stateTable).Where("id = 1").Update("pairs", on).Error; err != nil {
 		return fmt.Errorf("write search state: %w", err)
 	}
 	return nil
@@ -254,7 +261,7 @@ func Pairs(doc string) string {
 	var b strings.Builder
 	for i := 1; i < len(words); i++ {
 		p := PairToken(words[i-1], words[i])
-		if utf8.RuneCountInString(p) > mysqlMaxToken {
+		if !fulltextWord(p) {
 			continue
 		}
 		if b.Len() > 0 {
@@ -303,8 +310,8 @@ func Reindex(ctx context.Context, db *gorm.DB, progress Progress) error {
 		}
 	case "mysql":
 		// Every ticket's pairs are written now, and kept by the write path.
-		if err := db.WithContext(ctx).Table(stateTable).Where("id = 1").Update("pairs", true).Error; err != nil {
-			return fmt.Errorf("write search state: %w", err)
+		if err := markPairs(ctx, db, true); err != nil {
+			return err
 		}
 	}
 	if err := SetReady(ctx, db, true); err != nil {
@@ -326,8 +333,8 @@ const pairsIndex = "idx_ticket_search_pairs"
 func setPairs(ctx context.Context, db *gorm.DB, on bool) error {
 	db = db.WithContext(ctx)
 	if !on {
-		if err := db.Table(stateTable).Where("id = 1").Update("pairs", false).Error; err != nil {
-			return fmt.Errorf("write search state: %w", err)
+		if err := markPairs(ctx, db, false); err != nil {
+			return err
 		}
 		if err := db.Exec("DROP INDEX CONCURRENTLY IF EXISTS " + pairsIndex).Error; err != nil {
 			return fmt.Errorf("drop the word-pairs index: %w", err)
@@ -344,10 +351,7 @@ func setPairs(ctx context.Context, db *gorm.DB, on bool) error {
 			return fmt.Errorf("build the word-pairs index: %w", err)
 		}
 	}
-	if err := db.Table(stateTable).Where("id = 1").Update("pairs", true).Error; err != nil {
-		return fmt.Errorf("write search state: %w", err)
-	}
-	return nil
+	return markPairs(ctx, db, true)
 }
 
 func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func(*gorm.DB) error) error) error {

@@ -94,16 +94,6 @@ func analyse(markdown string, terms []Term) analysed {
 	return a
 }
 
-// NeedsReplies tells whether a reply could match better than the ticket's
-// own texts (body and title): when they lack one of the terms.
-func NeedsReplies(q Query, ticketTexts ...string) bool {
-	own := make([]Source, len(ticketTexts))
-	for i, s := range ticketTexts {
-		own[i] = Source{Text: s}
-	}
-	return !StartMatch(q, own...).Complete()
-}
-
 // BestMatch picks the source that best matches the query and cuts its
 // snippet. sources are in order of preference (body, title, replies by
 // id); the first is the fallback when none holds a term (a match by ticket

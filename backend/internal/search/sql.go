@@ -326,7 +326,7 @@ func mysqlPairQuery(q Query) (string, []Term, bool) {
 		}
 		for i := 1; i < len(t); i++ {
 			p := PairToken(t[i-1], t[i])
-			if utf8.RuneCountInString(p) > mysqlMaxToken {
+			if !fulltextWord(p) {
 				return "", nil, false
 			}
 			if !seen[p] {
