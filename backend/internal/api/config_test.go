@@ -256,3 +256,22 @@ func TestConfig(t *testing.T) {
 		})
 	})
 }
+
+// TestDBWritersReachTheWriter: FLICKET_DB_WRITERS sets how many write
+// transactions the server runs at once on MariaDB and PostgreSQL; SQLite
+// writes one at a time whatever it says, and unset means two per CPU.
+func TestDBWritersReachTheWriter(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		told, unset := 3, model.DefaultWriters()
+		if tdb.Dialect == "sqlite" {
+			told, unset = 1, 1
+		}
+		if got := env.newServerWith(map[string]string{"FLICKET_DB_WRITERS": "3"}).writer.Writers(); got != told {
+			t.Errorf("FLICKET_DB_WRITERS=3: %d at once, want %d", got, told)
+		}
+		if got := env.newServerWith(nil).writer.Writers(); got != unset {
+			t.Errorf("unset: %d at once, want %d", got, unset)
+		}
+	})
+}

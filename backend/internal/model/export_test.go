@@ -17,6 +17,3 @@ func ListTicketsIDsFirst(ctx context.Context, db *gorm.DB, f TicketFilter, s Tic
 func ListTicketsFromEnd(ctx context.Context, db *gorm.DB, f TicketFilter, s TicketSort, offset, limit int) ([]TicketView, int64, bool, error) {
 	return listFromEnd(ctx, db, f, s, offset, limit)
 }
-
-// WriterSlots tells how many transactions w lets run at once.
-func WriterSlots(w *Writer) int { return w.gate.slots }

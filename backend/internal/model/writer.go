@@ -77,6 +77,9 @@ func NewWriter(db *gorm.DB, o WriterOptions) *Writer {
 	return w
 }
 
+// Writers is how many transactions w lets run at once.
+func (w *Writer) Writers() int { return w.gate.slots }
+
 // Tx is one write transaction as a domain function sees it: the database
 // handle, one clock reading for the whole change, and the events produced.
 type Tx struct {

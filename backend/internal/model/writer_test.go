@@ -282,12 +282,12 @@ func TestWriterQueues(t *testing.T) {
 		if tdb.Dialect == "sqlite" {
 			want = 1
 		}
-		if got := model.WriterSlots(w); got != want {
+		if got := w.Writers(); got != want {
 			t.Fatalf("%d transactions at once, want %d", got, want)
 		}
 		told := model.NewWriter(tdb.DB, model.WriterOptions{Writers: 3})
-		if want := map[bool]int{true: 1, false: 3}[tdb.Dialect == "sqlite"]; model.WriterSlots(told) != want {
-			t.Fatalf("told 3: %d transactions at once, want %d", model.WriterSlots(told), want)
+		if want := map[bool]int{true: 1, false: 3}[tdb.Dialect == "sqlite"]; told.Writers() != want {
+			t.Fatalf("told 3: %d transactions at once, want %d", told.Writers(), want)
 		}
 		tk := testutil.NewTicket(t, w, admin)
 		var wg sync.WaitGroup
