@@ -244,18 +244,26 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		id    int64
 		score float64
 	}
+	// kept: the candidates that pass the filters, best first once sorted
+	// (with only words, the first offset+limit of them); matched: how many
+	// passed; raw: how many candidates the index gave; oldest: the lowest
+	// candidate id.
 	var kept []ranked
-	raw := 0
+	raw, matched := 0, 0
 	oldest := int64(0)
 	// Only words: the ticket rows are read for the page, not to check the
-	// candidates.
+	// candidates, and every candidate is kept, so the database orders them
+	// and sends the page's rows only, with the count and the oldest id
+	// (up to RankCandidates rows to send and scan otherwise).
 	onlyWords := f.onlyWords()
 	rank := func(cands string, candArgs []any) error {
-		kept, raw, oldest = kept[:0], 0, 0
-		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
+		kept, raw, matched, oldest = kept[:0], 0, 0, 0
+		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END, 0, 0 FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
 		args := slices.Concat(restArgs, candArgs)
 		if onlyWords {
-			q, args = fmt.Sprintf("SELECT c.id, c.score, 1 FROM %s c", cands), candArgs
+			q = fmt.Sprintf("SELECT c.id, c.score, 1, COUNT(*) OVER (), MIN(c.id) OVER () FROM %s c ORDER BY c.score DESC, c.id DESC LIMIT %d",
+				cands, offset+limit)
+			args = candArgs
 		}
 		rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
 		if err != nil {
@@ -264,7 +272,8 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		for rows.Next() {
 			var r ranked
 			var ok int
-			if err := rows.Scan(&r.id, &r.score, &ok); err != nil {
+			var n, low int64
+			if err := rows.Scan(&r.id, &r.score, &ok, &n, &low); err != nil {
 				_ = rows.Close()
 				return fmt.Errorf("rank search matches: %w", err)
 			}
@@ -272,12 +281,19 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 			if oldest == 0 || r.id < oldest {
 				oldest = r.id
 			}
+			if onlyWords {
+				raw, oldest = int(n), low
+			}
 			if ok == 1 {
 				kept = append(kept, r)
 			}
 		}
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return fmt.Errorf("rank search matches: %w", err)
+		}
+		matched = len(kept)
+		if onlyWords {
+			matched = raw
 		}
 		return nil
 	}
@@ -316,7 +332,7 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	if full && len(ids) < limit {
 		// Older matches than the ranked ones, newest first.
 		matches, mArgs := search.Matches(dialect, f.Search.Query)
-		skip := max(0, offset-len(kept))
+		skip := max(0, offset-matched)
 		q := fmt.Sprintf("SELECT tickets.id FROM %s m JOIN tickets ON tickets.id = m.id WHERE m.id < ? AND %s ORDER BY m.id DESC LIMIT %d OFFSET %d",
 			matches, restCond, limit-len(ids), skip)
 		args := slices.Concat(mArgs, []any{oldest}, restArgs)
@@ -334,11 +350,11 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	var total int64
 	if !full {
 		// Every match was ranked: they are the count.
-		total = int64(len(kept))
+		total = int64(matched)
 		limit := f.Search.countLimit()
 		f.Search.Capped = total > int64(limit)
 		total = min(total, int64(limit))
-	} else if limit := f.Search.countLimit(); len(kept) >= limit {
+	} else if limit := f.Search.countLimit(); matched >= limit {
 		// The ranked matches alone reach the limit.
 		total, f.Search.Capped = int64(limit), true
 	} else if total, err = countSearch(ctx, db, f); err != nil {

@@ -62,6 +62,9 @@ type analysed struct {
 
 func analyse(markdown string, terms []Term) analysed {
 	a := analysed{text: PlainText(markdown)}
+	if len(terms) == 0 || !mayHold(a.text, terms) {
+		return a // nothing to find: the words are split only if cut needs them
+	}
 	a.tokens = tokenize(a.text)
 	for _, t := range terms {
 		if len(t) == 0 {
@@ -92,6 +95,46 @@ func analyse(markdown string, terms []Term) analysed {
 		return x.end - y.end
 	})
 	return a
+}
+
+// mayHold tells whether text may hold one of the terms: false only when
+// the text is plain ASCII (its words are its letters and digits, lowered)
+// and no term's first word is in it, whatever the case. Most texts of a
+// page lack the words searched for; this spares splitting them into words.
+func mayHold(text string, terms []Term) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for _, t := range terms {
+		if len(t) == 0 || containsLowerASCII(text, t[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsLowerASCII tells whether ASCII text holds w (a folded word)
+// when its upper-case letters are lowered.
+func containsLowerASCII(text, w string) bool {
+	for i := 0; i+len(w) <= len(text); i++ {
+		j := 0
+		for j < len(w) && asciiLowerByte(text[i+j]) == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // BestMatch picks the source that best matches the query and cuts its
@@ -173,6 +216,9 @@ func cut(a analysed) Snippet {
 	text := a.text
 	start, end := 0, len(text)
 	if utf8.RuneCountInString(text) > SnippetLength {
+		if a.tokens == nil {
+			a.tokens = tokenize(text)
+		}
 		first := span{}
 		if len(a.found) > 0 {
 			first = a.found[0]
@@ -282,9 +328,12 @@ func utf16Len(s string) int {
 // word is a run of characters whose folded form is letters and digits
 // (combining marks belong to the word before them).
 func tokenize(s string) []token {
-	var out []token
-	var cur strings.Builder
-	start := -1
+	out := make([]token, 0, len(s)/6+4)
+	// Folded words are written one after the other in folded, and become
+	// substrings of one string at the end: one allocation for them all.
+	var folded []byte
+	var refs []foldedRef
+	start, from := -1, 0
 	// plain: the word so far is its own folded form (ASCII lower-case
 	// letters and digits), so it is a slice of s rather than a new string.
 	plain := true
@@ -293,10 +342,11 @@ func tokenize(s string) []token {
 		case start < 0:
 		case plain:
 			out = append(out, token{word: s[start:end], start: start, end: end})
-		case cur.Len() > 0:
-			out = append(out, token{word: cur.String(), start: start, end: end})
+		case len(folded) > from:
+			refs = append(refs, foldedRef{tok: len(out), from: from, to: len(folded)})
+			out = append(out, token{start: start, end: end})
 		}
-		cur.Reset()
+		from = len(folded)
 		start, plain = -1, true
 	}
 	for i, r := range s {
@@ -316,22 +366,31 @@ func tokenize(s string) []token {
 		}
 		if plain {
 			plain = false
-			cur.WriteString(s[start:i])
+			folded = append(folded, s[start:i]...)
 		}
-		cur.WriteString(f)
+		folded = append(folded, f...)
 	}
 	flush(len(s))
+	if len(refs) > 0 {
+		all := string(folded)
+		for _, r := range refs {
+			out[r.tok].word = all[r.from:r.to]
+		}
+	}
 	return out
 }
+
+// foldedRef is where the folded word of token tok is in tokenize's buffer.
+type foldedRef struct{ tok, from, to int }
 
 // foldRune is r folded as Fold folds it, and whether it belongs to a word.
 func foldRune(r rune) (string, bool) {
 	if r < utf8.RuneSelf {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			return string(r), true
+			return asciiWords[r], true
 		case r >= 'A' && r <= 'Z':
-			return string(r + 'a' - 'A'), true
+			return asciiWords[r+'a'-'A'], true
 		}
 		return "", false
 	}
@@ -400,8 +459,56 @@ func PlainText(md string) string {
 		inline(&b, line)
 		b.WriteByte(' ')
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return collapseSpace(b.String())
 }
+
+// collapseSpace is strings.Join(strings.Fields(s), " "), without
+// splitting s: runs of white space become one space, none at either end.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	word := -1 // start of the word being read
+	for i := 0; i <= len(s); {
+		isSpace, size := true, 1 // the end of s ends a word too
+		if i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				isSpace = asciiSpace[c]
+			} else {
+				var r rune
+				r, size = utf8.DecodeRuneInString(s[i:])
+				isSpace = unicode.IsSpace(r)
+			}
+		}
+		switch {
+		case !isSpace && word < 0:
+			word = i
+		case isSpace && word >= 0:
+			if word == 0 && i == len(s) {
+				return s // one word, nothing around it
+			}
+			if b.Len() == 0 {
+				b.Grow(len(s))
+			} else {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[word:i])
+			word = -1
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// asciiWords holds the one-letter strings of ASCII: string(r) of a rune
+// would allocate each time.
+var asciiWords = func() (t [utf8.RuneSelf]string) {
+	for i := range t {
+		t[i] = string(rune(i))
+	}
+	return t
+}()
+
+// asciiSpace is what unicode.IsSpace holds for ASCII.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // inline writes a line without its emphasis and code marks: backticks,
 // runs of * _ ~ that open or close (a word character on one side only),

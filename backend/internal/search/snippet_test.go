@@ -128,3 +128,88 @@ func TestTokenizeWords(t *testing.T) {
 		}
 	}
 }
+
+// TestCollapseSpace: collapseSpace is strings.Join(strings.Fields(s), " ").
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "word", " word", "word ", "a b", "a  b", "a\tb\nc", "  a \r\n b  ", "é\u00a0b\u2003c",
+		"\u0085x\u3000", "日本 語", "a\u200bb", "one two three four",
+	} {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestMayHold: a text mayHold turns away holds none of the terms, by its
+// words; texts with other than ASCII are never turned away (a word there
+// may fold to the term: café, Straße).
+func TestMayHold(t *testing.T) {
+	texts := []string{
+		"The Pigeon came back.", "pigeons everywhere", "PIGEON", "no bird here", "Le café", "Hauptstraße",
+		"e-mail server", "an email", "x", "",
+	}
+	for _, q := range []string{"pigeon", "cafe", "strasse", `"e mail"`, "mail", "bird -x", "email"} {
+		terms := distinctTerms(Parse(q).Include)
+		for _, text := range texts {
+			found := analyse(text, terms).terms
+			full := 0 // the terms found by splitting the text, as before
+			words := tokenize(text)
+			for _, term := range terms {
+				for i := 0; i+len(term) <= len(words); i++ {
+					ok := true
+					for j, w := range term {
+						ok = ok && words[i+j].word == w
+					}
+					if ok {
+						full++
+						break
+					}
+				}
+			}
+			if found != full {
+				t.Errorf("q %q in %q: analyse found %d terms, splitting finds %d", q, text, found, full)
+			}
+			if !mayHold(text, terms) && full > 0 {
+				t.Errorf("q %q: mayHold turned away %q, which holds %d terms", q, text, full)
+			}
+		}
+	}
+	if mayHold("Le café", []Term{{"pigeon"}}) != true {
+		t.Error("a text with accents must be split: its words may fold to the term")
+	}
+	if mayHold("The Pigeon", []Term{{"dog"}}) {
+		t.Error("an ASCII text without the word was not turned away")
+	}
+}
+
+// BenchmarkSearchMatches is what a page of search results costs in
+// snippets: 20 tickets as seed-demo writes them (a two-line body, a
+// title, two short replies), the word in the body of some, in a reply of
+// others, as the bench's rare word is.
+func BenchmarkSearchMatches(b *testing.B) {
+	q := Parse("pigeon")
+	type ticket struct{ body, title string }
+	tickets := make([]ticket, 20)
+	replies := make([][]Source, 20)
+	for i := range tickets {
+		body := "If we compress the Firewall, we can get to the SQL transmitter through the redundant FTP pixel!\n\nUnder the dolphin, we cook sternly."
+		if i%3 == 0 {
+			body = "Use the virtual PCI monitor, then the Pigeon can deconstruct the bluetooth system!\n\nDeliberately repel the company."
+		}
+		tickets[i] = ticket{body: body, title: fmt.Sprintf("Printer %d does not print", i)}
+		id1, id2 := int64(2*i), int64(2*i+1)
+		replies[i] = []Source{{PostID: &id1, Text: "Have you tried turning it off and on again?"}, {PostID: &id2, Text: "The pigeon came back: restarting the service fixed it."}}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, t := range tickets {
+			m := StartMatch(q, Source{Text: t.body}, Source{Text: t.title})
+			if !m.Complete() {
+				m.Finish(replies[i])
+			} else {
+				m.Finish(nil)
+			}
+		}
+	}
+}
