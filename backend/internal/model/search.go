@@ -258,7 +258,7 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	onlyWords := f.onlyWords()
 	rank := func(cands string, candArgs []any) error {
 		kept, raw, matched, oldest = kept[:0], 0, 0, 0
-		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END, 0, 0 FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
+		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
 		args := slices.Concat(restArgs, candArgs)
 		if onlyWords {
 			q = fmt.Sprintf("SELECT c.id, c.score, 1, COUNT(*) OVER (), MIN(c.id) OVER () FROM %s c ORDER BY c.score DESC, c.id DESC LIMIT %d",
@@ -269,20 +269,21 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		if err != nil {
 			return fmt.Errorf("rank search matches: %w", err)
 		}
+		var r ranked
+		var ok int
+		var count, low int64 // only words: every candidate's count and lowest id
+		dest := []any{&r.id, &r.score, &ok}
+		if onlyWords {
+			dest = append(dest, &count, &low)
+		}
 		for rows.Next() {
-			var r ranked
-			var ok int
-			var n, low int64
-			if err := rows.Scan(&r.id, &r.score, &ok, &n, &low); err != nil {
+			if err := rows.Scan(dest...); err != nil {
 				_ = rows.Close()
 				return fmt.Errorf("rank search matches: %w", err)
 			}
 			raw++
 			if oldest == 0 || r.id < oldest {
 				oldest = r.id
-			}
-			if onlyWords {
-				raw, oldest = int(n), low
 			}
 			if ok == 1 {
 				kept = append(kept, r)
@@ -293,7 +294,7 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		}
 		matched = len(kept)
 		if onlyWords {
-			matched = raw
+			raw, matched, oldest = int(count), int(count), low
 		}
 		return nil
 	}
