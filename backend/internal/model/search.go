@@ -207,10 +207,8 @@ func (f TicketFilter) rankedSearch(s TicketSort) bool {
 // else (no filter, no exclusion, no ticket number): the index's matches are
 // then the answer, with no ticket row to read to check them. The index
 // holds exactly the tickets (kept in the same transaction as every write).
-// On SQLite and PostgreSQL; the MariaDB/MySQL path is left as it was
-// measured.
 func (f TicketFilter) onlyWords() bool {
-	return f.Search != nil && f.Search.dialect != "mysql" && len(f.Search.Query.Include) > 0 &&
+	return f.Search != nil && len(f.Search.Query.Include) > 0 &&
 		len(f.Search.Query.Exclude) == 0 && f.Search.Query.TicketID == 0 && f.emptyBesidesSearch()
 }
 
@@ -245,25 +243,35 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		score float64
 	}
 	// kept: the candidates that pass the filters, best first once sorted
-	// (with only words, the first offset+limit of them); matched: how many
+	// (sorted in the database, the first offset+limit of them); matched: how many
 	// passed; raw: how many candidates the index gave; oldest: the lowest
 	// candidate id.
 	var kept []ranked
 	raw, matched := 0, 0
 	oldest := int64(0)
 	// Only words: the ticket rows are read for the page, not to check the
-	// candidates, and every candidate is kept, so the database orders them
-	// and sends the page's rows only, with the count and the oldest id
-	// (up to RankCandidates rows to send and scan otherwise).
+	// candidates (up to RankCandidates random reads of tickets at a
+	// million), and every candidate is kept. SQLite and PostgreSQL also
+	// order them and send the page's rows only, with the count and the
+	// oldest id (sortInDB); MariaDB/MySQL sends every candidate, for Go to
+	// order: under a window function it evaluated the dense walk (see
+	// DenseCandidates) several times slower (backend/bench/RESULTS.md).
 	onlyWords := f.onlyWords()
+	sortInDB := onlyWords && dialect != "mysql"
 	rank := func(cands string, candArgs []any) error {
 		kept, raw, matched, oldest = kept[:0], 0, 0, 0
-		q := fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
-		args := slices.Concat(restArgs, candArgs)
-		if onlyWords {
+		var q string
+		var args []any
+		switch {
+		case sortInDB:
 			q = fmt.Sprintf("SELECT c.id, c.score, 1, COUNT(*) OVER (), MIN(c.id) OVER () FROM %s c ORDER BY c.score DESC, c.id DESC LIMIT %d",
 				cands, offset+limit)
 			args = candArgs
+		case onlyWords:
+			q, args = fmt.Sprintf("SELECT c.id, c.score, 1 FROM %s c", cands), candArgs
+		default:
+			q = fmt.Sprintf("SELECT c.id, c.score, CASE WHEN %s THEN 1 ELSE 0 END FROM %s c JOIN tickets ON tickets.id = c.id", restCond, cands)
+			args = slices.Concat(restArgs, candArgs)
 		}
 		rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
 		if err != nil {
@@ -271,9 +279,9 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		}
 		var r ranked
 		var ok int
-		var count, low int64 // only words: every candidate's count and lowest id
+		var count, low int64 // sorted in the database: every candidate's count and lowest id
 		dest := []any{&r.id, &r.score, &ok}
-		if onlyWords {
+		if sortInDB {
 			dest = append(dest, &count, &low)
 		}
 		for rows.Next() {
@@ -293,7 +301,7 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 			return fmt.Errorf("rank search matches: %w", err)
 		}
 		matched = len(kept)
-		if onlyWords {
+		if sortInDB {
 			raw, matched, oldest = int(count), int(count), low
 		}
 		return nil
