@@ -243,9 +243,9 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 		score float64
 	}
 	// kept: the candidates that pass the filters, best first once sorted
-	// (sorted in the database, the first offset+limit of them); matched: how many
-	// passed; raw: how many candidates the index gave; oldest: the lowest
-	// candidate id.
+	// (sorted in the database: the first offset+limit of them); matched:
+	// how many passed; raw: how many candidates the index gave; oldest: the
+	// lowest candidate id.
 	var kept []ranked
 	raw, matched := 0, 0
 	oldest := int64(0)
@@ -254,8 +254,8 @@ func listRankedSearch(ctx context.Context, db *gorm.DB, f TicketFilter, offset, 
 	// million), and every candidate is kept. SQLite and PostgreSQL also
 	// order them and send the page's rows only, with the count and the
 	// oldest id (sortInDB); MariaDB/MySQL sends every candidate, for Go to
-	// order: under a window function it evaluated the dense walk (see
-	// DenseCandidates) several times slower (backend/bench/RESULTS.md).
+	// order: under a window function its dense walk (see DenseCandidates)
+	// served 2.5 times fewer searches (backend/bench/RESULTS.md).
 	onlyWords := f.onlyWords()
 	sortInDB := onlyWords && dialect != "mysql"
 	rank := func(cands string, candArgs []any) error {
