@@ -47,6 +47,12 @@ export class App {
   }
 
   async signOut() {
+    // A toast (top right) may cover the account menu until it closes, and a
+    // toast under the pointer stays open: the pointer moves off first.
+    await this.page.mouse.move(1, (this.page.viewportSize()?.height ?? 600) - 1)
+    await expect(this.page.locator('.mantine-Notification-root')).toHaveCount(0, {
+      timeout: 15_000,
+    })
     await this.tid('user-menu').click()
     await this.tid('sign-out').click()
     await expect(this.tid('login-form')).toBeVisible()
