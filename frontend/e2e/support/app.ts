@@ -50,9 +50,7 @@ export class App {
     // A toast (top right) may cover the account menu until it closes, and a
     // toast under the pointer stays open: the pointer moves off first.
     await this.page.mouse.move(1, (this.page.viewportSize()?.height ?? 600) - 1)
-    await expect(this.page.locator('.mantine-Notification-root')).toHaveCount(0, {
-      timeout: 15_000,
-    })
+    await this.toastsClosed()
     await this.tid('user-menu').click()
     await this.tid('sign-out').click()
     await expect(this.tid('login-form')).toBeVisible()
@@ -104,12 +102,19 @@ export class App {
     return Number(new URL(this.page.url()).pathname.split('/').pop())
   }
 
+  /** Waits until no toast is shown (an undo toast stays up to 10 s). */
+  async toastsClosed() {
+    await expect(this.page.locator('.mantine-Notification-root')).toHaveCount(0, {
+      timeout: 15_000,
+    })
+  }
+
   /** Takes a README picture once the notifications have faded out. */
   async screenshot(name: string) {
     mkdirSync(SHOTS, { recursive: true })
     // The page's CSP refuses an injected style, so wait for them to go
     // rather than hide them.
-    await expect(this.page.locator('.mantine-Notification-root')).toHaveCount(0)
+    await this.toastsClosed()
     await this.page.screenshot({ path: join(SHOTS, `${name}.png`) })
   }
 }
