@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -271,6 +272,25 @@ func TestDBWritersReachTheWriter(t *testing.T) {
 			t.Errorf("FLICKET_DB_WRITERS=3: %d at once, want %d", got, told)
 		}
 		if got := env.newServerWith(nil).writer.Writers(); got != unset {
+			t.Errorf("unset: %d at once, want %d", got, unset)
+		}
+	})
+}
+
+// TestDBSearchesReachTheGate: FLICKET_DB_SEARCHES sets how many searches
+// run at once on every database; unset, one per CPU on SQLite and two per
+// CPU on MariaDB and PostgreSQL.
+func TestDBSearchesReachTheGate(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		unset := 2 * runtime.GOMAXPROCS(0)
+		if tdb.Dialect == "sqlite" {
+			unset = runtime.GOMAXPROCS(0)
+		}
+		if got := env.newServerWith(map[string]string{"FLICKET_DB_SEARCHES": "3"}).searches.Slots(); got != 3 {
+			t.Errorf("FLICKET_DB_SEARCHES=3: %d at once", got)
+		}
+		if got := env.newServerWith(nil).searches.Slots(); got != unset {
 			t.Errorf("unset: %d at once, want %d", got, unset)
 		}
 	})

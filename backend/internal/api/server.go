@@ -90,6 +90,9 @@ type Server struct {
 	// searchRankLimit is how many of a search's newest matches are ranked
 	// (0: model.RankCandidates; tests lower it).
 	searchRankLimit int
+	// searches queues the searches (FLICKET_DB_SEARCHES; see
+	// model.DefaultSearches): see searchTurn.
+	searches *model.Gate
 
 	mail *mail.Outbox
 	// Password reset: requests per address and per e-mail, failed
@@ -169,6 +172,11 @@ func New(d Deps) *Server {
 		wo.Settings = d.Settings.Get
 	}
 	s.writer = model.NewWriter(d.DB, wo)
+	searches := d.Config.DBSearches
+	if searches <= 0 {
+		searches = model.DefaultSearches(d.DB.Name())
+	}
+	s.searches = model.NewGate(searches)
 	// Validated at load; a hand-built Config may still be wrong.
 	nets, err := d.Config.TrustedProxyNets()
 	if err != nil {

@@ -87,7 +87,12 @@ func (s *Server) exportTickets(c echo.Context) error {
 	if limit < 1 {
 		limit = 1
 	}
+	done, err := s.searchTurn(ctx, f)
+	if err != nil {
+		return err
+	}
 	rows, err := model.FindTicketViews(ctx, s.db, f, sort, 0, limit, false)
+	done()
 	if err != nil {
 		return err
 	}

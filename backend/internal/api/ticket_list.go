@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -230,19 +231,13 @@ func (s *Server) listTickets(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	items, total, err := model.ListTickets(ctx, s.db, f, sort, p.Offset(), p.PerPage)
+	items, total, matches, err := s.listPage(ctx, f, sort, p)
 	if err != nil {
 		return err
 	}
 	if total == 0 {
 		// Nothing matched: an id that names nothing is the client's error.
 		if _, _, err := s.ticketQuery(c, true); err != nil {
-			return err
-		}
-	}
-	var matches map[int64]search.Match
-	if f.Search != nil {
-		if matches, err = model.SearchMatches(ctx, s.db, f.Search.Query, items); err != nil {
 			return err
 		}
 	}
@@ -270,6 +265,36 @@ func (s *Server) listTickets(c echo.Context) error {
 		env.Meta.TotalCapped = &f.Search.Capped
 	}
 	return c.JSON(http.StatusOK, env)
+}
+
+// listPage reads a page of the list and, for a search, why each of its
+// tickets matched; a search first waits for its turn (searchTurn).
+func (s *Server) listPage(ctx context.Context, f model.TicketFilter, sort model.TicketSort, p pageRequest) ([]model.TicketView, int64, map[int64]search.Match, error) {
+	done, err := s.searchTurn(ctx, f)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	defer done()
+	items, total, err := model.ListTickets(ctx, s.db, f, sort, p.Offset(), p.PerPage)
+	if err != nil || f.Search == nil {
+		return items, total, nil, err
+	}
+	matches, err := model.SearchMatches(ctx, s.db, f.Search.Query, items)
+	return items, total, matches, err
+}
+
+// searchTurn waits, for a search, until fewer than FLICKET_DB_SEARCHES
+// others run (in arrival order; see model.DefaultSearches), and returns
+// what ends its turn. Anything else goes through at once: a list or a
+// ticket never waits behind searches.
+func (s *Server) searchTurn(ctx context.Context, f model.TicketFilter) (done func(), err error) {
+	if f.Search == nil {
+		return func() {}, nil
+	}
+	if err := s.searches.Enter(ctx); err != nil {
+		return nil, fmt.Errorf("wait for a search's turn: %w", err)
+	}
+	return s.searches.Leave, nil
 }
 
 // TicketListItem is a ticket of the list. On a search (q) it also says why

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -629,5 +630,67 @@ func TestTicketSearchPairsFollowWrites(t *testing.T) {
 		if got := pairs("printer"); got != "" {
 			t.Errorf("a deleted ticket keeps its pairs: %q", got)
 		}
+	})
+}
+
+// TestTicketSearchesWaitTheirTurn: with FLICKET_DB_SEARCHES=1 and its one
+// place taken, searches (the list's q and the CSV export's) wait in the
+// queue and answer once the place is given back; a list without q and a
+// ticket do not wait behind them; a search whose client hangs up while
+// queued leaves the queue.
+func TestTicketSearchesWaitTheirTurn(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
+		env := newTestEnv(t, tdb)
+		f := newSearchFixture(t, env)
+		srv := env.newServerWith(map[string]string{"FLICKET_DB_SEARCHES": "1"})
+		gate := srv.searches
+		testutil.Must(t, gate.Enter(context.Background()))
+		queued := func(n int) {
+			t.Helper()
+			for deadline := time.Now().Add(10 * time.Second); gate.Queued() != n; time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("%d searches queued, want %d", gate.Queued(), n)
+				}
+			}
+		}
+
+		// A client that hangs up while queued.
+		ctx, cancel := context.WithCancel(context.Background())
+		gone := make(chan int)
+		go func() {
+			req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/flicket-api/tickets/?q=printer", nil)
+			f.as(req)
+			rec := httptest.NewRecorder()
+			srv.Handler().ServeHTTP(rec, req)
+			gone <- rec.Code
+		}()
+		queued(1)
+		cancel()
+		if code := <-gone; code != statusClientClosed {
+			t.Errorf("search given up while queued: %d, want %d", code, statusClientClosed)
+		}
+		queued(0)
+
+		paths := []string{"/flicket-api/tickets/?q=printer", "/flicket-api/tickets/export.csv?q=printer"}
+		answers := make(chan *response, len(paths))
+		for _, p := range paths {
+			go func() { answers <- env.do(srv, http.MethodGet, p, nil, f.as) }()
+		}
+		queued(len(paths))
+		env.do(srv, http.MethodGet, "/flicket-api/tickets/", nil, f.as).expect(t, http.StatusOK)
+		env.do(srv, http.MethodGet, "/flicket-api/ticket/"+itoa(f.ids["printer"]), nil, f.as).expect(t, http.StatusOK)
+		select {
+		case r := <-answers:
+			t.Fatalf("a search answered (%d) before its turn", r.Code)
+		default:
+		}
+		gate.Leave()
+		for range paths {
+			r := (<-answers).expect(t, http.StatusOK)
+			if !strings.Contains(string(r.Body), "Printer jam on floor three") {
+				t.Errorf("search answered without the printer ticket: %s", r.Body)
+			}
+		}
+		queued(0)
 	})
 }

@@ -56,6 +56,10 @@ type Config struct {
 	// or PostgreSQL; the others wait their turn in order (0: two per CPU).
 	// SQLite always runs one at a time.
 	DBWriters int `env:"DB_WRITERS" envDefault:"0"`
+	// DBSearches is how many searches (the ticket list's q) run at once;
+	// the others wait their turn in order (0: one per CPU on SQLite, two
+	// per CPU on MariaDB/MySQL or PostgreSQL).
+	DBSearches int `env:"DB_SEARCHES" envDefault:"0"`
 	// CORSOrigins lists the origins whose pages may call the API with a
 	// bearer token (comma-separated), "*" for any, "none" for no CORS.
 	CORSOrigins string `env:"CORS_ORIGINS" envDefault:"*"`
@@ -171,6 +175,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DBWriters < 0 || c.DBWriters > 1024 {
 		return fmt.Errorf("FLICKET_DB_WRITERS %d must be between 0 (two per CPU) and 1024", c.DBWriters)
+	}
+	if c.DBSearches < 0 || c.DBSearches > 1024 {
+		return fmt.Errorf("FLICKET_DB_SEARCHES %d must be between 0 (by CPU) and 1024", c.DBSearches)
 	}
 	if _, err := c.CORSOriginList(); err != nil {
 		return err

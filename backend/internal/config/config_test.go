@@ -14,7 +14,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DatabaseURL != "sqlite://data/flicket.db" || c.Listen != ":5000" || c.TokenTTL != 10*time.Hour ||
-		c.UploadDir != "data/uploads" || c.BcryptCost != 12 || c.MaxUploadMB != 20 || c.MaxConnections != 1024 || c.CORSOrigins != "*" || c.DBWriters != 0 {
+		c.UploadDir != "data/uploads" || c.BcryptCost != 12 || c.MaxUploadMB != 20 || c.MaxConnections != 1024 || c.CORSOrigins != "*" || c.DBWriters != 0 || c.DBSearches != 0 {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -24,11 +24,12 @@ func TestValues(t *testing.T) {
 		"FLICKET_DATABASE_URL": "postgres://u@h/db", "FLICKET_LISTEN": "127.0.0.1:8080",
 		"FLICKET_SECRET_KEY": strings.Repeat("k", 32), "FLICKET_BASE_URL": "https://help.example.com/",
 		"FLICKET_UPLOAD_DIR": "/srv/uploads", "FLICKET_TOKEN_TTL": "2h30m", "FLICKET_DB_WRITERS": "6",
+		"FLICKET_DB_SEARCHES": "5",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL != "https://help.example.com" || c.TokenTTL != 150*time.Minute || c.Listen != "127.0.0.1:8080" || c.DBWriters != 6 {
+	if c.BaseURL != "https://help.example.com" || c.TokenTTL != 150*time.Minute || c.Listen != "127.0.0.1:8080" || c.DBWriters != 6 || c.DBSearches != 5 {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -48,6 +49,8 @@ func TestInvalid(t *testing.T) {
 		"FLICKET_MAX_CONNECTIONS ": {"FLICKET_MAX_CONNECTIONS": "many"},
 		"FLICKET_DB_WRITERS":       {"FLICKET_DB_WRITERS": "-1"},
 		"FLICKET_DB_WRITERS ":      {"FLICKET_DB_WRITERS": "four"},
+		"FLICKET_DB_SEARCHES":      {"FLICKET_DB_SEARCHES": "-1"},
+		"FLICKET_DB_SEARCHES ":     {"FLICKET_DB_SEARCHES": "2000"},
 	}
 	for name, env := range cases {
 		_, err := LoadFrom(env)

@@ -32,7 +32,7 @@ type Writer struct {
 	after    []func(context.Context, []Event)
 	// gate queues the transactions: one at a time on SQLite, a few at a
 	// time elsewhere (WriterOptions.Writers).
-	gate *writeGate
+	gate *Gate
 }
 
 // WriterOptions configure a Writer.
@@ -68,11 +68,11 @@ func NewWriter(db *gorm.DB, o WriterOptions) *Writer {
 	w := &Writer{db: db, now: now, settings: o.Settings, sinks: sinks, after: o.AfterCommit}
 	switch {
 	case db.Name() == "sqlite":
-		w.gate = newWriteGate(1)
+		w.gate = NewGate(1)
 	case o.Writers > 0:
-		w.gate = newWriteGate(o.Writers)
+		w.gate = NewGate(o.Writers)
 	default:
-		w.gate = newWriteGate(DefaultWriters())
+		w.gate = NewGate(DefaultWriters())
 	}
 	return w
 }
@@ -170,12 +170,12 @@ func (w *Writer) Do(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // transaction runs fn in a transaction once its turn has come (see
-// writeGate).
+// Gate).
 func (w *Writer) transaction(ctx context.Context, fn func(db *gorm.DB) error) error {
-	if err := w.gate.enter(ctx); err != nil {
+	if err := w.gate.Enter(ctx); err != nil {
 		return err
 	}
-	defer w.gate.leave()
+	defer w.gate.Leave()
 	return w.db.WithContext(ctx).Transaction(fn)
 }
 

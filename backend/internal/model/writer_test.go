@@ -270,9 +270,9 @@ func counterKey(t *testing.T, stmt string) string {
 }
 
 // TestWriterQueues: on SQLite the Writer lets its transactions in one at a
-// time, in order (see TestWriteGateIsFIFO); on the other databases, which
+// time, in order (see TestGateIsFIFO); on the other databases, which
 // lock rows, two per CPU or as many as told (FLICKET_DB_WRITERS; see
-// TestWriteGateSlots). 16 concurrent replies all get through.
+// TestGateSlots). 16 concurrent replies all get through.
 func TestWriterQueues(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, tdb *testutil.TestDB) {
 		ctx := context.Background()

@@ -6,10 +6,11 @@ import (
 	"sync"
 )
 
-// writeGate lets at most a fixed number of transactions through at once, the
-// others in the order they arrived.
+// Gate lets at most a fixed number of callers through at once, the others in
+// the order they arrived. The Writer queues its transactions at one; the API
+// queues its searches at another (see DefaultSearches).
 //
-// SQLite has one writer at a time: without a gate of one, concurrent writers
+// Writes: SQLite has one writer at a time: without a gate of one, concurrent writers
 // meet at BEGIN IMMEDIATE, and the busy handler lets them retry after sleeps
 // that grow the longer they have waited, so a writer that has waited long is
 // the one least likely to get in (at 16 connections, 100k tickets: p50 60 ms,
@@ -23,21 +24,32 @@ import (
 // 16 connections on PostgreSQL (100k tickets, 2 cores) replies had p99 150–
 // 270 ms unqueued and 110–135 ms with four at a time, at the same
 // throughput: queued in order here, a write's wait is the queue ahead of it.
-type writeGate struct {
+type Gate struct {
 	mu     sync.Mutex
-	slots  int // transactions let through at once (at least 1)
+	slots  int // callers let through at once (at least 1)
 	inside int
 	queue  []chan struct{}
 	queued func() // test hook: a caller joined the queue
 }
 
-// newWriteGate lets slots transactions through at once.
-func newWriteGate(slots int) *writeGate {
-	return &writeGate{slots: max(slots, 1)}
+// NewGate lets slots callers through at once (at least one).
+func NewGate(slots int) *Gate {
+	return &Gate{slots: max(slots, 1)}
 }
 
-// enter waits for the caller's turn, or until ctx is done.
-func (g *writeGate) enter(ctx context.Context) error {
+// Slots is how many callers g lets through at once.
+func (g *Gate) Slots() int { return g.slots }
+
+// Queued is how many callers wait for their turn.
+func (g *Gate) Queued() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.queue)
+}
+
+// Enter waits for the caller's turn, or until ctx is done; a caller that
+// got in calls Leave when done.
+func (g *Gate) Enter(ctx context.Context) error {
 	g.mu.Lock()
 	if g.inside < g.slots {
 		g.inside++
@@ -63,14 +75,14 @@ func (g *writeGate) enter(ctx context.Context) error {
 		g.mu.Unlock()
 		if i < 0 {
 			// The turn was handed over meanwhile: pass it on.
-			g.leave()
+			g.Leave()
 		}
 		return ctx.Err()
 	}
 }
 
-// leave hands the caller's place to the first caller waiting, if any.
-func (g *writeGate) leave() {
+// Leave hands the caller's place to the first caller waiting, if any.
+func (g *Gate) Leave() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if len(g.queue) == 0 {

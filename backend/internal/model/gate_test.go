@@ -9,14 +9,14 @@ import (
 	"time"
 )
 
-// TestWriteGateIsFIFO: transactions queued at the gate go through one at a
+// TestGateIsFIFO: transactions queued at the gate go through one at a
 // time, in the order they arrived.
-func TestWriteGateIsFIFO(t *testing.T) {
-	g := newWriteGate(1)
+func TestGateIsFIFO(t *testing.T) {
+	g := NewGate(1)
 	queued := make(chan struct{})
 	g.queued = func() { queued <- struct{}{} }
 	ctx := context.Background()
-	if err := g.enter(ctx); err != nil {
+	if err := g.Enter(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -28,7 +28,7 @@ func TestWriteGateIsFIFO(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := g.enter(ctx); err != nil {
+			if err := g.Enter(ctx); err != nil {
 				t.Error(err)
 				return
 			}
@@ -43,11 +43,11 @@ func TestWriteGateIsFIFO(t *testing.T) {
 			mu.Lock()
 			inside--
 			mu.Unlock()
-			g.leave()
+			g.Leave()
 		}()
 		<-queued // i is in the queue before i+1 arrives
 	}
-	g.leave()
+	g.Leave()
 	wg.Wait()
 	want := make([]int, n)
 	for i := range want {
@@ -61,51 +61,51 @@ func TestWriteGateIsFIFO(t *testing.T) {
 	}
 }
 
-// TestWriteGateCancel: a caller that gives up while queued leaves the queue
+// TestGateCancel: a caller that gives up while queued leaves the queue
 // without taking a turn; the ones behind it still get theirs.
-func TestWriteGateCancel(t *testing.T) {
-	g := newWriteGate(1)
+func TestGateCancel(t *testing.T) {
+	g := NewGate(1)
 	queued := make(chan struct{}, 2)
 	g.queued = func() { queued <- struct{}{} }
-	if err := g.enter(context.Background()); err != nil {
+	if err := g.Enter(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	gaveUp := make(chan error)
-	go func() { gaveUp <- g.enter(ctx) }()
+	go func() { gaveUp <- g.Enter(ctx) }()
 	<-queued
 	entered := make(chan error)
-	go func() { entered <- g.enter(context.Background()) }()
+	go func() { entered <- g.Enter(context.Background()) }()
 	<-queued
 	cancel()
 	if err := <-gaveUp; !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled caller: %v", err)
 	}
-	g.leave()
+	g.Leave()
 	if err := <-entered; err != nil {
 		t.Fatal(err)
 	}
-	g.leave()
+	g.Leave()
 	if g.inside != 0 || len(g.queue) != 0 {
 		t.Errorf("gate left with %d inside and %d queued", g.inside, len(g.queue))
 	}
 }
 
-// TestWriteGateSlots: a gate of three lets three callers in at once, not a
+// TestGateSlots: a gate of three lets three callers in at once, not a
 // fourth; each place given back goes to the caller waiting longest.
-func TestWriteGateSlots(t *testing.T) {
-	g := newWriteGate(3)
+func TestGateSlots(t *testing.T) {
+	g := NewGate(3)
 	queued := make(chan struct{})
 	g.queued = func() { queued <- struct{}{} }
 	ctx := context.Background()
 	for range 3 {
-		if err := g.enter(ctx); err != nil {
+		if err := g.Enter(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
 	enter := func() chan error {
 		in := make(chan error, 1)
-		go func() { in <- g.enter(ctx) }()
+		go func() { in <- g.Enter(ctx) }()
 		<-queued
 		return in
 	}
@@ -119,17 +119,17 @@ func TestWriteGateSlots(t *testing.T) {
 		}
 	}
 	waiting("the first caller", first)
-	g.leave()
+	g.Leave()
 	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
 	waiting("the second caller", second)
-	g.leave()
+	g.Leave()
 	if err := <-second; err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		g.leave()
+		g.Leave()
 	}
 	if g.inside != 0 || len(g.queue) != 0 {
 		t.Errorf("gate left with %d inside and %d queued", g.inside, len(g.queue))
