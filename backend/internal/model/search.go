@@ -30,10 +30,10 @@ const SearchCountLimit = 1000
 // otherwise (FLICKET_DB_SEARCHES); the others wait their turn, in arrival
 // order, at a Gate. At 16 connections on two cores, searches let through
 // all at once share the CPU among them, so every one of them is slowed by
-// all the others and the costly ones (two common words) take seconds; in
+// all the others and the costly ones (two medium words) take seconds; in
 // turn, each waits for the ones ahead of it only. At a million tickets
-// this cut p99 by a third to a half at the same throughput (see README,
-// Search speed). SQLite searches in the process itself: one per CPU keeps
+// this cut p99 by 10–70 % at about the same throughput (README, Search
+// speed). SQLite searches in the process itself: one per CPU keeps
 // it busy. MariaDB and PostgreSQL also wait for pages and for the
 // network: two per CPU.
 func DefaultSearches(dialect string) int {
