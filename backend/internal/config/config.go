@@ -56,9 +56,9 @@ type Config struct {
 	// or PostgreSQL; the others wait their turn in order (0: two per CPU).
 	// SQLite always runs one at a time.
 	DBWriters int `env:"DB_WRITERS" envDefault:"0"`
-	// DBSearches is how many searches (the ticket list's q) run at once;
-	// the others wait their turn in order (0: one per CPU on SQLite, two
-	// per CPU on MariaDB/MySQL or PostgreSQL).
+	// DBSearches is how many searches (the list's and the CSV export's q)
+	// run at once; the others wait their turn in order (0: one per CPU on
+	// SQLite, two per CPU on MariaDB/MySQL or PostgreSQL).
 	DBSearches int `env:"DB_SEARCHES" envDefault:"0"`
 	// CORSOrigins lists the origins whose pages may call the API with a
 	// bearer token (comma-separated), "*" for any, "none" for no CORS.
