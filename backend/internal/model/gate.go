@@ -13,9 +13,9 @@ import (
 // Writes: SQLite has one writer at a time: without a gate of one,
 // concurrent writers meet at BEGIN IMMEDIATE, and the busy handler lets them
 // retry after sleeps that grow the longer they have waited, so a writer that
-// has waited long is the one least likely to get in (at 16 connections, 100k tickets: p50 60 ms,
-// p99 1.9 s). Queued here instead, a write waits for the ones ahead of it
-// only: p99 is about the queue's length times one write.
+// has waited long is the one least likely to get in (at 16 connections, 100k
+// tickets: p50 60 ms, p99 1.9 s). Queued here instead, a write waits for the
+// ones ahead of it only: p99 is about the queue's length times one write.
 //
 // MariaDB and PostgreSQL lock rows and take writes concurrently, but a write
 // more than the server can work on at once only waits inside it — for the

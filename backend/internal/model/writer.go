@@ -78,7 +78,7 @@ func NewWriter(db *gorm.DB, o WriterOptions) *Writer {
 }
 
 // Writers is how many transactions w lets run at once.
-func (w *Writer) Writers() int { return w.gate.slots }
+func (w *Writer) Writers() int { return w.gate.Slots() }
 
 // Tx is one write transaction as a domain function sees it: the database
 // handle, one clock reading for the whole change, and the events produced.
