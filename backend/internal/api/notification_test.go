@@ -283,5 +283,30 @@ func TestUndoWindowMails(t *testing.T) {
 				t.Errorf("status and priority changes mailed %v", got)
 			}
 		})
+		// Last: it switches sending off for the rest of env.
+		t.Run("with sending suppressed, mails wait out the window all the same", func(t *testing.T) {
+			testutil.Must(t, env.db.Model(&model.Settings{}).Where("id = ?", model.SettingsID).
+				Update("mail_suppress_send", true).Error)
+			tk := newTicket(t)
+			env.call(http.MethodPost, tk+"/claim", nil, asBob).expect(t, http.StatusOK)
+			deliver(t)
+			if n := countRows(t, env, &model.OutboxMail{}, "status = ?", model.MailPending); n != 2 {
+				t.Errorf("%d mails pending within the window, want the claim's 2 (alice and bob, subscribed)", n)
+			}
+			// An undo withdraws them: nothing is left to show as suppressed.
+			env.call(http.MethodPost, tk+"/release", nil, asBob).expect(t, http.StatusOK)
+			deliver(t)
+			if n := countRows(t, env, &model.OutboxMail{}, "status IN ?", []string{model.MailPending, model.MailSuppressed}); n != 0 {
+				t.Errorf("%d mails left of an undone claim", n)
+			}
+			// A change kept is suppressed once its window is over, never sent.
+			env.call(http.MethodPost, tk+"/claim", nil, asBob).expect(t, http.StatusOK)
+			if got := afterWindow(t); count(got) != 0 {
+				t.Errorf("suppressed mail sent: %v", got)
+			}
+			if n := countRows(t, env, &model.OutboxMail{}, "status = ?", model.MailSuppressed); n != 2 {
+				t.Errorf("%d mails suppressed after the window, want the claim's 2", n)
+			}
+		})
 	})
 }

@@ -187,12 +187,15 @@ func ReleaseMail(ctx context.Context, db *gorm.DB, m *OutboxMail, next time.Time
 	return finishMail(ctx, db, m, set)
 }
 
-// SuppressPendingMails marks every unclaimed pending mail suppressed, for
-// when mail_suppress_send is on: they are never sent, even if sending is
-// switched on later.
+// SuppressPendingMails marks every unclaimed pending mail that is due
+// suppressed, for when mail_suppress_send is on: they are never sent, even if
+// sending is switched on later. A mail is suppressed when it would have been
+// sent: one held for its change's undo window (EnqueueUndoable) waits it out
+// like any other, so an undo still withdraws it rather than leaving it in
+// the outbox as suppressed.
 func SuppressPendingMails(ctx context.Context, db *gorm.DB, now time.Time) (int64, error) {
 	res := db.WithContext(ctx).Model(&OutboxMail{}).
-		Where("status = ? AND (claimed_until IS NULL OR claimed_until < ?)", MailPending, now).
+		Where("status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)", MailPending, now, now).
 		Updates(map[string]any{
 			"status":        MailSuppressed,
 			"claimed_until": nil,
