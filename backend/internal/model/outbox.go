@@ -83,6 +83,15 @@ func EnqueueMails(ctx context.Context, tx *gorm.DB, mails []OutboxMail) error {
 	return nil
 }
 
+// mailClaimable is the condition that a mail is pending and leased to no
+// sender (arguments: MailPending, now); mailDue adds that its time has come
+// (now again). A sender claims due mails; with sending suppressed, due mails
+// are marked suppressed instead.
+const (
+	mailClaimable = "status = ? AND (claimed_until IS NULL OR claimed_until < ?)"
+	mailDue       = mailClaimable + " AND next_attempt_at <= ?"
+)
+
 // ClaimMails leases up to limit due mails to one sender, identified by
 // token, until now+lease, and counts the attempt. The rows are picked with
 // SELECT ... FOR UPDATE SKIP LOCKED in a short transaction, so senders in
@@ -96,10 +105,9 @@ func ClaimMails(ctx context.Context, db *gorm.DB, now time.Time, lease time.Dura
 		// No gap locks: a claim never holds up inserts into the outbox.
 		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	}
-	claimable := "status = ? AND (claimed_until IS NULL OR claimed_until < ?)"
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		q := tx.Model(&OutboxMail{}).Select("id").
-			Where(claimable+" AND next_attempt_at <= ?", MailPending, now, now).
+			Where(mailDue, MailPending, now, now).
 			Order("next_attempt_at, id").Limit(limit)
 		if tx.Name() != "sqlite" {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
@@ -115,7 +123,7 @@ func ClaimMails(ctx context.Context, db *gorm.DB, now time.Time, lease time.Dura
 		for i, r := range rows {
 			ids[i] = r.ID
 		}
-		err := tx.Model(&OutboxMail{}).Where("id IN ? AND "+claimable, ids, MailPending, now).
+		err := tx.Model(&OutboxMail{}).Where("id IN ? AND "+mailClaimable, ids, MailPending, now).
 			Updates(map[string]any{
 				"claimed_until": now.Add(lease),
 				"claim_token":   token,
@@ -195,7 +203,7 @@ func ReleaseMail(ctx context.Context, db *gorm.DB, m *OutboxMail, next time.Time
 // the outbox as suppressed.
 func SuppressPendingMails(ctx context.Context, db *gorm.DB, now time.Time) (int64, error) {
 	res := db.WithContext(ctx).Model(&OutboxMail{}).
-		Where("status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)", MailPending, now, now).
+		Where(mailDue, MailPending, now, now).
 		Updates(map[string]any{
 			"status":        MailSuppressed,
 			"claimed_until": nil,

@@ -33,9 +33,9 @@ const SearchCountLimit = 1000
 // all the others and the costly ones (two medium words) take seconds; in
 // turn, each waits for the ones ahead of it only. At a million tickets
 // p99 fell in 23 of 24 pairs of runs, by up to 72 %, at about the same
-// throughput (README, Search speed). SQLite searches in the process itself: one per CPU keeps
-// it busy. MariaDB and PostgreSQL also wait for pages and for the
-// network: two per CPU.
+// throughput (README, Search speed). SQLite searches in the process
+// itself: one per CPU keeps it busy. MariaDB and PostgreSQL also wait for
+// pages and for the network: two per CPU.
 func DefaultSearches(dialect string) int {
 	if dialect == "sqlite" {
 		return runtime.GOMAXPROCS(0)
