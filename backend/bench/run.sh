@@ -261,8 +261,9 @@ index_size() {
   case $DB in
     sqlite)
       command -v sqlite3 >/dev/null || { echo "(sqlite3 is needed to measure it)"; return; }
-      sql "SELECT printf('%.0f MB (FTS5 ticket_fts_* tables, dbstat); whole database %.0f MB',
-        SUM(CASE WHEN name LIKE 'ticket_fts%' THEN pgsize END) $mb, SUM(pgsize) $mb) FROM dbstat" ;;
+      sql "SELECT printf('%.0f MB (FTS5 ticket_fts_* tables of words, dbstat) + %.0f MB (FTS5 ticket_fts_pairs_*, word pairs); whole database %.0f MB',
+        SUM(CASE WHEN name LIKE 'ticket_fts%' AND name NOT LIKE 'ticket\_fts\_pairs%' ESCAPE '\\' THEN pgsize END) $mb,
+        COALESCE(SUM(CASE WHEN name LIKE 'ticket\_fts\_pairs%' ESCAPE '\\' THEN pgsize END), 0) $mb, SUM(pgsize) $mb) FROM dbstat" ;;
     postgres)
       sql "SELECT format('%s MB (GIN idx_ticket_search_doc) + %s MB (GIN idx_ticket_search_pairs) + %s MB (table ticket_search with TOAST); whole database %s MB',
         pg_relation_size('idx_ticket_search_doc') / 1048576, COALESCE(pg_relation_size(to_regclass('idx_ticket_search_pairs')), 0) / 1048576,

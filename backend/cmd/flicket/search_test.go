@@ -62,10 +62,12 @@ func TestSearchOptimizeCommand(t *testing.T) {
 			for _, tk := range ticketsBehindIndex(t, db, "Segment", "Indexed in its own transaction", 3) {
 				testutil.Must(t, db.Transaction(func(tx *gorm.DB) error { return search.Refresh(ctx, tx, tk.ID) }))
 			}
-			segments := func() int64 {
-				var n int64
-				testutil.Must(t, db.Raw("SELECT COUNT(DISTINCT segid) FROM ticket_fts_idx").Scan(&n).Error)
-				return n
+			// Segments of the words' index and of the word pairs' (both
+			// merged by optimize).
+			segments := func() (words, pairs int64) {
+				testutil.Must(t, db.Raw("SELECT COUNT(DISTINCT segid) FROM ticket_fts_idx").Scan(&words).Error)
+				testutil.Must(t, db.Raw("SELECT COUNT(DISTINCT segid) FROM ticket_fts_pairs_idx").Scan(&pairs).Error)
+				return words, pairs
 			}
 			if d != database.SQLite {
 				if r := flicket(t, env, "search", "optimize"); r.code != 0 || !strings.Contains(r.stdout, "nothing to do") {
@@ -73,21 +75,23 @@ func TestSearchOptimizeCommand(t *testing.T) {
 				}
 				return
 			}
-			if n := segments(); n < 2 {
-				t.Fatalf("%d segments before: the test shows nothing", n)
+			if words, pairs := segments(); words < 2 || pairs < 2 {
+				t.Fatalf("%d and %d segments before: the test shows nothing", words, pairs)
 			}
 			if r := flicket(t, env, "search", "optimize"); r.code != 0 || !strings.Contains(r.stdout, "merged into one segment") {
 				t.Fatalf("search optimize: %+v", r)
 			}
-			if n := segments(); n != 1 {
-				t.Errorf("%d segments after optimize, want 1", n)
+			if words, pairs := segments(); words != 1 || pairs != 1 {
+				t.Errorf("%d and %d segments after optimize, want 1 and 1", words, pairs)
 			}
-			ts, err := model.NewTicketSearch(ctx, db, "own transaction")
-			testutil.Must(t, err)
-			_, total, err := model.ListTickets(ctx, db, model.TicketFilter{Q: "own transaction", Search: ts}, model.TicketSort{}, 0, 10)
-			testutil.Must(t, err)
-			if total != 3 {
-				t.Errorf("own transaction finds %d tickets after optimize, want 3", total)
+			for _, q := range []string{"own transaction", `"own transaction"`} {
+				ts, err := model.NewTicketSearch(ctx, db, q)
+				testutil.Must(t, err)
+				_, total, err := model.ListTickets(ctx, db, model.TicketFilter{Q: q, Search: ts}, model.TicketSort{}, 0, 10)
+				testutil.Must(t, err)
+				if total != 3 {
+					t.Errorf("%s finds %d tickets after optimize, want 3", q, total)
+				}
 			}
 			if r := flicket(t, env, "search", "optimize"); r.code != 0 || !strings.Contains(r.stdout, "already in one segment") {
 				t.Fatalf("search optimize again: %+v", r)

@@ -72,9 +72,9 @@ func TestSearchMigrationIndexesSmallDatabases(t *testing.T) {
 			if got := searchIDs(t, db, "router numero 1"); fmt.Sprint(got) != "[1]" {
 				t.Errorf("router numero 1 finds %v, want [1]", got)
 			}
-			if d == database.MySQL {
-				// 0075 wrote the pairs of adjacent words; reindex writes
-				// them again after they are lost, and says so.
+			if pairsTable := map[database.Dialect]string{database.MySQL: "ticket_search_pairs", database.SQLite: "ticket_fts_pairs"}[d]; pairsTable != "" {
+				// 0075 (0076 on SQLite) wrote the pairs of adjacent words;
+				// reindex writes them again after they are lost, and says so.
 				checkPairs := func(when string) {
 					st, err := search.ReadState(ctx, db)
 					testutil.Must(t, err)
@@ -88,13 +88,13 @@ func TestSearchMigrationIndexesSmallDatabases(t *testing.T) {
 					}
 				}
 				checkPairs("after the migration")
-				testutil.Must(t, db.Exec("DELETE FROM ticket_search_pairs").Error)
+				testutil.Must(t, db.Exec("DELETE FROM "+pairsTable).Error)
 				testutil.Must(t, db.Exec("UPDATE search_state SET pairs = FALSE").Error)
 				testutil.Must(t, search.Reindex(ctx, db, nil))
 				checkPairs("after reindex")
 			}
 			testutil.Must(t, database.RollbackTo(ctx, db, "0015_upload_names_without_bidi"))
-			for _, table := range []string{"search_state", "ticket_search", "ticket_fts", "ticket_search_pairs"} {
+			for _, table := range []string{"search_state", "ticket_search", "ticket_fts", "ticket_search_pairs", "ticket_fts_pairs"} {
 				if db.Migrator().HasTable(table) {
 					t.Errorf("%s still there after the rollback", table)
 				}

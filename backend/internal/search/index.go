@@ -29,7 +29,22 @@ const (
 	// pairsTable (MariaDB/MySQL, migration 0075): each ticket's pairs of
 	// adjacent words, under a FULLTEXT index of its own (see PairToken).
 	pairsTable = "ticket_search_pairs"
+	// sqlitePairsTable (SQLite, migration 0076): the same pairs, in an FTS5
+	// table of their own, rowid = ticket id.
+	sqlitePairsTable = "ticket_fts_pairs"
 )
+
+// pairsTableOf is the table of word pairs of the dialect: "" on
+// PostgreSQL, whose pairs are an index over ticket_search's tsvector.
+func pairsTableOf(dialect string) string {
+	switch dialect {
+	case "sqlite":
+		return sqlitePairsTable
+	case "mysql":
+		return pairsTable
+	}
+	return ""
+}
 
 // Ready tells whether the index holds every ticket.
 func Ready(ctx context.Context, db *gorm.DB) (bool, error) {
@@ -41,19 +56,15 @@ func Ready(ctx context.Context, db *gorm.DB) (bool, error) {
 type State struct {
 	// Ready: the index holds every ticket.
 	Ready bool
-	// Pairs (PostgreSQL, MariaDB/MySQL): the word-pairs index is complete,
-	// so phrases are found through it (see migrations 0036 and 0075).
+	// Pairs: the word-pairs index is complete, so phrases are found
+	// through it (see migrations 0036, 0075 and 0076).
 	Pairs bool
 }
 
 // ReadState reads the index's state, in one query.
 func ReadState(ctx context.Context, db *gorm.DB) (State, error) {
-	cols := "ready, FALSE AS pairs"
-	if db.Name() != "sqlite" {
-		cols = "ready, pairs"
-	}
 	var st []State
-	if err := db.WithContext(ctx).Table(stateTable).Select(cols).Where("id = 1").Scan(&st).Error; err != nil {
+	if err := db.WithContext(ctx).Table(stateTable).Select("ready, pairs").Where("id = 1").Scan(&st).Error; err != nil {
 		return State{}, fmt.Errorf("read search state: %w", err)
 	}
 	if len(st) != 1 {
@@ -98,7 +109,7 @@ func Refresh(ctx context.Context, tx *gorm.DB, ids ...int64) error {
 	if err := remove(ctx, tx, gone); err != nil {
 		return err
 	}
-	return write(ctx, tx, ids, docs, tx.Name() == "mysql")
+	return write(ctx, tx, ids, docs, pairsTableOf(tx.Name()))
 }
 
 // RefreshTicket rebuilds the index entry of one ticket whose title and body
@@ -118,7 +129,7 @@ func RefreshTicket(ctx context.Context, tx *gorm.DB, id int64, title, content st
 		}
 		parts = append(parts, replies...)
 	}
-	return write(ctx, tx, []int64{id}, map[int64]string{id: Document(parts...)}, tx.Name() == "mysql")
+	return write(ctx, tx, []int64{id}, map[int64]string{id: Document(parts...)}, pairsTableOf(tx.Name()))
 }
 
 // Remove takes a deleted ticket out of the index, in the caller's transaction.
@@ -136,7 +147,7 @@ func remove(ctx context.Context, tx *gorm.DB, ids []int64) error {
 	qs := []string{"DELETE FROM " + serverTable + " WHERE ticket_id IN ?"}
 	switch tx.Name() {
 	case "sqlite":
-		qs = []string{"DELETE FROM " + sqliteTable + " WHERE rowid IN ?"}
+		qs = []string{"DELETE FROM " + sqliteTable + " WHERE rowid IN ?", "DELETE FROM " + sqlitePairsTable + " WHERE rowid IN ?"}
 	case "mysql":
 		qs = append(qs, "DELETE FROM "+pairsTable+" WHERE ticket_id IN ?")
 	}
@@ -182,9 +193,9 @@ func loadDocuments(ctx context.Context, tx *gorm.DB, ids []int64) (map[int64]str
 }
 
 // write stores the documents of ids (those present in docs), replacing
-// what the index held for them, and (pairs) their pairs of adjacent words
-// on MariaDB/MySQL.
-func write(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string, pairs bool) error {
+// what the index held for them, and their pairs of adjacent words in the
+// table pairs (none when "").
+func write(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string, pairs string) error {
 	var rows []string
 	var args []any
 	value := "(?, ?)"
@@ -221,15 +232,16 @@ func write(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string,
 	if err := tx.WithContext(ctx).Exec(q, args...).Error; err != nil {
 		return fmt.Errorf("write the search index: %w", err)
 	}
-	if pairs {
-		return writePairs(ctx, tx, ids, docs)
+	if pairs != "" {
+		return writePairs(ctx, tx, pairs, ids, docs)
 	}
 	return nil
 }
 
-// writePairs stores, on MariaDB/MySQL, the pairs of adjacent words of the
-// documents of ids (see Pairs), replacing what the index held for them.
-func writePairs(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]string) error {
+// writePairs stores in table (MariaDB/MySQL's or SQLite's) the pairs of
+// adjacent words of the documents of ids (see Pairs), replacing what it
+// held for them.
+func writePairs(ctx context.Context, tx *gorm.DB, table string, ids []int64, docs map[int64]string) error {
 	var rows []string
 	var args []any
 	for _, id := range ids {
@@ -238,20 +250,24 @@ func writePairs(ctx context.Context, tx *gorm.DB, ids []int64, docs map[int64]st
 			args = append(args, id, Pairs(d))
 		}
 	}
-	q := "INSERT INTO " + pairsTable + " (ticket_id, pairs) VALUES " + strings.Join(rows, ", ") +
+	q := "INSERT INTO " + table + " (ticket_id, pairs) VALUES " + strings.Join(rows, ", ") +
 		" ON DUPLICATE KEY UPDATE pairs = VALUES(pairs)"
+	if table == sqlitePairsTable {
+		q = "INSERT OR REPLACE INTO " + table + " (rowid, pairs) VALUES " + strings.Join(rows, ", ")
+	}
 	if err := tx.WithContext(ctx).Exec(q, args...).Error; err != nil {
 		return fmt.Errorf("write the word-pairs index: %w", err)
 	}
 	return nil
 }
 
-// PairToken is the one word MariaDB/MySQL's word-pairs index holds for two
-// adjacent words: InnoDB's FULLTEXT parser keeps an underscore inside a
-// word, and a word of ours never holds one.
+// PairToken is the one word the word-pairs index of MariaDB/MySQL or SQLite
+// holds for two adjacent words: InnoDB's FULLTEXT parser keeps an
+// underscore inside a word (SQLite's table is told to), and a word of ours
+// never holds one.
 func PairToken(a, b string) string { return a + "_" + b }
 
-// Pairs is what MariaDB/MySQL's word-pairs index holds for a document (its
+// Pairs is what a word-pairs table holds for a document (its
 // words between single spaces, see Document): the PairToken of each two
 // adjacent words, in order, between single spaces. Pairs longer than
 // InnoDB holds (innodb_ft_max_token_size) are left out; a phrase with
@@ -308,7 +324,7 @@ func Reindex(ctx context.Context, db *gorm.DB, progress Progress) error {
 		if err := setPairs(ctx, db, true); err != nil {
 			return err
 		}
-	case "mysql":
+	case "mysql", "sqlite":
 		// Every ticket's pairs are written now, and kept by the write path.
 		if err := markPairs(ctx, db, true); err != nil {
 			return err
@@ -359,9 +375,12 @@ func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func
 	if err := db.WithContext(ctx).Table("tickets").Count(&total).Error; err != nil {
 		return fmt.Errorf("count tickets to index: %w", err)
 	}
-	// The word-pairs table of MariaDB/MySQL is there from migration 0075
-	// on (migration 0021 fills the index before it).
-	pairs := db.Name() == "mysql" && db.WithContext(ctx).Migrator().HasTable(pairsTable)
+	// The word-pairs table is there from migration 0075 (MariaDB/MySQL) or
+	// 0076 (SQLite) on: migrations 0019 and 0021 fill the index before it.
+	pairs := pairsTableOf(db.Name())
+	if pairs != "" && !db.WithContext(ctx).Migrator().HasTable(pairs) {
+		pairs = ""
+	}
 	var done, last int64
 	for {
 		var ids []int64
@@ -398,8 +417,9 @@ func rebuild(ctx context.Context, db *gorm.DB, progress Progress, inTx func(func
 }
 
 // pruneDeleted drops entries whose ticket is gone (deleted by a writer that
-// bypasses Remove, or while a reindex ran).
-func pruneDeleted(ctx context.Context, db *gorm.DB, pairs bool) error {
+// bypasses Remove, or while a reindex ran), from the index and the table
+// of word pairs (none when "").
+func pruneDeleted(ctx context.Context, db *gorm.DB, pairs string) error {
 	// NOT EXISTS, not NOT IN: PostgreSQL runs a NOT IN whose ids do not fit
 	// in work_mem as a scan of them per entry (hours at a million tickets).
 	q := "DELETE FROM " + serverTable + " WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.id = " + serverTable + ".ticket_id)"
@@ -409,8 +429,11 @@ func pruneDeleted(ctx context.Context, db *gorm.DB, pairs bool) error {
 	if err := db.WithContext(ctx).Exec(q).Error; err != nil {
 		return fmt.Errorf("prune the search index: %w", err)
 	}
-	if pairs {
-		q := "DELETE FROM " + pairsTable + " WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.id = " + pairsTable + ".ticket_id)"
+	if pairs != "" {
+		q := "DELETE FROM " + pairs + " WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.id = " + pairs + ".ticket_id)"
+		if pairs == sqlitePairsTable {
+			q = "DELETE FROM " + pairs + " WHERE rowid NOT IN (SELECT id FROM tickets)"
+		}
 		if err := db.WithContext(ctx).Exec(q).Error; err != nil {
 			return fmt.Errorf("prune the word-pairs index: %w", err)
 		}
@@ -452,17 +475,18 @@ func ForgetIndexStats(ctx context.Context, db *gorm.DB) error {
 // a second, so writers wait at most that long.
 const compactStep = 2000
 
-// Compact merges SQLite's FTS5 index into one segment (other databases:
-// nothing to do, false). FTS5 adds a segment per transaction that writes
-// and merges them only a few at a time, so an index built in batches (a
-// reindex, an import) is a few dozen segments: a word is then looked up
-// in each of them and its doclist read as a merge of them all, for every
-// search. One segment reads it as one list (at 100k tickets a search's
-// index work is a third to a half shorter). The work is done in steps of
-// compactStep pages, each its own transaction (FTS5's 'merge' command:
-// a negative count starts a full merge, positive counts go on with it
-// until it writes nothing), so the server keeps serving and writing
-// meanwhile. It reports whether it merged anything.
+// Compact merges SQLite's FTS5 index (its words and its word pairs) into
+// one segment each (other databases: nothing to do, false). FTS5 adds a
+// segment per transaction that writes and merges them only a few at a
+// time, so an index built in batches (a reindex, an import) is a few dozen
+// segments: a word is then looked up in each of them and its doclist read
+// as a merge of them all, for every search. One segment reads it as one
+// list (at 100k tickets a search's index work is a third to a half
+// shorter). The work is done in steps of compactStep pages, each its own
+// transaction (FTS5's 'merge' command: a negative count starts a full
+// merge, positive counts go on with it until it writes nothing), so the
+// server keeps serving and writing meanwhile. It reports whether it merged
+// anything.
 func Compact(ctx context.Context, db *gorm.DB) (bool, error) {
 	if db.Name() != "sqlite" {
 		return false, nil
@@ -478,22 +502,28 @@ func Compact(ctx context.Context, db *gorm.DB) (bool, error) {
 	}
 	defer conn.Close()
 	merged := false
-	for step := -compactStep; ; step = compactStep {
-		var before, after int64
-		if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
-			return merged, fmt.Errorf("compact the search index: %w", err)
+	// FTS5's commands are rows inserted into a column named after the table.
+	for _, merge := range []string{
+		"INSERT INTO " + sqliteTable + " (" + sqliteTable + ", rank) VALUES ('merge', ?)",
+		"INSERT INTO " + sqlitePairsTable + " (" + sqlitePairsTable + ", rank) VALUES ('merge', ?)",
+	} {
+		for step := -compactStep; ; step = compactStep {
+			var before, after int64
+			if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
+				return merged, fmt.Errorf("compact the search index: %w", err)
+			}
+			if _, err := conn.ExecContext(ctx, merge, step); err != nil {
+				return merged, fmt.Errorf("compact the search index: %w", err)
+			}
+			if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&after); err != nil {
+				return merged, fmt.Errorf("compact the search index: %w", err)
+			}
+			// Fewer than two changes: the step found nothing to merge.
+			if after-before < 2 {
+				break
+			}
+			merged = true
 		}
-		const merge = "INSERT INTO " + sqliteTable + " (" + sqliteTable + ", rank) VALUES ('merge', ?)"
-		if _, err := conn.ExecContext(ctx, merge, step); err != nil {
-			return merged, fmt.Errorf("compact the search index: %w", err)
-		}
-		if err := conn.QueryRowContext(ctx, "SELECT total_changes()").Scan(&after); err != nil {
-			return merged, fmt.Errorf("compact the search index: %w", err)
-		}
-		// Fewer than two changes: the step found nothing to merge.
-		if after-before < 2 {
-			return merged, nil
-		}
-		merged = true
 	}
+	return merged, nil
 }

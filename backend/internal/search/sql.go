@@ -26,11 +26,13 @@ func Condition(dialect string, q Query) (string, []any) {
 	var args []any
 	switch dialect {
 	case "sqlite":
-		if len(q.Include) > 0 {
-			conds = append(conds, "tickets.id IN (SELECT rowid FROM "+sqliteTable+" WHERE "+ftsMatch(q.Include, " AND ")+")")
+		if from, ok := sqlitePairs(q); ok {
+			conds = append(conds, "tickets.id IN (SELECT rowid FROM "+from+")")
+		} else if len(q.Include) > 0 {
+			conds = append(conds, "tickets.id IN (SELECT rowid FROM "+sqliteTable+" WHERE "+ftsMatch(sqliteTable, q.Include, " AND ")+")")
 		}
 		if len(q.Exclude) > 0 {
-			conds = append(conds, "tickets.id NOT IN (SELECT rowid FROM "+sqliteTable+" WHERE "+ftsMatch(q.Exclude, " OR ")+")")
+			conds = append(conds, "tickets.id NOT IN (SELECT rowid FROM "+sqliteTable+" WHERE "+ftsMatch(sqliteTable, q.Exclude, " OR ")+")")
 		}
 	case "postgres":
 		if len(q.Include) > 0 {
@@ -122,7 +124,7 @@ func Join(dialect string, q Query, byRelevance bool) (string, []any) {
 		return "", nil
 	}
 	join := " LEFT JOIN (SELECT rowid AS fts_id, bm25(" + sqliteTable + ") AS fts_rank FROM " + sqliteTable +
-		" WHERE " + ftsMatch(q.Include, " AND ") + " LIMIT -1) fts ON fts.fts_id = tickets.id"
+		" WHERE " + ftsMatch(sqliteTable, q.Include, " AND ") + " LIMIT -1) fts ON fts.fts_id = tickets.id"
 	return join, nil
 }
 
@@ -135,13 +137,13 @@ func ftsQuery(terms []Term, op string) string {
 	return strings.Join(parts, op)
 }
 
-// ftsMatch is the condition "ticket_fts MATCH <query>", the FTS5 query
-// written as an SQL string literal rather than bound, so that no binding
-// can ever make SQLite plan the statement again (the driver prepares every
-// statement anew anyway). The terms are words of letters and digits;
-// quotes are doubled all the same.
-func ftsMatch(terms []Term, op string) string {
-	return sqliteTable + " MATCH '" + strings.ReplaceAll(ftsQuery(terms, op), "'", "''") + "'"
+// ftsMatch is the condition "<table> MATCH <query>" on an FTS5 table, the
+// query written as an SQL string literal rather than bound, so that no
+// binding can ever make SQLite plan the statement again (the driver
+// prepares every statement anew anyway). The terms are words of letters
+// and digits (and underscores, in pairs); quotes are doubled all the same.
+func ftsMatch(table string, terms []Term, op string) string {
+	return table + " MATCH '" + strings.ReplaceAll(ftsQuery(terms, op), "'", "''") + "'"
 }
 
 // tsQuery is a PostgreSQL tsquery expression: each term a phrase, joined by
@@ -287,7 +289,8 @@ type mysqlSource struct {
 // be apart). Scored by InnoDB's relevance of the pairs. Any other query
 // reads ticket_search: FULLTEXT for its words, LIKE for the rest.
 func mysqlIncluded(q Query) mysqlSource {
-	if ft, recheck, ok := mysqlPairQuery(q); ok {
+	if pairs, recheck, ok := pairQuery(q); ok {
+		ft := "+" + strings.Join(pairs, " +")
 		m := mysqlSource{from: pairsTable + " p", id: "p.ticket_id", where: "MATCH(p.pairs) AGAINST (? IN BOOLEAN MODE)",
 			args: []any{ft}, score: "MATCH(p.pairs) AGAINST (? IN BOOLEAN MODE)", scoreArgs: []any{ft}}
 		if len(recheck) > 0 {
@@ -307,38 +310,58 @@ func mysqlIncluded(q Query) mysqlSource {
 	return m
 }
 
-// mysqlPairQuery is, for a query whose included terms are all phrases and
-// whose word-pairs index is there, the boolean-mode FULLTEXT query of
-// every pair of adjacent words (a_b: InnoDB's parser keeps the underscore
-// in a word), and the phrases the pairs do not decide alone (more than
-// two words). ok is false for any other query, and when a pair is longer
-// than InnoDB holds (innodb_ft_max_token_size).
-func mysqlPairQuery(q Query) (string, []Term, bool) {
+// pairQuery is, for a query whose included terms are all phrases and whose
+// word-pairs index is there (MariaDB/MySQL, SQLite), every pair of adjacent
+// words (PairToken), once each, and the phrases the pairs do not decide
+// alone (more than two words: their pairs may be apart). ok is false for
+// any other query, and when a pair is longer than the index holds (see
+// Pairs).
+func pairQuery(q Query) (pairs []string, recheck []Term, ok bool) {
 	if !q.Pairs || len(q.Include) == 0 {
-		return "", nil, false
+		return nil, nil, false
 	}
-	var pairs []string
-	var recheck []Term
 	seen := map[string]bool{}
 	for _, t := range q.Include {
 		if len(t) < 2 {
-			return "", nil, false
+			return nil, nil, false
 		}
 		for i := 1; i < len(t); i++ {
 			p := PairToken(t[i-1], t[i])
 			if !fulltextWord(p) {
-				return "", nil, false
+				return nil, nil, false
 			}
 			if !seen[p] {
 				seen[p] = true
-				pairs = append(pairs, "+"+p)
+				pairs = append(pairs, p)
 			}
 		}
 		if len(t) > 2 {
 			recheck = append(recheck, t)
 		}
 	}
-	return strings.Join(pairs, " "), recheck, true
+	return pairs, recheck, true
+}
+
+// sqlitePairs is, on SQLite, the rows of the word-pairs table holding every
+// pair of a query of phrases (see pairQuery), as "FROM ... WHERE ...":
+// the table alone for phrases of two words; a longer phrase is checked on
+// those rows only, by its ticket_fts entry (FTS5 seeks each word's list to
+// the row). ok is false when the pairs do not answer the query.
+func sqlitePairs(q Query) (from string, ok bool) {
+	pairs, recheck, ok := pairQuery(q)
+	if !ok {
+		return "", false
+	}
+	terms := make([]Term, len(pairs))
+	for i, p := range pairs {
+		terms[i] = Term{p}
+	}
+	from = sqlitePairsTable + " WHERE " + ftsMatch(sqlitePairsTable, terms, " AND ")
+	if len(recheck) > 0 {
+		from += " AND EXISTS (SELECT 1 FROM " + sqliteTable + " WHERE " + ftsMatch(sqliteTable, recheck, " AND ") +
+			" AND " + sqliteTable + ".rowid = " + sqlitePairsTable + ".rowid)"
+	}
+	return from, true
 }
 
 // Matches is a derived table, (SELECT ... AS id ...), of the tickets that
@@ -348,7 +371,10 @@ func mysqlPairQuery(q Query) (string, []Term, bool) {
 func Matches(dialect string, q Query) (string, []any) {
 	switch dialect {
 	case "sqlite":
-		return "(SELECT rowid AS id FROM " + sqliteTable + " WHERE " + ftsMatch(q.Include, " AND ") + ")", nil
+		if from, ok := sqlitePairs(q); ok {
+			return "(SELECT rowid AS id FROM " + from + ")", nil
+		}
+		return "(SELECT rowid AS id FROM " + sqliteTable + " WHERE " + ftsMatch(sqliteTable, q.Include, " AND ") + ")", nil
 	case "postgres":
 		rows, args := pgRows(q.Include, q.Pairs)
 		return "(SELECT ticket_id AS id FROM " + rows + " r)", args
@@ -368,8 +394,13 @@ func Candidates(dialect string, q Query, n int) (string, []any) {
 	switch dialect {
 	case "sqlite":
 		// FTS5 walks its doclists by rowid, descending when asked, and
-		// computes bm25 for the rows it returns only.
-		return fmt.Sprintf("(SELECT rowid AS id, -bm25(%[1]s) AS score FROM %[1]s WHERE %[3]s ORDER BY rowid DESC LIMIT %[2]d)", sqliteTable, n, ftsMatch(q.Include, " AND ")),
+		// computes bm25 for the rows it returns only. Phrases through their
+		// pairs, ranked by the pairs' bm25: a two-word phrase's occurrences
+		// are its pair's.
+		if from, ok := sqlitePairs(q); ok {
+			return fmt.Sprintf("(SELECT rowid AS id, -bm25(%s) AS score FROM %s ORDER BY rowid DESC LIMIT %d)", sqlitePairsTable, from, n), nil
+		}
+		return fmt.Sprintf("(SELECT rowid AS id, -bm25(%[1]s) AS score FROM %[1]s WHERE %[3]s ORDER BY rowid DESC LIMIT %[2]d)", sqliteTable, n, ftsMatch(sqliteTable, q.Include, " AND ")),
 			nil
 	case "postgres":
 		rows, args := pgRows(q.Include, q.Pairs)

@@ -41,6 +41,7 @@ func All() []*gormigrate.Migration {
 		m0064NotificationsReadAt(),
 		m0070SQLiteFTSStats(),
 		m0075SearchPairsMySQL(),
+		m0076SearchPairsSQLite(),
 	}
 }
 
