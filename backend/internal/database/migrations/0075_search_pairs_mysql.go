@@ -49,16 +49,8 @@ func m0075SearchPairsMySQL() *gormigrate.Migration {
 			if err != nil {
 				return err
 			}
-			var n int64
-			if err := tx.Table("tickets").Count(&n).Error; err != nil {
-				return fmt.Errorf("count tickets: %w", err)
-			}
-			var ready bool
-			if err := tx.Raw("SELECT COALESCE(MAX(ready), FALSE) FROM search_state").Row().Scan(&ready); err != nil {
-				return fmt.Errorf("read search state: %w", err)
-			}
-			if n > search.SmallDatabase || !ready {
-				return nil // flicket search reindex writes them
+			if fill, err := fillPairsHere(tx); err != nil || !fill {
+				return err // on a big database, flicket search reindex writes them
 			}
 			// The pairs of the documents the index holds, a batch at a time.
 			var last int64
@@ -107,4 +99,20 @@ func m0075SearchPairsMySQL() *gormigrate.Migration {
 			return nil
 		},
 	}
+}
+
+// fillPairsHere tells a word-pairs migration (0075, 0076) whether to write
+// the pairs itself: on a database of up to search.SmallDatabase tickets
+// whose index is ready. A bigger one is left to `flicket search reindex`,
+// so that `serve` starts at once.
+func fillPairsHere(tx *gorm.DB) (bool, error) {
+	var n int64
+	if err := tx.Table("tickets").Count(&n).Error; err != nil {
+		return false, fmt.Errorf("count tickets: %w", err)
+	}
+	var ready bool
+	if err := tx.Raw("SELECT COALESCE(MAX(ready), FALSE) FROM search_state").Row().Scan(&ready); err != nil {
+		return false, fmt.Errorf("read search state: %w", err)
+	}
+	return n <= search.SmallDatabase && ready, nil
 }

@@ -40,16 +40,8 @@ func m0076SearchPairsSQLite() *gormigrate.Migration {
 					return fmt.Errorf("create the word-pairs index: %w", err)
 				}
 			}
-			var n int64
-			if err := tx.Table("tickets").Count(&n).Error; err != nil {
-				return fmt.Errorf("count tickets: %w", err)
-			}
-			var ready bool
-			if err := tx.Raw("SELECT COALESCE(MAX(ready), FALSE) FROM search_state").Row().Scan(&ready); err != nil {
-				return fmt.Errorf("read search state: %w", err)
-			}
-			if n > search.SmallDatabase || !ready {
-				return nil // flicket search reindex writes them
+			if fill, err := fillPairsHere(tx); err != nil || !fill {
+				return err // on a big database, flicket search reindex writes them
 			}
 			// Every ticket's words again, and now its pairs.
 			if err := search.Rebuild(context.Background(), tx, nil); err != nil {
