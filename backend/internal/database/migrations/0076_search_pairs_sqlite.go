@@ -19,9 +19,9 @@ import (
 // words (error_from, see search.Pairs; the underscore is made a word
 // character), so a phrase's candidates are the few tickets holding its
 // pairs: a lookup like a rare word's. Contentless, like ticket_fts; with
-// positions all the same, since without them FTS5's bm25() ranks every match
-// 0. On a small database the pairs are written here; on a bigger one by
-// `flicket search reindex`, so `serve` starts at once: until then
+// positions all the same, since without them FTS5's bm25() scores every
+// match zero. On a small database the pairs are written here; on a bigger
+// one by `flicket search reindex`, so `serve` starts at once: until then
 // search_state.pairs is false and phrases are found as before (the write
 // path keeps the pairs of every ticket it changes meanwhile).
 func m0076SearchPairsSQLite() *gormigrate.Migration {
