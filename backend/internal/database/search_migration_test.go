@@ -17,10 +17,26 @@ import (
 // searchIDs runs a search straight over the index.
 func searchIDs(t *testing.T, db *gorm.DB, q string) []int64 {
 	t.Helper()
-	cond, args := search.Condition(db.Name(), search.Parse(q))
+	return searchQueryIDs(t, db, search.Parse(q))
+}
+
+func searchQueryIDs(t *testing.T, db *gorm.DB, q search.Query) []int64 {
+	t.Helper()
+	cond, args := search.Condition(db.Name(), q)
 	var ids []int64
 	testutil.Must(t, db.Table("tickets").Where(cond, args...).Order("id").Pluck("id", &ids).Error)
 	return ids
+}
+
+// pairsIDs is whether the index state says the word pairs answer phrases,
+// and the tickets the phrase q then finds (through them when they do).
+func pairsIDs(t *testing.T, db *gorm.DB, q string) (bool, []int64) {
+	t.Helper()
+	st, err := search.ReadState(context.Background(), db)
+	testutil.Must(t, err)
+	parsed := search.Parse(q)
+	parsed.Pairs = st.Pairs
+	return st.Pairs, searchQueryIDs(t, db, parsed)
 }
 
 // insertOldTickets writes n tickets (one reply on the first) into a
@@ -76,15 +92,8 @@ func TestSearchMigrationIndexesSmallDatabases(t *testing.T) {
 				// 0075 (0076 on SQLite) wrote the pairs of adjacent words;
 				// reindex writes them again after they are lost, and says so.
 				checkPairs := func(when string) {
-					st, err := search.ReadState(ctx, db)
-					testutil.Must(t, err)
-					q := search.Parse(`"numero 30"`)
-					q.Pairs = st.Pairs
-					cond, args := search.Condition(db.Name(), q)
-					var ids []int64
-					testutil.Must(t, db.Table("tickets").Where(cond, args...).Pluck("id", &ids).Error)
-					if !st.Pairs || fmt.Sprint(ids) != "[30]" {
-						t.Errorf("%s: pairs %v, \"numero 30\" finds %v", when, st.Pairs, ids)
+					if pairs, ids := pairsIDs(t, db, `"numero 30"`); !pairs || fmt.Sprint(ids) != "[30]" {
+						t.Errorf("%s: pairs %v, \"numero 30\" finds %v", when, pairs, ids)
 					}
 				}
 				checkPairs("after the migration")
@@ -132,14 +141,7 @@ func TestSearchMigrationLeavesBigDatabasesToReindex(t *testing.T) {
 	}
 	// The word pairs (migration 0076) too: left empty by the migration,
 	// written by the reindex, which then says phrases may use them.
-	st, err := search.ReadState(ctx, db)
-	testutil.Must(t, err)
-	q := search.Parse(`"rebooted the router"`)
-	q.Pairs = st.Pairs
-	cond, args := search.Condition(db.Name(), q)
-	var ids []int64
-	testutil.Must(t, db.Table("tickets").Where(cond, args...).Pluck("id", &ids).Error)
-	if !st.Pairs || fmt.Sprint(ids) != "[1]" {
-		t.Errorf("after reindex: pairs %v, \"rebooted the router\" finds %v", st.Pairs, ids)
+	if pairs, ids := pairsIDs(t, db, `"rebooted the router"`); !pairs || fmt.Sprint(ids) != "[1]" {
+		t.Errorf("after reindex: pairs %v, \"rebooted the router\" finds %v", pairs, ids)
 	}
 }
