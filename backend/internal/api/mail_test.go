@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,9 @@ import (
 	"github.com/flicket/flicket/backend/internal/model"
 	"github.com/flicket/flicket/backend/internal/testutil"
 )
+
+// serverAddress is a mail server's address as an error names it.
+var serverAddress = regexp.MustCompile(`127\.0\.0\.1:\d+`)
 
 // setConfig changes the config row directly.
 func (e *testEnv) setConfig(values map[string]any) {
@@ -121,8 +125,11 @@ func TestTestEmail(t *testing.T) {
 				if len(body.Errors) != 1 || body.Errors[0].Code != tc.kind || body.Errors[0].Field != tc.field {
 					t.Errorf("errors = %+v, want %s on %s", body.Errors, tc.kind, tc.field)
 				}
+				// The answer names the server (127.0.0.1:<port>): a port such
+				// as 35501 is no quoted reply code.
+				answer := serverAddress.ReplaceAllString(string(r.Body), "")
 				for _, leak := range []string{banner, "hunter2", "5.7.8", "550"} {
-					if strings.Contains(string(r.Body), leak) {
+					if strings.Contains(answer, leak) {
 						t.Errorf("the answer quotes %q: %s", leak, r.Body)
 					}
 				}
