@@ -27,8 +27,8 @@ until this command has run. Phrase searches are fast through an index of
 adjacent words: on PostgreSQL this command builds it (migration 0036 builds
 it itself on small databases only), on MariaDB/MySQL and SQLite it fills the
 word-pairs table (migrations 0075 and 0076 likewise); run it once after
-upgrading a bigger database. On SQLite it ends by merging the index into one segment, as
-"flicket search optimize" does. Running it again is harmless.`,
+upgrading a bigger database. On SQLite it ends by merging the index into one
+segment, as "flicket search optimize" does. Running it again is harmless.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

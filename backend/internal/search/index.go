@@ -250,10 +250,10 @@ func writePairs(ctx context.Context, tx *gorm.DB, table string, ids []int64, doc
 			args = append(args, id, Pairs(d))
 		}
 	}
-	q := "INSERT INTO " + table + " (ticket_id, pairs) VALUES " + strings.Join(rows, ", ") +
-		" ON DUPLICATE KEY UPDATE pairs = VALUES(pairs)"
-	if table == sqlitePairsTable {
-		q = "INSERT OR REPLACE INTO " + table + " (rowid, pairs) VALUES " + strings.Join(rows, ", ")
+	q := "INSERT OR REPLACE INTO " + table + " (rowid, pairs) VALUES " + strings.Join(rows, ", ")
+	if table == pairsTable {
+		q = "INSERT INTO " + table + " (ticket_id, pairs) VALUES " + strings.Join(rows, ", ") +
+			" ON DUPLICATE KEY UPDATE pairs = VALUES(pairs)"
 	}
 	if err := tx.WithContext(ctx).Exec(q, args...).Error; err != nil {
 		return fmt.Errorf("write the word-pairs index: %w", err)

@@ -26,10 +26,9 @@ func Condition(dialect string, q Query) (string, []any) {
 	var args []any
 	switch dialect {
 	case "sqlite":
-		if from, ok := sqlitePairs(q); ok {
+		if len(q.Include) > 0 {
+			_, from := sqliteIncluded(q)
 			conds = append(conds, "tickets.id IN (SELECT rowid FROM "+from+")")
-		} else if len(q.Include) > 0 {
-			conds = append(conds, "tickets.id IN (SELECT rowid FROM "+sqliteTable+" WHERE "+ftsMatch(sqliteTable, q.Include, " AND ")+")")
 		}
 		if len(q.Exclude) > 0 {
 			conds = append(conds, "tickets.id NOT IN (SELECT rowid FROM "+sqliteTable+" WHERE "+ftsMatch(sqliteTable, q.Exclude, " OR ")+")")
@@ -342,15 +341,17 @@ func pairQuery(q Query) (pairs []string, recheck []Term, ok bool) {
 	return pairs, recheck, true
 }
 
-// sqlitePairs is, on SQLite, the rows of the word-pairs table holding every
-// pair of a query of phrases (see pairQuery), as "FROM ... WHERE ...":
-// the table alone for phrases of two words; a longer phrase is checked on
-// those rows only, by its ticket_fts entry (FTS5 seeks each word's list to
-// the row). ok is false when the pairs do not answer the query.
-func sqlitePairs(q Query) (from string, ok bool) {
+// sqliteIncluded is where SQLite reads the tickets holding every included
+// term of q (which has one), as "<table> WHERE ...", and that FTS5 table
+// (for bm25). A query of phrases only, with the word-pairs table
+// (q.Pairs, migration 0076), reads the rows holding every pair (see
+// pairQuery): that alone for phrases of two words; a longer phrase is
+// checked on those rows only, by its ticket_fts entry (FTS5 seeks each
+// word's list to the row). Any other query reads ticket_fts.
+func sqliteIncluded(q Query) (table, from string) {
 	pairs, recheck, ok := pairQuery(q)
 	if !ok {
-		return "", false
+		return sqliteTable, sqliteTable + " WHERE " + ftsMatch(sqliteTable, q.Include, " AND ")
 	}
 	terms := make([]Term, len(pairs))
 	for i, p := range pairs {
@@ -361,7 +362,7 @@ func sqlitePairs(q Query) (from string, ok bool) {
 		from += " AND EXISTS (SELECT 1 FROM " + sqliteTable + " WHERE " + ftsMatch(sqliteTable, recheck, " AND ") +
 			" AND " + sqliteTable + ".rowid = " + sqlitePairsTable + ".rowid)"
 	}
-	return from, true
+	return sqlitePairsTable, from
 }
 
 // Matches is a derived table, (SELECT ... AS id ...), of the tickets that
@@ -371,10 +372,8 @@ func sqlitePairs(q Query) (from string, ok bool) {
 func Matches(dialect string, q Query) (string, []any) {
 	switch dialect {
 	case "sqlite":
-		if from, ok := sqlitePairs(q); ok {
-			return "(SELECT rowid AS id FROM " + from + ")", nil
-		}
-		return "(SELECT rowid AS id FROM " + sqliteTable + " WHERE " + ftsMatch(sqliteTable, q.Include, " AND ") + ")", nil
+		_, from := sqliteIncluded(q)
+		return "(SELECT rowid AS id FROM " + from + ")", nil
 	case "postgres":
 		rows, args := pgRows(q.Include, q.Pairs)
 		return "(SELECT ticket_id AS id FROM " + rows + " r)", args
@@ -395,13 +394,10 @@ func Candidates(dialect string, q Query, n int) (string, []any) {
 	case "sqlite":
 		// FTS5 walks its doclists by rowid, descending when asked, and
 		// computes bm25 for the rows it returns only. Phrases through their
-		// pairs, ranked by the pairs' bm25: a two-word phrase's occurrences
-		// are its pair's.
-		if from, ok := sqlitePairs(q); ok {
-			return fmt.Sprintf("(SELECT rowid AS id, -bm25(%s) AS score FROM %s ORDER BY rowid DESC LIMIT %d)", sqlitePairsTable, from, n), nil
-		}
-		return fmt.Sprintf("(SELECT rowid AS id, -bm25(%[1]s) AS score FROM %[1]s WHERE %[3]s ORDER BY rowid DESC LIMIT %[2]d)", sqliteTable, n, ftsMatch(sqliteTable, q.Include, " AND ")),
-			nil
+		// pairs are ranked by the pairs' bm25: a two-word phrase's
+		// occurrences are its pair's.
+		table, from := sqliteIncluded(q)
+		return fmt.Sprintf("(SELECT rowid AS id, -bm25(%s) AS score FROM %s ORDER BY rowid DESC LIMIT %d)", table, from, n), nil
 	case "postgres":
 		rows, args := pgRows(q.Include, q.Pairs)
 		rankQ, rankArgs := tsQuery(q.Include, " && ")
